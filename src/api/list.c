@@ -1,0 +1,256 @@
+/* List query parsing, cursors and the list envelope. */
+#include "api/list.h"
+#include "api/fields.h"
+#include "core/timeutil.h"
+#include <limits.h>
+#include <openssl/evp.h>
+#include <string.h>
+
+#define LIST_LIMIT_DEFAULT 10
+#define LIST_LIMIT_MAX 100
+
+/* ------------------------------------------------------------------------ */
+/* cursors                                                                  */
+/* ------------------------------------------------------------------------ */
+
+char *list_cursor_encode(struct arena *a, const struct store_cursor *c)
+{
+	char when[25];
+	time_format_iso(c->created_ms, when);
+	char *plain = arena_strfmt(a, "{\"dateOffset\":\"%s\",\"idOffset\":\"%s\"}", when, c->id);
+	size_t n = strlen(plain);
+	unsigned char *out = arena_alloc(a, 4 * ((n + 2) / 3) + 1);
+	int len = EVP_EncodeBlock(out, (const unsigned char *)plain, (int)n);
+	/* URL-safe alphabet without padding, so the cursor needs no escaping in next_url */
+	for (int i = 0; i < len; i++) {
+		if (out[i] == '+')
+			out[i] = '-';
+		else if (out[i] == '/')
+			out[i] = '_';
+		else if (out[i] == '=')
+			out[i] = '\0';
+	}
+	return (char *)out;
+}
+
+int list_cursor_decode(const char *text, struct store_cursor *out)
+{
+	char b64[400];
+	unsigned char plain[300];
+	size_t n = strlen(text);
+	if (n == 0 || n + 3 >= sizeof(b64))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		b64[i] = text[i] == '-' ? '+' : text[i] == '_' ? '/' : text[i];
+	while (n % 4)
+		b64[n++] = '=';
+	b64[n] = '\0';
+	int len = EVP_DecodeBlock(plain, (const unsigned char *)b64, (int)n);
+	if (len <= 0)
+		return -1;
+	while (len > 0 && plain[len - 1] == '\0')	/* padding decodes to NULs */
+		len--;
+	json_t *j = json_loadb((const char *)plain, (size_t)len, 0, NULL);
+	const char *date = json_string_value(json_object_get(j, "dateOffset"));
+	const char *id = json_string_value(json_object_get(j, "idOffset"));
+	int rc = -1;
+	if (date && id && strlen(id) < sizeof(out->id) &&
+	    time_parse_iso(date, &out->created_ms) == 0) {
+		memcpy(out->id, id, strlen(id) + 1);
+		rc = 0;
+	}
+	json_decref(j);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* query parameters                                                         */
+/* ------------------------------------------------------------------------ */
+
+static int parse_limit(const json_t *v, unsigned *out, struct api_error *err)
+{
+	const char *s = json_string_value(v);
+	unsigned n = 0;
+	if (!s || !*s || strlen(s) > 3)
+		goto bad;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			goto bad;
+		n = n * 10 + (unsigned)(*s - '0');
+	}
+	if (n < 1 || n > LIST_LIMIT_MAX)
+		goto bad;
+	*out = n;
+	return 0;
+bad:
+	return api_fail(err, ERR_INVALID, "limit must be an integer between 1 and %d",
+			LIST_LIMIT_MAX);
+}
+
+static int parse_cursor(const char *name, const json_t *v, struct arena *a,
+			const struct store_cursor **out, struct api_error *err)
+{
+	struct store_cursor *c = arena_calloc(a, sizeof(*c));
+	if (!json_is_string(v) || list_cursor_decode(json_string_value(v), c) < 0)
+		return api_fail(err, ERR_INVALID,
+				"%s must be a cursor taken from a list's next_url or previous_url",
+				name);
+	*out = c;
+	return 0;
+}
+
+/* include=total_count, include[]=total_count or include=["total_count"] */
+static int parse_include(const json_t *v, bool *want_total, struct api_error *err)
+{
+	json_t *parsed = NULL;
+	if (json_is_string(v) && json_string_value(v)[0] == '[')
+		v = parsed = json_loads(json_string_value(v), 0, NULL);
+	if (json_is_string(v))
+		*want_total = strcmp(json_string_value(v), "total_count") == 0;
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e)
+		if (json_is_string(e) && strcmp(json_string_value(e), "total_count") == 0)
+			*want_total = true;
+	bool ok = json_is_string(v) || json_is_array(v);
+	json_decref(parsed);
+	if (!ok)
+		return api_fail(err, ERR_INVALID, "include must be an array of strings");
+	return 0;
+}
+
+static int parse_date_filter(const json_t *v, struct store_list_query *q, struct api_error *err)
+{
+	static const char *const ops[] = { "gt", "gte", "lt", "lte" };
+	long long *dest[] = { &q->created_gt, &q->created_gte, &q->created_lt, &q->created_lte };
+	json_t *parsed = NULL;
+	const char *k;
+	json_t *e;
+	int rc = 0;
+	if (json_is_string(v))	/* date_created={"gt":"2020-01-01"} */
+		v = parsed = json_loads(json_string_value(v), 0, NULL);
+	if (!json_is_object(v)) {
+		json_decref(parsed);
+		return api_fail(err, ERR_INVALID,
+				"date_created must be an object such as date_created[gt]=2020-01-01");
+	}
+	json_object_foreach((json_t *)v, k, e) {
+		size_t i;
+		for (i = 0; i < 4 && strcmp(k, ops[i]) != 0; i++)
+			;
+		if (i == 4) {
+			rc = api_fail(err, ERR_INVALID, "date_created.%.20s is not allowed: use gt, gte, lt or lte", k);
+			break;
+		}
+		if (!json_is_string(e) || time_parse_iso(json_string_value(e), dest[i]) < 0) {
+			rc = api_fail(err, ERR_INVALID,
+				      "date_created.%s must be an ISO-8601 date or date-time", k);
+			break;
+		}
+	}
+	json_decref(parsed);
+	return rc;
+}
+
+static int parse_metadata_filter(const json_t *v, struct arena *a, struct store_list_query *q,
+				 struct api_error *err)
+{
+	const char *k;
+	json_t *e;
+	if (fields_check_metadata(v, err) < 0)
+		return -1;
+	struct store_meta_filter *m = arena_alloc(a, sizeof(*m) * (json_object_size(v) + 1));
+	q->n_meta = 0;
+	json_object_foreach((json_t *)v, k, e) {
+		m[q->n_meta].key = arena_strdup(a, k);
+		m[q->n_meta].value = arena_strdup(a, json_string_value(e));
+		q->n_meta++;
+	}
+	q->meta = m;
+	return 0;
+}
+
+int list_parse_query(const json_t *query, struct arena *a, struct store_list_query *q,
+		     struct api_error *err)
+{
+	const char *k;
+	json_t *v;
+	q->limit = LIST_LIMIT_DEFAULT;
+	q->created_gt = q->created_gte = q->created_lt = q->created_lte = LLONG_MIN;
+	json_object_foreach((json_t *)query, k, v) {
+		int rc;
+		if (strcmp(k, "limit") == 0)
+			rc = parse_limit(v, &q->limit, err);
+		else if (strcmp(k, "before") == 0)
+			rc = parse_cursor(k, v, a, &q->before, err);
+		else if (strcmp(k, "after") == 0)
+			rc = parse_cursor(k, v, a, &q->after, err);
+		else if (strcmp(k, "include") == 0)
+			rc = parse_include(v, &q->want_total, err);
+		else if (strcmp(k, "date_created") == 0)
+			rc = parse_date_filter(v, q, err);
+		else if (strcmp(k, "metadata") == 0)
+			rc = parse_metadata_filter(v, a, q, err);
+		else
+			rc = api_fail(err, ERR_INVALID, "%.100s is not allowed", k);
+		if (rc < 0)
+			return -1;
+	}
+	if (q->before && q->after)
+		return api_fail(err, ERR_INVALID,
+				"before and after are both optional but only one of them can be in the query at a time");
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* envelope                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* the request's query without before/after, then the new cursor */
+static char *page_url(struct arena *a, const char *base_url, const char *raw_query,
+		      const char *param, const char *cursor)
+{
+	size_t cap = strlen(base_url) + (raw_query ? strlen(raw_query) : 0) + strlen(cursor) + 32;
+	char *url = arena_alloc(a, cap);
+	size_t len = (size_t)snprintf(url, cap, "%s?", base_url);
+	const char *p = raw_query ? raw_query : "";
+	while (*p) {
+		const char *amp = strchr(p, '&');
+		size_t n = amp ? (size_t)(amp - p) : strlen(p);
+		bool skip = n == 0 || strncmp(p, "before=", 7) == 0 || strncmp(p, "after=", 6) == 0;
+		if (!skip) {
+			memcpy(url + len, p, n);
+			len += n;
+			url[len++] = '&';
+		}
+		p += n + (amp ? 1 : 0);
+	}
+	snprintf(url + len, cap - len, "%s=%s", param, cursor);
+	return url;
+}
+
+json_t *list_envelope(const struct store_list_query *q, const struct store_list_result *r,
+		      struct arena *a, const char *base_url, const char *raw_query)
+{
+	json_t *data = json_array();
+	for (size_t i = 0; i < r->n; i++) {
+		json_t *row = json_loads(r->json[i], 0, NULL);
+		json_array_append_new(data, row ? row : json_null());
+	}
+	json_t *env = json_object();
+	json_object_set_new(env, "data", data);
+	json_object_set_new(env, "object", json_string("list"));
+	json_t *next = json_null(), *prev = json_null();
+	if (r->n && r->more_older)
+		next = json_string(page_url(a, base_url, raw_query, "after",
+					    list_cursor_encode(a, &r->cursors[r->n - 1])));
+	if (r->n && r->more_newer)
+		prev = json_string(page_url(a, base_url, raw_query, "before",
+					    list_cursor_encode(a, &r->cursors[0])));
+	json_object_set_new(env, "next_url", next);
+	json_object_set_new(env, "previous_url", prev);
+	json_object_set_new(env, "count", json_integer((json_int_t)r->n));
+	if (q->want_total)
+		json_object_set_new(env, "total_count", json_integer(r->total));
+	return env;
+}

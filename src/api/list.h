@@ -1,0 +1,30 @@
+/*
+ * Lob's list parameters and envelope: limit (1–100, default 10), before/after cursors
+ * (base64 of {"dateOffset","idOffset"}, as Lob's are), include=total_count,
+ * metadata[k]=v, date_created[gt|gte|lt|lte]; newest first; next_url/previous_url.
+ */
+#ifndef FRANK_LIST_H
+#define FRANK_LIST_H
+#include <stddef.h>
+#include <jansson.h>
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/store.h"
+
+/* query (borrowed) → q (strings and arrays in the arena); 0 or -1 with a 422 */
+int list_parse_query(const json_t *query, struct arena *a, struct store_list_query *q,
+		     struct api_error *err);
+
+/* the opaque cursor text for a row (arena) */
+char *list_cursor_encode(struct arena *a, const struct store_cursor *c);
+/* 0, or -1 if text is not a cursor Frank made */
+int list_cursor_decode(const char *text, struct store_cursor *out);
+
+/*
+ * The envelope {"data","object":"list","next_url","previous_url","count"[,"total_count"]}.
+ * base_url: public URL + path; raw_query: the request's query string (its other
+ * parameters are kept in the page links). New reference.
+ */
+json_t *list_envelope(const struct store_list_query *q, const struct store_list_result *r,
+		      struct arena *a, const char *base_url, const char *raw_query);
+#endif

@@ -1,0 +1,143 @@
+/* Generic create / get / delete for table-declared resources (lists: api/list.c). */
+#include "api/resource.h"
+#include "api/list.h"
+#include "core/ids.h"
+#include "core/timeutil.h"
+#include "http/app.h"
+#include "http/response.h"
+#include "http/route.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define IDEMPOTENCY_TTL_MS (24LL * 3600 * 1000)
+
+static void json_decref_cb(void *p)
+{
+	json_decref(p);
+}
+
+/* a new JSON value owned by the request */
+static json_t *owned(struct req *rq, json_t *v)
+{
+	if (v)
+		arena_defer(rq->arena, json_decref_cb, v);
+	return v;
+}
+
+static int not_found(const struct resource *res, struct api_error *err)
+{
+	return api_fail(err, ERR_NOT_FOUND, "%s not found", res->kind);
+}
+
+static char *dump(struct req *rq, const json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT);
+	if (!text)
+		return NULL;
+	char *copy = arena_strdup(rq->arena, text);
+	free(text);
+	return copy;
+}
+
+/* the stored text as the response (no re-serialisation on the read path) */
+static int respond_text(struct req *rq, const char *json)
+{
+	rq->status = 200;
+	rq->resp_body = json;
+	rq->resp_len = strlen(json);
+	rq->resp_type = "application/json";
+	return 0;
+}
+
+int res_respond_existing(struct req *rq, const char *id, struct api_error *err)
+{
+	char *json = NULL;
+	int rc = store_object_get(rq->app->store, &rq->scope, id, rq->arena, &json, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return not_found(rq->route->res, err);
+	return respond_text(rq, json);
+}
+
+static json_t *build_object(struct req *rq, const struct resource *res, const char *id,
+			    struct api_error *err)
+{
+	const struct field *fields = res->ops.pick_fields ? res->ops.pick_fields(rq->body_json)
+							  : res->fields;
+	json_t *obj = owned(rq, json_object());
+	char when[25];
+	json_object_set_new(obj, "id", json_string(id));
+	if (fields_validate(fields, rq->body_json, rq->arena, obj, err) < 0)
+		return NULL;
+	if (res->ops.before_store && res->ops.before_store(rq, rq->body_json, obj, err) < 0)
+		return NULL;
+	time_format_iso(rq->now_ms, when);
+	json_object_set_new(obj, "date_created", json_string(when));
+	json_object_set_new(obj, "date_modified", json_string(when));
+	json_object_set_new(obj, "object", json_string(res->kind));
+	return obj;
+}
+
+int res_create(struct req *rq, struct api_error *err)
+{
+	const struct resource *res = rq->route->res;
+	char id[40], existing[40];
+	if (ids_new(res->id_prefix, id, sizeof(id)) < 0)
+		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
+	json_t *obj = build_object(rq, res, id, err);
+	if (!obj)
+		return -1;
+	const char *json = dump(rq, obj);
+	const json_t *meta = json_object_get(obj, "metadata");
+	struct store_object row = {
+		.id = id, .created_ms = rq->now_ms, .updated_ms = rq->now_ms, .json = json,
+		.metadata_json = meta && json_object_size(meta) ? dump(rq, meta) : NULL,
+	};
+	struct store_event ev = { .type = arena_strfmt(rq->arena, "%s.created", res->kind),
+				  .json = json };
+	if (!json)
+		return api_fail(err, ERR_INTERNAL, "serialisation failed");
+	int rc = store_object_insert(rq->app->store, &rq->scope, &row, &ev, rq->idem_key,
+				     IDEMPOTENCY_TTL_MS, existing, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)	/* a concurrent request with the same idempotency key won */
+		return res_respond_existing(rq, existing, err);
+	return respond_text(rq, json);
+}
+
+int res_get(struct req *rq, struct api_error *err)
+{
+	return res_respond_existing(rq, rq->path_id, err);
+}
+
+int res_delete(struct req *rq, struct api_error *err)
+{
+	const struct resource *res = rq->route->res;
+	json_t *gone = owned(rq, json_pack("{sssb}", "id", rq->path_id, "deleted", 1));
+	const char *json = dump(rq, gone);
+	struct store_event ev = { .type = arena_strfmt(rq->arena, "%s.deleted", res->kind),
+				  .json = json };
+	int rc = store_object_delete(rq->app->store, &rq->scope, rq->path_id, rq->now_ms, json,
+				     &ev, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return not_found(res, err);
+	return respond_text(rq, json);
+}
+
+int res_list(struct req *rq, struct api_error *err)
+{
+	struct store_list_query q = { .scope = rq->scope };
+	struct store_list_result r = { 0 };
+	if (list_parse_query(rq->query, rq->arena, &q, err) < 0)
+		return -1;
+	q.scope = rq->scope;
+	if (store_object_list(rq->app->store, &q, rq->arena, &r, err) < 0)
+		return -1;
+	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
+	json_t *env = owned(rq, list_envelope(&q, &r, rq->arena, base, rq->query_string));
+	return respond_json(rq, 200, env);
+}

@@ -1,0 +1,25 @@
+/* Every family's route rows, in match order; and the public health check. */
+#include "http/response.h"
+#include "http/route.h"
+
+extern const struct route address_routes[];
+
+static int health(struct req *rq, struct api_error *err)
+{
+	(void)err;
+	json_t *body = json_pack("{ss}", "status", "ok");
+	respond_json(rq, 200, body);
+	json_decref(body);
+	return 0;
+}
+
+static const struct route system_routes[] = {
+	{ HTTP_GET, "/healthz", health, NULL, 0, NULL, R_NO_AUTH },
+	{ .pattern = NULL }
+};
+
+const struct route *const route_tables[] = {
+	system_routes,
+	address_routes,
+	NULL
+};

@@ -1,0 +1,230 @@
+/*
+ * frank: the admin CLI. A table of subcommands, each with its own function:
+ *   frank init --data DIR                  data dir + default account; prints the key JSON
+ *   frank accounts create --data DIR       another account; prints the same key JSON
+ *   frank keys list --data DIR [--account ID]
+ *   frank keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]
+ *   frank keys revoke --data DIR KEY_ID
+ *   frank routes                           the route table
+ */
+#include "api/accounts.h"
+#include "core/timeutil.h"
+#include "http/router.h"
+#include "store/store.h"
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cli_args {
+	const char *data, *account, *mode, *type, *positional;
+};
+
+static int parse_args(int argc, char **argv, int first, struct cli_args *a)
+{
+	static const struct { const char *flag; size_t off; } flags[] = {
+		{ "--data", offsetof(struct cli_args, data) },
+		{ "--account", offsetof(struct cli_args, account) },
+		{ "--mode", offsetof(struct cli_args, mode) },
+		{ "--type", offsetof(struct cli_args, type) },
+	};
+	const char *env = getenv("FRANK_DATA");
+	a->data = env && *env ? env : "./var";
+	for (int i = first; i < argc; i++) {
+		size_t f;
+		for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
+			if (strcmp(argv[i], flags[f].flag) == 0)
+				break;
+		if (f < sizeof(flags) / sizeof(flags[0])) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "frank: %s needs a value\n", argv[i]);
+				return -1;
+			}
+			*(const char **)((char *)a + flags[f].off) = argv[++i];
+		} else if (argv[i][0] != '-' && !a->positional) {
+			a->positional = argv[i];
+		} else {
+			fprintf(stderr, "frank: unexpected argument %s\n", argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static struct store *open_store(const char *dir)
+{
+	struct api_error err;
+	struct store_options opt = { .dir = dir, .pool_size = 1, .sync_full = true };
+	struct store *s = store_open(&opt, &err);
+	if (!s)
+		fprintf(stderr, "frank: %s\n", err.message);
+	return s;
+}
+
+static int print_new_account(struct store *s)
+{
+	struct account_keys keys;
+	struct api_error err;
+	if (accounts_create(s, "default", &keys, &err) < 0) {
+		fprintf(stderr, "frank: %s\n", err.message);
+		return 1;
+	}
+	char *json = accounts_keys_json(&keys);
+	printf("%s\n", json);
+	free(json);
+	return 0;
+}
+
+static int cmd_init(struct cli_args *a)
+{
+	struct store *s = open_store(a->data);
+	int rc = 1;
+	if (!s)
+		return 1;
+	long n = store_account_count(s);
+	if (n > 0)
+		fprintf(stderr, "frank: %s is already initialised (use 'frank keys create' or "
+				"'frank accounts create')\n", a->data);
+	else if (n == 0)
+		rc = print_new_account(s);
+	store_free(s);
+	return rc;
+}
+
+static int cmd_accounts_create(struct cli_args *a)
+{
+	struct store *s = open_store(a->data);
+	if (!s)
+		return 1;
+	int rc = print_new_account(s);
+	store_free(s);
+	return rc;
+}
+
+static void print_key(const struct key_info *k, void *ctx)
+{
+	char when[25];
+	(void)ctx;
+	time_format_iso(k->created_ms, when);
+	printf("%s  %s  %-4s  %-11s  %s…  %s%s\n", k->id, k->account_id,
+	       k->mode == MODE_LIVE ? "live" : "test",
+	       k->type == KEY_TYPE_PUBLISHABLE ? "publishable" : "secret", k->prefix, when,
+	       k->revoked ? "  revoked" : "");
+}
+
+static int cmd_keys_list(struct cli_args *a)
+{
+	struct store *s = open_store(a->data);
+	if (!s)
+		return 1;
+	int rc = store_key_each(s, a->account, print_key, NULL) < 0 ? 1 : 0;
+	store_free(s);
+	return rc;
+}
+
+static int cmd_keys_create(struct cli_args *a)
+{
+	char account[40], key[API_KEY_MAX], id[40];
+	struct api_error err;
+	bool live = a->mode && strcmp(a->mode, "live") == 0;
+	bool publishable = a->type && strcmp(a->type, "publishable") == 0;
+	if ((a->mode && !live && strcmp(a->mode, "test") != 0) ||
+	    (a->type && !publishable && strcmp(a->type, "secret") != 0)) {
+		fprintf(stderr, "frank: --mode is test or live; --type is secret or publishable\n");
+		return 2;
+	}
+	struct store *s = open_store(a->data);
+	int rc = 1;
+	if (!s)
+		return 1;
+	if (a->account) {
+		snprintf(account, sizeof(account), "%s", a->account);
+	} else if (store_account_first(s, account) != 0) {
+		fprintf(stderr, "frank: no account yet: run 'frank init' first\n");
+		goto out;
+	}
+	if (!store_account_exists(s, account)) {
+		fprintf(stderr, "frank: no account %s\n", account);
+		goto out;
+	}
+	if (accounts_new_key(s, account, live ? MODE_LIVE : MODE_TEST,
+			     publishable ? KEY_TYPE_PUBLISHABLE : KEY_TYPE_SECRET, key, id, &err) < 0) {
+		fprintf(stderr, "frank: %s\n", err.message);
+		goto out;
+	}
+	printf("{\"id\":\"%s\",\"account_id\":\"%s\",\"key\":\"%s\"}\n", id, account, key);
+	rc = 0;
+out:
+	store_free(s);
+	return rc;
+}
+
+static int cmd_keys_revoke(struct cli_args *a)
+{
+	if (!a->positional) {
+		fprintf(stderr, "usage: frank keys revoke --data DIR KEY_ID\n");
+		return 2;
+	}
+	struct store *s = open_store(a->data);
+	if (!s)
+		return 1;
+	int r = store_key_revoke(s, a->positional);
+	if (r == 1)
+		fprintf(stderr, "frank: no key %s\n", a->positional);
+	else if (r == 0)
+		printf("revoked %s\n", a->positional);
+	store_free(s);
+	return r == 0 ? 0 : 1;
+}
+
+static int cmd_routes(struct cli_args *a)
+{
+	(void)a;
+	router_print();
+	return 0;
+}
+
+static const struct command {
+	const char *name, *sub;
+	int (*fn)(struct cli_args *);
+	const char *help;
+} commands[] = {
+	{ "init", NULL, cmd_init, "init --data DIR: create the data dir and default account, print its keys as JSON" },
+	{ "accounts", "create", cmd_accounts_create, "accounts create --data DIR: another account, keys as JSON" },
+	{ "keys", "list", cmd_keys_list, "keys list --data DIR [--account ID]" },
+	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
+	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
+	{ "routes", NULL, cmd_routes, "routes: print the route table" },
+};
+
+static int usage(int rc)
+{
+	fprintf(rc ? stderr : stdout, "usage: frank COMMAND\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(rc ? stderr : stdout, "  frank %s\n", commands[i].help);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_args a = { 0 };
+	if (argc < 2)
+		return usage(2);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
+		return usage(0);
+	if (clock_init_from_env() < 0) {
+		fprintf(stderr, "frank: FRANK_CLOCK is not an ISO-8601 time\n");
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+		if (strcmp(argv[1], c->name) != 0)
+			continue;
+		if (c->sub && (argc < 3 || strcmp(argv[2], c->sub) != 0))
+			continue;
+		if (parse_args(argc, argv, c->sub ? 3 : 2, &a) < 0)
+			return 2;
+		return c->fn(&a);
+	}
+	return usage(2);
+}

@@ -1,0 +1,98 @@
+/* Option table for frankd: flag, environment variable, default, help text. */
+#include "core/config.h"
+#include "core/parse.h"
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct option_row {
+	const char *flag, *env, *dflt, *help;
+	size_t offset;
+};
+
+#define OPT(f, e, d, h, member) { f, e, d, h, offsetof(struct config, member) }
+
+static const struct option_row options[] = {
+	OPT("--data", "FRANK_DATA", "./var", "data directory (SQLite database, assets)", data_dir),
+	OPT("--listen", "FRANK_LISTEN", "127.0.0.1:8080", "HOST:PORT to listen on; port 0 picks a free one", listen),
+	OPT("--public-url", "FRANK_PUBLIC_URL", NULL, "base URL clients use (next_url, asset links); default http://LISTEN", public_url),
+	OPT("--log-level", "FRANK_LOG_LEVEL", "info", "debug, info, warn or error", log_level),
+	OPT("--workers", "FRANK_WORKERS", "4", "HTTP worker threads", workers),
+	OPT("--rate-limit", "FRANK_RATE_LIMIT", "150/5", "requests per key and endpoint: N/SECONDS, or off", rate_limit),
+	OPT("--max-body", "FRANK_MAX_BODY", "10485760", "largest request body in bytes", max_body),
+	OPT("--sync", "FRANK_SYNC", "full", "full: every 2xx survives power loss; normal: survives a crash of frankd", sync),
+};
+
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+static const char **slot(struct config *cfg, const struct option_row *o)
+{
+	return (const char **)((char *)cfg + o->offset);
+}
+
+int config_load(struct config *cfg, int argc, char **argv, char *errbuf, size_t errlen)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const char *env = getenv(options[i].env);
+		*slot(cfg, &options[i]) = env && *env ? env : options[i].dflt;
+	}
+	for (int a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+			cfg->help = true;
+			continue;
+		}
+		size_t i;
+		const char *eq = strchr(argv[a], '=');
+		size_t flen = eq ? (size_t)(eq - argv[a]) : strlen(argv[a]);
+		for (i = 0; i < N_OPTIONS; i++)
+			if (strlen(options[i].flag) == flen && strncmp(argv[a], options[i].flag, flen) == 0)
+				break;
+		if (i == N_OPTIONS) {
+			snprintf(errbuf, errlen, "unknown option %s (see --help)", argv[a]);
+			return -1;
+		}
+		if (eq) {
+			*slot(cfg, &options[i]) = eq + 1;
+		} else if (a + 1 < argc) {
+			*slot(cfg, &options[i]) = argv[++a];
+		} else {
+			snprintf(errbuf, errlen, "%s needs a value", options[i].flag);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void config_usage(const char *prog)
+{
+	printf("Usage: %s [options]\n\nFrank: a Lob-compatible print-and-mail API server.\n\n"
+	       "Options (each also as an environment variable):\n", prog);
+	for (size_t i = 0; i < N_OPTIONS; i++)
+		printf("  %-14s %-18s %s%s%s%s\n", options[i].flag, options[i].env, options[i].help,
+		       options[i].dflt ? " [" : "", options[i].dflt ? options[i].dflt : "",
+		       options[i].dflt ? "]" : "");
+	printf("  %-14s %-18s %s\n", "", "FRANK_CLOCK",
+	       "start the clock at this ISO-8601 instant (tests)");
+}
+
+int config_split_listen(const char *listen, char *host, size_t hostlen, unsigned *port)
+{
+	const char *colon = strrchr(listen, ':');
+	unsigned long p;
+	if (!colon || parse_ulong(colon + 1, 65535, &p) < 0)
+		return -1;
+	const char *h = listen;
+	size_t n = (size_t)(colon - listen);
+	if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+		h++;
+		n -= 2;
+	}
+	if (n == 0 || n >= hostlen)
+		return -1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	*port = (unsigned)p;
+	return 0;
+}

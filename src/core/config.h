@@ -1,0 +1,28 @@
+/*
+ * frankd's configuration: defaults, then FRANK_* environment variables, then flags.
+ * The option table in config.c is the one list; `frankd --help` prints it.
+ */
+#ifndef FRANK_CONFIG_H
+#define FRANK_CONFIG_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+	const char *data_dir;	/* --data, FRANK_DATA (./var) */
+	const char *listen;	/* --listen, FRANK_LISTEN (127.0.0.1:8080) */
+	const char *public_url;	/* --public-url, FRANK_PUBLIC_URL (http://<listen>) */
+	const char *log_level;	/* --log-level, FRANK_LOG_LEVEL (info) */
+	const char *workers;	/* --workers, FRANK_WORKERS (4) */
+	const char *rate_limit;	/* --rate-limit, FRANK_RATE_LIMIT (150/5) */
+	const char *max_body;	/* --max-body, FRANK_MAX_BODY (bytes, 10485760) */
+	const char *sync;	/* --sync, FRANK_SYNC (full|normal) */
+	bool help;
+};
+
+/* fills cfg; 0, or -1 with a message in errbuf (unknown flag, missing value) */
+int config_load(struct config *cfg, int argc, char **argv, char *errbuf, size_t errlen);
+/* prints usage with every option, its variable and default */
+void config_usage(const char *prog);
+/* splits "host:port" / "[v6]:port"; 0 or -1 */
+int config_split_listen(const char *listen, char *host, size_t hostlen, unsigned *port);
+#endif

@@ -1,0 +1,24 @@
+/*
+ * Time: one clock for the whole program (overridable for tests with FRANK_CLOCK), and
+ * ISO-8601 formatting/parsing as Lob writes it ("2019-08-12T00:16:00.361Z"). All UTC.
+ */
+#ifndef FRANK_TIMEUTIL_H
+#define FRANK_TIMEUTIL_H
+#include <stddef.h>
+
+/*
+ * FRANK_CLOCK: an ISO-8601 instant at which the clock starts (it then advances in real
+ * time). Call once at start-up, before threads; 0, or -1 if the value does not parse.
+ */
+int clock_init_from_env(void);
+/* epoch milliseconds now; thread-safe */
+long long clock_now_ms(void);
+
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ"; out needs 25 bytes */
+void time_format_iso(long long ms, char out[25]);
+/*
+ * Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" with optional "Z" or "+hh:mm"/"-hh:mm".
+ * 0 with *ms set, or -1 if it is not such a date.
+ */
+int time_parse_iso(const char *s, long long *ms);
+#endif

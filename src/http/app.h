@@ -1,0 +1,17 @@
+/* The process context handed to every request: long-lived, shared, read-only after start. */
+#ifndef FRANK_APP_H
+#define FRANK_APP_H
+#include <stddef.h>
+#include "http/body.h"
+#include "store/store.h"
+
+struct ratelimit;
+
+struct app {
+	struct store *store;
+	struct ratelimit *ratelimit;	/* NULL: no limits */
+	const char *public_url;		/* base for next_url/previous_url, no trailing slash */
+	size_t max_body;		/* bytes */
+	struct body_limits body_limits;
+};
+#endif

@@ -1,0 +1,70 @@
+/*
+ * One request as the pipeline sees it: what the transport captured (method, path, the few
+ * headers the API reads, raw body), what the pipeline derived (key, parsed body and query),
+ * and the response being built. Owned by the transport; everything hangs off rq->arena.
+ * No socket in here: router tests build a struct req by hand.
+ */
+#ifndef FRANK_REQ_H
+#define FRANK_REQ_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+#include "core/arena.h"
+#include "store/store.h"
+
+struct app;	/* the process context: store, config, rate limiter (http/app.h) */
+
+enum http_method { HTTP_GET = 1, HTTP_POST, HTTP_DELETE, HTTP_PUT, HTTP_PATCH, HTTP_OTHER };
+
+struct req_headers {
+	const char *authorization;
+	const char *x_api_key;
+	const char *content_type;
+	const char *lob_version;
+	const char *idempotency_key;
+};
+
+struct resp_header {
+	const char *name, *value;
+};
+
+#define RESP_MAX_HEADERS 8
+
+struct req {
+	struct arena *arena;
+	struct app *app;
+	long long now_ms;		/* one clock reading for the whole request */
+
+	/* captured by the transport */
+	enum http_method method;
+	const char *path;		/* without the query string */
+	const char *query_string;	/* raw, may be NULL */
+	struct req_headers h;
+	const char *body;
+	size_t body_len;
+	bool body_too_large;		/* the transport stopped reading at the limit */
+
+	/* derived by the pipeline */
+	const struct route *route;
+	const char *path_id;		/* the {id} segment, if the pattern has one */
+	struct key_info key;
+	struct store_scope scope;	/* account + mode of the key; kind from the resource */
+	json_t *query;			/* borrowed from the arena */
+	json_t *body_json;		/* borrowed from the arena */
+	const char *idem_key;		/* validated idempotency key, or NULL */
+
+	/* the response */
+	int status;
+	const char *resp_body;
+	size_t resp_len;
+	const char *resp_type;
+	struct resp_header resp_headers[RESP_MAX_HEADERS];
+	size_t n_resp_headers;
+	const char *error_code;		/* for the access log */
+};
+
+/* adds a response header (arena strings); silently ignores more than RESP_MAX_HEADERS */
+void req_add_header(struct req *rq, const char *name, const char *value);
+/* the method's name ("GET"), or "OTHER" */
+const char *http_method_name(enum http_method m);
+#endif

@@ -1,0 +1,44 @@
+/* Response bodies: JSON objects and Lob's error shape. */
+#include "http/response.h"
+#include <stdlib.h>
+#include <string.h>
+
+static void set_body_json(struct req *rq, int status, const json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	if (!text) {
+		rq->status = 500;
+		rq->resp_body = "{\"error\":{\"message\":\"An internal error occurred.\","
+				"\"status_code\":500,\"code\":\"internal_server_error\"}}";
+		rq->resp_len = strlen(rq->resp_body);
+		rq->resp_type = "application/json";
+		return;
+	}
+	size_t n = strlen(text);
+	char *copy = arena_strndup(rq->arena, text, n);
+	free(text);
+	rq->status = status;
+	rq->resp_body = copy;
+	rq->resp_len = n;
+	rq->resp_type = "application/json";
+}
+
+int respond_json(struct req *rq, int status, const json_t *body)
+{
+	set_body_json(rq, status, body);
+	return 0;
+}
+
+void respond_error(struct req *rq, const struct api_error *err)
+{
+	const struct err_info *info = err_info(err->kind);
+	int status = api_error_status(err);
+	const char *message = err->message;
+	if (status >= 500 && err->kind == ERR_INTERNAL)
+		message = "An internal error occurred. Please try your request again.";
+	json_t *body = json_pack("{s{sssiss}}", "error", "message", message, "status_code", status,
+				 "code", info->code);
+	set_body_json(rq, status, body);
+	json_decref(body);
+	rq->error_code = info->code;
+}

@@ -1,0 +1,12 @@
+/* Writing responses. The only place that writes Lob's error JSON. */
+#ifndef FRANK_RESPONSE_H
+#define FRANK_RESPONSE_H
+#include <jansson.h>
+#include "core/err.h"
+#include "http/req.h"
+
+/* serialises body (borrowed) as the response; always returns 0 */
+int respond_json(struct req *rq, int status, const json_t *body);
+/* {"error":{"message","status_code","code"}} from err; 500s get a generic message */
+void respond_error(struct req *rq, const struct api_error *err);
+#endif

@@ -1,0 +1,27 @@
+/*
+ * The request pipeline, in order: route match → auth → key type → Lob-Version → rate limit
+ * → body limits and parse → idempotency → handler → response. Every check lives here once.
+ */
+#ifndef FRANK_ROUTER_H
+#define FRANK_ROUTER_H
+#include "http/req.h"
+#include "http/route.h"
+
+enum match_result { MATCH_OK, MATCH_NO_PATH, MATCH_NO_METHOD };
+
+/*
+ * Finds the row for method + path in route_tables. On MATCH_OK *route is set and *id
+ * points into the arena (or is NULL when the pattern has no {id}).
+ */
+enum match_result router_match(enum http_method method, const char *path, struct arena *a,
+			       const struct route **route, const char **id);
+
+/* runs the whole pipeline; rq's response fields are always set afterwards */
+void router_dispatch(struct req *rq);
+
+/* true when a Lob-Version header value is one Frank serves */
+bool router_lob_version_ok(const char *version);
+
+/* prints the route table (frank routes) */
+void router_print(void);
+#endif

@@ -1,0 +1,249 @@
+/*
+ * libmicrohttpd glue: one arena per request (created on the first callback, freed on
+ * completion), the body read up to the configured cap, the router run once the body is
+ * complete, the response queued with its headers, and a JSON-lines access log.
+ */
+#include "http/server.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "http/router.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+struct server {
+	struct MHD_Daemon *daemon;
+	struct app *app;
+	unsigned port;
+};
+
+struct conn_state {
+	struct req rq;
+	char *buf;
+	size_t len, cap;
+	long long started_ns;
+	bool started;
+};
+
+static long long mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static enum http_method method_of(const char *m)
+{
+	static const struct { const char *name; enum http_method m; } map[] = {
+		{ "GET", HTTP_GET }, { "POST", HTTP_POST }, { "DELETE", HTTP_DELETE },
+		{ "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH }, { "HEAD", HTTP_GET },
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(m, map[i].name) == 0)
+			return map[i].m;
+	return HTTP_OTHER;
+}
+
+static const char *header(struct MHD_Connection *c, struct arena *a, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+	return v ? arena_strdup(a, v) : NULL;
+}
+
+/*
+ * Called by MHD with the raw request target (query string included, which the access
+ * handler's url lacks) before the headers are read; the state becomes *con_cls.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct server *srv = cls;
+	struct arena *a = arena_new();
+	(void)c;
+	if (!a)
+		return NULL;
+	struct conn_state *st = arena_calloc(a, sizeof(*st));
+	struct req *rq = &st->rq;
+	st->started_ns = mono_ns();
+	rq->arena = a;
+	rq->app = srv->app;
+	const char *q = strchr(uri, '?');
+	rq->path = q ? arena_strndup(a, uri, (size_t)(q - uri)) : arena_strdup(a, uri);
+	rq->query_string = q ? arena_strdup(a, q + 1) : NULL;
+	return st;
+}
+
+/* the first access-handler call: method and headers are known now */
+static void state_start(struct conn_state *st, struct MHD_Connection *c, const char *method)
+{
+	struct req *rq = &st->rq;
+	struct arena *a = rq->arena;
+	rq->now_ms = clock_now_ms();
+	rq->method = method_of(method);
+	rq->h.authorization = header(c, a, MHD_HTTP_HEADER_AUTHORIZATION);
+	rq->h.x_api_key = header(c, a, "X-API-Key");
+	rq->h.content_type = header(c, a, MHD_HTTP_HEADER_CONTENT_TYPE);
+	rq->h.lob_version = header(c, a, "Lob-Version");
+	rq->h.idempotency_key = header(c, a, "Idempotency-Key");
+	st->started = true;
+}
+
+/* appends upload data up to the cap; past it, the rest is read and dropped */
+static void body_append(struct conn_state *st, const char *data, size_t n, size_t max)
+{
+	if (st->rq.body_too_large || st->len + n > max) {
+		st->rq.body_too_large = true;
+		return;
+	}
+	if (st->len + n > st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 16384;
+		while (cap < st->len + n)
+			cap *= 2;
+		char *nb = arena_alloc(st->rq.arena, cap);
+		if (st->len)
+			memcpy(nb, st->buf, st->len);
+		st->buf = nb;
+		st->cap = cap;
+	}
+	memcpy(st->buf + st->len, data, n);
+	st->len += n;
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, struct req *rq)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		rq->resp_len, (void *)rq->resp_body, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				rq->resp_type ? rq->resp_type : "application/json");
+	for (size_t i = 0; i < rq->n_resp_headers; i++)
+		MHD_add_response_header(resp, rq->resp_headers[i].name, rq->resp_headers[i].value);
+	enum MHD_Result r = MHD_queue_response(c, (unsigned)rq->status, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	struct server *srv = cls;
+	struct conn_state *st = *con_cls;
+	(void)version;
+	(void)url;
+	if (!st)
+		return MHD_NO;	/* on_uri could not allocate */
+	if (!st->started) {
+		state_start(st, c, method);
+		return MHD_YES;	/* answer after the body: queuing now would close the connection */
+	}
+	if (*upload_size) {
+		body_append(st, upload_data, *upload_size, srv->app->max_body);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	st->rq.body = st->buf;
+	st->rq.body_len = st->len;
+	router_dispatch(&st->rq);
+	return send_response(c, &st->rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *st = *con_cls;
+	(void)cls;
+	(void)c;
+	if (!st)
+		return;
+	struct req *rq = &st->rq;
+	json_t *line = json_pack("{sssssisIsIsb}", "msg", "request",
+				 "method", http_method_name(rq->method), "status", rq->status,
+				 "bytes", (json_int_t)rq->resp_len,
+				 "us", (json_int_t)((mono_ns() - st->started_ns) / 1000),
+				 "completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	json_object_set_new(line, "path", json_string(rq->path));
+	if (rq->route)
+		json_object_set_new(line, "route", json_string(rq->route->pattern));
+	if (rq->key.account_id[0])
+		json_object_set_new(line, "account", json_string(rq->key.account_id));
+	if (rq->error_code)
+		json_object_set_new(line, "error", json_string(rq->error_code));
+	log_json(LOG_INFO, line);
+	arena_free(rq->arena);
+	*con_cls = NULL;
+}
+
+static int resolve(const char *host, unsigned port, struct sockaddr_storage *ss, char *errbuf,
+		   size_t errlen)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+	struct addrinfo *res = NULL;
+	char portstr[8];
+	snprintf(portstr, sizeof(portstr), "%u", port);
+	int rc = getaddrinfo(host, portstr, &hints, &res);
+	if (rc != 0 || !res) {
+		snprintf(errbuf, errlen, "cannot resolve listen address %s: %s", host,
+			 gai_strerror(rc));
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return 0;
+}
+
+struct server *server_start(struct app *app, const struct server_options *opt, char *errbuf,
+			    size_t errlen)
+{
+	struct sockaddr_storage ss;
+	if (resolve(opt->host, opt->port, &ss, errbuf, errlen) < 0)
+		return NULL;
+	struct server *srv = calloc(1, sizeof(*srv));
+	if (!srv)
+		return NULL;
+	srv->app = app;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	srv->daemon = MHD_start_daemon(
+		flags, (uint16_t)opt->port, NULL, NULL, on_request, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, opt->threads ? opt->threads : 2,
+		MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout_s ? opt->timeout_s : 30,
+		MHD_OPTION_CONNECTION_LIMIT, 4096u,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		snprintf(errbuf, errlen, "cannot listen on %s:%u (in use, or not allowed)",
+			 opt->host, opt->port);
+		free(srv);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon,
+							       MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : opt->port;
+	return srv;
+}
+
+unsigned server_port(const struct server *srv)
+{
+	return srv->port;
+}
+
+void server_stop(struct server *srv)
+{
+	if (!srv)
+		return;
+	MHD_quiesce_daemon(srv->daemon);	/* stop accepting; open requests go on */
+	MHD_stop_daemon(srv->daemon);
+	free(srv);
+}

@@ -1,0 +1,146 @@
+/*
+ * frankd: configuration → store → (first start: default account) → HTTP server; waits for
+ * SIGTERM/SIGINT, then stops accepting and lets in-flight requests finish.
+ */
+#include "api/accounts.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/parse.h"
+#include "core/timeutil.h"
+#include "http/app.h"
+#include "http/ratelimit.h"
+#include "http/server.h"
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_first_start(const struct account_keys *k, const char *url)
+{
+	char *json = accounts_keys_json(k);
+	printf("Created the default account %s. Its API keys (shown only now; keep them):\n"
+	       "  test secret:       %s\n  live secret:       %s\n"
+	       "  test publishable:  %s\n  live publishable:  %s\n%s\n\n"
+	       "Try it:\n  curl %s/v1/addresses -u %s:\n\n"
+	       "With a Lob SDK, keep your code and change the base URL, e.g. TypeScript:\n"
+	       "  new Configuration({ username: \"%s\", basePath: \"%s/v1\" })\n\n",
+	       k->account_id, k->test_secret, k->live_secret, k->test_publishable,
+	       k->live_publishable, json ? json : "", url, k->test_secret, k->test_secret, url);
+	free(json);
+	fflush(stdout);
+}
+
+static int ensure_account(struct store *s, const char *url)
+{
+	struct api_error err;
+	struct account_keys keys;
+	long n = store_account_count(s);
+	if (n < 0)
+		return -1;
+	if (n > 0)
+		return 0;
+	if (accounts_create(s, "default", &keys, &err) < 0) {
+		log_msg(LOG_ERROR, "cannot create the default account: %s", err.message);
+		return -1;
+	}
+	print_first_start(&keys, url);
+	return 0;
+}
+
+static int build_app(const struct config *cfg, struct app *app, struct ratelimit_config *rlc)
+{
+	unsigned long max_body;
+	char msg[200];
+	if (parse_ulong(cfg->max_body, 1UL << 30, &max_body) < 0 || max_body < 1024) {
+		log_msg(LOG_ERROR, "--max-body must be a number of bytes from 1024 to 1073741824");
+		return -1;
+	}
+	if (ratelimit_config_parse(cfg->rate_limit, rlc, msg, sizeof(msg)) < 0) {
+		log_msg(LOG_ERROR, "--rate-limit: %s", msg);
+		return -1;
+	}
+	app->max_body = max_body;
+	app->body_limits = body_limits_default;
+	app->ratelimit = rlc->off ? NULL : ratelimit_new(rlc);
+	return 0;
+}
+
+static int serve(const struct config *cfg, struct app *app, const struct server_options *so,
+		 sigset_t *stop_signals)
+{
+	char errbuf[256], url[300];
+	struct server *srv = server_start(app, so, errbuf, sizeof(errbuf));
+	int sig = 0;
+	if (!srv) {
+		log_msg(LOG_ERROR, "%s", errbuf);
+		return -1;
+	}
+	if (strchr(so->host, ':'))
+		snprintf(url, sizeof(url), "http://[%s]:%u", so->host, server_port(srv));
+	else
+		snprintf(url, sizeof(url), "http://%s:%u", so->host, server_port(srv));
+	app->public_url = cfg->public_url ? cfg->public_url : url;
+	if (ensure_account(app->store, url) < 0) {
+		server_stop(srv);
+		return -1;
+	}
+	printf("frankd listening on %s\n", url);
+	fflush(stdout);
+	log_msg(LOG_INFO, "listening on %s (data %s)", url, cfg->data_dir);
+	sigwait(stop_signals, &sig);
+	log_msg(LOG_INFO, "signal %d: finishing in-flight requests", sig);
+	server_stop(srv);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	char errbuf[256], host[256];
+	unsigned long workers;
+	struct server_options so = { .host = host, .timeout_s = 30 };
+	if (config_load(&cfg, argc, argv, errbuf, sizeof(errbuf)) < 0) {
+		fprintf(stderr, "frankd: %s\n", errbuf);
+		return 2;
+	}
+	if (cfg.help) {
+		config_usage("frankd");
+		return 0;
+	}
+	if (log_set_level_name(cfg.log_level) < 0 ||
+	    config_split_listen(cfg.listen, host, sizeof(host), &so.port) < 0 ||
+	    parse_ulong(cfg.workers, 256, &workers) < 0 || workers == 0 ||
+	    (strcmp(cfg.sync, "full") != 0 && strcmp(cfg.sync, "normal") != 0) ||
+	    clock_init_from_env() < 0) {
+		fprintf(stderr, "frankd: bad --log-level, --listen (HOST:PORT), --workers (1-256), "
+				"--sync (full|normal) or FRANK_CLOCK (ISO-8601); see --help\n");
+		return 2;
+	}
+	so.threads = (unsigned)workers;
+
+	/* block the stop signals in every thread; main waits for them with sigwait */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct api_error err;
+	struct store_options sopt = { .dir = cfg.data_dir, .pool_size = so.threads + 2,
+				      .sync_full = strcmp(cfg.sync, "full") == 0 };
+	struct app app = { 0 };
+	struct ratelimit_config rlc;
+	app.store = store_open(&sopt, &err);
+	if (!app.store) {
+		fprintf(stderr, "frankd: %s\n", err.message);
+		return 1;
+	}
+	int rc = build_app(&cfg, &app, &rlc) < 0 ? 2 : 0;
+	if (rc == 0 && serve(&cfg, &app, &so, &stop) < 0)
+		rc = 1;
+	ratelimit_free(app.ratelimit);
+	store_free(app.store);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * The schema, as numbered migrations. Never edit a released migration: add a new one.
+ * The same tables are meant for PostgreSQL (JSONB for `json`).
+ */
+#include "store/migrations.h"
+
+const struct migration store_migrations[] = {
+	{ 1,
+	  "CREATE TABLE accounts ("
+	  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, created_ms INTEGER NOT NULL);"
+	  "CREATE TABLE api_keys ("
+	  "  id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id),"
+	  "  mode INTEGER NOT NULL, type INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE,"
+	  "  prefix TEXT NOT NULL, created_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);"
+	  "CREATE TABLE objects ("
+	  "  id TEXT PRIMARY KEY, account_id TEXT NOT NULL, mode INTEGER NOT NULL,"
+	  "  kind TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,"
+	  "  deleted INTEGER NOT NULL DEFAULT 0, status TEXT, send_date INTEGER,"
+	  "  campaign_id TEXT, json TEXT NOT NULL);"
+	  "CREATE INDEX objects_list ON objects(account_id, mode, kind, deleted, created_ms, id);"
+	  "CREATE TABLE metadata ("
+	  "  object_id TEXT NOT NULL REFERENCES objects(id), account_id TEXT NOT NULL,"
+	  "  mode INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+	  "  PRIMARY KEY (object_id, key));"
+	  "CREATE INDEX metadata_filter ON metadata(account_id, mode, kind, key, value);"
+	  "CREATE TABLE events ("
+	  "  id TEXT PRIMARY KEY, account_id TEXT NOT NULL, mode INTEGER NOT NULL,"
+	  "  type TEXT NOT NULL, object_id TEXT NOT NULL, created_ms INTEGER NOT NULL,"
+	  "  json TEXT NOT NULL);"
+	  "CREATE INDEX events_list ON events(account_id, mode, created_ms, id);"
+	  "CREATE TABLE idempotency_keys ("
+	  "  account_id TEXT NOT NULL, mode INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,"
+	  "  object_id TEXT NOT NULL, created_ms INTEGER NOT NULL,"
+	  "  PRIMARY KEY (account_id, mode, kind, key));" },
+};
+
+const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

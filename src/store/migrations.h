@@ -1,0 +1,13 @@
+/* Schema migrations: an ordered list of SQL scripts; the store applies the missing ones. */
+#ifndef FRANK_MIGRATIONS_H
+#define FRANK_MIGRATIONS_H
+#include <stddef.h>
+
+struct migration {
+	int version;
+	const char *sql;
+};
+
+extern const struct migration store_migrations[];
+extern const size_t store_migrations_count;
+#endif

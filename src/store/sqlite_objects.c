@@ -1,0 +1,401 @@
+/*
+ * store.h's object calls on SQLite: insert (with metadata, event and idempotency key in the
+ * same transaction), get, soft delete, idempotency lookups, and keyset-paginated lists.
+ */
+#include "store/store.h"
+#include "store/sqlite_conn.h"
+#include "core/ids.h"
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_OBJ_INSERT[] =
+	"INSERT INTO objects (id, account_id, mode, kind, created_ms, updated_ms, json)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_META_INSERT[] =
+	"INSERT INTO metadata (object_id, account_id, mode, kind, key, value)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_EVENT_INSERT[] =
+	"INSERT INTO events (id, account_id, mode, type, object_id, created_ms, json)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_IDEM_GET[] =
+	"SELECT object_id, created_ms FROM idempotency_keys"
+	" WHERE account_id = ? AND mode = ? AND kind = ? AND key = ?";
+static const char SQL_IDEM_DELETE[] =
+	"DELETE FROM idempotency_keys WHERE account_id = ? AND mode = ? AND kind = ? AND key = ?";
+static const char SQL_IDEM_INSERT[] =
+	"INSERT INTO idempotency_keys (account_id, mode, kind, key, object_id, created_ms)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_OBJ_GET[] =
+	"SELECT json FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
+	" AND deleted = 0";
+static const char SQL_OBJ_DELETE[] =
+	"UPDATE objects SET deleted = 1, updated_ms = ?, json = ? WHERE id = ? AND account_id = ?"
+	" AND mode = ? AND kind = ? AND deleted = 0";
+
+static void bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc)
+{
+	bind_text(st, first, sc->account_id);
+	sqlite3_bind_int(st, first + 1, sc->mode);
+	bind_text(st, first + 2, sc->kind);
+}
+
+/* 0 found and fresh (id copied), 1 none, -1 error */
+static int idem_get(struct conn *c, const struct store_scope *sc, const char *key,
+		    long long now_ms, long long ttl_ms, char *id_out)
+{
+	sqlite3_stmt *st = sq_stmt(c, SQL_IDEM_GET);
+	if (!st)
+		return -1;
+	bind_scope(st, 1, sc);
+	bind_text(st, 4, key);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return 1;
+	if (r != SQLITE_ROW)
+		return -1;
+	if (sqlite3_column_int64(st, 1) + ttl_ms <= now_ms)
+		return 1;
+	copy_col(st, 0, id_out, 40);
+	return 0;
+}
+
+static int idem_put(struct conn *c, const struct store_scope *sc, const char *key,
+		    const char *object_id, long long now_ms, struct api_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(c, SQL_IDEM_DELETE);	/* an expired record, if any */
+	if (!st)
+		return db_fail(err, c->db, "idempotency");
+	bind_scope(st, 1, sc);
+	bind_text(st, 4, key);
+	if (step_done(c, st, err) < 0)
+		return -1;
+	st = sq_stmt(c, SQL_IDEM_INSERT);
+	if (!st)
+		return db_fail(err, c->db, "idempotency");
+	bind_scope(st, 1, sc);
+	bind_text(st, 4, key);
+	bind_text(st, 5, object_id);
+	sqlite3_bind_int64(st, 6, now_ms);
+	return step_done(c, st, err);
+}
+
+static int meta_put(struct conn *c, const struct store_scope *sc, const char *object_id,
+		    const char *metadata_json, struct api_error *err)
+{
+	json_t *meta = json_loads(metadata_json, 0, NULL);
+	const char *k;
+	json_t *v;
+	int rc = 0;
+	if (!json_is_object(meta)) {
+		json_decref(meta);
+		return 0;
+	}
+	json_object_foreach(meta, k, v) {
+		sqlite3_stmt *st = sq_stmt(c, SQL_META_INSERT);
+		if (!st || !json_is_string(v)) {
+			rc = st ? 0 : db_fail(err, c->db, "metadata");
+			if (rc < 0)
+				break;
+			continue;
+		}
+		bind_text(st, 1, object_id);
+		bind_scope(st, 2, sc);
+		bind_text(st, 5, k);
+		bind_text(st, 6, json_string_value(v));
+		rc = step_done(c, st, err);
+		if (rc < 0)
+			break;
+	}
+	json_decref(meta);
+	return rc;
+}
+
+static int event_put(struct conn *c, const struct store_scope *sc, const char *object_id,
+		     long long now_ms, const struct store_event *ev, struct api_error *err)
+{
+	char evt_id[40];
+	if (!ev || !ev->type)
+		return 0;
+	if (ids_new("evt_", evt_id, sizeof(evt_id)) < 0)
+		return api_fail(err, ERR_INTERNAL, "An internal error occurred. Please try again.");
+	sqlite3_stmt *st = sq_stmt(c, SQL_EVENT_INSERT);
+	if (!st)
+		return db_fail(err, c->db, "event");
+	bind_text(st, 1, evt_id);
+	bind_text(st, 2, sc->account_id);
+	sqlite3_bind_int(st, 3, sc->mode);
+	bind_text(st, 4, ev->type);
+	bind_text(st, 5, object_id);
+	sqlite3_bind_int64(st, 6, now_ms);
+	bind_text(st, 7, ev->json);
+	return step_done(c, st, err);
+}
+
+static int insert_rows(struct conn *c, const struct store_scope *sc,
+		       const struct store_object *obj, const struct store_event *ev,
+		       struct api_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_INSERT);
+	if (!st)
+		return db_fail(err, c->db, "object insert");
+	bind_text(st, 1, obj->id);
+	bind_scope(st, 2, sc);
+	sqlite3_bind_int64(st, 5, obj->created_ms);
+	sqlite3_bind_int64(st, 6, obj->updated_ms);
+	bind_text(st, 7, obj->json);
+	if (step_done(c, st, err) < 0)
+		return -1;
+	if (obj->metadata_json && meta_put(c, sc, obj->id, obj->metadata_json, err) < 0)
+		return -1;
+	return event_put(c, sc, obj->id, obj->created_ms, ev, err);
+}
+
+int store_object_insert(struct store *s, const struct store_scope *sc,
+			const struct store_object *obj, const struct store_event *ev,
+			const char *idem_key, long long idem_ttl_ms, char *existing_id,
+			struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	int rc = tx_begin(c, err);
+	if (rc < 0)
+		goto out;
+	if (idem_key) {
+		/* under BEGIN IMMEDIATE no other writer runs: check-then-insert is atomic */
+		rc = idem_get(c, sc, idem_key, obj->created_ms, idem_ttl_ms, existing_id);
+		if (rc == 0) {
+			rc = tx_end(c, 1, err);
+			goto out;
+		}
+		if (rc < 0) {
+			rc = tx_end(c, db_fail(err, c->db, "idempotency"), err);
+			goto out;
+		}
+		rc = idem_put(c, sc, idem_key, obj->id, obj->created_ms, err);
+	} else {
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = insert_rows(c, sc, obj, ev, err);
+	rc = tx_end(c, rc, err);
+out:
+	conn_release(s, c);
+	return rc;
+}
+
+int store_object_get(struct store *s, const struct store_scope *sc, const char *id,
+		     struct arena *a, char **json_out, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_GET);
+	int rc;
+	if (!st) {
+		rc = db_fail(err, c->db, "object get");
+		goto out;
+	}
+	bind_text(st, 1, id);
+	bind_scope(st, 2, sc);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*json_out = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
+					  (size_t)sqlite3_column_bytes(st, 0));
+		rc = 0;
+	} else if (r == SQLITE_DONE) {
+		rc = 1;
+	} else {
+		rc = db_fail(err, c->db, "object get");
+	}
+	sqlite3_reset(st);
+out:
+	conn_release(s, c);
+	return rc;
+}
+
+int store_object_delete(struct store *s, const struct store_scope *sc, const char *id,
+			long long now_ms, const char *deleted_json, const struct store_event *ev,
+			struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	int rc = tx_begin(c, err);
+	if (rc < 0)
+		goto out;
+	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_DELETE);
+	if (!st) {
+		rc = tx_end(c, db_fail(err, c->db, "object delete"), err);
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, now_ms);
+	bind_text(st, 2, deleted_json);
+	bind_text(st, 3, id);
+	bind_scope(st, 4, sc);
+	rc = step_done(c, st, err);
+	if (rc == 0 && sqlite3_changes(c->db) == 0)
+		rc = 1;
+	if (rc == 0)
+		rc = event_put(c, sc, id, now_ms, ev, err);
+	rc = tx_end(c, rc, err);
+out:
+	conn_release(s, c);
+	return rc;
+}
+
+int store_idem_lookup(struct store *s, const struct store_scope *sc, const char *key,
+		      long long now_ms, long long ttl_ms, char *id_out)
+{
+	struct conn *c = conn_acquire(s);
+	int rc = idem_get(c, sc, key, now_ms, ttl_ms, id_out);
+	conn_release(s, c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* lists: keyset pagination on (created_ms, id), newest first               */
+/* ------------------------------------------------------------------------ */
+
+struct sqlbuf {
+	char text[4096];
+	size_t len;
+	bool overflow;
+};
+
+static void sql_add(struct sqlbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (b->len + n + 1 > sizeof(b->text)) {
+		b->overflow = true;
+		return;
+	}
+	memcpy(b->text + b->len, s, n + 1);
+	b->len += n;
+}
+
+/* the WHERE clause shared by the page query and the count; parameters bound in order */
+static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
+{
+	sql_add(b, " WHERE account_id = ? AND mode = ? AND kind = ? AND deleted = 0");
+	if (q->created_gt != LLONG_MIN)
+		sql_add(b, " AND created_ms > ?");
+	if (q->created_gte != LLONG_MIN)
+		sql_add(b, " AND created_ms >= ?");
+	if (q->created_lt != LLONG_MIN)
+		sql_add(b, " AND created_ms < ?");
+	if (q->created_lte != LLONG_MIN)
+		sql_add(b, " AND created_ms <= ?");
+	for (size_t i = 0; i < q->n_meta; i++)
+		sql_add(b, " AND id IN (SELECT object_id FROM metadata WHERE account_id = ?"
+			   " AND mode = ? AND kind = ? AND key = ? AND value = ?)");
+}
+
+static int bind_where(sqlite3_stmt *st, const struct store_list_query *q)
+{
+	int i = 1;
+	bind_scope(st, i, &q->scope);
+	i += 3;
+	const long long bounds[] = { q->created_gt, q->created_gte, q->created_lt, q->created_lte };
+	for (size_t k = 0; k < 4; k++)
+		if (bounds[k] != LLONG_MIN)
+			sqlite3_bind_int64(st, i++, bounds[k]);
+	for (size_t k = 0; k < q->n_meta; k++) {
+		bind_scope(st, i, &q->scope);
+		bind_text(st, i + 3, q->meta[k].key);
+		bind_text(st, i + 4, q->meta[k].value);
+		i += 5;
+	}
+	return i;
+}
+
+static int list_total(struct conn *c, const struct store_list_query *q, long long *total,
+		      struct api_error *err)
+{
+	struct sqlbuf b = { .len = 0 };
+	sqlite3_stmt *st = NULL;
+	sql_add(&b, "SELECT COUNT(*) FROM objects");
+	where_clause(&b, q);
+	if (b.overflow || sqlite3_prepare_v2(c->db, b.text, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(err, c->db, "list count");
+	bind_where(st, q);
+	int r = sqlite3_step(st);
+	*total = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? 0 : db_fail(err, c->db, "list count");
+}
+
+static void reverse_rows(struct store_list_result *out)
+{
+	for (size_t i = 0, j = out->n ? out->n - 1 : 0; i < j; i++, j--) {
+		char *tj = out->json[i];
+		struct store_cursor tc = out->cursors[i];
+		out->json[i] = out->json[j];
+		out->cursors[i] = out->cursors[j];
+		out->json[j] = tj;
+		out->cursors[j] = tc;
+	}
+}
+
+static int list_page(struct conn *c, const struct store_list_query *q, struct arena *a,
+		     struct store_list_result *out, struct api_error *err)
+{
+	struct sqlbuf b = { .len = 0 };
+	sqlite3_stmt *st = NULL;
+	const struct store_cursor *cur = q->before ? q->before : q->after;
+	sql_add(&b, "SELECT id, created_ms, json FROM objects");
+	where_clause(&b, q);
+	if (q->before)
+		sql_add(&b, " AND (created_ms > ? OR (created_ms = ? AND id > ?))"
+			    " ORDER BY created_ms ASC, id ASC LIMIT ?");
+	else if (q->after)
+		sql_add(&b, " AND (created_ms < ? OR (created_ms = ? AND id < ?))"
+			    " ORDER BY created_ms DESC, id DESC LIMIT ?");
+	else
+		sql_add(&b, " ORDER BY created_ms DESC, id DESC LIMIT ?");
+	if (b.overflow || sqlite3_prepare_v2(c->db, b.text, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(err, c->db, "list");
+	int i = bind_where(st, q);
+	if (cur) {
+		sqlite3_bind_int64(st, i++, cur->created_ms);
+		sqlite3_bind_int64(st, i++, cur->created_ms);
+		bind_text(st, i++, cur->id);
+	}
+	sqlite3_bind_int(st, i, (int)q->limit + 1);	/* one more tells whether a page follows */
+	out->json = arena_alloc(a, sizeof(char *) * (q->limit + 1));
+	out->cursors = arena_alloc(a, sizeof(struct store_cursor) * (q->limit + 1));
+	out->n = 0;
+	int r;
+	for (r = sqlite3_step(st); r == SQLITE_ROW && out->n <= q->limit; r = sqlite3_step(st)) {
+		struct store_cursor *sc = &out->cursors[out->n];
+		copy_col(st, 0, sc->id, sizeof(sc->id));
+		sc->created_ms = sqlite3_column_int64(st, 1);
+		out->json[out->n++] = arena_strndup(a, (const char *)sqlite3_column_text(st, 2),
+						    (size_t)sqlite3_column_bytes(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return db_fail(err, c->db, "list");
+	bool more = out->n > q->limit;
+	if (more)
+		out->n = q->limit;
+	if (q->before) {
+		out->more_newer = more;
+		out->more_older = true;	/* the cursor row itself is older */
+		reverse_rows(out);
+	} else {
+		out->more_older = more;
+		out->more_newer = q->after != NULL;
+	}
+	return 0;
+}
+
+int store_object_list(struct store *s, const struct store_list_query *q, struct arena *a,
+		      struct store_list_result *out, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	int rc = sq_exec(c->db, "BEGIN", err);	/* one snapshot for the page and the count */
+	if (rc == 0)
+		rc = list_page(c, q, a, out, err);
+	if (rc == 0 && q->want_total)
+		rc = list_total(c, q, &out->total, err);
+	rc = tx_end(c, rc, err);
+	conn_release(s, c);
+	return rc;
+}

@@ -1,0 +1,142 @@
+/*
+ * The store: accounts, API keys, objects (as JSON with a few typed columns for filters),
+ * metadata, events and idempotency keys. One interface; SQLite (WAL) implements it here,
+ * PostgreSQL will implement the same calls. Every write is one transaction: a caller that
+ * gets 0 back knows the change is committed. Thread-safe: calls take a pooled connection.
+ * Nothing above this header knows SQL.
+ */
+#ifndef FRANK_STORE_H
+#define FRANK_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/arena.h"
+#include "core/err.h"
+
+struct store;
+
+enum store_mode { MODE_TEST = 0, MODE_LIVE = 1 };
+enum key_type { KEY_TYPE_SECRET = 1, KEY_TYPE_PUBLISHABLE = 2 };
+
+struct store_options {
+	const char *dir;	/* data directory; created if missing */
+	unsigned pool_size;	/* connections (>= 1) */
+	bool sync_full;		/* PRAGMA synchronous=FULL (survives power loss) instead of NORMAL */
+};
+
+/* caller frees with store_free(); NULL with *err set (ERR_INTERNAL, message for the log) */
+struct store *store_open(const struct store_options *opt, struct api_error *err);
+void store_free(struct store *s);
+
+/* ---- accounts and keys ---- */
+
+struct key_info {
+	char id[40];		/* key_… */
+	char account_id[40];	/* acc_… */
+	enum store_mode mode;
+	enum key_type type;
+	char prefix[16];	/* first characters of the key, for listings */
+	long long created_ms;
+	bool revoked;
+};
+
+/* new account; its id is written to id_out (40 bytes) */
+int store_account_create(struct store *s, const char *name, char *id_out, struct api_error *err);
+/* number of accounts, or -1 */
+long store_account_count(struct store *s);
+/* first account created (the default one); 0, 1 if none, -1 on error */
+int store_account_first(struct store *s, char *id_out);
+bool store_account_exists(struct store *s, const char *account_id);
+
+/* stores the key's SHA-256 (never the key) */
+int store_key_insert(struct store *s, const struct key_info *k, const char *key_hash,
+		     struct api_error *err);
+/* 0 found (and not revoked), 1 not found or revoked, -1 error */
+int store_key_lookup(struct store *s, const char *key_hash, struct key_info *out);
+/* calls fn for each key (all accounts when account_id is NULL); 0 or -1 */
+int store_key_each(struct store *s, const char *account_id,
+		   void (*fn)(const struct key_info *, void *), void *ctx);
+/* 0 revoked, 1 no such key, -1 error */
+int store_key_revoke(struct store *s, const char *key_id);
+
+/* ---- objects ---- */
+
+/* who and what: every object query is scoped by all three */
+struct store_scope {
+	const char *account_id;
+	enum store_mode mode;
+	const char *kind;	/* "address", "letter", … */
+};
+
+struct store_object {
+	const char *id;
+	long long created_ms, updated_ms;
+	const char *json;	/* the object as served */
+	const char *metadata_json;	/* {"k":"v"} or NULL: indexed for list filters */
+};
+
+struct store_event {
+	const char *type;	/* "address.created"; NULL: no event */
+	const char *json;	/* the event body (the object as it is after the change) */
+};
+
+/*
+ * Inserts obj and its event in one transaction. With idem_key set, the key is recorded in
+ * the same transaction, scoped by account, mode and kind; if an unexpired record exists
+ * (another request won the race), nothing is inserted, its object id is copied to
+ * existing_id (40 bytes) and 1 is returned. 0 inserted, -1 error.
+ */
+int store_object_insert(struct store *s, const struct store_scope *sc,
+			const struct store_object *obj, const struct store_event *ev,
+			const char *idem_key, long long idem_ttl_ms, char *existing_id,
+			struct api_error *err);
+
+/* 0 found (*json_out in the arena), 1 not found (or deleted), -1 error */
+int store_object_get(struct store *s, const struct store_scope *sc, const char *id,
+		     struct arena *a, char **json_out, struct api_error *err);
+
+/*
+ * Marks the object deleted (later gets and lists do not see it), storing deleted_json as
+ * its final form, and writes the event; one transaction. 0, 1 not found, -1 error.
+ */
+int store_object_delete(struct store *s, const struct store_scope *sc, const char *id,
+			long long now_ms, const char *deleted_json, const struct store_event *ev,
+			struct api_error *err);
+
+/* idempotency: 0 found (object id in id_out, 40 bytes), 1 none (or expired), -1 error */
+int store_idem_lookup(struct store *s, const struct store_scope *sc, const char *key,
+		      long long now_ms, long long ttl_ms, char *id_out);
+
+/* ---- lists ---- */
+
+struct store_cursor {
+	long long created_ms;
+	char id[40];
+};
+
+struct store_meta_filter {
+	const char *key, *value;
+};
+
+struct store_list_query {
+	struct store_scope scope;
+	unsigned limit;				/* 1..100 */
+	const struct store_cursor *after;	/* rows older than this (next page) */
+	const struct store_cursor *before;	/* rows newer than this (previous page) */
+	long long created_gt, created_gte, created_lt, created_lte;	/* LLONG_MIN: unset */
+	const struct store_meta_filter *meta;
+	size_t n_meta;
+	bool want_total;
+};
+
+struct store_list_result {
+	char **json;		/* arena: rows, newest first */
+	struct store_cursor *cursors;	/* arena: one per row */
+	size_t n;
+	bool more_older;	/* rows exist past the last one */
+	bool more_newer;	/* rows exist before the first one (known for `before` queries) */
+	long long total;	/* with want_total */
+};
+
+int store_object_list(struct store *s, const struct store_list_query *q, struct arena *a,
+		      struct store_list_result *out, struct api_error *err);
+#endif
