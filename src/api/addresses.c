@@ -116,11 +116,12 @@ static const char *country_name(struct arena *a, const struct field_ctx *ctx, co
 
 static const struct field *address_pick_fields(const json_t *body)
 {
-	const char *v = json_string_value(json_object_get(body, "address_country"));
+	const json_t *given = json_object_get(body, "address_country");
+	const char *v = json_string_value(given);
 	const struct country *c = v ? country_lookup(v) : NULL;
-	if (!v || (c && strcmp(c->alpha2, "US") == 0))
+	if (!given || json_is_null(given) || (c && strcmp(c->alpha2, "US") == 0))
 		return address_us_fields;
-	return address_intl_fields;
+	return address_intl_fields;	/* which also reports a bad country value */
 }
 
 static int address_before_store(struct req *rq, const json_t *body, json_t *obj,

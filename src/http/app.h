@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 struct ratelimit;
+struct route;
 
 struct app {
 	struct store *store;
@@ -13,5 +14,6 @@ struct app {
 	const char *public_url;		/* base for next_url/previous_url, no trailing slash */
 	size_t max_body;		/* bytes */
 	struct body_limits body_limits;
+	const struct route *const *routes;	/* NULL: route_tables (tests inject their own) */
 };
 #endif

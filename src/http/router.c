@@ -59,12 +59,13 @@ static bool pattern_match(const char *pattern, const char *path, struct arena *a
 	return *p == '\0' && *s == '\0';
 }
 
-enum match_result router_match(enum http_method method, const char *path, struct arena *a,
-			       const struct route **route, const char **id)
+enum match_result router_match(const struct route *const *tables, enum http_method method,
+			       const char *path, struct arena *a, const struct route **route,
+			       const char **id)
 {
 	bool path_known = false;
-	for (size_t t = 0; route_tables[t]; t++) {
-		for (const struct route *r = route_tables[t]; r->pattern; r++) {
+	for (size_t t = 0; tables[t]; t++) {
+		for (const struct route *r = tables[t]; r->pattern; r++) {
 			const char *seg = NULL;
 			if (!pattern_match(r->pattern, path, a, &seg))
 				continue;
@@ -200,7 +201,8 @@ static int run_pipeline(struct req *rq, struct api_error *err)
 {
 	const struct route *rt = NULL;
 	const char *id = NULL;
-	switch (router_match(rq->method, rq->path, rq->arena, &rt, &id)) {
+	const struct route *const *tables = rq->app->routes ? rq->app->routes : route_tables;
+	switch (router_match(tables, rq->method, rq->path, rq->arena, &rt, &id)) {
 	case MATCH_NO_PATH:
 		return api_fail(err, ERR_UNRECOGNIZED_ENDPOINT,
 				"The requested endpoint does not exist: %.100s", rq->path);

@@ -10,13 +10,16 @@
 enum match_result { MATCH_OK, MATCH_NO_PATH, MATCH_NO_METHOD };
 
 /*
- * Finds the row for method + path in route_tables. On MATCH_OK *route is set and *id
- * points into the arena (or is NULL when the pattern has no {id}).
+ * Finds the row for method + path in tables (NULL-terminated list of NULL-pattern-
+ * terminated arrays). On MATCH_OK *route is set and *id points into the arena (or is NULL
+ * when the pattern has no {id}).
  */
-enum match_result router_match(enum http_method method, const char *path, struct arena *a,
-			       const struct route **route, const char **id);
+enum match_result router_match(const struct route *const *tables, enum http_method method,
+			       const char *path, struct arena *a, const struct route **route,
+			       const char **id);
 
-/* runs the whole pipeline; rq's response fields are always set afterwards */
+/* runs the whole pipeline on rq->app->routes (route_tables when NULL); the response
+ * fields are always set afterwards */
 void router_dispatch(struct req *rq);
 
 /* true when a Lob-Version header value is one Frank serves */

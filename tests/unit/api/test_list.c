@@ -1,0 +1,100 @@
+/* Lists: cursors, query parameters, envelope links. */
+#include "api/list.h"
+#include "core/timeutil.h"
+#include "http/body.h"
+#include "test.h"
+#include <limits.h>
+#include <string.h>
+
+static const char *parse(const char *qs, struct store_list_query *q)
+{
+	static struct api_error err;
+	struct arena *a = arena_new();
+	json_t *query = body_parse_form(qs, strlen(qs), &body_limits_default, &err);
+	memset(q, 0, sizeof(*q));
+	int rc = query ? list_parse_query(query, a, q, &err) : -1;
+	json_decref(query);
+	arena_free(a);	/* q's pointers are not used after this by the callers below */
+	return rc == 0 ? "" : err.message;
+}
+
+static void test_cursors(void)
+{
+	struct arena *a = arena_new();
+	struct store_cursor c = { .created_ms = 1565568960361LL }, back;
+	memcpy(c.id, "adr_e68217bd744d65c8", 21);
+	char *text = list_cursor_encode(a, &c);
+	CHECK(strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+		      strlen(text), "cursor is URL-safe");
+	CHECK_INT(list_cursor_decode(text, &back), 0, "cursor decodes");
+	CHECK_INT(back.created_ms, c.created_ms, "cursor keeps the time");
+	CHECK_STR(back.id, c.id, "cursor keeps the id");
+	CHECK_INT(list_cursor_decode("not a cursor", &back), -1, "garbage is rejected");
+	CHECK_INT(list_cursor_decode("", &back), -1, "empty is rejected");
+	CHECK_INT(list_cursor_decode("eyJ4IjoxfQ", &back), -1, "JSON without offsets is rejected");
+	arena_free(a);
+}
+
+static void test_query(void)
+{
+	struct store_list_query q;
+	CHECK_STR(parse("", &q), "", "empty query");
+	CHECK_INT(q.limit, 10, "default limit 10");
+	CHECK(q.created_gt == LLONG_MIN && !q.want_total, "no filters by default");
+	CHECK_STR(parse("limit=100", &q), "", "limit 100");
+	CHECK_INT(q.limit, 100, "limit read");
+	const char *bad_limits[] = { "limit=0", "limit=101", "limit=abc", "limit=-1", "limit=",
+				     "limit=1e2", "limit[]=2" };
+	for (size_t i = 0; i < sizeof(bad_limits) / sizeof(bad_limits[0]); i++)
+		CHECK_STR(parse(bad_limits[i], &q), "limit must be an integer between 1 and 100",
+			  "%s rejected", bad_limits[i]);
+	CHECK_STR(parse("include[]=total_count", &q), "", "include[]");
+	CHECK(q.want_total, "include[]=total_count");
+	CHECK_STR(parse("include=total_count", &q), "", "include=");
+	CHECK(q.want_total, "include=total_count");
+	CHECK_STR(parse("include=%5B%22total_count%22%5D", &q), "", "include as JSON");
+	CHECK(q.want_total, "include=[\"total_count\"]");
+	CHECK_STR(parse("date_created[gt]=2020-01-01&date_created[lte]=2020-02-01T10:00:00Z", &q), "",
+		  "date filters");
+	CHECK_INT(q.created_gt, 1577836800000LL, "gt parsed");
+	CHECK_INT(q.created_lte, 1580551200000LL, "lte parsed");
+	CHECK_STR(parse("date_created=%7B%22gt%22%3A%222020-01-01%22%7D", &q), "", "date filter as JSON");
+	CHECK_INT(q.created_gt, 1577836800000LL, "JSON gt parsed");
+	CHECK_STR(parse("date_created[eq]=2020-01-01", &q),
+		  "date_created.eq is not allowed: use gt, gte, lt or lte", "unknown date operator");
+	CHECK_STR(parse("date_created[gt]=yesterday", &q),
+		  "date_created.gt must be an ISO-8601 date or date-time", "bad date");
+	CHECK_STR(parse("metadata[campaign]=NEWYORK2015", &q), "", "metadata filter");
+	CHECK_INT(q.n_meta, 1, "one metadata filter");
+	CHECK_STR(parse("before=x&after=y", &q),
+		  "before must be a cursor taken from a list's next_url or previous_url", "bad cursor");
+	CHECK_STR(parse("colour=red", &q), "colour is not allowed", "unknown parameter");
+}
+
+static void test_envelope(void)
+{
+	struct arena *a = arena_new();
+	struct store_list_query q = { .limit = 2, .want_total = true };
+	struct store_cursor cur[2] = { { 2000, "adr_b" }, { 1000, "adr_a" } };
+	char *rows[2] = { "{\"id\":\"adr_b\"}", "{\"id\":\"adr_a\"}" };
+	struct store_list_result r = { .json = rows, .cursors = cur, .n = 2, .more_older = true,
+				       .more_newer = false, .total = 5 };
+	json_t *env = list_envelope(&q, &r, a, "http://h/v1/addresses", "limit=2&after=old&x=1");
+	const char *next = json_string_value(json_object_get(env, "next_url"));
+	CHECK(next && strncmp(next, "http://h/v1/addresses?limit=2&x=1&after=", 40) == 0,
+	      "next_url keeps other parameters and drops the old cursor: %s", next ? next : "null");
+	CHECK(json_is_null(json_object_get(env, "previous_url")), "first page has no previous_url");
+	CHECK_INT(json_integer_value(json_object_get(env, "count")), 2, "count");
+	CHECK_INT(json_integer_value(json_object_get(env, "total_count")), 5, "total_count");
+	CHECK_STR(json_string_value(json_object_get(env, "object")), "list", "object list");
+	json_decref(env);
+	arena_free(a);
+}
+
+int main(void)
+{
+	test_cursors();
+	test_query();
+	test_envelope();
+	return test_done();
+}
