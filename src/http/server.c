@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "http/offload.h"
 #include "http/router.h"
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -18,6 +19,7 @@
 
 struct server {
 	struct MHD_Daemon *daemon;
+	struct offload *offload;
 	struct app *app;
 	unsigned port;
 };
@@ -27,7 +29,8 @@ struct conn_state {
 	char *buf;
 	size_t len, cap;
 	long long started_ns;
-	bool started;
+	bool started, offloaded;
+	struct MHD_Connection *conn;	/* while offloaded */
 };
 
 static long long mono_ns(void)
@@ -128,6 +131,13 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *rq)
 	return r;
 }
 
+static void dispatch_offloaded(void *p)
+{
+	struct conn_state *st = p;
+	router_dispatch(&st->rq);
+	MHD_resume_connection(st->conn);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -147,10 +157,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (st->offloaded)	/* resumed: the pool thread has dispatched it */
+		return send_response(c, &st->rq);
 	st->rq.body = st->buf;
 	st->rq.body_len = st->len;
-	router_dispatch(&st->rq);
-	return send_response(c, &st->rq);
+	if (st->rq.method == HTTP_GET || !srv->offload) {
+		router_dispatch(&st->rq);
+		return send_response(c, &st->rq);
+	}
+	/* writes wait for a group commit: park the connection, free this I/O thread */
+	st->offloaded = true;
+	st->conn = c;
+	MHD_suspend_connection(c);
+	offload_submit(srv->offload, dispatch_offloaded, st);
+	return MHD_YES;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -208,7 +228,14 @@ struct server *server_start(struct app *app, const struct server_options *opt, c
 	if (!srv)
 		return NULL;
 	srv->app = app;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO;
+	srv->offload = offload_new(opt->write_threads ? opt->write_threads : 64);
+	if (!srv->offload) {
+		snprintf(errbuf, errlen, "cannot start the request thread pool");
+		free(srv);
+		return NULL;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->daemon = MHD_start_daemon(
@@ -225,6 +252,7 @@ struct server *server_start(struct app *app, const struct server_options *opt, c
 	if (!srv->daemon) {
 		snprintf(errbuf, errlen, "cannot listen on %s:%u (in use, or not allowed)",
 			 opt->host, opt->port);
+		offload_free(srv->offload);
 		free(srv);
 		return NULL;
 	}
@@ -244,6 +272,7 @@ void server_stop(struct server *srv)
 	if (!srv)
 		return;
 	MHD_quiesce_daemon(srv->daemon);	/* stop accepting; open requests go on */
+	offload_free(srv->offload);	/* parked requests finish and resume first */
 	MHD_stop_daemon(srv->daemon);
 	free(srv);
 }

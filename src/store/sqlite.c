@@ -76,6 +76,12 @@ struct conn *conn_acquire(struct store *s)
 
 void conn_release(struct store *s, struct conn *c)
 {
+	/*
+	 * A cached SELECT left on a row keeps a read transaction open; a later BEGIN IMMEDIATE
+	 * on this connection would then fail with SQLITE_BUSY (stale snapshot). Reset them all.
+	 */
+	for (int i = 0; i < STMT_CACHE && c->cache[i].st; i++)
+		sqlite3_reset(c->cache[i].st);
 	pthread_mutex_lock(&s->lock);
 	c->busy = false;
 	pthread_cond_signal(&s->freed);
@@ -167,6 +173,9 @@ struct store *store_open(const struct store_options *opt, struct api_error *err)
 		if (i == 0 && migrate(&s->conns[0], err) < 0)
 			goto fail;
 	}
+	if (s->conns && (conn_open(&s->writer.conn, path, opt->sync_full, err) < 0 ||
+			 writer_start(&s->writer, err) < 0))
+		goto fail;
 	if (s->conns)
 		return s;
 	api_fail(err, ERR_INTERNAL, "out of memory");
@@ -179,6 +188,12 @@ void store_free(struct store *s)
 {
 	if (!s)
 		return;
+	writer_stop(&s->writer);
+	if (s->writer.conn.db) {
+		log_msg(LOG_DEBUG, "store: %llu writes in %llu commits", s->writer.jobs,
+			s->writer.batches);
+		conn_close(&s->writer.conn);
+	}
 	for (unsigned i = 0; s->conns && i < s->n; i++)
 		if (s->conns[i].db)
 			conn_close(&s->conns[i]);

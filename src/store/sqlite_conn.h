@@ -17,12 +17,35 @@ struct conn {
 	} cache[STMT_CACHE];
 };
 
+/* a write run by the writer thread inside the batch's transaction: 0, 1 (no change), -1 */
+typedef int (*write_fn)(struct conn *c, void *ctx, struct api_error *err);
+
+struct write_job;
+
+struct writer {
+	struct conn conn;	/* the writer thread's own connection */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t work;
+	struct write_job *head, *tail;
+	bool stopping, running;
+	unsigned long long batches, jobs;	/* for the log at shutdown */
+};
+
 struct store {
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	unsigned n;
 	struct conn *conns;
+	struct writer writer;
 };
+
+/* sqlite_writer.c: group commit */
+int writer_start(struct writer *w, struct api_error *err);
+/* drains the queue, then stops the thread */
+void writer_stop(struct writer *w);
+/* queues fn and waits until its batch is committed (or failed); fn's return value */
+int writer_run(struct writer *w, write_fn fn, void *ctx, struct api_error *err);
 
 /* logs the SQLite error, sets a generic 500 and returns -1 */
 int db_fail(struct api_error *err, sqlite3 *db, const char *what);

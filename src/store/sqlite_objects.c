@@ -152,36 +152,39 @@ static int insert_rows(struct conn *c, const struct store_scope *sc,
 	return event_put(c, sc, obj->id, obj->created_ms, ev, err);
 }
 
+struct insert_job {
+	const struct store_scope *sc;
+	const struct store_object *obj;
+	const struct store_event *ev;
+	const char *idem_key;
+	long long idem_ttl_ms;
+	char *existing_id;
+};
+
+static int insert_job(struct conn *c, void *ctx, struct api_error *err)
+{
+	struct insert_job *j = ctx;
+	if (j->idem_key) {
+		/* jobs run one after another on the writer: check-then-insert is atomic */
+		int rc = idem_get(c, j->sc, j->idem_key, j->obj->created_ms, j->idem_ttl_ms,
+				  j->existing_id);
+		if (rc == 0)
+			return 1;
+		if (rc < 0)
+			return db_fail(err, c->db, "idempotency");
+		if (idem_put(c, j->sc, j->idem_key, j->obj->id, j->obj->created_ms, err) < 0)
+			return -1;
+	}
+	return insert_rows(c, j->sc, j->obj, j->ev, err);
+}
+
 int store_object_insert(struct store *s, const struct store_scope *sc,
 			const struct store_object *obj, const struct store_event *ev,
 			const char *idem_key, long long idem_ttl_ms, char *existing_id,
 			struct api_error *err)
 {
-	struct conn *c = conn_acquire(s);
-	int rc = tx_begin(c, err);
-	if (rc < 0)
-		goto out;
-	if (idem_key) {
-		/* under BEGIN IMMEDIATE no other writer runs: check-then-insert is atomic */
-		rc = idem_get(c, sc, idem_key, obj->created_ms, idem_ttl_ms, existing_id);
-		if (rc == 0) {
-			rc = tx_end(c, 1, err);
-			goto out;
-		}
-		if (rc < 0) {
-			rc = tx_end(c, db_fail(err, c->db, "idempotency"), err);
-			goto out;
-		}
-		rc = idem_put(c, sc, idem_key, obj->id, obj->created_ms, err);
-	} else {
-		rc = 0;
-	}
-	if (rc == 0)
-		rc = insert_rows(c, sc, obj, ev, err);
-	rc = tx_end(c, rc, err);
-out:
-	conn_release(s, c);
-	return rc;
+	struct insert_job j = { sc, obj, ev, idem_key, idem_ttl_ms, existing_id };
+	return writer_run(&s->writer, insert_job, &j, err);
 }
 
 int store_object_get(struct store *s, const struct store_scope *sc, const char *id,
@@ -212,32 +215,37 @@ out:
 	return rc;
 }
 
+struct delete_job {
+	const struct store_scope *sc;
+	const char *id;
+	long long now_ms;
+	const char *deleted_json;
+	const struct store_event *ev;
+};
+
+static int delete_job(struct conn *c, void *ctx, struct api_error *err)
+{
+	struct delete_job *j = ctx;
+	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_DELETE);
+	if (!st)
+		return db_fail(err, c->db, "object delete");
+	sqlite3_bind_int64(st, 1, j->now_ms);
+	bind_text(st, 2, j->deleted_json);
+	bind_text(st, 3, j->id);
+	bind_scope(st, 4, j->sc);
+	if (step_done(c, st, err) < 0)
+		return -1;
+	if (sqlite3_changes(c->db) == 0)
+		return 1;
+	return event_put(c, j->sc, j->id, j->now_ms, j->ev, err);
+}
+
 int store_object_delete(struct store *s, const struct store_scope *sc, const char *id,
 			long long now_ms, const char *deleted_json, const struct store_event *ev,
 			struct api_error *err)
 {
-	struct conn *c = conn_acquire(s);
-	int rc = tx_begin(c, err);
-	if (rc < 0)
-		goto out;
-	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_DELETE);
-	if (!st) {
-		rc = tx_end(c, db_fail(err, c->db, "object delete"), err);
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, now_ms);
-	bind_text(st, 2, deleted_json);
-	bind_text(st, 3, id);
-	bind_scope(st, 4, sc);
-	rc = step_done(c, st, err);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		rc = 1;
-	if (rc == 0)
-		rc = event_put(c, sc, id, now_ms, ev, err);
-	rc = tx_end(c, rc, err);
-out:
-	conn_release(s, c);
-	return rc;
+	struct delete_job j = { sc, id, now_ms, deleted_json, ev };
+	return writer_run(&s->writer, delete_job, &j, err);
 }
 
 int store_idem_lookup(struct store *s, const struct store_scope *sc, const char *key,

@@ -1,0 +1,129 @@
+/*
+ * Group commit: one writer thread owns a connection and runs every object write. Requests
+ * queue a job and wait; the writer takes all queued jobs, runs each inside its own
+ * SAVEPOINT (a failing job rolls back alone) in one transaction, commits once (one fsync
+ * for the batch) and only then wakes the waiters. So a 2xx still means "committed", and
+ * writes never sleep in SQLite's busy handler fighting over the lock.
+ */
+#include "store/sqlite_conn.h"
+#include "core/log.h"
+#include <stdlib.h>
+
+#define WRITER_BATCH_MAX 256
+
+struct write_job {
+	write_fn fn;
+	void *ctx;
+	struct api_error *err;
+	int rc;
+	bool done;
+	pthread_cond_t wake;	/* per job: waking every waiter per batch would stampede */
+	struct write_job *next;
+};
+
+static struct api_error ignored_error;
+
+static void run_batch(struct writer *w, struct write_job *jobs)
+{
+	struct conn *c = &w->conn;
+	struct write_job *j;
+	bool ok = sq_exec(c->db, "BEGIN IMMEDIATE", &ignored_error) == 0;
+	for (j = jobs; j && ok; j = j->next) {
+		if (sq_exec(c->db, "SAVEPOINT job", j->err) < 0) {
+			j->rc = -1;
+			continue;
+		}
+		j->rc = j->fn(c, j->ctx, j->err);
+		if (j->rc < 0)
+			sq_exec(c->db, "ROLLBACK TO job", &ignored_error);
+		sq_exec(c->db, "RELEASE job", &ignored_error);
+	}
+	if (ok && sq_exec(c->db, "COMMIT", &ignored_error) < 0) {
+		sq_exec(c->db, "ROLLBACK", &ignored_error);
+		ok = false;
+	}
+	for (j = jobs; j; j = j->next) {
+		if (!ok && j->rc >= 0)
+			j->rc = api_fail(j->err, ERR_INTERNAL, "An internal error occurred. Please try again.");
+	}
+	/* cached statements must not hold the snapshot open between batches */
+	for (int i = 0; i < STMT_CACHE && c->cache[i].st; i++)
+		sqlite3_reset(c->cache[i].st);
+}
+
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+	pthread_setname_np(pthread_self(), "frank-writer");
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->head && !w->stopping)
+			pthread_cond_wait(&w->work, &w->lock);
+		if (!w->head && w->stopping)
+			break;
+		struct write_job *batch = w->head, *last = batch;
+		size_t n = 1;
+		while (last->next && n < WRITER_BATCH_MAX) {
+			last = last->next;
+			n++;
+		}
+		w->head = last->next;
+		if (!w->head)
+			w->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&w->lock);
+		run_batch(w, batch);
+		pthread_mutex_lock(&w->lock);
+		for (struct write_job *j = batch, *next; j; j = next) {
+			next = j->next;	/* j may be gone once its waiter runs */
+			j->done = true;
+			pthread_cond_signal(&j->wake);
+		}
+		w->batches++;
+		w->jobs += n;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int writer_start(struct writer *w, struct api_error *err)
+{
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
+		return api_fail(err, ERR_INTERNAL, "cannot start the store's writer thread");
+	w->running = true;
+	return 0;
+}
+
+void writer_stop(struct writer *w)
+{
+	if (!w->running)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->work);
+	w->running = false;
+}
+
+int writer_run(struct writer *w, write_fn fn, void *ctx, struct api_error *err)
+{
+	struct write_job job = { .fn = fn, .ctx = ctx, .err = err };
+	pthread_cond_init(&job.wake, NULL);
+	pthread_mutex_lock(&w->lock);
+	if (w->tail)
+		w->tail->next = &job;
+	else
+		w->head = &job;
+	w->tail = &job;
+	pthread_cond_signal(&w->work);
+	while (!job.done)
+		pthread_cond_wait(&job.wake, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	pthread_cond_destroy(&job.wake);
+	return job.rc;
+}
