@@ -1,6 +1,7 @@
 /* List query parsing, cursors and the list envelope. */
 #include "api/list.h"
 #include "api/fields.h"
+#include "core/jsonutil.h"
 #include "core/timeutil.h"
 #include <limits.h>
 #include <openssl/evp.h>
@@ -156,7 +157,12 @@ static int parse_metadata_filter(const json_t *v, struct arena *a, struct store_
 				 struct api_error *err)
 {
 	const char *k;
-	json_t *e;
+	json_t *e, *parsed = NULL;
+	if (json_is_string(v)) {	/* metadata={"k":"v"}, as the Lob SDKs send it */
+		v = parsed = arena_own_json(a, json_loads(json_string_value(v), 0, NULL));
+		if (!v)
+			return api_fail(err, ERR_INVALID, "metadata must be an object");
+	}
 	if (fields_check_metadata(v, err) < 0)
 		return -1;
 	struct store_meta_filter *m = arena_alloc(a, sizeof(*m) * (json_object_size(v) + 1));

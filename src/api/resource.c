@@ -2,6 +2,7 @@
 #include "api/resource.h"
 #include "api/list.h"
 #include "core/ids.h"
+#include "core/jsonutil.h"
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/response.h"
@@ -11,17 +12,10 @@
 
 #define IDEMPOTENCY_TTL_MS (24LL * 3600 * 1000)
 
-static void json_decref_cb(void *p)
-{
-	json_decref(p);
-}
-
 /* a new JSON value owned by the request */
 static json_t *owned(struct req *rq, json_t *v)
 {
-	if (v)
-		arena_defer(rq->arena, json_decref_cb, v);
-	return v;
+	return arena_own_json(rq->arena, v);
 }
 
 static int not_found(const struct resource *res, struct api_error *err)
@@ -31,12 +25,7 @@ static int not_found(const struct resource *res, struct api_error *err)
 
 static char *dump(struct req *rq, const json_t *v)
 {
-	char *text = json_dumps(v, JSON_COMPACT);
-	if (!text)
-		return NULL;
-	char *copy = arena_strdup(rq->arena, text);
-	free(text);
-	return copy;
+	return arena_dump_json(rq->arena, v);
 }
 
 /* the stored text as the response (no re-serialisation on the read path) */

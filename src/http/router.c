@@ -1,6 +1,7 @@
 /* The pipeline and route matching. See router.h for the order of the checks. */
 #include "http/router.h"
 #include "api/resource.h"
+#include "core/jsonutil.h"
 #include "core/log.h"
 #include "http/app.h"
 #include "http/auth.h"
@@ -137,11 +138,6 @@ static int check_rate(struct req *rq, struct api_error *err)
 			wait > 0 ? wait : 1);
 }
 
-static void json_decref_cb(void *p)
-{
-	json_decref(p);
-}
-
 static int parse_inputs(struct req *rq, struct api_error *err)
 {
 	if (rq->body_too_large)
@@ -149,18 +145,18 @@ static int parse_inputs(struct req *rq, struct api_error *err)
 				"Request body is larger than the limit of %zu bytes.",
 				rq->app->max_body);
 	const char *qs = rq->query_string ? rq->query_string : "";
-	json_t *q = body_parse_form(qs, strlen(qs), &rq->app->body_limits, err);
+	json_t *q = arena_own_json(rq->arena,
+				   body_parse_form(qs, strlen(qs), &rq->app->body_limits, err));
 	if (!q)
 		return -1;
-	arena_defer(rq->arena, json_decref_cb, q);
 	rq->query = q;
 	if (!(rq->route->flags & R_BODY))
 		return 0;
-	json_t *b = body_parse(rq->h.content_type, rq->body ? rq->body : "", rq->body_len,
-			       &rq->app->body_limits, err);
+	json_t *b = arena_own_json(rq->arena,
+				   body_parse(rq->h.content_type, rq->body ? rq->body : "",
+					      rq->body_len, &rq->app->body_limits, err));
 	if (!b)
 		return -1;
-	arena_defer(rq->arena, json_decref_cb, b);
 	rq->body_json = b;
 	return 0;
 }

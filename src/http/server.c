@@ -6,6 +6,7 @@
 #include "http/server.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/parse.h"
 #include "core/timeutil.h"
 #include "http/offload.h"
 #include "http/router.h"
@@ -131,6 +132,16 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *rq)
 	return r;
 }
 
+static bool declared_too_large(struct MHD_Connection *c, size_t max)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long n;
+	if (!v)
+		return false;
+	return parse_ulong(v, ~0UL, &n) < 0 || n > max;
+}
+
 static void dispatch_offloaded(void *p)
 {
 	struct conn_state *st = p;
@@ -150,7 +161,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_NO;	/* on_uri could not allocate */
 	if (!st->started) {
 		state_start(st, c, method);
-		return MHD_YES;	/* answer after the body: queuing now would close the connection */
+		if (!declared_too_large(c, srv->app->max_body))
+			return MHD_YES;	/* answer after the body: queuing now closes the connection */
+		/* a declared length over the cap: refuse now rather than read it all */
+		st->rq.body_too_large = true;
+		router_dispatch(&st->rq);
+		return send_response(c, &st->rq);
 	}
 	if (*upload_size) {
 		body_append(st, upload_data, *upload_size, srv->app->max_body);

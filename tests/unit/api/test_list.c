@@ -66,6 +66,9 @@ static void test_query(void)
 		  "date_created.gt must be an ISO-8601 date or date-time", "bad date");
 	CHECK_STR(parse("metadata[campaign]=NEWYORK2015", &q), "", "metadata filter");
 	CHECK_INT(q.n_meta, 1, "one metadata filter");
+	CHECK_STR(parse("metadata=%7B%22campaign%22%3A%22NY%22%7D", &q), "", "metadata filter as JSON (the SDK's form)");
+	CHECK_INT(q.n_meta, 1, "one metadata filter from JSON");
+	CHECK_STR(parse("metadata=notjson", &q), "metadata must be an object", "metadata as plain text");
 	CHECK_STR(parse("before=x&after=y", &q),
 		  "before must be a cursor taken from a list's next_url or previous_url", "bad cursor");
 	CHECK_STR(parse("colour=red", &q), "colour is not allowed", "unknown parameter");
