@@ -18,6 +18,8 @@
 #include <strings.h>
 #include <time.h>
 
+#define DRAIN_FACTOR 8	/* bodies up to 8x --max-body are drained before the 413 */
+
 struct server {
 	struct MHD_Daemon *daemon;
 	struct offload *offload;
@@ -139,7 +141,7 @@ static bool declared_too_large(struct MHD_Connection *c, size_t max)
 	unsigned long n;
 	if (!v)
 		return false;
-	return parse_ulong(v, ~0UL, &n) < 0 || n > max;
+	return parse_ulong(v, ~0UL, &n) < 0 || n / DRAIN_FACTOR > max;
 }
 
 static void dispatch_offloaded(void *p)
@@ -163,7 +165,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		state_start(st, c, method);
 		if (!declared_too_large(c, srv->app->max_body))
 			return MHD_YES;	/* answer after the body: queuing now closes the connection */
-		/* a declared length over the cap: refuse now rather than read it all */
+		/*
+		 * Far over the cap: refuse before reading it. Closing with unread data makes
+		 * the kernel reset the connection, so a client may see EPIPE rather than the
+		 * 413; bodies up to DRAIN_FACTOR times the cap are read and dropped instead,
+		 * so ordinary clients get the Lob error.
+		 */
 		st->rq.body_too_large = true;
 		router_dispatch(&st->rq);
 		return send_response(c, &st->rq);
