@@ -127,9 +127,16 @@ static int check_rate(struct req *rq, struct api_error *err)
 	ratelimit_take(rq->app->ratelimit, bucket, rq->now_ms, &res);
 	if (res.limit == 0)
 		return 0;	/* limits switched off */
-	req_add_header(rq, "X-Rate-Limit-Limit", arena_strfmt(rq->arena, "%u", res.limit));
-	req_add_header(rq, "X-Rate-Limit-Remaining", arena_strfmt(rq->arena, "%u", res.remaining));
-	req_add_header(rq, "X-Rate-Limit-Reset", arena_strfmt(rq->arena, "%lld", res.reset_epoch_s));
+	const char *limit = arena_strfmt(rq->arena, "%u", res.limit);
+	const char *remaining = arena_strfmt(rq->arena, "%u", res.remaining);
+	const char *reset = arena_strfmt(rq->arena, "%lld", res.reset_epoch_s);
+	/* the reference documents X-Rate-Limit-*, the spec's responses ratelimit-*: send both */
+	req_add_header(rq, "X-Rate-Limit-Limit", limit);
+	req_add_header(rq, "X-Rate-Limit-Remaining", remaining);
+	req_add_header(rq, "X-Rate-Limit-Reset", reset);
+	req_add_header(rq, "ratelimit-limit", limit);
+	req_add_header(rq, "ratelimit-remaining", remaining);
+	req_add_header(rq, "ratelimit-reset", reset);
 	if (res.allowed)
 		return 0;
 	long long wait = res.reset_epoch_s - rq->now_ms / 1000;
