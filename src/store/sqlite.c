@@ -190,8 +190,9 @@ void store_free(struct store *s)
 		return;
 	writer_stop(&s->writer);
 	if (s->writer.conn.db) {
-		log_msg(LOG_DEBUG, "store: %llu writes in %llu commits", s->writer.jobs,
-			s->writer.batches);
+		log_msg(LOG_INFO, "store: %llu writes in %llu commits; %lld ms running them, %lld ms committing",
+			s->writer.jobs, s->writer.batches, s->writer.ns_jobs / 1000000,
+			s->writer.ns_commit / 1000000);
 		conn_close(&s->writer.conn);
 	}
 	for (unsigned i = 0; s->conns && i < s->n; i++)

@@ -30,6 +30,7 @@ struct writer {
 	struct write_job *head, *tail;
 	bool stopping, running;
 	unsigned long long batches, jobs;	/* for the log at shutdown */
+	long long ns_jobs, ns_commit;		/* time spent running jobs, committing */
 };
 
 struct store {

@@ -8,6 +8,7 @@
 #include "store/sqlite_conn.h"
 #include "core/log.h"
 #include <stdlib.h>
+#include <time.h>
 
 #define WRITER_BATCH_MAX 256
 
@@ -23,21 +24,45 @@ struct write_job {
 
 static struct api_error ignored_error;
 
+/* prepared once per connection rather than parsed for every job */
+static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
+static const char SQL_RELEASE[] = "RELEASE job";
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int step_cached(struct conn *c, const char *sql)
+{
+	sqlite3_stmt *st = sq_stmt(c, sql);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static void run_batch(struct writer *w, struct write_job *jobs)
 {
 	struct conn *c = &w->conn;
 	struct write_job *j;
 	bool ok = sq_exec(c->db, "BEGIN IMMEDIATE", &ignored_error) == 0;
+	long long t0 = now_ns();
 	for (j = jobs; j && ok; j = j->next) {
-		if (sq_exec(c->db, "SAVEPOINT job", j->err) < 0) {
-			j->rc = -1;
+		if (step_cached(c, SQL_SAVEPOINT) < 0) {
+			j->rc = db_fail(j->err, c->db, "savepoint");
 			continue;
 		}
 		j->rc = j->fn(c, j->ctx, j->err);
 		if (j->rc < 0)
-			sq_exec(c->db, "ROLLBACK TO job", &ignored_error);
-		sq_exec(c->db, "RELEASE job", &ignored_error);
+			step_cached(c, SQL_ROLLBACK_TO);
+		step_cached(c, SQL_RELEASE);
 	}
+	long long t1 = now_ns();
 	if (ok && sq_exec(c->db, "COMMIT", &ignored_error) < 0) {
 		sq_exec(c->db, "ROLLBACK", &ignored_error);
 		ok = false;
@@ -46,6 +71,8 @@ static void run_batch(struct writer *w, struct write_job *jobs)
 		if (!ok && j->rc >= 0)
 			j->rc = api_fail(j->err, ERR_INTERNAL, "An internal error occurred. Please try again.");
 	}
+	w->ns_jobs += t1 - t0;
+	w->ns_commit += now_ns() - t1;
 	/* cached statements must not hold the snapshot open between batches */
 	for (int i = 0; i < STMT_CACHE && c->cache[i].st; i++)
 		sqlite3_reset(c->cache[i].st);
