@@ -7,6 +7,7 @@
  */
 #include "store/sqlite_conn.h"
 #include "core/log.h"
+#include <semaphore.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -17,8 +18,7 @@ struct write_job {
 	void *ctx;
 	struct api_error *err;
 	int rc;
-	bool done;
-	pthread_cond_t wake;	/* per job: waking every waiter per batch would stampede */
+	sem_t done;	/* per job, posted without a lock: no stampede, no lock hand-off */
 	struct write_job *next;
 };
 
@@ -100,12 +100,11 @@ static void *writer_main(void *arg)
 		last->next = NULL;
 		pthread_mutex_unlock(&w->lock);
 		run_batch(w, batch);
-		pthread_mutex_lock(&w->lock);
 		for (struct write_job *j = batch, *next; j; j = next) {
-			next = j->next;	/* j may be gone once its waiter runs */
-			j->done = true;
-			pthread_cond_signal(&j->wake);
+			next = j->next;	/* j is gone once its waiter runs */
+			sem_post(&j->done);
 		}
+		pthread_mutex_lock(&w->lock);
 		w->batches++;
 		w->jobs += n;
 	}
@@ -140,7 +139,7 @@ void writer_stop(struct writer *w)
 int writer_run(struct writer *w, write_fn fn, void *ctx, struct api_error *err)
 {
 	struct write_job job = { .fn = fn, .ctx = ctx, .err = err };
-	pthread_cond_init(&job.wake, NULL);
+	sem_init(&job.done, 0, 0);
 	pthread_mutex_lock(&w->lock);
 	if (w->tail)
 		w->tail->next = &job;
@@ -148,9 +147,9 @@ int writer_run(struct writer *w, write_fn fn, void *ctx, struct api_error *err)
 		w->head = &job;
 	w->tail = &job;
 	pthread_cond_signal(&w->work);
-	while (!job.done)
-		pthread_cond_wait(&job.wake, &w->lock);
 	pthread_mutex_unlock(&w->lock);
-	pthread_cond_destroy(&job.wake);
+	while (sem_wait(&job.done) < 0)
+		;	/* EINTR */
+	sem_destroy(&job.done);
 	return job.rc;
 }
