@@ -6,6 +6,7 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/response.h"
+#include <stdbool.h>
 #include "http/route.h"
 #include <stdlib.h>
 #include <string.h>
@@ -68,32 +69,75 @@ static json_t *build_object(struct req *rq, const struct resource *res, const ch
 	return obj;
 }
 
+/* a queued write and what its completion needs; lives in the request's arena */
+struct write_wait {
+	struct req *rq;
+	struct store_object row;
+	struct store_event ev;
+	struct store_insert ins;
+	struct store_delete del;
+	char existing[40];
+	const char *json;	/* the response on success */
+	struct api_error err;
+};
+
+/* on the store's writer thread, after the commit */
+static void write_done(void *p, int rc)
+{
+	struct write_wait *w = p;
+	struct req *rq = w->rq;
+	int failed = rc < 0;
+	if (rc == 1 && w->existing[0])	/* a concurrent request with the same idempotency key won */
+		failed = res_respond_existing(rq, w->existing, &w->err) < 0;
+	else if (rc == 1)
+		failed = not_found(rq->route->res, &w->err) < 0;
+	else if (rc == 0)
+		respond_text(rq, w->json);
+	if (failed)
+		respond_error(rq, &w->err);
+	req_finish(rq);
+}
+
+/* queues the write; the request completes in write_done */
+static int queue_write(struct req *rq, struct write_wait *w, bool insert, struct api_error *err)
+{
+	struct store_done done = { write_done, w };
+	rq->pending = true;
+	int rc = insert ? store_object_insert(rq->app->store, &w->ins, &w->err, &done)
+			: store_object_delete(rq->app->store, &w->del, &w->err, &done);
+	if (rc < 0) {
+		rq->pending = false;
+		*err = w->err;
+		return -1;
+	}
+	return 0;
+}
+
 int res_create(struct req *rq, struct api_error *err)
 {
 	const struct resource *res = rq->route->res;
-	char id[40], existing[40];
-	if (ids_new(res->id_prefix, id, sizeof(id)) < 0)
+	struct write_wait *w = arena_calloc(rq->arena, sizeof(*w));
+	char *id = arena_alloc(rq->arena, 40);
+	if (ids_new(res->id_prefix, id, 40) < 0)
 		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
 	json_t *obj = build_object(rq, res, id, err);
 	if (!obj)
 		return -1;
-	const char *json = dump(rq, obj);
 	const json_t *meta = json_object_get(obj, "metadata");
-	struct store_object row = {
-		.id = id, .created_ms = rq->now_ms, .updated_ms = rq->now_ms, .json = json,
+	w->rq = rq;
+	w->json = dump(rq, obj);
+	if (!w->json)
+		return api_fail(err, ERR_INTERNAL, "serialisation failed");
+	w->row = (struct store_object){
+		.id = id, .created_ms = rq->now_ms, .updated_ms = rq->now_ms, .json = w->json,
 		.metadata_json = meta && json_object_size(meta) ? dump(rq, meta) : NULL,
 	};
-	struct store_event ev = { .type = arena_strfmt(rq->arena, "%s.created", res->kind),
-				  .json = json };
-	if (!json)
-		return api_fail(err, ERR_INTERNAL, "serialisation failed");
-	int rc = store_object_insert(rq->app->store, &rq->scope, &row, &ev, rq->idem_key,
-				     IDEMPOTENCY_TTL_MS, existing, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 1)	/* a concurrent request with the same idempotency key won */
-		return res_respond_existing(rq, existing, err);
-	return respond_text(rq, json);
+	w->ev = (struct store_event){ .type = arena_strfmt(rq->arena, "%s.created", res->kind),
+				      .json = w->json };
+	w->ins = (struct store_insert){ .sc = &rq->scope, .obj = &w->row, .ev = &w->ev,
+					.idem_key = rq->idem_key,
+					.idem_ttl_ms = IDEMPOTENCY_TTL_MS, .existing_id = w->existing };
+	return queue_write(rq, w, true, err);
 }
 
 int res_get(struct req *rq, struct api_error *err)
@@ -104,17 +148,15 @@ int res_get(struct req *rq, struct api_error *err)
 int res_delete(struct req *rq, struct api_error *err)
 {
 	const struct resource *res = rq->route->res;
+	struct write_wait *w = arena_calloc(rq->arena, sizeof(*w));
 	json_t *gone = owned(rq, json_pack("{sssb}", "id", rq->path_id, "deleted", 1));
-	const char *json = dump(rq, gone);
-	struct store_event ev = { .type = arena_strfmt(rq->arena, "%s.deleted", res->kind),
-				  .json = json };
-	int rc = store_object_delete(rq->app->store, &rq->scope, rq->path_id, rq->now_ms, json,
-				     &ev, err);
-	if (rc < 0)
-		return -1;
-	if (rc > 0)
-		return not_found(res, err);
-	return respond_text(rq, json);
+	w->rq = rq;
+	w->json = dump(rq, gone);
+	w->ev = (struct store_event){ .type = arena_strfmt(rq->arena, "%s.deleted", res->kind),
+				      .json = w->json };
+	w->del = (struct store_delete){ .sc = &rq->scope, .id = rq->path_id, .now_ms = rq->now_ms,
+					.deleted_json = w->json, .ev = &w->ev };
+	return queue_write(rq, w, false, err);
 }
 
 int res_list(struct req *rq, struct api_error *err)

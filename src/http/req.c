@@ -10,6 +10,11 @@ void req_add_header(struct req *rq, const char *name, const char *value)
 	rq->n_resp_headers++;
 }
 
+void req_finish(struct req *rq)
+{
+	rq->resume(rq);
+}
+
 const char *http_method_name(enum http_method m)
 {
 	switch (m) {

@@ -53,6 +53,15 @@ struct req {
 	json_t *body_json;		/* borrowed from the arena */
 	const char *idem_key;		/* validated idempotency key, or NULL */
 
+	/*
+	 * Asynchronous completion. A handler that queued a write sets `pending` and returns 0
+	 * without a response; the write's completion (on the store's writer thread) fills the
+	 * response and calls req_finish(). Nothing else may touch rq meanwhile.
+	 */
+	bool pending;
+	void (*resume)(struct req *rq);	/* set by the transport */
+	void *transport;		/* the transport's handle for resume */
+
 	/* the response */
 	int status;
 	const char *resp_body;
@@ -65,6 +74,8 @@ struct req {
 
 /* adds a response header (arena strings); silently ignores more than RESP_MAX_HEADERS */
 void req_add_header(struct req *rq, const char *name, const char *value);
+/* hands a pending request's response back to the transport */
+void req_finish(struct req *rq);
 /* the method's name ("GET"), or "OTHER" */
 const char *http_method_name(enum http_method m);
 #endif

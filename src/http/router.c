@@ -238,6 +238,8 @@ void router_dispatch(struct req *rq)
 	struct api_error err = { .kind = ERR_NONE };
 	if (run_pipeline(rq, &err) < 0)
 		respond_error(rq, &err);
+	else if (rq->pending)
+		return;	/* the write's completion responds; rq may already be gone to it */
 	else if (!rq->resp_body)
 		respond_error(rq, &(struct api_error){ .kind = ERR_INTERNAL });
 }

@@ -8,9 +8,10 @@
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
-#include "http/offload.h"
 #include "http/router.h"
 #include <arpa/inet.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 
 struct server {
 	struct MHD_Daemon *daemon;
-	struct offload *offload;
+	atomic_int suspended;	/* connections waiting for a write */
 	struct app *app;
 	unsigned port;
 };
@@ -32,8 +33,7 @@ struct conn_state {
 	char *buf;
 	size_t len, cap;
 	long long started_ns;
-	bool started, offloaded;
-	struct MHD_Connection *conn;	/* while offloaded */
+	bool started, suspended;
 };
 
 static long long mono_ns(void)
@@ -144,11 +144,18 @@ static bool declared_too_large(struct MHD_Connection *c, size_t max)
 	return parse_ulong(v, ~0UL, &n) < 0 || n / DRAIN_FACTOR > max;
 }
 
-static void dispatch_offloaded(void *p)
+/* a suspended request stops counting once answered, or once its client is gone */
+static void unsuspend(struct server *srv, struct conn_state *st)
 {
-	struct conn_state *st = p;
-	router_dispatch(&st->rq);
-	MHD_resume_connection(st->conn);
+	if (st->suspended) {
+		st->suspended = false;
+		atomic_fetch_sub(&srv->suspended, 1);
+	}
+}
+
+static void resume_request(struct req *rq)
+{
+	MHD_resume_connection(rq->transport);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -180,19 +187,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (st->offloaded)	/* resumed: the pool thread has dispatched it */
+	if (st->suspended) {	/* resumed: the response is ready */
+		unsuspend(srv, st);
 		return send_response(c, &st->rq);
+	}
 	st->rq.body = st->buf;
 	st->rq.body_len = st->len;
-	if (st->rq.method == HTTP_GET || !srv->offload) {
+	if (st->rq.method == HTTP_GET) {	/* reads never wait on a commit */
 		router_dispatch(&st->rq);
 		return send_response(c, &st->rq);
 	}
-	/* writes wait for a group commit: park the connection, free this I/O thread */
-	st->offloaded = true;
-	st->conn = c;
+	/*
+	 * Other methods may queue a write and answer after its group commit. Suspend first,
+	 * so the completion (on the writer thread) can never resume before the suspend.
+	 */
+	st->suspended = true;
+	st->rq.resume = resume_request;
+	st->rq.transport = c;
+	atomic_fetch_add(&srv->suspended, 1);
 	MHD_suspend_connection(c);
-	offload_submit(srv->offload, dispatch_offloaded, st);
+	router_dispatch(&st->rq);
+	if (!st->rq.pending)
+		MHD_resume_connection(c);	/* answered at once (an error, a replay) */
 	return MHD_YES;
 }
 
@@ -200,10 +216,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	struct conn_state *st = *con_cls;
-	(void)cls;
 	(void)c;
 	if (!st)
 		return;
+	unsuspend(cls, st);
 	struct req *rq = &st->rq;
 	json_t *line = json_pack("{sssssisIsIsb}", "msg", "request",
 				 "method", http_method_name(rq->method), "status", rq->status,
@@ -251,12 +267,6 @@ struct server *server_start(struct app *app, const struct server_options *opt, c
 	if (!srv)
 		return NULL;
 	srv->app = app;
-	srv->offload = offload_new(opt->write_threads ? opt->write_threads : 64);
-	if (!srv->offload) {
-		snprintf(errbuf, errlen, "cannot start the request thread pool");
-		free(srv);
-		return NULL;
-	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
 			 MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
@@ -268,14 +278,13 @@ struct server *server_start(struct app *app, const struct server_options *opt, c
 		MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout_s ? opt->timeout_s : 30,
 		MHD_OPTION_CONNECTION_LIMIT, 4096u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		MHD_OPTION_END);
 	if (!srv->daemon) {
 		snprintf(errbuf, errlen, "cannot listen on %s:%u (in use, or not allowed)",
 			 opt->host, opt->port);
-		offload_free(srv->offload);
 		free(srv);
 		return NULL;
 	}
@@ -295,7 +304,9 @@ void server_stop(struct server *srv)
 	if (!srv)
 		return;
 	MHD_quiesce_daemon(srv->daemon);	/* stop accepting; open requests go on */
-	offload_free(srv->offload);	/* parked requests finish and resume first */
+	/* MHD must not stop with suspended connections: let queued writes answer (≤ 30 s) */
+	for (int i = 0; i < 3000 && atomic_load(&srv->suspended) > 0; i++)
+		usleep(10000);
 	MHD_stop_daemon(srv->daemon);
 	free(srv);
 }

@@ -8,8 +8,7 @@ struct server;
 struct server_options {
 	const char *host;	/* "127.0.0.1", "0.0.0.0", "localhost", "::1" */
 	unsigned port;		/* 0: any free port */
-	unsigned threads;	/* HTTP I/O threads */
-	unsigned write_threads;	/* threads for requests that wait on a commit (0: 64) */
+	unsigned threads;	/* HTTP threads */
 	unsigned timeout_s;	/* idle connection timeout */
 };
 

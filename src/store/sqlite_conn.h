@@ -45,8 +45,13 @@ struct store {
 int writer_start(struct writer *w, struct api_error *err);
 /* drains the queue, then stops the thread */
 void writer_stop(struct writer *w);
-/* queues fn and waits until its batch is committed (or failed); fn's return value */
-int writer_run(struct writer *w, write_fn fn, void *ctx, struct api_error *err);
+/*
+ * queues fn; once its batch is committed (or failed), done(done_ctx, rc) runs on the writer
+ * thread with fn's return value (-1 also when the commit failed, with *err set). ctx and err
+ * must stay valid until then. 0 queued, -1 (out of memory) with *err set.
+ */
+int writer_submit(struct writer *w, write_fn fn, void *ctx, struct api_error *err,
+		  void (*done)(void *done_ctx, int rc), void *done_ctx);
 
 /* logs the SQLite error, sets a generic 500 and returns -1 */
 int db_fail(struct api_error *err, sqlite3 *db, const char *what);

@@ -152,18 +152,9 @@ static int insert_rows(struct conn *c, const struct store_scope *sc,
 	return event_put(c, sc, obj->id, obj->created_ms, ev, err);
 }
 
-struct insert_job {
-	const struct store_scope *sc;
-	const struct store_object *obj;
-	const struct store_event *ev;
-	const char *idem_key;
-	long long idem_ttl_ms;
-	char *existing_id;
-};
-
 static int insert_job(struct conn *c, void *ctx, struct api_error *err)
 {
-	struct insert_job *j = ctx;
+	const struct store_insert *j = ctx;
 	if (j->idem_key) {
 		/* jobs run one after another on the writer: check-then-insert is atomic */
 		int rc = idem_get(c, j->sc, j->idem_key, j->obj->created_ms, j->idem_ttl_ms,
@@ -178,13 +169,10 @@ static int insert_job(struct conn *c, void *ctx, struct api_error *err)
 	return insert_rows(c, j->sc, j->obj, j->ev, err);
 }
 
-int store_object_insert(struct store *s, const struct store_scope *sc,
-			const struct store_object *obj, const struct store_event *ev,
-			const char *idem_key, long long idem_ttl_ms, char *existing_id,
-			struct api_error *err)
+int store_object_insert(struct store *s, const struct store_insert *in, struct api_error *err,
+			const struct store_done *done)
 {
-	struct insert_job j = { sc, obj, ev, idem_key, idem_ttl_ms, existing_id };
-	return writer_run(&s->writer, insert_job, &j, err);
+	return writer_submit(&s->writer, insert_job, (void *)in, err, done->fn, done->ctx);
 }
 
 int store_object_get(struct store *s, const struct store_scope *sc, const char *id,
@@ -215,17 +203,9 @@ out:
 	return rc;
 }
 
-struct delete_job {
-	const struct store_scope *sc;
-	const char *id;
-	long long now_ms;
-	const char *deleted_json;
-	const struct store_event *ev;
-};
-
 static int delete_job(struct conn *c, void *ctx, struct api_error *err)
 {
-	struct delete_job *j = ctx;
+	const struct store_delete *j = ctx;
 	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_DELETE);
 	if (!st)
 		return db_fail(err, c->db, "object delete");
@@ -240,12 +220,10 @@ static int delete_job(struct conn *c, void *ctx, struct api_error *err)
 	return event_put(c, j->sc, j->id, j->now_ms, j->ev, err);
 }
 
-int store_object_delete(struct store *s, const struct store_scope *sc, const char *id,
-			long long now_ms, const char *deleted_json, const struct store_event *ev,
-			struct api_error *err)
+int store_object_delete(struct store *s, const struct store_delete *del, struct api_error *err,
+			const struct store_done *done)
 {
-	struct delete_job j = { sc, id, now_ms, deleted_json, ev };
-	return writer_run(&s->writer, delete_job, &j, err);
+	return writer_submit(&s->writer, delete_job, (void *)del, err, done->fn, done->ctx);
 }
 
 int store_idem_lookup(struct store *s, const struct store_scope *sc, const char *key,

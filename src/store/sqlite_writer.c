@@ -18,7 +18,8 @@ struct write_job {
 	void *ctx;
 	struct api_error *err;
 	int rc;
-	sem_t done;	/* per job, posted without a lock: no stampede, no lock hand-off */
+	void (*done)(void *done_ctx, int rc);	/* called on the writer thread after the commit */
+	void *done_ctx;
 	struct write_job *next;
 };
 
@@ -101,8 +102,9 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		run_batch(w, batch);
 		for (struct write_job *j = batch, *next; j; j = next) {
-			next = j->next;	/* j is gone once its waiter runs */
-			sem_post(&j->done);
+			next = j->next;
+			j->done(j->done_ctx, j->rc);
+			free(j);
 		}
 		pthread_mutex_lock(&w->lock);
 		w->batches++;
@@ -136,20 +138,24 @@ void writer_stop(struct writer *w)
 	w->running = false;
 }
 
-int writer_run(struct writer *w, write_fn fn, void *ctx, struct api_error *err)
+int writer_submit(struct writer *w, write_fn fn, void *ctx, struct api_error *err,
+		  void (*done)(void *done_ctx, int rc), void *done_ctx)
 {
-	struct write_job job = { .fn = fn, .ctx = ctx, .err = err };
-	sem_init(&job.done, 0, 0);
+	struct write_job *job = calloc(1, sizeof(*job));
+	if (!job)
+		return api_fail(err, ERR_INTERNAL, "out of memory");
+	job->fn = fn;
+	job->ctx = ctx;
+	job->err = err;
+	job->done = done;
+	job->done_ctx = done_ctx;
 	pthread_mutex_lock(&w->lock);
 	if (w->tail)
-		w->tail->next = &job;
+		w->tail->next = job;
 	else
-		w->head = &job;
-	w->tail = &job;
+		w->head = job;
+	w->tail = job;
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
-	while (sem_wait(&job.done) < 0)
-		;	/* EINTR */
-	sem_destroy(&job.done);
-	return job.rc;
+	return 0;
 }

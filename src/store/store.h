@@ -80,15 +80,33 @@ struct store_event {
 };
 
 /*
+ * Writes are asynchronous: they join the next group commit, and done->fn(done->ctx, rc)
+ * runs on the store's writer thread once the change is committed (rc 0 or 1) or failed
+ * (rc -1, with the call's *err set). Everything the call points to, err included, must stay
+ * valid until then. The call itself returns 0 (queued) or -1 (not queued, *err set).
+ */
+struct store_done {
+	void (*fn)(void *ctx, int rc);
+	void *ctx;
+};
+
+/*
  * Inserts obj and its event in one transaction. With idem_key set, the key is recorded in
  * the same transaction, scoped by account, mode and kind; if an unexpired record exists
  * (another request won the race), nothing is inserted, its object id is copied to
- * existing_id (40 bytes) and 1 is returned. 0 inserted, -1 error.
+ * existing_id (40 bytes) and rc is 1.
  */
-int store_object_insert(struct store *s, const struct store_scope *sc,
-			const struct store_object *obj, const struct store_event *ev,
-			const char *idem_key, long long idem_ttl_ms, char *existing_id,
-			struct api_error *err);
+struct store_insert {
+	const struct store_scope *sc;
+	const struct store_object *obj;
+	const struct store_event *ev;
+	const char *idem_key;
+	long long idem_ttl_ms;
+	char *existing_id;
+};
+
+int store_object_insert(struct store *s, const struct store_insert *in, struct api_error *err,
+			const struct store_done *done);
 
 /* 0 found (*json_out in the arena), 1 not found (or deleted), -1 error */
 int store_object_get(struct store *s, const struct store_scope *sc, const char *id,
@@ -96,11 +114,18 @@ int store_object_get(struct store *s, const struct store_scope *sc, const char *
 
 /*
  * Marks the object deleted (later gets and lists do not see it), storing deleted_json as
- * its final form, and writes the event; one transaction. 0, 1 not found, -1 error.
+ * its final form, and writes the event; one transaction. rc 0, or 1 if not found.
  */
-int store_object_delete(struct store *s, const struct store_scope *sc, const char *id,
-			long long now_ms, const char *deleted_json, const struct store_event *ev,
-			struct api_error *err);
+struct store_delete {
+	const struct store_scope *sc;
+	const char *id;
+	long long now_ms;
+	const char *deleted_json;
+	const struct store_event *ev;
+};
+
+int store_object_delete(struct store *s, const struct store_delete *del, struct api_error *err,
+			const struct store_done *done);
 
 /* idempotency: 0 found (object id in id_out, 40 bytes), 1 none (or expired), -1 error */
 int store_idem_lookup(struct store *s, const struct store_scope *sc, const char *key,

@@ -11,6 +11,7 @@
 #include "test.h"
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,11 +39,21 @@ struct call {
 	bool too_large;
 };
 
+/* the transport's side of an asynchronous answer: wake the caller */
+static void test_resume(struct req *rq)
+{
+	sem_post(rq->transport);
+}
+
 /* runs one request; returns the response status; *json (caller decrefs) the body */
 static int call(const struct call *c, json_t **json)
 {
 	struct req rq = { 0 };
 	char auth[200];
+	sem_t answered;
+	sem_init(&answered, 0, 0);
+	rq.resume = test_resume;
+	rq.transport = &answered;
 	rq.arena = arena_new();
 	rq.app = &app;
 	rq.now_ms = 1700000000000LL;
@@ -62,6 +73,9 @@ static int call(const struct call *c, json_t **json)
 	rq.body_len = c->body ? strlen(c->body) : 0;
 	rq.body_too_large = c->too_large;
 	router_dispatch(&rq);
+	if (rq.pending)
+		sem_wait(&answered);	/* a write: answered after its group commit */
+	sem_destroy(&answered);
 	int status = rq.status;
 	if (json)
 		*json = json_loadb(rq.resp_body, rq.resp_len, 0, NULL);
