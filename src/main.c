@@ -3,6 +3,8 @@
  * SIGTERM/SIGINT, then stops accepting and lets in-flight requests finish.
  */
 #include "api/accounts.h"
+#include "av/verify.h"
+#include "av/zipdb.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/parse.h"
@@ -63,6 +65,9 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 	app->max_body = max_body;
 	app->body_limits = body_limits_default;
 	app->ratelimit = rlc->off ? NULL : ratelimit_new(rlc);
+	struct ratelimit_config doubled = *rlc;
+	doubled.limit = rlc->limit <= RATELIMIT_LIMIT_MAX / 2 ? rlc->limit * 2 : RATELIMIT_LIMIT_MAX;
+	app->ratelimit_double = rlc->off ? NULL : ratelimit_new(&doubled);
 	return 0;
 }
 
@@ -137,10 +142,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "frankd: %s\n", err.message);
 		return 1;
 	}
+	struct av_engine av;
+	if (av_engine_load(&av, cfg.zip_data ? cfg.zip_data : zipdb_default_path(),
+			   cfg.reference_addresses, errbuf, sizeof(errbuf)) < 0) {
+		fprintf(stderr, "frankd: address data: %s\n", errbuf);
+		store_free(app.store);
+		return 1;
+	}
+	app.av = &av;
 	int rc = build_app(&cfg, &app, &rlc) < 0 ? 2 : 0;
 	if (rc == 0 && serve(&cfg, &app, &so, &stop) < 0)
 		rc = 1;
 	ratelimit_free(app.ratelimit);
+	ratelimit_free(app.ratelimit_double);
+	av_engine_release(&av);
 	store_free(app.store);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include "http/route.h"
 
 extern const struct route address_routes[];
+extern const struct route verification_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -21,5 +22,6 @@ static const struct route system_routes[] = {
 const struct route *const route_tables[] = {
 	system_routes,
 	address_routes,
+	verification_routes,
 	NULL
 };

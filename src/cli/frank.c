@@ -8,6 +8,9 @@
  *   frank routes                           the route table
  */
 #include "api/accounts.h"
+#include "av/verify.h"
+#include "av/zipdb.h"
+#include <jansson.h>
 #include "core/timeutil.h"
 #include "http/router.h"
 #include "store/store.h"
@@ -18,6 +21,7 @@
 
 struct cli_args {
 	const char *data, *account, *mode, *type, *positional;
+	const char *zip_data, *references, *file, *casing;
 };
 
 static int parse_args(int argc, char **argv, int first, struct cli_args *a)
@@ -27,6 +31,10 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--account", offsetof(struct cli_args, account) },
 		{ "--mode", offsetof(struct cli_args, mode) },
 		{ "--type", offsetof(struct cli_args, type) },
+		{ "--zip-data", offsetof(struct cli_args, zip_data) },
+		{ "--reference-addresses", offsetof(struct cli_args, references) },
+		{ "--file", offsetof(struct cli_args, file) },
+		{ "--case", offsetof(struct cli_args, casing) },
 	};
 	const char *env = getenv("FRANK_DATA");
 	a->data = env && *env ? env : "./var";
@@ -177,6 +185,50 @@ static int cmd_keys_revoke(struct cli_args *a)
 	return r == 0 ? 0 : 1;
 }
 
+static void verify_line(const struct av_engine *av, const char *line, bool proper, long n)
+{
+	char id[40];
+	struct us_input in = { .address = line };
+	snprintf(id, sizeof(id), "us_ver_cli%ld", n);
+	json_t *out = av_verify_us(av, &in, id, proper);
+	char *text = json_dumps(out, JSON_COMPACT);
+	printf("%s\n", text ? text : "{}");
+	free(text);
+	json_decref(out);
+}
+
+/* verifies one-line US addresses (argument, or --file with one per line): JSON lines out */
+static int cmd_verify(struct cli_args *a)
+{
+	struct av_engine av;
+	char err[256], line[1024];
+	bool proper = a->casing && strcmp(a->casing, "proper") == 0;
+	if (!a->positional && !a->file) {
+		fprintf(stderr, "usage: frank verify [--zip-data F] [--reference-addresses F] "
+				"[--case proper] (\"ADDRESS\" | --file F)\n");
+		return 2;
+	}
+	if (av_engine_load(&av, a->zip_data ? a->zip_data : zipdb_default_path(), a->references,
+			   err, sizeof(err)) < 0) {
+		fprintf(stderr, "frank: %s\n", err);
+		return 1;
+	}
+	if (a->positional)
+		verify_line(&av, a->positional, proper, 0);
+	FILE *f = a->file ? (strcmp(a->file, "-") == 0 ? stdin : fopen(a->file, "r")) : NULL;
+	if (a->file && !f)
+		fprintf(stderr, "frank: cannot open %s\n", a->file);
+	for (long n = 1; f && fgets(line, sizeof(line), f); n++) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0])
+			verify_line(&av, line, proper, n);
+	}
+	if (f && f != stdin)
+		fclose(f);
+	av_engine_release(&av);
+	return a->file && !f ? 1 : 0;
+}
+
 static int cmd_routes(struct cli_args *a)
 {
 	(void)a;
@@ -195,6 +247,7 @@ static const struct command {
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
+	{ "verify", NULL, cmd_verify, "verify [--zip-data F] [--reference-addresses F] [--case proper] (\"ADDRESS\" | --file F): US verification as JSON lines" },
 };
 
 static int usage(int rc)

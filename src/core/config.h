@@ -16,6 +16,8 @@ struct config {
 	const char *rate_limit;	/* --rate-limit, FRANK_RATE_LIMIT (150/5) */
 	const char *max_body;	/* --max-body, FRANK_MAX_BODY (bytes, 10485760) */
 	const char *sync;	/* --sync, FRANK_SYNC (full|normal) */
+	const char *zip_data;	/* --zip-data, FRANK_ZIP_DATA (the repo's data/us_zips.csv) */
+	const char *reference_addresses;	/* --reference-addresses, FRANK_REFERENCE_ADDRESSES */
 	bool help;
 };
 

@@ -7,13 +7,16 @@
 
 struct ratelimit;
 struct route;
+struct av_engine;
 
 struct app {
 	struct store *store;
 	struct ratelimit *ratelimit;	/* NULL: no limits */
+	struct ratelimit *ratelimit_double;	/* for R_RATE_DOUBLE routes; NULL: no limits */
 	const char *public_url;		/* base for next_url/previous_url, no trailing slash */
 	size_t max_body;		/* bytes */
 	struct body_limits body_limits;
 	const struct route *const *routes;	/* NULL: route_tables (tests inject their own) */
+	const struct av_engine *av;		/* address verification data */
 };
 #endif

@@ -5,7 +5,8 @@
 
 static void set_body_json(struct req *rq, int status, const json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	/* 15 significant digits: coordinates keep their precision, 0.08 does not print as 0.0800…02 */
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	if (!text) {
 		rq->status = 500;
 		rq->resp_body = "{\"error\":{\"message\":\"An internal error occurred.\","
@@ -29,16 +30,21 @@ int respond_json(struct req *rq, int status, const json_t *body)
 	return 0;
 }
 
-void respond_error(struct req *rq, const struct api_error *err)
+json_t *api_error_json(const struct api_error *err)
 {
 	const struct err_info *info = err_info(err->kind);
 	int status = api_error_status(err);
 	const char *message = err->message;
 	if (status >= 500 && err->kind == ERR_INTERNAL)
 		message = "An internal error occurred. Please try your request again.";
-	json_t *body = json_pack("{s{sssiss}}", "error", "message", message, "status_code", status,
-				 "code", info->code);
-	set_body_json(rq, status, body);
+	return json_pack("{s{sssiss}}", "error", "message", message, "status_code", status,
+			 "code", info->code);
+}
+
+void respond_error(struct req *rq, const struct api_error *err)
+{
+	json_t *body = api_error_json(err);
+	set_body_json(rq, api_error_status(err), body);
 	json_decref(body);
-	rq->error_code = info->code;
+	rq->error_code = err_info(err->kind)->code;
 }

@@ -9,4 +9,6 @@
 int respond_json(struct req *rq, int status, const json_t *body);
 /* {"error":{"message","status_code","code"}} from err; 500s get a generic message */
 void respond_error(struct req *rq, const struct api_error *err);
+/* the same error object as a value (new reference), for errors inside bulk results */
+json_t *api_error_json(const struct api_error *err);
 #endif

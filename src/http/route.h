@@ -27,6 +27,7 @@ struct resource;
 #define R_BODY (1u << 0)	/* parse a request body */
 #define R_IDEMPOTENT (1u << 1)	/* honour Idempotency-Key / idempotency_key */
 #define R_NO_AUTH (1u << 2)	/* public (health checks) */
+#define R_RATE_DOUBLE (1u << 3)	/* twice the rate limit (Lob: us_verifications, us_autocompletions) */
 
 /* a handler fills rq's response and returns 0, or returns -1 with *err set */
 typedef int (*route_handler)(struct req *rq, struct api_error *err);

@@ -120,11 +120,13 @@ static int check_version(struct req *rq, struct api_error *err)
 static int check_rate(struct req *rq, struct api_error *err)
 {
 	struct ratelimit_result res;
-	if (!rq->app->ratelimit)
+	struct ratelimit *rl = rq->route->flags & R_RATE_DOUBLE ? rq->app->ratelimit_double
+							       : rq->app->ratelimit;
+	if (!rl)
 		return 0;
 	const char *bucket = arena_strfmt(rq->arena, "%s|%s|%s", rq->key.id,
 					  http_method_name(rq->route->method), rq->route->pattern);
-	ratelimit_take(rq->app->ratelimit, bucket, rq->now_ms, &res);
+	ratelimit_take(rl, bucket, rq->now_ms, &res);
 	if (res.limit == 0)
 		return 0;	/* limits switched off */
 	const char *limit = arena_strfmt(rq->arena, "%u", res.limit);

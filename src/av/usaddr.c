@@ -1,0 +1,1568 @@
+/*
+ * US address-line parser and Publication 28 standardiser (see usaddr.h). Input is folded to
+ * upper-case ASCII, split into words and comma-separated segments; each segment is
+ * classified (address, units, urbanization, other) and the address segment parsed by its
+ * kind. No allocation: scratch space is on the stack, output in the caller's buffers.
+ */
+#include "av/usaddr.h"
+#include <stdio.h>
+#include <string.h>
+
+#define IN_MAX 500	/* bytes in one input line or one-line address: Lob's largest limit */
+#define FOLD_MAX 1280	/* folded text of one line (transliteration may lengthen it) */
+#define TOK_LEN 40	/* longest word */
+#define TOK_MAX 64	/* words in one parse */
+#define UNITS_MAX 6
+
+/* ------------------------------------------------------------------------ */
+/* characters                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* bounded copy; callers have checked that src fits (is_range: under 16 bytes) */
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static bool is_alpha(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+	return is_alpha(c) || is_digit(c);
+}
+
+static bool has_digit(const char *s)
+{
+	for (; *s; s++)
+		if (is_digit(*s))
+			return true;
+	return false;
+}
+
+static bool all_alpha(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!is_alpha(*s))
+			return false;
+	return true;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!is_digit(*s))
+			return false;
+	return true;
+}
+
+/* 94107, 941071702, 94107-1702 */
+static bool is_zip(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 5 || n == 9)
+		return all_digits(s);
+	if (n != 10 || s[5] != '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (i != 5 && !is_digit(s[i]))
+			return false;
+	return true;
+}
+
+/* letters, digits, '-' and '/', starting with a letter or digit */
+static bool is_wordish(const char *s)
+{
+	if (!is_alnum(*s))
+		return false;
+	for (; *s; s++)
+		if (!is_alnum(*s) && *s != '-' && *s != '/')
+			return false;
+	return true;
+}
+
+/* "1ST", "22ND", "3RD", "11TH" */
+static bool is_ordinal(const char *s)
+{
+	size_t d = 0, n = strlen(s);
+
+	while (is_digit(s[d]))
+		d++;
+	if (d == 0 || n != d + 2)
+		return false;
+	s += d;
+	return !strcmp(s, "ST") || !strcmp(s, "ND") || !strcmp(s, "RD") || !strcmp(s, "TH");
+}
+
+/* "1/2", "3/4" */
+static bool is_fraction(const char *s)
+{
+	size_t i = 0, j;
+
+	while (is_digit(s[i]))
+		i++;
+	if (i == 0 || s[i] != '/')
+		return false;
+	j = ++i;
+	while (is_digit(s[i]))
+		i++;
+	return i > j && s[i] == '\0';
+}
+
+/* a house number: "210", "123A", "12-34", "N6W23001", "W123"; not an ordinal */
+static bool is_house_number(const char *s)
+{
+	return has_digit(s) && is_wordish(s) && !is_ordinal(s) && strlen(s) < 24;
+}
+
+/* a unit or box number: "6100", "4B", "B", "A-1"; a word of two letters at most */
+static bool is_range(const char *s)
+{
+	if (!is_wordish(s) || strlen(s) >= 16)
+		return false;
+	if (has_digit(s))
+		return true;
+	return strlen(s) <= 2 && all_alpha(s) && !pub28_suffix(s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* folding to ASCII                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* U+00C0..U+00FF as ASCII */
+static const char *const latin1[64] = {
+	"A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+	"D", "N", "O", "O", "O", "O", "O", " ", "O", "U", "U", "U", "U", "Y", "TH", "SS",
+	"A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+	"D", "N", "O", "O", "O", "O", "O", " ", "O", "U", "U", "U", "U", "Y", "TH", "Y",
+};
+
+/* decodes one UTF-8 sequence at p; its length (>= 1), *cp 0xFFFD when invalid */
+static size_t utf8_next(const unsigned char *p, unsigned *cp)
+{
+	size_t len, i;
+	unsigned v;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		len = 2, v = p[0] & 0x1F;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		len = 3, v = p[0] & 0x0F;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		len = 4, v = p[0] & 0x07;
+	else
+		len = 0, v = 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)	/* also stops at the NUL */
+			break;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if (len == 0 || i < len) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	*cp = v;
+	return len;
+}
+
+/* what one character becomes: letters and digits upper case, structure kept, rest a space */
+static const char *fold_char(unsigned cp, char one[2])
+{
+	if (cp < 0x80) {
+		char c = (char)cp;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c == ';' || c == '\n' || c == '\r')
+			c = ',';
+		if (!is_alnum(c) && !strchr(",#/-.'&", c))
+			c = ' ';
+		one[0] = c;
+		one[1] = '\0';
+		return one;
+	}
+	if (cp >= 0xC0 && cp <= 0xFF)
+		return latin1[cp - 0xC0];
+	switch (cp) {
+	case 0xBC: return " 1/4";
+	case 0xBD: return " 1/2";
+	case 0xBE: return " 3/4";
+	case 0x2018: case 0x2019: case 0x02BC: return "'";
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: return "-";
+	default: return " ";
+	}
+}
+
+/* bytes before the NUL, counting no further than max + 1 */
+static size_t bounded_len(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (s[n] && n <= max)
+		n++;
+	return n;
+}
+
+/*
+ * Folds in (up to IN_MAX bytes) into out: upper-case ASCII letters and digits plus the
+ * characters , # / - . ' & and spaces. -1 when in is longer than IN_MAX.
+ */
+static int fold(const char *in, char *out, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)(in ? in : "");
+	size_t o = 0;
+	unsigned cp;
+	char one[2];
+
+	if (bounded_len((const char *)p, IN_MAX) > IN_MAX)
+		return -1;
+	while (*p) {
+		const char *r;
+		p += utf8_next(p, &cp);
+		r = fold_char(cp, one);
+		for (; *r && o + 1 < cap; r++)
+			out[o++] = *r;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* words                                                                    */
+/* ------------------------------------------------------------------------ */
+
+struct tok {
+	char s[TOK_LEN];
+	bool seg;	/* first word of a line or after a comma */
+	bool dash;	/* a free-standing hyphen came before it ("123 - 125") */
+};
+
+struct toks {
+	struct tok t[TOK_MAX];
+	int n;
+	bool overflow;	/* too many words, or a word too long */
+};
+
+struct lexer {
+	struct toks *tk;
+	char cur[TOK_LEN];
+	size_t len;
+	size_t run;	/* characters since the word began or since a joined '.' */
+	bool seg, dash;
+};
+
+static void lex_emit(struct lexer *lx)
+{
+	struct toks *tk = lx->tk;
+	struct tok *t;
+
+	if (lx->len == 0)
+		return;
+	if (tk->n >= TOK_MAX) {
+		tk->overflow = true;
+	} else {
+		t = &tk->t[tk->n++];
+		memcpy(t->s, lx->cur, lx->len);
+		t->s[lx->len] = '\0';
+		t->seg = lx->seg;
+		t->dash = lx->dash;
+	}
+	lx->seg = lx->dash = false;
+	lx->len = lx->run = 0;
+}
+
+static void lex_put(struct lexer *lx, char c)
+{
+	if (lx->len + 1 >= TOK_LEN) {
+		lx->tk->overflow = true;
+		return;
+	}
+	lx->cur[lx->len++] = c;
+	lx->run++;
+}
+
+/* one folded character; s[i] is it, s[i + 1] may be read (the string is NUL-terminated) */
+static void lex_char(struct lexer *lx, const char *s, size_t i)
+{
+	char c = s[i], next = s[i + 1];
+
+	if (is_alnum(c)) {
+		lex_put(lx, c);
+	} else if ((c == '/' || c == '-') && lx->len && is_alnum(next)) {
+		lex_put(lx, c);
+	} else if (c == '-') {
+		lex_emit(lx);
+		lx->dash = true;
+	} else if (c == '.' && lx->run == 1 && is_alpha(s[i - 1]) && is_alpha(next)) {
+		lx->run = 0;		/* P.O. → PO, N.W. → NW, U.S.A. → USA */
+	} else if (c == '\'' && lx->len && next == 'S' && !is_alnum(s[i + 2])) {
+		;			/* MARY'S → MARYS; O'FARRELL → O FARRELL below */
+	} else if (c == '#' || c == '&') {
+		lex_emit(lx);
+		lex_put(lx, c);
+		lex_emit(lx);
+	} else {
+		lex_emit(lx);
+		if (c == ',')
+			lx->seg = true;
+	}
+}
+
+/* appends the words of one input line to tk; -1 when the line is too long */
+static int tokenize(const char *line, struct toks *tk)
+{
+	char folded[FOLD_MAX];
+	struct lexer lx = { .tk = tk, .seg = true };
+
+	if (fold(line, folded, sizeof(folded)) < 0) {
+		tk->overflow = true;
+		return -1;
+	}
+	for (size_t i = 0; folded[i]; i++)
+		lex_char(&lx, folded, i);
+	lex_emit(&lx);
+	return tk->overflow ? -1 : 0;
+}
+
+static bool at(const struct tok *t, int i, int e, const char *w)
+{
+	return i < e && strcmp(t[i].s, w) == 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* output                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* a bounded buffer that records overflow instead of cutting silently */
+struct sbuf {
+	char *p;
+	size_t cap, len;
+	bool *over;
+};
+
+static struct sbuf sb_init(char *p, size_t cap, bool *over)
+{
+	struct sbuf b = { p, cap, 0, over };
+	p[0] = '\0';
+	return b;
+}
+
+static void sb_raw(struct sbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->len + n + 1 > b->cap) {
+		*b->over = true;
+		return;
+	}
+	memcpy(b->p + b->len, s, n + 1);
+	b->len += n;
+}
+
+/* appends a word, with a space before it unless it is the first; "" adds nothing */
+static void sb_word(struct sbuf *b, const char *w)
+{
+	size_t space = b->len ? 1 : 0;
+
+	if (!*w)
+		return;
+	if (b->len + space + strlen(w) + 1 > b->cap) {	/* all of it or nothing */
+		*b->over = true;
+		return;
+	}
+	if (space)
+		sb_raw(b, " ");
+	sb_raw(b, w);
+}
+
+struct ctx {
+	struct us_address *a;
+	char other[sizeof(((struct us_address *)0)->secondary_line)];
+	struct sbuf ob;		/* text that is no address part → secondary_line */
+	bool over;		/* some field did not fit */
+};
+
+/* copies src into a field of the address, noting overflow */
+#define SET(c, field, src) set_field((c), (field), sizeof(field), (src))
+static void set_field(struct ctx *c, char *dst, size_t cap, const char *src)
+{
+	struct sbuf b = sb_init(dst, cap, &c->over);
+	sb_raw(&b, src);
+}
+
+static void other_words(struct ctx *c, const struct tok *t, int b, int e)
+{
+	for (int i = b; i < e; i++)
+		sb_word(&c->ob, t[i].s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* secondary units (Pub 28 C2, "#", PMB)                                    */
+/* ------------------------------------------------------------------------ */
+
+struct unit {
+	const char *desig;	/* static: a C2 abbreviation, "#" or "PMB" */
+	char num[16];
+};
+
+/* "APT4", "STE-100": a range-needing designator glued to its number */
+static bool unit_glued(const char *s, struct unit *u)
+{
+	char prefix[8];
+	bool rng = false;
+
+	for (size_t n = 2; n <= 5 && s[n]; n++) {
+		const char *rest = s + n, *d;
+		memcpy(prefix, s, n);
+		prefix[n] = '\0';
+		if (*rest == '-')
+			rest++;
+		if (!is_digit(*rest) || !is_range(rest))
+			continue;
+		d = pub28_unit(prefix, &rng);
+		if (d && rng) {
+			u->desig = d;
+			copy_str(u->num, sizeof(u->num), rest);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* non-range designators whose full word often starts a city name (FRONT ROYAL) */
+static bool city_word(const char *s)
+{
+	return !strcmp(s, "FRONT") || !strcmp(s, "UPPER") || !strcmp(s, "LOWER") ||
+	       !strcmp(s, "LOBBY") || !strcmp(s, "OFFICE");
+}
+
+/* the designator at t[i]: sets *d and *rng, returns the words it takes (0: none) */
+static int unit_designator(const struct tok *t, int i, int e, const char **d, bool *rng,
+			   bool freeform)
+{
+	*rng = true;
+	if (at(t, i, e, "#")) {
+		*d = "#";
+		return 1;
+	}
+	if (at(t, i, e, "PMB")) {
+		*d = "PMB";
+		return 1;
+	}
+	if (at(t, i, e, "PRIVATE") && at(t, i + 1, e, "MAILBOX")) {
+		*d = "PMB";
+		return 2;
+	}
+	if (at(t, i, e, "PRIVATE") && at(t, i + 1, e, "MAIL") && at(t, i + 2, e, "BOX")) {
+		*d = "PMB";
+		return 3;
+	}
+	*d = pub28_unit(t[i].s, rng);
+	if (!*d || (freeform && !*rng && city_word(t[i].s)))
+		return 0;
+	return 1;
+}
+
+/*
+ * One unit at t[i] (i < e): "STE 6100", "# 12", "APT # 4", "APT NO 4", "BSMT", "PH 2",
+ * "3RD FL", "PMB 5", "APT4". Returns the words used, 0 when t[i] starts no unit. A
+ * range-needing designator without its number is accepted only as the last word.
+ */
+static int unit_at(const struct tok *t, int i, int e, struct unit *u, bool freeform)
+{
+	bool rng;
+	int j, used;
+
+	u->num[0] = '\0';
+	if (is_ordinal(t[i].s) && i + 1 < e) {		/* 3RD FLOOR → FL 3 */
+		const char *d = pub28_unit(t[i + 1].s, &rng);
+		if (d && !strcmp(d, "FL")) {
+			u->desig = d;
+			snprintf(u->num, sizeof(u->num), "%.*s", (int)strlen(t[i].s) - 2, t[i].s);
+			return 2;
+		}
+	}
+	used = unit_designator(t, i, e, &u->desig, &rng, freeform);
+	if (!used)
+		return unit_glued(t[i].s, u) ? 1 : 0;
+	j = i + used;
+	if (rng && strcmp(u->desig, "#") && j + 1 < e && is_range(t[j + 1].s) &&
+	    (at(t, j, e, "#") || at(t, j, e, "NO") || at(t, j, e, "NUMBER")))
+		j++;
+	if (j < e && is_range(t[j].s) && (rng || has_digit(t[j].s))) {
+		copy_str(u->num, sizeof(u->num), t[j].s);
+		return j + 1 - i;
+	}
+	if (!rng)
+		return used;
+	/* "APT" with the number missing; not a suffix word (100 HARBOR KEY, ... TRAILER) */
+	if (j == e && strcmp(u->desig, "#") && strcmp(u->desig, "PMB") && !pub28_suffix(t[i].s))
+		return j - i;
+	return 0;
+}
+
+/* t[b..e) as nothing but units; their count, or -1 */
+static int units_from(const struct tok *t, int b, int e, struct unit *list, bool freeform)
+{
+	int n = 0;
+
+	while (b < e) {
+		int used = n < UNITS_MAX ? unit_at(t, b, e, &list[n], freeform) : 0;
+		if (!used)
+			return -1;
+		b += used;
+		n++;
+	}
+	return n;
+}
+
+static void add_unit(struct ctx *c, const struct unit *u)
+{
+	struct us_address *a = c->a;
+	bool pmb = !strcmp(u->desig, "PMB");
+
+	if (!pmb && !a->secondary_designator[0]) {
+		SET(c, a->secondary_designator, u->desig);
+		SET(c, a->secondary_number, u->num);
+	} else if ((pmb || !strcmp(u->desig, "#")) && !a->pmb_designator[0]) {
+		SET(c, a->pmb_designator, u->desig);
+		SET(c, a->pmb_number, u->num);
+	} else if (!a->extra_secondary_designator[0]) {
+		SET(c, a->extra_secondary_designator, u->desig);
+		SET(c, a->extra_secondary_number, u->num);
+	} else {
+		sb_word(&c->ob, u->desig);
+		sb_word(&c->ob, u->num);
+	}
+}
+
+static bool units_from_ok(const struct tok *t, int b, int e)
+{
+	struct unit list[UNITS_MAX];
+
+	return units_from(t, b, e, list, false) >= 0;
+}
+
+static void add_units(struct ctx *c, const struct unit *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		add_unit(c, &list[i]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* street names                                                             */
+/* ------------------------------------------------------------------------ */
+
+static bool is_dir(const char *s)
+{
+	return pub28_directional(s) != NULL;
+}
+
+/* NORTH EAST, SOUTH WEST...: two full words that make one directional */
+static bool dir_pair(const struct tok *t, int i, int e)
+{
+	return i + 1 < e && (at(t, i, e, "NORTH") || at(t, i, e, "SOUTH")) &&
+	       (at(t, i + 1, e, "EAST") || at(t, i + 1, e, "WEST"));
+}
+
+static bool any_non_dir(const struct tok *t, int b, int e)
+{
+	for (int i = b; i < e; i++)
+		if (!is_dir(t[i].s))
+			return true;
+	return false;
+}
+
+static bool hwy_word(const char *s)
+{
+	static const char *const w[] = { "HIGHWAY", "HWY", "HIWAY", "HIWY", "HWAY", "HGWY",
+					 "HIGHWY" };
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (!strcmp(s, w[i]))
+			return true;
+	return false;
+}
+
+static bool route_word(const char *s)
+{
+	return !strcmp(s, "ROUTE") || !strcmp(s, "RTE") || !strcmp(s, "RT");
+}
+
+static bool road_word(const char *s)
+{
+	return !strcmp(s, "ROAD") || !strcmp(s, "RD");
+}
+
+static bool county_word(const char *s)
+{
+	return !strcmp(s, "COUNTY") || !strcmp(s, "CO") || !strcmp(s, "CNTY");
+}
+
+/* words before ROAD that make it a numbered road: COUNTY ROAD 5, STATE ROAD 9 */
+static bool road_qualifier(const char *s)
+{
+	return county_word(s) || !strcmp(s, "STATE") || !strcmp(s, "ST") ||
+	       !strcmp(s, "RANCH") || !strcmp(s, "MARKET");
+}
+
+/* the number of a highway: "101", "9W"; letters only on county roads ("COUNTY ROAD JJ") */
+static bool hwy_number(const struct tok *t, int i, int e, bool county)
+{
+	if (i >= e || !is_wordish(t[i].s))
+		return false;
+	return has_digit(t[i].s) || (county && strlen(t[i].s) <= 2 && all_alpha(t[i].s));
+}
+
+/* short forms that stand for a whole highway name before a number */
+static const char *hwy_initials(const char *s)
+{
+	if (!strcmp(s, "CR"))
+		return "COUNTY ROAD";
+	if (!strcmp(s, "SR"))
+		return "STATE ROUTE";
+	if (!strcmp(s, "SH"))
+		return "STATE HIGHWAY";
+	if (!strcmp(s, "I") || !strcmp(s, "IH"))
+		return "INTERSTATE";
+	if (!strcmp(s, "US"))
+		return "US HIGHWAY";
+	return NULL;
+}
+
+/* is t[i] a word of a highway name that ends in a number (ends the street: no suffix) */
+static bool hwy_at(const struct tok *t, int i, int e)
+{
+	bool county = i > 0 && county_word(t[i - 1].s);
+
+	if (hwy_word(t[i].s) || route_word(t[i].s))
+		return hwy_number(t, i + 1, e, county);
+	if (road_word(t[i].s))
+		return i > 0 && road_qualifier(t[i - 1].s) && hwy_number(t, i + 1, e, county);
+	return false;
+}
+
+/*
+ * One word of a street name as Pub 28 writes it: highway words spelled out ("HWY 12" →
+ * "HIGHWAY 12", "CR 5" → "COUNTY ROAD 5", "ST RT 9" → "STATE ROUTE 9"), the rest as written.
+ */
+static const char *name_word(const struct tok *t, int i, int b, int e)
+{
+	const char *s = t[i].s, *full = hwy_initials(s);
+	bool next_hwy = i + 1 < e && hwy_at(t, i + 1, e);
+
+	if (full && i == b && hwy_number(t, i + 1, e, !strcmp(s, "CR")))
+		return full;
+	if (hwy_word(s) && hwy_number(t, i + 1, e, i > b && county_word(t[i - 1].s)))
+		return "HIGHWAY";
+	if (route_word(s) && hwy_number(t, i + 1, e, false))
+		return "ROUTE";
+	if (road_word(s) && hwy_at(t, i, e))
+		return "ROAD";
+	if (county_word(s) && next_hwy)
+		return "COUNTY";
+	if (!strcmp(s, "ST") && i == b && next_hwy)
+		return "STATE";
+	return s;
+}
+
+/* "I-95", "CR-5", "US-101": initials and number in one word → two words of the name */
+static bool hwy_glued(const char *s, struct sbuf *b)
+{
+	const char *dash = strchr(s, '-');
+	char head[8];
+	size_t n;
+
+	if (!dash || !has_digit(dash + 1) || !is_wordish(dash + 1))
+		return false;
+	n = (size_t)(dash - s);
+	if (n == 0 || n >= sizeof(head))
+		return false;
+	memcpy(head, s, n);
+	head[n] = '\0';
+	if (!hwy_initials(head))
+		return false;
+	sb_word(b, hwy_initials(head));
+	sb_word(b, dash + 1);
+	return true;
+}
+
+static void set_name(struct ctx *c, const struct tok *t, int b, int e)
+{
+	struct sbuf nb = sb_init(c->a->street_name, sizeof(c->a->street_name), &c->over);
+
+	for (int i = b; i < e; i++)
+		if (!(i == b && hwy_glued(t[i].s, &nb)))
+			sb_word(&nb, name_word(t, i, b, e));
+}
+
+/* a bare number after the suffix or a directional is a unit: "210 KING ST 6100" */
+static bool trailing_unit(const struct tok *t, int b, int e)
+{
+	const char *last, *prev;
+
+	if (e - b < 3)
+		return false;
+	last = t[e - 1].s;
+	prev = t[e - 2].s;
+	if (!has_digit(last) || !is_range(last) || is_ordinal(last))
+		return false;
+	if (hwy_word(prev) || route_word(prev) || hwy_at(t, e - 2, e))
+		return false;
+	if (!pub28_suffix(prev) && !is_dir(prev))
+		return false;
+	return any_non_dir(t, b, e - 2);
+}
+
+/* the postdirection at the end of t[b..e): its words (0, 1 or 2) */
+static int postdir_words(const struct tok *t, int b, int e)
+{
+	if (e - b >= 3 && dir_pair(t, e - 2, e) && any_non_dir(t, b, e - 2))
+		return 2;
+	if (e - b >= 2 && is_dir(t[e - 1].s) && any_non_dir(t, b, e - 1))
+		return 1;
+	return 0;
+}
+
+/* EAST WEST, NORTH SOUTH: two directionals on one axis */
+static bool same_axis(const char *x, const char *y)
+{
+	const char *a = pub28_directional(x), *b = pub28_directional(y);
+
+	if (!a || !b || a[1] || b[1])
+		return false;
+	return strchr("NS", a[0]) ? strchr("NS", b[0]) != NULL : strchr("EW", b[0]) != NULL;
+}
+
+/* the predirection at the start of the name t[b..e): its words (0, 1 or 2) */
+static int predir_words(const struct tok *t, int b, int e)
+{
+	if (e - b >= 3 && dir_pair(t, b, e))
+		return 2;
+	if (e - b < 2 || !is_dir(t[b].s))
+		return 0;
+	/* EAST WEST HWY, NORTH SOUTH RD are names; W NORTH AVE has a predirection */
+	if (e - b == 2 && same_axis(t[b].s, t[b + 1].s))
+		return 0;
+	return 1;
+}
+
+static void join_dir(struct ctx *c, char *dst, size_t cap, const struct tok *t, int i, int n)
+{
+	char both[2 * TOK_LEN];
+
+	snprintf(both, sizeof(both), "%s%s%s", t[i].s, n == 2 ? " " : "", n == 2 ? t[i + 1].s : "");
+	set_field(c, dst, cap, pub28_directional(both));
+}
+
+/*
+ * Street words t[b..e) (after the house number, units already taken off): predirection,
+ * name, suffix, postdirection. A word is the suffix or a directional only when a name is
+ * left without it, so "NORTH ST", "PARK AVE", "AVENUE OF THE AMERICAS" keep their names.
+ */
+static void parse_street(struct ctx *c, const struct tok *t, int b, int e)
+{
+	struct us_address *a = c->a;
+	struct unit u = { "#", "" };
+	int n, npost;
+
+	if (trailing_unit(t, b, e)) {
+		copy_str(u.num, sizeof(u.num), t[e - 1].s);
+		add_unit(c, &u);
+		e--;
+	}
+	npost = postdir_words(t, b, e);
+	if (npost) {
+		join_dir(c, a->street_postdirection, sizeof(a->street_postdirection), t, e - npost,
+			 npost);
+		e -= npost;
+	}
+	if (e - b >= 2 && pub28_suffix(t[e - 1].s)) {
+		SET(c, a->street_suffix, pub28_suffix(t[e - 1].s));
+		e--;
+	}
+	n = predir_words(t, b, e);
+	if (n) {
+		join_dir(c, a->street_predirection, sizeof(a->street_predirection), t, b, n);
+		b += n;
+	}
+	set_name(c, t, b, e);
+	/* AVENUE N: a lone suffix word with a one-letter "postdirection" is the name */
+	if (npost == 1 && strlen(t[e].s) == 1 && !a->street_suffix[0] && e - b == 1 &&
+	    pub28_suffix(t[b].s)) {
+		struct sbuf nb = { a->street_name, sizeof(a->street_name), strlen(a->street_name),
+				   &c->over };
+		sb_word(&nb, t[e].s);
+		a->street_postdirection[0] = '\0';
+	}
+}
+
+/* the street segment t[b..e): house number, street, units */
+static int parse_street_segment(struct ctx *c, const struct tok *t, int b, int e)
+{
+	struct unit list[UNITS_MAX];
+	struct sbuf nb = sb_init(c->a->primary_number, sizeof(c->a->primary_number), &c->over);
+	int i = b + 1, ue = e, nu = 0;
+
+	c->a->kind = US_ADDR_STREET;
+	sb_raw(&nb, t[b].s);
+	if (i < e && is_fraction(t[i].s)) {
+		sb_word(&nb, t[i++].s);			/* 123 1/2 */
+	} else if (i < e && t[i].dash && all_digits(t[b].s) && is_house_number(t[i].s)) {
+		sb_raw(&nb, "-");			/* 123 - 125 → 123-125 */
+		sb_raw(&nb, t[i++].s);
+	}
+	if (i == e)
+		return -1;
+	for (int k = i + 1; k < e; k++) {
+		nu = units_from(t, k, e, list, false);
+		if (nu >= 0) {
+			ue = k;
+			break;
+		}
+	}
+	parse_street(c, t, i, ue);
+	if (ue < e)
+		add_units(c, list, nu);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* PO boxes, rural routes, highway contracts, military, general delivery    */
+/* ------------------------------------------------------------------------ */
+
+/* words that mean PO BOX at t[i]: their count, 0 if none; *bare for BOX alone */
+static int po_box_words(const struct tok *t, int i, int e, bool *bare)
+{
+	static const char *const forms[][4] = {
+		{ "POST", "OFFICE", "BOX" }, { "POST", "OFFICE", "DRAWER" }, { "P", "O", "BOX" },
+		{ "P", "O", "B" }, { "POST", "BOX" }, { "PO", "BOX" }, { "PO", "BX" },
+		{ "PO", "DRAWER" }, { "FIRM", "CALLER" }, { "POB" }, { "POBOX" }, { "PO" },
+		/* from here on "bare": without a number they are words of a street name */
+		{ "BOX" }, { "BX" }, { "DRAWER" }, { "LOCKBOX" }, { "CALLER" },
+	};
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		int n = 0;
+		while (n < 4 && forms[f][n] && at(t, i + n, e, forms[f][n]))
+			n++;
+		if (n < 4 && forms[f][n])
+			continue;
+		*bare = f >= 12;
+		return n;
+	}
+	return 0;
+}
+
+/* BOX, BX, PO BOX inside a route address: their count */
+static int box_words(const struct tok *t, int i, int e)
+{
+	if (at(t, i, e, "BOX") || at(t, i, e, "BX") || at(t, i, e, "POB"))
+		return 1;
+	if (at(t, i, e, "PO") && (at(t, i + 1, e, "BOX") || at(t, i + 1, e, "BX")))
+		return 2;
+	if (at(t, i, e, "P") && at(t, i + 1, e, "O") && at(t, i + 2, e, "BOX"))
+		return 3;
+	return 0;
+}
+
+struct route {
+	enum us_addr_kind kind;
+	const char *desig;	/* RR, HC, PSC, CMR, UNIT */
+	bool needs_box;		/* a box must follow to tell it from a street ("ROUTE 66") */
+	int words;
+};
+
+static struct route route_words(const struct tok *t, int i, int e)
+{
+	static const struct { const char *w[4]; struct route r; } forms[] = {
+		{ { "RURAL", "ROUTE" }, { US_ADDR_RURAL_ROUTE, "RR", false, 2 } },
+		{ { "RURAL", "RTE" }, { US_ADDR_RURAL_ROUTE, "RR", false, 2 } },
+		{ { "RURAL", "RT" }, { US_ADDR_RURAL_ROUTE, "RR", false, 2 } },
+		{ { "R", "R" }, { US_ADDR_RURAL_ROUTE, "RR", false, 2 } },
+		{ { "RR" }, { US_ADDR_RURAL_ROUTE, "RR", false, 1 } },
+		{ { "RFD" }, { US_ADDR_RURAL_ROUTE, "RR", true, 1 } },
+		{ { "RD" }, { US_ADDR_RURAL_ROUTE, "RR", true, 1 } },
+		{ { "ROUTE" }, { US_ADDR_RURAL_ROUTE, "RR", true, 1 } },
+		{ { "RTE" }, { US_ADDR_RURAL_ROUTE, "RR", true, 1 } },
+		{ { "RT" }, { US_ADDR_RURAL_ROUTE, "RR", true, 1 } },
+		{ { "HIGHWAY", "CONTRACT", "ROUTE" },
+		  { US_ADDR_HIGHWAY_CONTRACT, "HC", false, 3 } },
+		{ { "HIGHWAY", "CONTRACT" }, { US_ADDR_HIGHWAY_CONTRACT, "HC", false, 2 } },
+		{ { "HWY", "CONTRACT" }, { US_ADDR_HIGHWAY_CONTRACT, "HC", false, 2 } },
+		{ { "STAR", "ROUTE" }, { US_ADDR_HIGHWAY_CONTRACT, "HC", false, 2 } },
+		{ { "STAR", "RTE" }, { US_ADDR_HIGHWAY_CONTRACT, "HC", false, 2 } },
+		{ { "HCR" }, { US_ADDR_HIGHWAY_CONTRACT, "HC", false, 1 } },
+		{ { "HC" }, { US_ADDR_HIGHWAY_CONTRACT, "HC", false, 1 } },
+		{ { "PSC" }, { US_ADDR_MILITARY, "PSC", false, 1 } },
+		{ { "CMR" }, { US_ADDR_MILITARY, "CMR", false, 1 } },
+		{ { "UNIT" }, { US_ADDR_MILITARY, "UNIT", true, 1 } },
+	};
+	struct route none = { US_ADDR_UNKNOWN, NULL, false, 0 };
+
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		int n = 0;
+		while (n < forms[f].r.words && at(t, i + n, e, forms[f].w[n]))
+			n++;
+		if (n == forms[f].r.words)
+			return forms[f].r;
+	}
+	return none;
+}
+
+/* "RR2", "PSC802", "BOX152": a keyword glued to its number; the number or NULL */
+static const char *glued_number(const char *s, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	if (strncmp(s, kw, n) || !is_digit(s[n]) || !is_range(s + n))
+		return NULL;
+	return s + n;
+}
+
+struct boxed {
+	struct route r;
+	const char *route_no, *box;
+	const char *mil_city, *mil_state, *mil_zip;
+	int used;
+};
+
+/* a box number after BOX words at t[*j] (a '#' may come between); NULL if none */
+static const char *box_number(const struct tok *t, int *j, int e)
+{
+	int k = *j + (at(t, *j, e, "#") ? 1 : 0);
+
+	if (k < e && is_range(t[k].s)) {
+		*j = k + 1;
+		return t[k].s;
+	}
+	return NULL;
+}
+
+/* APO/FPO/DPO AA/AE/AP [ZIP] at t[*j] */
+static void military_tail(const struct tok *t, int *j, int e, struct boxed *x)
+{
+	const char *c = *j < e ? t[*j].s : "";
+	bool city = !strcmp(c, "APO") || !strcmp(c, "FPO") || !strcmp(c, "DPO");
+	bool state = at(t, *j + 1, e, "AA") || at(t, *j + 1, e, "AE") || at(t, *j + 1, e, "AP");
+	const char *z;
+
+	if (!city || !state)
+		return;
+	x->mil_city = c;
+	x->mil_state = t[*j + 1].s;
+	*j += 2;
+	z = *j < e ? t[*j].s : "";
+	if (is_zip(z) && strlen(z) != 9) {
+		x->mil_zip = z;
+		(*j)++;
+	}
+}
+
+/* RR2, HC68, PSC802, CMR450: a route keyword glued to its number */
+static const char *route_glued(const char *s, struct route *r)
+{
+	static const struct { const char *kw; enum us_addr_kind kind; } kws[] = {
+		{ "RR", US_ADDR_RURAL_ROUTE }, { "HC", US_ADDR_HIGHWAY_CONTRACT },
+		{ "PSC", US_ADDR_MILITARY }, { "CMR", US_ADDR_MILITARY },
+	};
+	for (size_t k = 0; k < sizeof(kws) / sizeof(kws[0]); k++) {
+		const char *num = glued_number(s, kws[k].kw);
+		if (num) {
+			*r = (struct route){ kws[k].kind, kws[k].kw, false, 1 };
+			return num;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * RR 2 BOX 152, PSC 802 BOX 74 (route words at t[b]); x->used 0 when it is none.
+ * have_box: the box came first ("BOX 74 PSC 802"), so none need follow.
+ */
+static void route_address(const struct tok *t, int b, int e, bool have_box, struct boxed *x)
+{
+	int j = b, k;
+	const char *num;
+
+	x->r = route_words(t, j, e);
+	num = x->r.desig ? NULL : route_glued(t[j].s, &x->r);
+	if (!x->r.desig)
+		return;
+	j += x->r.words;
+	if (!num) {
+		if (at(t, j, e, "#"))
+			j++;
+		if (j >= e || !has_digit(t[j].s) || !is_range(t[j].s))
+			return;
+		num = t[j++].s;
+	}
+	x->route_no = num;
+	k = j + box_words(t, j, e);
+	if (k > j) {
+		x->box = box_number(t, &k, e);
+		if (x->box)
+			j = k;
+	} else if (j < e && glued_number(t[j].s, "BOX")) {
+		x->box = glued_number(t[j++].s, "BOX");
+	}
+	military_tail(t, &j, e, x);
+	if (x->r.needs_box && !x->box && !have_box && !x->mil_city)
+		return;
+	x->used = j - b;
+}
+
+/* PO BOX 123, and BOX 74 PSC 802 (the box first) */
+static void po_box_address(const struct tok *t, int b, int e, struct boxed *x)
+{
+	bool bare = false;
+	int j = b + po_box_words(t, b, e, &bare);
+	const char *glued = glued_number(t[b].s, "POBOX");
+
+	if (!glued)
+		glued = glued_number(t[b].s, "BOX");
+	if (!glued)
+		glued = glued_number(t[b].s, "POB");
+	if (glued) {
+		j = b + 1;
+		x->box = glued;
+	} else if (j == b) {
+		return;
+	} else {
+		x->box = box_number(t, &j, e);
+		if (!x->box && bare)
+			return;		/* BOX ELDER RD is a street */
+	}
+	if (x->box && j < e) {
+		struct boxed r = { 0 };
+		route_address(t, j, e, true, &r);
+		if (r.used && !r.box) {	/* BOX 74 PSC 802 */
+			r.box = x->box;
+			*x = r;
+			x->used += j - b;
+			return;
+		}
+	}
+	x->r = (struct route){ US_ADDR_PO_BOX, NULL, false, 0 };
+	x->used = j - b;
+}
+
+/* any box kind at t[b..e): fills *x, x->used 0 when none */
+static void boxed_address(const struct tok *t, int b, int e, struct boxed *x)
+{
+	memset(x, 0, sizeof(*x));
+	if (at(t, b, e, "GENERAL") && at(t, b + 1, e, "DELIVERY")) {
+		x->r = (struct route){ US_ADDR_GENERAL_DELIVERY, NULL, false, 2 };
+		x->used = 2;
+		return;
+	}
+	route_address(t, b, e, false, x);
+	if (!x->used) {
+		memset(x, 0, sizeof(*x));
+		po_box_address(t, b, e, x);
+	}
+}
+
+static void set_boxed(struct ctx *c, const struct boxed *x)
+{
+	struct us_address *a = c->a;
+	struct sbuf nb = sb_init(a->street_name, sizeof(a->street_name), &c->over);
+
+	a->kind = x->r.kind;
+	SET(c, a->primary_number, x->box ? x->box : "");
+	if (x->r.kind == US_ADDR_GENERAL_DELIVERY) {
+		sb_raw(&nb, "GENERAL DELIVERY");
+	} else if (x->r.kind == US_ADDR_PO_BOX) {
+		sb_raw(&nb, "PO BOX");
+	} else {
+		SET(c, a->route_designator, x->r.desig);
+		SET(c, a->route_number, x->route_no);
+		sb_word(&nb, x->r.desig);
+		sb_word(&nb, x->route_no);
+		if (x->box)
+			sb_word(&nb, "BOX");
+	}
+	SET(c, a->military_city, x->mil_city ? x->mil_city : "");
+	SET(c, a->military_state, x->mil_state ? x->mil_state : "");
+	SET(c, a->military_zip, x->mil_zip ? x->mil_zip : "");
+}
+
+/* ------------------------------------------------------------------------ */
+/* segments                                                                 */
+/* ------------------------------------------------------------------------ */
+
+enum seg_class { SEG_NONE, SEG_ADDRESS, SEG_UNITS, SEG_OTHER };
+
+struct seg {
+	int b, e;
+	enum seg_class cls;
+};
+
+static bool boxed_at(const struct tok *t, int b, int e)
+{
+	struct boxed x;
+
+	boxed_address(t, b, e, &x);
+	return x.used > 0;
+}
+
+static bool address_start(const struct tok *t, int b, int e)
+{
+	return boxed_at(t, b, e) || (is_house_number(t[b].s) && e - b >= 2);
+}
+
+static bool urb_word(const char *s)
+{
+	return !strcmp(s, "URB") || !strcmp(s, "URBANIZACION") || !strcmp(s, "URBANIZATION");
+}
+
+/* URB LAS GLADIOLAS [150 CALLE A]: takes the urbanization off the segment's front */
+static void take_urbanization(struct ctx *c, const struct tok *t, struct seg *s)
+{
+	struct sbuf ub;
+	int k = s->b + 1;
+
+	while (k < s->e && !address_start(t, k, s->e))
+		k++;
+	if (!c->a->urbanization[0]) {
+		ub = sb_init(c->a->urbanization, sizeof(c->a->urbanization), &c->over);
+		sb_raw(&ub, "URB");
+		for (int i = s->b + 1; i < k; i++)
+			sb_word(&ub, t[i].s);
+	} else {
+		other_words(c, t, s->b, k);
+	}
+	s->b = k;
+}
+
+static enum seg_class classify(struct ctx *c, const struct tok *t, struct seg *s)
+{
+	struct unit list[UNITS_MAX];
+
+	if (urb_word(t[s->b].s))
+		take_urbanization(c, t, s);
+	if (s->b == s->e)
+		return SEG_NONE;
+	if (address_start(t, s->b, s->e))
+		return SEG_ADDRESS;
+	if (units_from(t, s->b, s->e, list, false) >= 0)
+		return SEG_UNITS;
+	if (s->e - s->b == 1 && is_range(t[s->b].s))
+		return SEG_UNITS;	/* a bare "5" or "4B" on line 2: "# 5" */
+	return SEG_OTHER;
+}
+
+static void add_unit_segment(struct ctx *c, const struct tok *t, const struct seg *s)
+{
+	struct unit list[UNITS_MAX];
+	int n = units_from(t, s->b, s->e, list, false);
+
+	if (n < 0) {
+		struct unit u = { "#", "" };
+		copy_str(u.num, sizeof(u.num), t[s->b].s);
+		add_unit(c, &u);
+		return;
+	}
+	add_units(c, list, n);
+}
+
+/* the address segment; -1 when the street has no name */
+static int parse_main(struct ctx *c, const struct tok *t, const struct seg *s)
+{
+	struct boxed x;
+	struct unit list[UNITS_MAX];
+	int n;
+
+	boxed_address(t, s->b, s->e, &x);
+	if (!x.used)
+		return parse_street_segment(c, t, s->b, s->e);
+	set_boxed(c, &x);
+	n = units_from(t, s->b + x.used, s->e, list, false);
+	if (n >= 0)
+		add_units(c, list, n);
+	else
+		other_words(c, t, s->b + x.used, s->e);
+	return 0;
+}
+
+static void compose(struct ctx *c)
+{
+	struct us_address *a = c->a;
+	struct sbuf pl = sb_init(a->primary_line, sizeof(a->primary_line), &c->over);
+
+	if (a->kind == US_ADDR_STREET || a->kind == US_ADDR_UNKNOWN) {
+		sb_word(&pl, a->primary_number);
+		sb_word(&pl, a->street_predirection);
+		sb_word(&pl, a->street_name);
+		sb_word(&pl, a->street_suffix);
+		sb_word(&pl, a->street_postdirection);
+	} else {
+		sb_word(&pl, a->street_name);
+		sb_word(&pl, a->primary_number);
+	}
+	sb_word(&pl, a->secondary_designator);
+	sb_word(&pl, a->secondary_number);
+	sb_word(&pl, a->pmb_designator);
+	sb_word(&pl, a->pmb_number);
+	set_field(c, a->secondary_line, sizeof(a->secondary_line), c->other);
+}
+
+static int fail(char *err, size_t errlen, const char *why)
+{
+	if (err && errlen)
+		copy_str(err, errlen, why);
+	return -1;
+}
+
+/* the end of the comma-separated segment starting at b */
+static int segment_end(const struct toks *tk, int b)
+{
+	int e = b + 1;
+
+	while (e < tk->n && !tk->t[e].seg)
+		e++;
+	return e;
+}
+
+/*
+ * Whether the segment t[b..e) continues past its comma: "123, Main St" (a lone house
+ * number before a street) and "PSC 802, Box 74" (a route before its box).
+ */
+static bool joins_next(const struct toks *tk, int b, int e)
+{
+	const struct tok *t = tk->t;
+	int ne;
+	struct boxed x;
+
+	if (e >= tk->n)
+		return false;
+	ne = segment_end(tk, e);
+	if (e - b == 1 && is_house_number(t[b].s) && !address_start(t, e, ne) &&
+	    !is_range(t[e].s) && !units_from_ok(t, e, ne))
+		return true;
+	if (!box_words(t, e, ne))
+		return false;
+	memset(&x, 0, sizeof(x));
+	route_address(t, b, e, false, &x);
+	return x.used == e - b && !x.box;
+}
+
+/* splits tk into segments, classifies them; the index of the address segment or -1 */
+static int segments(struct ctx *c, const struct toks *tk, struct seg *segs, int *nseg)
+{
+	int main_seg = -1;
+
+	*nseg = 0;
+	for (int b = 0, e; b < tk->n; b = e) {
+		struct seg *s = &segs[(*nseg)++];
+		e = segment_end(tk, b);
+		while (joins_next(tk, b, e))
+			e = segment_end(tk, e);
+		s->b = b;
+		s->e = e;
+		s->cls = classify(c, tk->t, s);
+		if (s->cls == SEG_ADDRESS && main_seg < 0)
+			main_seg = *nseg - 1;
+	}
+	return main_seg;
+}
+
+/* without any address: the street of the first other segment, for the caller's message */
+static void parse_partial(struct ctx *c, const struct tok *t, const struct seg *segs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (segs[i].cls == SEG_OTHER) {
+			parse_street(c, t, segs[i].b, segs[i].e);
+			return;
+		}
+	}
+}
+
+static int parse_toks(const struct toks *tk, struct us_address *a, char *err, size_t errlen)
+{
+	struct ctx c = { .a = a };
+	struct seg segs[TOK_MAX];
+	int nseg, main_seg, rc = 0;
+
+	c.ob = sb_init(c.other, sizeof(c.other), &c.over);
+	memset(a, 0, sizeof(*a));
+	a->kind = US_ADDR_UNKNOWN;
+	if (tk->overflow)
+		return fail(err, errlen, "address too long");
+	if (tk->n == 0)
+		return fail(err, errlen, "empty address");
+	main_seg = segments(&c, tk, segs, &nseg);
+	if (main_seg < 0)
+		parse_partial(&c, tk->t, segs, nseg);
+	else
+		rc = parse_main(&c, tk->t, &segs[main_seg]);
+	for (int i = 0; i < nseg; i++) {
+		if (i == main_seg || segs[i].cls == SEG_NONE)
+			continue;
+		if (segs[i].cls == SEG_UNITS)
+			add_unit_segment(&c, tk->t, &segs[i]);
+		else if (main_seg >= 0 && segs[i].cls != SEG_NONE)
+			other_words(&c, tk->t, segs[i].b, segs[i].e);
+	}
+	compose(&c);
+	if (c.over || rc < 0 || main_seg < 0) {
+		bool lone_number = tk->n == 1 && is_house_number(tk->t[0].s);
+		const char *why = c.over ? "address too long"
+			: rc < 0 || lone_number ? "no street name" : "no house number";
+		a->kind = US_ADDR_UNKNOWN;
+		return fail(err, errlen, why);
+	}
+	return 0;
+}
+
+int us_address_parse(const char *line1, const char *line2, struct us_address *out, char *err,
+		     size_t errlen)
+{
+	struct toks tk;
+
+	tk.n = 0;
+	tk.overflow = false;
+	if (tokenize(line1, &tk) == 0)
+		tokenize(line2, &tk);
+	return parse_toks(&tk, out, err, errlen);
+}
+
+/* ------------------------------------------------------------------------ */
+/* one-line addresses                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* tokens before the city: the end of the address in t[b..e) when no comma tells */
+static int address_end(const struct tok *t, int b, int e)
+{
+	struct boxed x;
+	struct unit u;
+	int j = b, end = -1;
+
+	if (urb_word(t[j].s))
+		while (j < e && !address_start(t, j, e))
+			j++;
+	if (j >= e)
+		return e;
+	boxed_address(t, j, e, &x);
+	if (x.used) {
+		end = j + x.used;
+	} else {
+		if (!is_house_number(t[j].s))
+			return e;
+		j++;
+		if (j < e && (is_fraction(t[j].s) || t[j].dash))
+			j++;
+		for (int p = j; p < e && end < 0; p++) {
+			if (hwy_at(t, p, e))
+				end = p + 2;
+			else if (p > j && pub28_suffix(t[p].s) && any_non_dir(t, j, p))
+				end = p + 1;
+			else if (p > j && is_dir(t[p].s) && strlen(t[p].s) <= 2 &&
+				 !is_dir(t[p - 1].s))
+				end = p + 1;
+		}
+		if (end < 0)
+			return e;
+		if (end < e && strlen(t[end].s) <= 2 && is_dir(t[end].s))
+			end++;
+		else if (end == e - 1 && is_dir(t[end].s))
+			end++;
+		if (end < e && has_digit(t[end].s) && is_range(t[end].s))
+			end++;		/* 210 KING ST 6100 */
+	}
+	for (int used; end < e && (used = unit_at(t, end, e, &u, true)) > 0;)
+		end += used;
+	return end;
+}
+
+static void set_zip(const char *s, char zip[11])
+{
+	if (strlen(s) == 9)
+		snprintf(zip, 11, "%.5s-%.4s", s, s + 5);
+	else
+		copy_str(zip, 11, s);
+}
+
+static bool is_country(const struct tok *t, int i, int e, int *words)
+{
+	if (at(t, i, e, "USA") || at(t, i, e, "US") || at(t, i, e, "AMERICA")) {
+		*words = 1;
+		if (at(t, i, e, "AMERICA") && i >= 3 && !strcmp(t[i - 3].s, "UNITED") &&
+		    !strcmp(t[i - 1].s, "OF"))
+			*words = 4;	/* UNITED STATES OF AMERICA */
+		return at(t, i, e, "AMERICA") ? *words == 4 : true;
+	}
+	if (at(t, i, e, "STATES") && i >= 1 && !strcmp(t[i - 1].s, "UNITED")) {
+		*words = 2;
+		return true;
+	}
+	return false;
+}
+
+/* the state at the end of t[b..*e): its code, *e moved before it; NULL when none */
+static const char *take_state(const struct tok *t, int b, int *e, bool have_zip)
+{
+	char name[128];
+
+	for (int k = 8; k >= 1; k--) {
+		int s = *e - k;
+		const char *code;
+		struct sbuf nb;
+		bool over = false;
+		if (s < b + 2)
+			continue;
+		nb = sb_init(name, sizeof(name), &over);
+		for (int i = s; i < *e; i++) {
+			sb_word(&nb, t[i].s);
+			over = over || (i > s && t[i].seg);	/* no comma inside a name */
+		}
+		code = over ? NULL : pub28_state_code(name);
+		if (!code)
+			continue;
+		/* without a ZIP, "123 MAIN CT" ends in a suffix, not Connecticut */
+		if (!have_zip && !t[s].seg && address_end(t, b, s) >= s)
+			continue;
+		*e = s;
+		return code;
+	}
+	return NULL;
+}
+
+/* the city t[*cb..e) after the address; *cb is where it starts */
+static int city_start(const struct tok *t, int e)
+{
+	struct unit u;
+	int ls = 0, k;
+
+	for (int i = 1; i < e; i++)
+		if (t[i].seg)
+			ls = i;
+	if (ls == 0 || address_start(t, ls, e))
+		return address_end(t, ls, e);
+	for (k = ls; k < e;) {
+		int used = unit_at(t, k, e, &u, true);
+		if (!used)
+			break;
+		k += used;
+	}
+	return k;
+}
+
+static void join_words(const struct tok *t, int b, int e, char *out, size_t n)
+{
+	bool over = false;
+	struct sbuf sb = sb_init(out, n, &over);
+
+	for (int i = b; i < e; i++)
+		sb_word(&sb, t[i].s);
+}
+
+static bool military_city(const char *s)
+{
+	return !strcmp(s, "APO") || !strcmp(s, "FPO") || !strcmp(s, "DPO");
+}
+
+int us_address_parse_freeform(const char *text, struct us_address *out, char *city,
+			      size_t citylen, char state[3], char zip[11], char *err,
+			      size_t errlen)
+{
+	struct toks tk;
+	char cbuf[256];
+	const char *code;
+	int e, cb, w;
+
+	tk.n = 0;
+	tk.overflow = false;
+	if (citylen)
+		city[0] = '\0';
+	state[0] = zip[0] = '\0';
+	tokenize(text, &tk);
+	e = tk.n;
+	if (!tk.overflow && e > 0 && is_country(tk.t, e - 1, e, &w) && e - w >= 2)
+		e -= w;
+	if (!tk.overflow && e > 2 && is_zip(tk.t[e - 1].s))
+		set_zip(tk.t[--e].s, zip);
+	code = tk.overflow ? NULL : take_state(tk.t, 0, &e, zip[0] != '\0');
+	if (code)
+		copy_str(state, 3, code);
+	cb = tk.overflow ? e : city_start(tk.t, e);
+	join_words(tk.t, cb, e, cbuf, sizeof(cbuf));
+	us_city_standardise(cbuf, city, citylen);
+	tk.n = cb;
+	if (parse_toks(&tk, out, err, errlen) < 0)
+		return -1;
+	if (out->kind == US_ADDR_MILITARY && !out->military_city[0] && military_city(cbuf) &&
+	    (!strcmp(state, "AA") || !strcmp(state, "AE") || !strcmp(state, "AP"))) {
+		copy_str(out->military_city, sizeof(out->military_city), cbuf);
+		copy_str(out->military_state, sizeof(out->military_state), state);
+		copy_str(out->military_zip, sizeof(out->military_zip), zip);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* cities                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* what one folded character of a city becomes: itself, ' ', or '\0' (dropped) */
+static char city_char(const char *s, size_t i)
+{
+	char c = s[i], prev = i ? s[i - 1] : ' ', next = s[i + 1];
+
+	if (is_alnum(c))
+		return c;
+	if ((c == '-' || c == '/') && is_digit(prev) && is_digit(next))
+		return c;		/* 12-34 in free text stays one word */
+	if (c == '.' && is_alpha(prev) && (i < 2 || !is_alpha(s[i - 2])) && is_alpha(next))
+		return '\0';		/* U.S. → US */
+	if (c == '\'' && next == 'S' && !is_alnum(s[i + 2]))
+		return '\0';		/* ST MARY'S → ST MARYS */
+	if (c == '#' || c == '&')
+		return c;
+	return ' ';
+}
+
+void us_city_standardise(const char *in, char *out, size_t outlen)
+{
+	char folded[FOLD_MAX], buf[FOLD_MAX];
+	size_t o = 0, cut;
+
+	if (!outlen)
+		return;
+	if (fold(in, folded, sizeof(folded)) < 0)
+		folded[0] = '\0';
+	for (size_t i = 0; folded[i] && o + 1 < sizeof(buf); i++) {
+		char c = city_char(folded, i);
+		if (c == '\0' || (c == ' ' && (o == 0 || buf[o - 1] == ' ')))
+			continue;
+		buf[o++] = c;
+	}
+	while (o && buf[o - 1] == ' ')
+		o--;
+	buf[o] = '\0';
+	cut = o;
+	if (cut >= outlen) {		/* cut at the last word that fits */
+		cut = outlen - 1;
+		while (cut && buf[cut] != ' ')
+			cut--;
+	}
+	memcpy(out, buf, cut);
+	out[cut] = '\0';
+}
