@@ -189,12 +189,13 @@ void store_free(struct store *s)
 	if (!s)
 		return;
 	writer_stop(&s->writer);
-	if (s->writer.conn.db) {
+	if (s->writer.conn.db && s->writer.jobs) {
 		log_msg(LOG_INFO, "store: %llu writes in %llu commits; %lld ms running them, %lld ms committing",
 			s->writer.jobs, s->writer.batches, s->writer.ns_jobs / 1000000,
 			s->writer.ns_commit / 1000000);
-		conn_close(&s->writer.conn);
 	}
+	if (s->writer.conn.db)
+		conn_close(&s->writer.conn);
 	for (unsigned i = 0; s->conns && i < s->n; i++)
 		if (s->conns[i].db)
 			conn_close(&s->conns[i]);
