@@ -31,8 +31,9 @@
  * a word that is the street's name stays as written ("123 NORTH ST", "100 PARK AVE",
  * "100 AVENUE OF THE AMERICAS", "123 AVENUE N"); highways spelled out ("US HWY 101" →
  * "US HIGHWAY 101", "I-95" → "INTERSTATE 95", "CR 5" → "COUNTY ROAD 5"); a unit written
- * with only "#" stays "#" with a space before the number ("# 12"); a bare number after the
- * suffix is such a unit ("210 KING ST 6100" → "210 KING ST # 6100").
+ * with only "#" stays "#", a word of its own ("# 12": our choice, as USPS prints it;
+ * reference/pub28.md found no Pub 28 section on "#"); a bare number after the suffix is
+ * such a unit ("210 KING ST 6100" → "210 KING ST # 6100").
  */
 #ifndef FRANK_AV_USADDR_H
 #define FRANK_AV_USADDR_H
@@ -90,9 +91,9 @@ struct us_address {
  * which may also open line1 ("URB LAS GLADIOLAS 150 CALLE A"). Text that is neither
  * address nor unit goes to secondary_line.
  * Returns 0, or -1 with a short reason in err ("empty address", "no house number", "no
- * street name", "address too long"); err may be NULL when errlen is 0. On -1, *out still
- * holds valid strings: whatever could be parsed (e.g. the street of "Main St"), with kind
- * US_ADDR_UNKNOWN when nothing was. Never reads past a NUL, never crashes on any bytes.
+ * street name", "address too long"); err may be NULL when errlen is 0. On -1, kind is
+ * US_ADDR_UNKNOWN and the strings hold whatever could be parsed (the street of "Main St"),
+ * still valid. Never reads past a NUL, never crashes on any bytes.
  */
 int us_address_parse(const char *line1, const char *line2, struct us_address *out, char *err,
 		     size_t errlen);
@@ -116,8 +117,9 @@ int us_address_parse_freeform(const char *text, struct us_address *out, char *ci
  * Upper-cases a city as USPS prints it: letters transliterated to ASCII (SAN GERMÁN →
  * SAN GERMAN), periods dropped (ST. LOUIS → ST LOUIS), hyphens, apostrophes and other
  * punctuation made spaces (WINSTON-SALEM → WINSTON SALEM, COEUR D'ALENE → COEUR D ALENE),
- * spaces collapsed and trimmed. Also fine for other free text (an autocomplete prefix).
- * out is always NUL-terminated (when outlen > 0); output longer than it is cut at a word.
+ * spaces collapsed and trimmed. A hyphen or slash between digits stays ("12-34", "1/2"),
+ * so it also suits other free text (an autocomplete prefix). out is always NUL-terminated
+ * (when outlen > 0); output longer than it is cut after the last whole word that fits.
  */
 void us_city_standardise(const char *in, char *out, size_t outlen);
 #endif
