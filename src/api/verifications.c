@@ -362,8 +362,21 @@ static int autocomplete(struct req *rq, struct api_error *err)
 	const json_t *in = checked(rq, autocomplete_fields, rq->body_json, err);
 	if (!in || check_case(rq, err) < 0)
 		return -1;
-	if (is_test(rq))
-		return respond_owned(rq, testmode_us_autocompletion(in));
+	if (is_test(rq)) {
+		json_t *answer = testmode_us_autocompletion(in);
+		size_t i;
+		json_t *sug;
+		json_array_foreach(json_object_get(answer, "suggestions"), i, sug) {
+			apply_case(rq, sug);
+			if (proper_case(rq) && json_string_value(json_object_get(sug, "city"))) {
+				char city[256];	/* autocomplete's case also covers the city */
+				av_proper_case(json_string_value(json_object_get(sug, "city")), city,
+					       sizeof(city));
+				json_object_set_new(sug, "city", json_string(city));
+			}
+		}
+		return respond_owned(rq, answer);
+	}
 	json_t *list = av_autocomplete(rq->app->av, str(in, "address_prefix"), str(in, "city"),
 				       str(in, "state"), str(in, "zip_code"), 10, proper_case(rq));
 	return respond_owned(rq, json_pack("{sssoss}", "id", new_id(rq, "us_auto_"),

@@ -149,7 +149,7 @@ json_t *av_verify_intl(const struct intl_input *in, const char *id)
 	json_object_set_new(o, "deliverability", json_string(bad ? "undeliverable" : "no_match"));
 	json_object_set_new(o, "status", json_string("LU1"));
 	json_object_set_new(o, "components",
-			    json_pack("{sssssssssss}", "primary_number", num, "street_name", street,
+			    json_pack("{ssssssssss}", "primary_number", num, "street_name", street,
 				      "city", city, "state", state, "postal_code", postal));
 	json_object_set_new(o, "object", json_string("intl_verification"));
 	return o;

@@ -26,9 +26,9 @@
  * - DPV: deliverable values Y [AA BB] (military and department of state [AA BB F1], no
  *   latitude/longitude since the spec omits them for AE, county NEW YORK 36061 so that
  *   county_fips fits its pattern); missing unit D [AA N1], default_building_address true;
- *   incorrect unit S [AA C1] (not the reference's D: the spec's S is "removing the provided
- *   secondary ... incorrect or unnecessary"; C1 is in Lob's footnote table though missing
- *   from the dpv_footnote enum); unnecessary unit S [AA CC], the unit kept in
+ *   incorrect unit S [AA CC] (not the reference's D [AA C1]: the spec's S is "removing the
+ *   provided secondary ... incorrect or unnecessary", and C1, though in Lob's footnote
+ *   table, is missing from the spec's dpv_footnote enum, so responses could not validate); unnecessary unit S [AA CC], the unit kept in
  *   secondary_designator/number; block match N [AA M3]; no match "" [A1]. Undeliverable
  *   bodies have valid_address false and no latitude/longitude.
  * - Non-magic US body: undeliverable, every component "" (as Lob sends for no match: its
@@ -215,7 +215,7 @@ static const struct magic us_magic[] = {
 	  "\"delivery_point_barcode\":\"941071500607\",\"address_type\":\"residential\","
 	  "\"record_type\":\"highrise\",\"default_building_address\":true," SF_COUNTY
 	  "\"carrier_route\":\"C032\",\"carrier_route_type\":\"city_delivery\","
-	  "\"latitude\":37.771862,\"longitude\":-122.400218}," DPV("S", "\"AA\",\"C1\"") "}" },
+	  "\"latitude\":37.771862,\"longitude\":-122.400218}," DPV("S", "\"AA\",\"CC\"") "}" },
 	{ "unnecessary unit", "us_ver_unnecessary_unit", "{"
 	  "\"primary_line\":\"1709 BRODERICK ST APT 505\","
 	  "\"last_line\":\"SAN FRANCISCO CA 94115-2525\","

@@ -3,7 +3,7 @@
  * reference addresses. What each deliverability answer means here:
  *   reference file covers the ZIP: exact match → deliverable (Y, AA BB); building known but
  *     the unit missing → deliverable_missing_unit (D, AA N1); unit not in the file →
- *     deliverable_incorrect_unit (D, AA C1); unit given where none exist →
+ *     deliverable_incorrect_unit (S, AA CC: the spec's footnote enum has no C1); unit given where none exist →
  *     deliverable_unnecessary_unit (S, AA CC); street/number not found → undeliverable
  *     (N, AA M3; M1 without a number).
  *   no reference data for the ZIP: nothing confirms the delivery point, so the answer is
@@ -144,7 +144,8 @@ static struct verdict judge(const struct checked *c)
 		case REF_STREET_ONLY:
 			return (struct verdict){ "deliverable_missing_unit", "D", { "AA", "N1" }, true };
 		case REF_UNIT_UNKNOWN:
-			return (struct verdict){ "deliverable_incorrect_unit", "D", { "AA", "C1" }, true };
+			/* as test mode: S (deliver without the unit) and CC, not C1 (not in the spec's enum) */
+			return (struct verdict){ "deliverable_incorrect_unit", "S", { "AA", "CC" }, true };
 		case REF_UNIT_NOT_NEEDED:
 			return (struct verdict){ "deliverable_unnecessary_unit", "S", { "AA", "CC" }, true };
 		case REF_NONE:

@@ -5,8 +5,8 @@
 
 static void set_body_json(struct req *rq, int status, const json_t *body)
 {
-	/* 15 significant digits: coordinates keep their precision, 0.08 does not print as 0.0800…02 */
-	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	/* jansson's default 17 significant digits: every double reads back exactly */
+	char *text = json_dumps(body, JSON_COMPACT);
 	if (!text) {
 		rq->status = 500;
 		rq->resp_body = "{\"error\":{\"message\":\"An internal error occurred.\","
