@@ -61,7 +61,6 @@ static const struct field autocomplete_fields[] = {
 	{ "city", FT_STRING, 0, .max = 200 },
 	{ "state", FT_STRING, 0, .max = 50 },
 	{ "zip_code", FT_STRING, 0, .check = is_zip, .pattern = "/^\\d{5}((-)?\\d{4})?$/" },
-	{ "geo_ip_sort", FT_STRING, 0, .max = 5 },	/* accepted and ignored */
 	FIELD_END
 };
 
@@ -359,7 +358,10 @@ static int intl_verify_bulk(struct req *rq, struct api_error *err)
 
 static int autocomplete(struct req *rq, struct api_error *err)
 {
-	const json_t *in = checked(rq, autocomplete_fields, rq->body_json, err);
+	/* geo_ip_sort (a boolean) is accepted and ignored: Frank has no IP geolocation */
+	json_t *body = arena_own_json(rq->arena, json_deep_copy(rq->body_json));
+	json_object_del(body, "geo_ip_sort");
+	const json_t *in = checked(rq, autocomplete_fields, body, err);
 	if (!in || check_case(rq, err) < 0)
 		return -1;
 	if (is_test(rq)) {
@@ -398,15 +400,15 @@ static int zip_lookup(struct req *rq, struct api_error *err)
 		return -1;
 	const char *zip = str(in, "zip_code");
 	const struct zip_record *z = zipdb_lookup(rq->app->av->zips, zip);
-	json_t *cities = json_array();
-	if (z) {	/* the preferred city first, always */
-		json_array_append_new(cities, city_entry(z, z->primary_city, true));
-		for (size_t i = 0; i < z->n_acceptable; i++)
-			json_array_append_new(cities, city_entry(z, z->acceptable_cities[i], false));
-	}
+	if (!z)
+		return api_fail(err, ERR_INVALID, "invalid ZIP code: %s is not a US ZIP code", zip);
+	json_t *cities = json_array();	/* the preferred city first, always */
+	json_array_append_new(cities, city_entry(z, z->primary_city, true));
+	for (size_t i = 0; i < z->n_acceptable; i++)
+		json_array_append_new(cities, city_entry(z, z->acceptable_cities[i], false));
 	return respond_owned(rq, json_pack("{sssssossss}", "id", new_id(rq, "us_zip_"),
 					   "zip_code", zip, "cities", cities, "zip_code_type",
-					   z ? zip_type_name(z->type) : "", "object", "us_zip_lookup"));
+					   zip_type_name(z->type), "object", "us_zip_lookup"));
 }
 
 static int parse_coordinate(const json_t *in, const char *name, double limit, double *out,

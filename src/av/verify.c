@@ -63,9 +63,12 @@ static void resolve_zip(const struct av_engine *av, struct checked *c)
 {
 	c->zip = c->zip5[0] ? zipdb_lookup(av->zips, c->zip5) : NULL;
 	if (!c->zip && c->city[0] && c->state[0]) {
-		const struct zip_record *cands[1];
-		if (zipdb_by_city(av->zips, c->city, c->state, cands, 1) == 1)
+		/* the ZIP follows from city and state only where the city has one ZIP */
+		const struct zip_record *cands[2];
+		size_t n = zipdb_by_city(av->zips, c->city, c->state, cands, 2);
+		if (n == 1)
 			c->zip = cands[0];
+		c->zip_consistent = n > 1 && !c->zip5[0];	/* a real city, ZIP unknown */
 	}
 	if (!c->zip)
 		return;
@@ -302,7 +305,28 @@ json_t *av_autocomplete(const struct av_engine *av, const char *prefix, const ch
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(out, suggestion(found[i]->primary_line, found[i]->city,
 							      found[i]->state, found[i]->zip5, proper));
+		return out;
 	}
+	/*
+	 * No street data: Frank cannot complete the street, only the last line. The typed
+	 * line, standardised, with the places the filters allow (a ZIP, a city's ZIPs, or the
+	 * cities starting with the city filter).
+	 */
+	const struct zip_record *places[10];
+	size_t n = 0;
+	if (zip && zip[0]) {
+		char zip5[6];
+		snprintf(zip5, sizeof(zip5), "%s", zip);
+		places[0] = zipdb_lookup(av->zips, zip5);
+		n = places[0] ? 1 : 0;
+	} else if (cit[0] && state && state[0]) {
+		n = zipdb_by_city(av->zips, cit, state, places, max < 10 ? max : 10);
+	} else if (cit[0]) {
+		n = zipdb_city_prefix(av->zips, cit, state, places, max < 10 ? max : 10);
+	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(out, suggestion(up, places[i]->primary_city, places[i]->state,
+						      places[i]->zip, proper));
 	return out;
 }
 
