@@ -6,6 +6,8 @@
  * autocomplete. Also the OpenAddresses and NAD CSV loaders. No address parsing here.
  */
 #include "av/refdb.h"
+#include "core/csv.h"
+#include "core/fold.h"
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -54,11 +56,6 @@ struct refdb {
 /* ------------------------------------------------------------------------------------- */
 /* Text helpers */
 
-static char ascii_upper(char c)
-{
-	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -72,10 +69,6 @@ static bool is_digits(const char *s, size_t n)
 	return s[n] == '\0';
 }
 
-/* ASCII letters for U+00C0..U+00FF; ' ' keeps the character as it is */
-static const char latin1_fold[65] =
-	"AAAAAA CEEEEIIIIDNOOOOO OUUUUY  AAAAAA CEEEEIIIIDNOOOOO OUUUUY Y";
-
 /*
  * Copies in to out upper-cased (Latin-1 accents folded to ASCII, "Ñ" → "N"), trimmed, runs
  * of white space made one space. NULL in gives "". Returns the length, or -1 if it does
@@ -83,24 +76,18 @@ static const char latin1_fold[65] =
  */
 static long fold_copy(const char *in, char *out, size_t outlen)
 {
-	const unsigned char *r = (const unsigned char *)(in ? in : "");
+	const char *r = in ? in : "";
 	size_t n = 0;
 	bool space = false;
 
 	while (*r) {
 		char c;
-		if (is_space((char)*r)) {
+		if (is_space(*r)) {
 			space = n > 0;
 			r++;
 			continue;
 		}
-		if (r[0] == 0xC3 && r[1] >= 0x80 && r[1] <= 0xBF &&
-		    latin1_fold[r[1] - 0x80] != ' ') {
-			c = latin1_fold[r[1] - 0x80];
-			r += 2;
-		} else {
-			c = ascii_upper((char)*r++);
-		}
+		r += fold_char(r, &c);
 		if (n + space + 2 > outlen)
 			return -1;
 		if (space)
@@ -910,135 +897,6 @@ size_t refdb_prefix(const struct refdb *db, const char *prefix, const char *city
 }
 
 /* ------------------------------------------------------------------------------------- */
-/* CSV reading, streamed */
-
-struct csv {
-	FILE *f;
-	char *line;		/* getline's buffer */
-	size_t line_cap;
-	char *row;		/* one row, joined from several lines inside quotes */
-	size_t row_len, row_cap;
-	char *fields[CSV_MAX_FIELDS];
-	size_t n;
-};
-
-/* whether s ends inside a quoted field (so the row goes on on the next line) */
-static bool ends_in_quote(const char *s)
-{
-	bool quoted = false, field_start = true;
-
-	for (; *s; s++) {
-		if (quoted) {
-			if (*s == '"' && s[1] == '"')
-				s++;
-			else if (*s == '"')
-				quoted = false;
-			continue;
-		}
-		if (field_start && *s == '"')
-			quoted = true;
-		field_start = *s == ',';
-	}
-	return quoted;
-}
-
-static int row_append(struct csv *c, const char *s, size_t len)
-{
-	if (c->row_len + len + 1 > c->row_cap) {
-		size_t cap = (c->row_len + len + 1) * 2;
-		char *row = realloc(c->row, cap);
-		if (!row)
-			return -1;
-		c->row = row;
-		c->row_cap = cap;
-	}
-	memcpy(c->row + c->row_len, s, len);
-	c->row_len += len;
-	c->row[c->row_len] = '\0';
-	return 0;
-}
-
-/* the next physical line without its line ending: length, or -1 at the end */
-static long csv_getline(struct csv *c)
-{
-	ssize_t len = getline(&c->line, &c->line_cap, c->f);
-
-	if (len < 0)
-		return -1;
-	while (len > 0 && (c->line[len - 1] == '\n' || c->line[len - 1] == '\r'))
-		c->line[--len] = '\0';
-	return (long)len;
-}
-
-/* one field of c->row at *p, unquoted in place; -1 if the quotes are broken */
-static int csv_cut(char **p, char **field, bool *last)
-{
-	char *r = *p, *w = r;
-
-	*field = w;
-	if (*r == '"') {
-		for (r++; *r && !(*r == '"' && r[1] != '"'); r++) {
-			if (*r == '"')
-				r++;
-			*w++ = *r;
-		}
-		if (*r != '"' || (r[1] != ',' && r[1] != '\0'))
-			return -1;
-		r++;
-	} else {
-		for (; *r && *r != ','; r++) {
-			if (*r == '"')
-				return -1;
-			*w++ = *r;
-		}
-	}
-	*last = *r == '\0';
-	*w = '\0';
-	*p = *last ? r : r + 1;
-	return 0;
-}
-
-static int csv_split(struct csv *c)
-{
-	char *p = c->row;
-	bool last = false;
-
-	c->n = 0;
-	while (!last) {
-		if (c->n == CSV_MAX_FIELDS || csv_cut(&p, &c->fields[c->n], &last) < 0)
-			return -1;
-		c->n++;
-	}
-	return 0;
-}
-
-/*
- * Reads the next non-blank row into c->fields. 1: a row; 0: end of file; -1: a malformed
- * row, skipped; -2: out of memory.
- */
-static int csv_next(struct csv *c)
-{
-	long len;
-
-	do {
-		len = csv_getline(c);
-		if (len < 0)
-			return 0;
-	} while (len == 0);
-	c->row_len = 0;
-	if (row_append(c, c->line, (size_t)len) < 0)
-		return -2;
-	while (ends_in_quote(c->row)) {
-		len = csv_getline(c);
-		if (len < 0 || c->row_len + (size_t)len > CSV_MAX_ROW)
-			return -1;
-		if (row_append(c, "\n", 1) < 0 || row_append(c, c->line, (size_t)len) < 0)
-			return -2;
-	}
-	return csv_split(c) < 0 ? -1 : 1;
-}
-
-/* ------------------------------------------------------------------------------------- */
 /* Loaders */
 
 enum src_col { S_NUMBER, S_STREET, S_UNIT, S_CITY, S_STATE, S_ZIP, S_ZIP4, S_LAT, S_LON,
@@ -1080,27 +938,15 @@ struct loader {
 	void *ctx;
 };
 
-static int header_index(const struct csv *c, const char *name)
-{
-	for (size_t i = 0; name && i < c->n; i++) {
-		const char *f = c->fields[i];
-		if (i == 0 && strncmp(f, "\xEF\xBB\xBF", 3) == 0)
-			f += 3;
-		if (strcasecmp(f, name) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
 static int map_header(struct loader *ld, const struct src_format *fmt)
 {
 	bool have_parts = false;
 
 	for (int s = 0; s < N_SRC; s++)
 		for (int k = 0; k < 2; k++)
-			ld->cols[s][k] = header_index(&ld->csv, fmt->names[s][k]);
+			ld->cols[s][k] = csv_find(&ld->csv, fmt->names[s][k]);
 	for (int p = 0; p < N_STREET_PARTS; p++) {
-		ld->parts[p] = header_index(&ld->csv, fmt->street_parts[p]);
+		ld->parts[p] = csv_find(&ld->csv, fmt->street_parts[p]);
 		have_parts = have_parts || ld->parts[p] >= 0;
 	}
 	if (ld->cols[S_NUMBER][0] < 0 && ld->cols[S_NUMBER][1] < 0)
@@ -1115,7 +961,7 @@ static const char *row_field(const struct loader *ld, int idx)
 {
 	const char *f;
 
-	if (idx < 0 || (size_t)idx >= ld->csv.n)
+	if (idx < 0 || (size_t)idx >= ld->csv.n_fields)
 		return "";
 	f = ld->csv.fields[idx];
 	return strcasecmp(f, "Not stated") == 0 ? "" : f;
@@ -1223,21 +1069,17 @@ static long load_rows(struct loader *ld, char *err, size_t errlen, const char *p
 	long added = 0;
 
 	for (;;) {
-		int rc = csv_next(&ld->csv);
-		if (rc == 0)
+		enum csv_result rc = csv_next(&ld->csv);
+		if (rc == CSV_END)
 			break;
-		if (rc == -2) {
-			snprintf(err, errlen, "%s: out of memory", path);
+		if (rc == CSV_FAIL) {
+			snprintf(err, errlen, "%s: %s", path, csv_strerror(ld->csv.error));
 			return -1;
 		}
-		if (rc == 1 && add_row(ld) == 0)
+		if (rc == CSV_ROW && add_row(ld) == 0)
 			added++;
 		else
 			ld->db->skipped++;
-	}
-	if (ferror(ld->csv.f)) {
-		snprintf(err, errlen, "%s: read error", path);
-		return -1;
 	}
 	return added;
 }
@@ -1247,23 +1089,25 @@ static long load_csv(struct refdb *db, const char *path, const struct src_format
 {
 	struct loader ld = { .db = db, .norm = norm ? norm : refdb_normalise_plain, .ctx = ctx };
 	long added = -1;
+	FILE *f;
 
 	if (db->frozen) {
 		snprintf(err, errlen, "%s: index already frozen", path);
 		return -1;
 	}
-	ld.csv.f = fopen(path, "r");
-	if (!ld.csv.f) {
+	f = fopen(path, "r");
+	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (csv_next(&ld.csv) != 1 || map_header(&ld, fmt) < 0)
+	if (csv_init_file(&ld.csv, f, CSV_MAX_FIELDS, CSV_MAX_ROW) < 0)
+		snprintf(err, errlen, "%s: out of memory", path);
+	else if (csv_next(&ld.csv) != CSV_ROW || map_header(&ld, fmt) < 0)
 		snprintf(err, errlen, "%s: header lacks a number, street or ZIP column", path);
 	else
 		added = load_rows(&ld, err, errlen, path);
-	fclose(ld.csv.f);
-	free(ld.csv.line);
-	free(ld.csv.row);
+	csv_release(&ld.csv);
+	fclose(f);
 	return added;
 }
 

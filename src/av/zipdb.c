@@ -4,6 +4,8 @@
  * is kept and cut in place, so strings cost no extra allocations.
  */
 #include "av/zipdb.h"
+#include "core/csv.h"
+#include "core/fold.h"
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -23,6 +25,9 @@
 #define EARTH_MILES	3958.7613
 #define DEG_TO_RAD	0.017453292519943295
 #define M_PI_VALUE	3.14159265358979323846
+#define HEADER_MAX_FIELDS 64
+#define ROW_MAX_FIELDS	(N_COLS + 8)
+#define ROW_MAX_BYTES	(64u * 1024)
 
 enum col { C_ZIP, C_TYPE, C_CITY, C_ACCEPT, C_STATE, C_COUNTY, C_FIPS, C_LAT, C_LON, C_TZ,
 	   N_COLS };
@@ -91,35 +96,6 @@ static size_t zip_slot(const char *zip)
 	return v;
 }
 
-static char ascii_upper(char c)
-{
-	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
-/* ASCII letters for U+00C0..U+00FF; ' ' keeps the character as it is */
-static const char latin1_fold[65] =
-	"AAAAAA CEEEEIIIIDNOOOOO OUUUUY  AAAAAA CEEEEIIIIDNOOOOO OUUUUY Y";
-
-/*
- * Upper-cases s in place, folding Latin-1 accented letters (two UTF-8 bytes) to one ASCII
- * letter. The string only shrinks.
- */
-static void fold_upper(char *s)
-{
-	unsigned char *r = (unsigned char *)s, *w = r;
-
-	while (*r) {
-		if (r[0] == 0xC3 && r[1] >= 0x80 && r[1] <= 0xBF &&
-		    latin1_fold[r[1] - 0x80] != ' ') {
-			*w++ = (unsigned char)latin1_fold[r[1] - 0x80];
-			r += 2;
-			continue;
-		}
-		*w++ = (unsigned char)ascii_upper((char)*r++);
-	}
-	*w = '\0';
-}
-
 /* ------------------------------------------------------------------------------------- */
 /* City keys: the form in which city names are compared */
 
@@ -182,61 +158,7 @@ static size_t city_key(const char *name, char *out, size_t outlen, bool keep_las
 }
 
 /* ------------------------------------------------------------------------------------- */
-/* CSV reading, in place */
-
-/*
- * Cuts the next field at *p: unquotes it in place, NUL-terminates it, stores its start in
- * *field and moves *p past the delimiter. *eol is set when the field ended its row.
- * Returns -1 on an unterminated quote or text after a closing quote.
- */
-static int csv_field(char **p, char **field, bool *eol)
-{
-	char *r = *p, *w = r, c;
-
-	*field = w;
-	if (*r == '"') {
-		for (r++;; r++) {
-			if (*r == '\0')
-				return -1;
-			if (*r == '"' && r[1] != '"')
-				break;
-			if (*r == '"')
-				r++;
-			*w++ = *r;
-		}
-		r++;
-		if (*r != ',' && *r != '\n' && *r != '\r' && *r != '\0')
-			return -1;
-	} else {
-		while (*r != ',' && *r != '\n' && *r != '\r' && *r != '\0') {
-			if (*r == '"')
-				return -1;
-			*w++ = *r++;
-		}
-	}
-	c = *r;
-	*w = '\0';
-	*eol = c != ',';
-	if (c == '\r' && r[1] == '\n')
-		r++;
-	*p = c == '\0' ? r : r + 1;
-	return 0;
-}
-
-/* Cuts one row into at most max fields; *n gets the count. -1 if malformed. */
-static int csv_row(char **p, char **fields, size_t max, size_t *n)
-{
-	bool eol = false;
-
-	*n = 0;
-	while (!eol) {
-		char *f;
-		if (csv_field(p, &f, &eol) < 0 || *n == max)
-			return -1;
-		fields[(*n)++] = f;
-	}
-	return 0;
-}
+/* File reading */
 
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
@@ -273,20 +195,18 @@ static size_t count_char(const char *s, size_t len, char c)
 /* ------------------------------------------------------------------------------------- */
 /* Loading */
 
-static int read_header(struct loader *ld, char **p)
+/* maps col_names to field indexes; names match exactly, the last repeat wins */
+static int read_header(struct loader *ld, struct csv *csv)
 {
-	char *fields[64];
-	size_t n;
+	enum csv_result rc = csv_next(csv);
 
-	if (strncmp(*p, "\xEF\xBB\xBF", 3) == 0)
-		*p += 3;
-	ld->line = 1;
-	if (csv_row(p, fields, 64, &n) < 0)
+	ld->line = csv->line ? csv->line : 1;
+	if (rc == CSV_BAD || rc == CSV_FAIL)
 		return load_error(ld, "malformed header");
 	for (int c = 0; c < N_COLS; c++) {
 		ld->cols[c] = -1;
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(fields[i], col_names[c]) == 0)
+		for (size_t i = 0; i < csv->n_fields; i++)
+			if (strcmp(csv->fields[i], col_names[c]) == 0)
 				ld->cols[c] = (int)i;
 	}
 	if (ld->cols[C_ZIP] < 0 || ld->cols[C_TYPE] < 0 || ld->cols[C_CITY] < 0 ||
@@ -395,8 +315,8 @@ static int fill_codes(struct loader *ld, struct zip_record *r, char **fields, si
 	if (*fips && !is_digits(fips, 5))
 		return load_error(ld, "county_fips is not five digits");
 	memcpy(r->zip, zip, 6);
-	r->state[0] = ascii_upper(state[0]);
-	r->state[1] = ascii_upper(state[1]);
+	r->state[0] = fold_ascii(state[0]);
+	r->state[1] = fold_ascii(state[1]);
 	r->state[2] = '\0';
 	memcpy(r->county_fips, fips, strlen(fips) + 1);
 	return 0;
@@ -416,29 +336,25 @@ static int fill_record(struct loader *ld, struct zip_record *r, char **fields, s
 			    col_text(ld, fields, n, C_LON));
 }
 
-static int read_rows(struct loader *ld, char *p)
+static int read_rows(struct loader *ld, struct csv *csv)
 {
 	struct zipdb *db = ld->db;
-	char *fields[N_COLS + 8];
-	size_t n;
 
-	while (*p) {
+	for (;;) {
 		struct zip_record *r = &db->recs[db->n_recs];
+		enum csv_result rc = csv_next(csv);
 		size_t slot;
-		ld->line++;
-		if (*p == '\n' || *p == '\r') {	/* blank line */
-			p += *p == '\r' && p[1] == '\n' ? 2 : 1;
-			continue;
-		}
-		if (csv_row(&p, fields, N_COLS + 8, &n) < 0)
+		if (rc == CSV_END)
+			return 0;
+		ld->line = csv->line;
+		if (rc != CSV_ROW || csv->n_fields > ROW_MAX_FIELDS)
 			return load_error(ld, "malformed row (quotes or too many fields)");
-		if (fill_record(ld, r, fields, n) < 0)
+		if (fill_record(ld, r, csv->fields, csv->n_fields) < 0)
 			return -1;
 		slot = zip_slot(r->zip);
 		if (!db->by_zip[slot])	/* a repeated ZIP: the first row wins */
 			db->by_zip[slot] = (uint32_t)++db->n_recs;
 	}
-	return 0;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -565,16 +481,21 @@ static int alloc_tables(struct zipdb *db, size_t text_len)
 
 static int zipdb_fill(struct zipdb *db, struct loader *ld)
 {
+	struct csv csv;
 	size_t len = 0;
-	char *p;
+	int rc;
 
 	db->text = read_file(ld->path, &len, ld->err, ld->errlen);
 	if (!db->text)
 		return -1;
 	if (alloc_tables(db, len) < 0)
 		return load_error(ld, "out of memory");
-	p = db->text;
-	if (read_header(ld, &p) < 0 || read_rows(ld, p) < 0)
+	/* fields are cut in db->text, which keeps them */
+	if (csv_init_string(&csv, db->text, HEADER_MAX_FIELDS, ROW_MAX_BYTES) < 0)
+		return load_error(ld, "out of memory");
+	rc = read_header(ld, &csv) < 0 || read_rows(ld, &csv) < 0 ? -1 : 0;
+	csv_release(&csv);
+	if (rc < 0)
 		return -1;
 	if (db->n_recs == 0)
 		return load_error(ld, "no rows");
@@ -681,7 +602,7 @@ static size_t city_lower_bound(const struct zipdb *db, const char *key)
 static bool state_ok(const struct zip_record *r, const char *state)
 {
 	return !state || !*state ||
-	       (ascii_upper(state[0]) == r->state[0] && ascii_upper(state[1]) == r->state[1] &&
+	       (fold_ascii(state[0]) == r->state[0] && fold_ascii(state[1]) == r->state[1] &&
 		!state[2]);
 }
 
