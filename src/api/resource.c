@@ -4,6 +4,7 @@
 #include "core/ids.h"
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
+#include "events/event.h"
 #include "http/app.h"
 #include "http/response.h"
 #include <stdbool.h>
@@ -81,6 +82,17 @@ struct write_wait {
 	struct api_error err;
 };
 
+/* the "<kind>.<what>" event of this write, when one is due (events/event.c) */
+static void event_for(struct req *rq, struct write_wait *w, const char *what, const json_t *body,
+		      const char *ref_id)
+{
+	char *evt_id = arena_alloc(rq->arena, 40);
+	const char *type = arena_strfmt(rq->arena, "%s.%s", rq->route->res->kind, what);
+	json_t *ev = owned(rq, event_new(type, rq->scope.mode, body, ref_id, rq->now_ms, evt_id));
+	if (ev)
+		w->ev = (struct store_event){ .id = evt_id, .type = type, .json = dump(rq, ev) };
+}
+
 /* on the store's writer thread, after the commit */
 static void write_done(void *p, int rc)
 {
@@ -132,8 +144,7 @@ int res_create(struct req *rq, struct api_error *err)
 		.id = id, .created_ms = rq->now_ms, .updated_ms = rq->now_ms, .json = w->json,
 		.metadata_json = meta && json_object_size(meta) ? dump(rq, meta) : NULL,
 	};
-	w->ev = (struct store_event){ .type = arena_strfmt(rq->arena, "%s.created", res->kind),
-				      .json = w->json };
+	event_for(rq, w, "created", obj, id);
 	w->ins = (struct store_insert){ .sc = &rq->scope, .obj = &w->row, .ev = &w->ev,
 					.idem_key = rq->idem_key,
 					.idem_ttl_ms = IDEMPOTENCY_TTL_MS, .existing_id = w->existing };
@@ -147,13 +158,11 @@ int res_get(struct req *rq, struct api_error *err)
 
 int res_delete(struct req *rq, struct api_error *err)
 {
-	const struct resource *res = rq->route->res;
 	struct write_wait *w = arena_calloc(rq->arena, sizeof(*w));
 	json_t *gone = owned(rq, json_pack("{sssb}", "id", rq->path_id, "deleted", 1));
 	w->rq = rq;
 	w->json = dump(rq, gone);
-	w->ev = (struct store_event){ .type = arena_strfmt(rq->arena, "%s.deleted", res->kind),
-				      .json = w->json };
+	event_for(rq, w, "deleted", gone, rq->path_id);
 	w->del = (struct store_delete){ .sc = &rq->scope, .id = rq->path_id, .now_ms = rq->now_ms,
 					.deleted_json = w->json, .ev = &w->ev };
 	return queue_write(rq, w, false, err);

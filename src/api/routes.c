@@ -4,6 +4,7 @@
 
 extern const struct route address_routes[];
 extern const struct route verification_routes[];
+extern const struct route event_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -23,5 +24,6 @@ const struct route *const route_tables[] = {
 	system_routes,
 	address_routes,
 	verification_routes,
+	event_routes,
 	NULL
 };

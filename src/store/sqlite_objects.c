@@ -115,15 +115,12 @@ static int meta_put(struct conn *c, const struct store_scope *sc, const char *ob
 static int event_put(struct conn *c, const struct store_scope *sc, const char *object_id,
 		     long long now_ms, const struct store_event *ev, struct api_error *err)
 {
-	char evt_id[40];
-	if (!ev || !ev->type)
+	if (!ev || !ev->id)
 		return 0;
-	if (ids_new("evt_", evt_id, sizeof(evt_id)) < 0)
-		return api_fail(err, ERR_INTERNAL, "An internal error occurred. Please try again.");
 	sqlite3_stmt *st = sq_stmt(c, SQL_EVENT_INSERT);
 	if (!st)
 		return db_fail(err, c->db, "event");
-	bind_text(st, 1, evt_id);
+	bind_text(st, 1, ev->id);
 	bind_text(st, 2, sc->account_id);
 	sqlite3_bind_int(st, 3, sc->mode);
 	bind_text(st, 4, ev->type);
@@ -226,6 +223,34 @@ int store_object_delete(struct store *s, const struct store_delete *del, struct 
 	return writer_submit(&s->writer, delete_job, (void *)del, err, done->fn, done->ctx);
 }
 
+static const char SQL_EVENT_GET[] =
+	"SELECT json FROM events WHERE id = ? AND account_id = ? AND mode = ?";
+
+int store_event_get(struct store *s, const char *account_id, enum store_mode mode,
+		    const char *id, struct arena *a, char **json_out, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = sq_stmt(c, SQL_EVENT_GET);
+	int rc;
+	if (!st) {
+		rc = db_fail(err, c->db, "event get");
+	} else {
+		bind_text(st, 1, id);
+		bind_text(st, 2, account_id);
+		sqlite3_bind_int(st, 3, mode);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW) {
+			*json_out = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
+						  (size_t)sqlite3_column_bytes(st, 0));
+			rc = 0;
+		} else {
+			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "event get");
+		}
+	}
+	conn_release(s, c);
+	return rc;
+}
+
 int store_idem_lookup(struct store *s, const struct store_scope *sc, const char *key,
 		      long long now_ms, long long ttl_ms, char *id_out)
 {
@@ -256,10 +281,19 @@ static void sql_add(struct sqlbuf *b, const char *s)
 	b->len += n;
 }
 
+static const char *source_table(const struct store_list_query *q)
+{
+	return q->source == SOURCE_EVENTS ? " FROM events" : " FROM objects";
+}
+
 /* the WHERE clause shared by the page query and the count; parameters bound in order */
 static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
 {
-	sql_add(b, " WHERE account_id = ? AND mode = ? AND kind = ? AND deleted = 0");
+	if (q->source == SOURCE_EVENTS)
+		sql_add(b, q->event_type ? " WHERE account_id = ? AND mode = ? AND type = ?"
+					 : " WHERE account_id = ? AND mode = ? AND ?3 IS NULL");
+	else
+		sql_add(b, " WHERE account_id = ? AND mode = ? AND kind = ? AND deleted = 0");
 	if (q->created_gt != LLONG_MIN)
 		sql_add(b, " AND created_ms > ?");
 	if (q->created_gte != LLONG_MIN)
@@ -276,7 +310,9 @@ static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
 static int bind_where(sqlite3_stmt *st, const struct store_list_query *q)
 {
 	int i = 1;
-	bind_scope(st, i, &q->scope);
+	bind_text(st, i, q->scope.account_id);
+	sqlite3_bind_int(st, i + 1, q->scope.mode);
+	bind_text(st, i + 2, q->source == SOURCE_EVENTS ? q->event_type : q->scope.kind);
 	i += 3;
 	const long long bounds[] = { q->created_gt, q->created_gte, q->created_lt, q->created_lte };
 	for (size_t k = 0; k < 4; k++)
@@ -296,7 +332,8 @@ static int list_total(struct conn *c, const struct store_list_query *q, long lon
 {
 	struct sqlbuf b = { .len = 0 };
 	sqlite3_stmt *st = NULL;
-	sql_add(&b, "SELECT COUNT(*) FROM objects");
+	sql_add(&b, "SELECT COUNT(*)");
+	sql_add(&b, source_table(q));
 	where_clause(&b, q);
 	if (b.overflow || sqlite3_prepare_v2(c->db, b.text, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(err, c->db, "list count");
@@ -325,7 +362,8 @@ static int list_page(struct conn *c, const struct store_list_query *q, struct ar
 	struct sqlbuf b = { .len = 0 };
 	sqlite3_stmt *st = NULL;
 	const struct store_cursor *cur = q->before ? q->before : q->after;
-	sql_add(&b, "SELECT id, created_ms, json FROM objects");
+	sql_add(&b, "SELECT id, created_ms, json");
+	sql_add(&b, source_table(q));
 	where_clause(&b, q);
 	if (q->before)
 		sql_add(&b, " AND (created_ms > ? OR (created_ms = ? AND id > ?))"

@@ -75,8 +75,9 @@ struct store_object {
 };
 
 struct store_event {
-	const char *type;	/* "address.created"; NULL: no event */
-	const char *json;	/* the event body (the object as it is after the change) */
+	const char *id;		/* "evt_…"; NULL: no event */
+	const char *type;	/* "address.created" */
+	const char *json;	/* the whole event object, as served and sent */
 };
 
 /*
@@ -127,6 +128,10 @@ struct store_delete {
 int store_object_delete(struct store *s, const struct store_delete *del, struct api_error *err,
 			const struct store_done *done);
 
+/* an event by id: 0 found (*json_out in the arena), 1 not found, -1 error */
+int store_event_get(struct store *s, const char *account_id, enum store_mode mode,
+		    const char *id, struct arena *a, char **json_out, struct api_error *err);
+
 /* idempotency: 0 found (object id in id_out, 40 bytes), 1 none (or expired), -1 error */
 int store_idem_lookup(struct store *s, const struct store_scope *sc, const char *key,
 		      long long now_ms, long long ttl_ms, char *id_out);
@@ -142,7 +147,14 @@ struct store_meta_filter {
 	const char *key, *value;
 };
 
+enum store_source {
+	SOURCE_OBJECTS,	/* objects of scope.kind */
+	SOURCE_EVENTS,	/* events (scope.kind ignored), optionally of one event_type */
+};
+
 struct store_list_query {
+	enum store_source source;
+	const char *event_type;			/* SOURCE_EVENTS: NULL for all types */
 	struct store_scope scope;
 	unsigned limit;				/* 1..100 */
 	const struct store_cursor *after;	/* rows older than this (next page) */

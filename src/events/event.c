@@ -1,0 +1,26 @@
+/* Building event objects. */
+#include "events/event.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "events/catalogue.h"
+
+json_t *event_new(const char *type, enum store_mode mode, const json_t *body,
+		  const char *reference_id, long long now_ms, char *id_out)
+{
+	const struct event_type *t = event_type_find(type);
+	char when[25];
+	if (!t) {
+		log_msg(LOG_ERROR, "events: no event type %s", type);
+		return NULL;
+	}
+	if (t->live_only && mode == MODE_TEST)
+		return NULL;
+	if (ids_new("evt_", id_out, 40) < 0)
+		return NULL;
+	time_format_iso(now_ms, when);
+	return json_pack("{sssOsss{sssbssss}ssss}", "id", id_out, "body", body, "reference_id",
+			 reference_id, "event_type", "id", t->id, "enabled_for_test", !t->live_only,
+			 "resource", t->resource, "object", "event_type", "date_created", when,
+			 "object", "event");
+}
