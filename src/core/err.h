@@ -21,6 +21,11 @@ enum err_kind {
 	ERR_UNRECOGNIZED_ENDPOINT,
 	ERR_UNSUPPORTED_LOB_VERSION,
 	ERR_PAYLOAD_TOO_LARGE,	/* 413: Lob's status list has it; code bad_request */
+	/* templates and merge variables (render/handlebars.c) */
+	ERR_INVALID_TEMPLATE_HTML,
+	ERR_MERGE_VARIABLE_REQUIRED,
+	ERR_MERGE_VARIABLE_WHITESPACE,
+	ERR_SPECIAL_CHARACTERS_RESTRICTED,
 	/* authentication */
 	ERR_INVALID_API_KEY,
 	ERR_PUBLISHABLE_KEY_NOT_ALLOWED,
