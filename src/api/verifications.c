@@ -113,25 +113,17 @@ const struct route verification_routes[] = {
 /* helpers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static bool all_digits(const char *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] < '0' || v[i] > '9')
-			return false;
-	return true;
-}
-
 static bool is_zip5(const char *v)
 {
-	return strlen(v) == 5 && all_digits(v, 5);
+	return strlen(v) == 5 && digits_only(v, 5);
 }
 
 static bool is_zip(const char *v)
 {
 	size_t n = strlen(v);
 	if (n == 5 || n == 9)
-		return all_digits(v, n);
-	return n == 10 && all_digits(v, 5) && v[5] == '-' && all_digits(v + 6, 4);
+		return digits_only(v, n);
+	return n == 10 && digits_only(v, 5) && v[5] == '-' && digits_only(v + 6, 4);
 }
 
 static bool is_intl_country(const char *v)

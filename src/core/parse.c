@@ -35,3 +35,27 @@ int parse_bool(const char *s, bool *out)
 	}
 	return -1;
 }
+
+bool digits_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+size_t strlen_capped(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n <= max && s[n])
+		n++;
+	return n;
+}
+
+void put_digits(char *dst, uint64_t v, size_t width)
+{
+	for (size_t i = width; i > 0; i--) {
+		dst[i - 1] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}

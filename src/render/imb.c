@@ -8,33 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <zint.h>
-
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* strlen capped at max + 1, so an unterminated or huge input is cheap to reject */
-static size_t cap_len(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	while (n <= max && s[n])
-		n++;
-	return n;
-}
-
-/* writes v as exactly width digits, zero-padded (the caller checked that it fits) */
-static void put_digits(char *dst, uint64_t v, size_t width)
-{
-	for (size_t i = width; i > 0; i--) {
-		dst[i - 1] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
+#include "core/parse.h"
 
 static bool barcode_id_ok(const char *bi)
 {
@@ -49,14 +23,14 @@ int imb_tracking(const char *barcode_id, const char *stid, const char *mailer_id
 	uint64_t serial_max = 1;
 
 	tracking[0] = '\0';
-	if (!barcode_id || cap_len(barcode_id, 2) != 2 || !barcode_id_ok(barcode_id))
+	if (!barcode_id || strlen_capped(barcode_id, 2) != 2 || !barcode_id_ok(barcode_id))
 		return api_fail(err, ERR_INVALID,
 				"imb barcode ID must be 2 digits, the second one 0-4");
-	if (!stid || cap_len(stid, 3) != 3 || !all_digits(stid, 3))
+	if (!stid || strlen_capped(stid, 3) != 3 || !digits_only(stid, 3))
 		return api_fail(err, ERR_INVALID, "imb service type ID must be 3 digits");
-	mid_len = mailer_id ? cap_len(mailer_id, 9) : 0;
-	if (!((mid_len == 6 && all_digits(mailer_id, 6) && mailer_id[0] != '9') ||
-	      (mid_len == 9 && all_digits(mailer_id, 9) && mailer_id[0] == '9')))
+	mid_len = mailer_id ? strlen_capped(mailer_id, 9) : 0;
+	if (!((mid_len == 6 && digits_only(mailer_id, 6) && mailer_id[0] != '9') ||
+	      (mid_len == 9 && digits_only(mailer_id, 9) && mailer_id[0] == '9')))
 		return api_fail(err, ERR_INVALID, "imb mailer ID must be 6 digits not starting "
 				"with 9, or 9 digits starting with 9");
 	serial_len = 15 - mid_len;	/* MID + serial = 15 digits (imb.md §1) */
@@ -77,14 +51,14 @@ int imb_validate(const char *tracking20, const char *routing, struct api_error *
 {
 	size_t rlen;
 
-	if (!tracking20 || cap_len(tracking20, IMB_TRACKING_LEN) != IMB_TRACKING_LEN ||
-	    !all_digits(tracking20, IMB_TRACKING_LEN))
+	if (!tracking20 || strlen_capped(tracking20, IMB_TRACKING_LEN) != IMB_TRACKING_LEN ||
+	    !digits_only(tracking20, IMB_TRACKING_LEN))
 		return api_fail(err, ERR_INVALID, "imb tracking code must be 20 digits");
 	if (!barcode_id_ok(tracking20))
 		return api_fail(err, ERR_INVALID,
 				"imb barcode ID must be 2 digits, the second one 0-4");
-	rlen = routing ? cap_len(routing, 11) : 0;
-	if ((rlen != 0 && rlen != 5 && rlen != 9 && rlen != 11) || !all_digits(routing, rlen))
+	rlen = routing ? strlen_capped(routing, 11) : 0;
+	if ((rlen != 0 && rlen != 5 && rlen != 9 && rlen != 11) || !digits_only(routing, rlen))
 		return api_fail(err, ERR_INVALID, "imb routing code must be 0, 5, 9 or 11 digits");
 	return 0;
 }

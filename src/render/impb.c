@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <zint.h>
+#include "core/parse.h"
 
 /*
  * ---- Service Type Codes ---------------------------------------------------------------
@@ -64,37 +65,11 @@ const char *impb_stc_for_extra_service(const char *extra_service)
  * ---- Tracking numbers -----------------------------------------------------------------
  */
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static size_t cap_len(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	while (n <= max && s[n])
-		n++;
-	return n;
-}
-
-/* writes v as exactly width digits, zero-padded (the caller checked that it fits) */
-static void put_digits(char *dst, uint64_t v, size_t width)
-{
-	for (size_t i = width; i > 0; i--) {
-		dst[i - 1] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
 char impb_check_digit(const char *s, size_t n)
 {
 	unsigned sum = 0;
 
-	if (!all_digits(s, n))
+	if (!digits_only(s, n))
 		return 0;
 	/* Pub 199: from the right, weight 3 next to the check digit, then 1, 3, ... */
 	for (size_t i = 0; i < n; i++)
@@ -111,11 +86,11 @@ int impb_build(const char *stc, const char *mailer_id, uint64_t serial, size_t p
 	pic[0] = '\0';
 	if (pic_len != 22 && pic_len != 26)
 		return api_fail(err, ERR_INVALID, "impb tracking number length must be 22 or 26");
-	if (!stc || cap_len(stc, 3) != 3 || !all_digits(stc, 3))
+	if (!stc || strlen_capped(stc, 3) != 3 || !digits_only(stc, 3))
 		return api_fail(err, ERR_INVALID, "impb service type code must be 3 digits");
-	mid_len = mailer_id ? cap_len(mailer_id, 9) : 0;
-	if (!((mid_len == 6 && all_digits(mailer_id, 6) && mailer_id[0] != '9') ||
-	      (mid_len == 9 && all_digits(mailer_id, 9) && mailer_id[0] == '9')))
+	mid_len = mailer_id ? strlen_capped(mailer_id, 9) : 0;
+	if (!((mid_len == 6 && digits_only(mailer_id, 6) && mailer_id[0] != '9') ||
+	      (mid_len == 9 && digits_only(mailer_id, 9) && mailer_id[0] == '9')))
 		return api_fail(err, ERR_INVALID, "impb mailer ID must be 6 digits not starting "
 				"with 9, or 9 digits starting with 9");
 	/* channel(2) + STC(3) + MID + serial + check(1) = pic_len (§4.2) */
@@ -151,9 +126,9 @@ static int check_channel(const char *pic, struct api_error *err)
 
 int impb_validate(const char *pic, struct api_error *err)
 {
-	size_t n = pic ? cap_len(pic, 34) : 0;
+	size_t n = pic ? strlen_capped(pic, 34) : 0;
 
-	if (!all_digits(pic, n) || (n != 20 && n != 22 && n != 26 && n != 30 && n != 34))
+	if (!digits_only(pic, n) || (n != 20 && n != 22 && n != 26 && n != 30 && n != 34))
 		return api_fail(err, ERR_INVALID,
 				"impb tracking number must be 20, 22, 26, 30 or 34 digits");
 	if (n == 30 || n == 34) {
@@ -174,7 +149,7 @@ int impb_validate(const char *pic, struct api_error *err)
 
 int impb_hri(const char *pic, char *hri, size_t hrilen, struct api_error *err)
 {
-	size_t n = pic ? cap_len(pic, IMPB_PIC_MAX) : 0, o = 0;
+	size_t n = pic ? strlen_capped(pic, IMPB_PIC_MAX) : 0, o = 0;
 
 	if (hrilen)
 		hri[0] = '\0';
@@ -207,12 +182,12 @@ int impb_gs1_modules(const char *zip, const char *tracking, char *modules, size_
 {
 	struct zint_symbol *sym;
 	char input[5 + 9 + 4 + IMPB_PIC_MAX + 1];
-	size_t zlen = zip ? cap_len(zip, 9) : 0, o = 0;
+	size_t zlen = zip ? strlen_capped(zip, 9) : 0, o = 0;
 	int rc = -1, col;
 
 	if (len)
 		modules[0] = '\0';
-	if ((zlen != 5 && zlen != 9) || !all_digits(zip, zlen))
+	if ((zlen != 5 && zlen != 9) || !digits_only(zip, zlen))
 		return api_fail(err, ERR_INVALID, "impb ZIP code must be 5 or 9 digits");
 	if (impb_hri(tracking, hri, hrilen, err) < 0)
 		return -1;
