@@ -3,48 +3,20 @@
  * upper-case ASCII, split into words and comma-separated segments; each segment is
  * classified (address, units, urbanization, other) and the address segment parsed by its
  * kind. No allocation: scratch space is on the stack, output in the caller's buffers.
+ * One-line (freeform) addresses and city names are in usaddr_freeform.c.
  */
-#include "av/usaddr.h"
+#include "av/usaddr_internal.h"
 #include <stdio.h>
 #include <string.h>
 
 #define IN_MAX 500	/* bytes in one input line or one-line address: Lob's largest limit */
-#define FOLD_MAX 1280	/* folded text of one line (transliteration may lengthen it) */
-#define TOK_LEN 40	/* longest word */
-#define TOK_MAX 64	/* words in one parse */
 #define UNITS_MAX 6
 
 /* ------------------------------------------------------------------------ */
 /* characters                                                               */
 /* ------------------------------------------------------------------------ */
 
-/* bounded copy; callers have checked that src fits (is_range: under 16 bytes) */
-static void copy_str(char *dst, size_t cap, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-static bool is_alpha(char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alnum(char c)
-{
-	return is_alpha(c) || is_digit(c);
-}
-
-static bool has_digit(const char *s)
+bool usaddr_has_digit(const char *s)
 {
 	for (; *s; s++)
 		if (is_digit(*s))
@@ -73,7 +45,7 @@ static bool all_digits(const char *s)
 }
 
 /* 94107, 941071702, 94107-1702 */
-static bool is_zip(const char *s)
+bool usaddr_is_zip(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -112,7 +84,7 @@ static bool is_ordinal(const char *s)
 }
 
 /* "1/2", "3/4" */
-static bool is_fraction(const char *s)
+bool usaddr_is_fraction(const char *s)
 {
 	size_t i = 0, j;
 
@@ -127,17 +99,17 @@ static bool is_fraction(const char *s)
 }
 
 /* a house number: "210", "123A", "12-34", "N6W23001", "W123"; not an ordinal */
-static bool is_house_number(const char *s)
+bool usaddr_is_house_number(const char *s)
 {
-	return has_digit(s) && is_wordish(s) && !is_ordinal(s) && strlen(s) < 24;
+	return usaddr_has_digit(s) && is_wordish(s) && !is_ordinal(s) && strlen(s) < 24;
 }
 
 /* a unit or box number: "6100", "4B", "B", "A-1"; a word of two letters at most */
-static bool is_range(const char *s)
+bool usaddr_is_range(const char *s)
 {
 	if (!is_wordish(s) || strlen(s) >= 16)
 		return false;
-	if (has_digit(s))
+	if (usaddr_has_digit(s))
 		return true;
 	return strlen(s) <= 2 && all_alpha(s) && !pub28_suffix(s);
 }
@@ -226,7 +198,7 @@ static size_t bounded_len(const char *s, size_t max)
  * Folds in (up to IN_MAX bytes) into out: upper-case ASCII letters and digits plus the
  * characters , # / - . ' & and spaces. -1 when in is longer than IN_MAX.
  */
-static int fold(const char *in, char *out, size_t cap)
+int usaddr_fold(const char *in, char *out, size_t cap)
 {
 	const unsigned char *p = (const unsigned char *)(in ? in : "");
 	size_t o = 0;
@@ -249,18 +221,6 @@ static int fold(const char *in, char *out, size_t cap)
 /* ------------------------------------------------------------------------ */
 /* words                                                                    */
 /* ------------------------------------------------------------------------ */
-
-struct tok {
-	char s[TOK_LEN];
-	bool seg;	/* first word of a line or after a comma */
-	bool dash;	/* a free-standing hyphen came before it ("123 - 125") */
-};
-
-struct toks {
-	struct tok t[TOK_MAX];
-	int n;
-	bool overflow;	/* too many words, or a word too long */
-};
 
 struct lexer {
 	struct toks *tk;
@@ -328,12 +288,12 @@ static void lex_char(struct lexer *lx, const char *s, size_t i)
 }
 
 /* appends the words of one input line to tk; -1 when the line is too long */
-static int tokenize(const char *line, struct toks *tk)
+int usaddr_tokenize(const char *line, struct toks *tk)
 {
 	char folded[FOLD_MAX];
 	struct lexer lx = { .tk = tk, .seg = true };
 
-	if (fold(line, folded, sizeof(folded)) < 0) {
+	if (usaddr_fold(line, folded, sizeof(folded)) < 0) {
 		tk->overflow = true;
 		return -1;
 	}
@@ -343,23 +303,11 @@ static int tokenize(const char *line, struct toks *tk)
 	return tk->overflow ? -1 : 0;
 }
 
-static bool at(const struct tok *t, int i, int e, const char *w)
-{
-	return i < e && strcmp(t[i].s, w) == 0;
-}
-
 /* ------------------------------------------------------------------------ */
 /* output                                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* a bounded buffer that records overflow instead of cutting silently */
-struct sbuf {
-	char *p;
-	size_t cap, len;
-	bool *over;
-};
-
-static struct sbuf sb_init(char *p, size_t cap, bool *over)
+struct sbuf usaddr_sb_init(char *p, size_t cap, bool *over)
 {
 	struct sbuf b = { p, cap, 0, over };
 	p[0] = '\0';
@@ -379,7 +327,7 @@ static void sb_raw(struct sbuf *b, const char *s)
 }
 
 /* appends a word, with a space before it unless it is the first; "" adds nothing */
-static void sb_word(struct sbuf *b, const char *w)
+void usaddr_sb_word(struct sbuf *b, const char *w)
 {
 	size_t space = b->len ? 1 : 0;
 
@@ -405,24 +353,19 @@ struct ctx {
 #define SET(c, field, src) set_field((c), (field), sizeof(field), (src))
 static void set_field(struct ctx *c, char *dst, size_t cap, const char *src)
 {
-	struct sbuf b = sb_init(dst, cap, &c->over);
+	struct sbuf b = usaddr_sb_init(dst, cap, &c->over);
 	sb_raw(&b, src);
 }
 
 static void other_words(struct ctx *c, const struct tok *t, int b, int e)
 {
 	for (int i = b; i < e; i++)
-		sb_word(&c->ob, t[i].s);
+		usaddr_sb_word(&c->ob, t[i].s);
 }
 
 /* ------------------------------------------------------------------------ */
 /* secondary units (Pub 28 C2, "#", PMB)                                    */
 /* ------------------------------------------------------------------------ */
-
-struct unit {
-	const char *desig;	/* static: a C2 abbreviation, "#" or "PMB" */
-	char num[16];
-};
 
 /* "APT4", "STE-100": a range-needing designator glued to its number */
 static bool unit_glued(const char *s, struct unit *u)
@@ -436,7 +379,7 @@ static bool unit_glued(const char *s, struct unit *u)
 		prefix[n] = '\0';
 		if (*rest == '-')
 			rest++;
-		if (!is_digit(*rest) || !is_range(rest))
+		if (!is_digit(*rest) || !usaddr_is_range(rest))
 			continue;
 		d = pub28_unit(prefix, &rng);
 		if (d && rng) {
@@ -487,7 +430,7 @@ static int unit_designator(const struct tok *t, int i, int e, const char **d, bo
  * "3RD FL", "PMB 5", "APT4". Returns the words used, 0 when t[i] starts no unit. A
  * range-needing designator without its number is accepted only as the last word.
  */
-static int unit_at(const struct tok *t, int i, int e, struct unit *u, bool freeform)
+int usaddr_unit_at(const struct tok *t, int i, int e, struct unit *u, bool freeform)
 {
 	bool rng;
 	int j, used;
@@ -505,10 +448,10 @@ static int unit_at(const struct tok *t, int i, int e, struct unit *u, bool freef
 	if (!used)
 		return unit_glued(t[i].s, u) ? 1 : 0;
 	j = i + used;
-	if (rng && strcmp(u->desig, "#") && j + 1 < e && is_range(t[j + 1].s) &&
+	if (rng && strcmp(u->desig, "#") && j + 1 < e && usaddr_is_range(t[j + 1].s) &&
 	    (at(t, j, e, "#") || at(t, j, e, "NO") || at(t, j, e, "NUMBER")))
 		j++;
-	if (j < e && is_range(t[j].s) && (rng || has_digit(t[j].s))) {
+	if (j < e && usaddr_is_range(t[j].s) && (rng || usaddr_has_digit(t[j].s))) {
 		copy_str(u->num, sizeof(u->num), t[j].s);
 		return j + 1 - i;
 	}
@@ -526,7 +469,7 @@ static int units_from(const struct tok *t, int b, int e, struct unit *list, bool
 	int n = 0;
 
 	while (b < e) {
-		int used = n < UNITS_MAX ? unit_at(t, b, e, &list[n], freeform) : 0;
+		int used = n < UNITS_MAX ? usaddr_unit_at(t, b, e, &list[n], freeform) : 0;
 		if (!used)
 			return -1;
 		b += used;
@@ -550,8 +493,8 @@ static void add_unit(struct ctx *c, const struct unit *u)
 		SET(c, a->extra_secondary_designator, u->desig);
 		SET(c, a->extra_secondary_number, u->num);
 	} else {
-		sb_word(&c->ob, u->desig);
-		sb_word(&c->ob, u->num);
+		usaddr_sb_word(&c->ob, u->desig);
+		usaddr_sb_word(&c->ob, u->num);
 	}
 }
 
@@ -572,7 +515,7 @@ static void add_units(struct ctx *c, const struct unit *list, int n)
 /* street names                                                             */
 /* ------------------------------------------------------------------------ */
 
-static bool is_dir(const char *s)
+bool usaddr_is_dir(const char *s)
 {
 	return pub28_directional(s) != NULL;
 }
@@ -584,10 +527,10 @@ static bool dir_pair(const struct tok *t, int i, int e)
 	       (at(t, i + 1, e, "EAST") || at(t, i + 1, e, "WEST"));
 }
 
-static bool any_non_dir(const struct tok *t, int b, int e)
+bool usaddr_any_non_dir(const struct tok *t, int b, int e)
 {
 	for (int i = b; i < e; i++)
-		if (!is_dir(t[i].s))
+		if (!usaddr_is_dir(t[i].s))
 			return true;
 	return false;
 }
@@ -629,7 +572,7 @@ static bool hwy_number(const struct tok *t, int i, int e, bool county)
 {
 	if (i >= e || !is_wordish(t[i].s))
 		return false;
-	return has_digit(t[i].s) || (county && strlen(t[i].s) <= 2 && all_alpha(t[i].s));
+	return usaddr_has_digit(t[i].s) || (county && strlen(t[i].s) <= 2 && all_alpha(t[i].s));
 }
 
 /* short forms that stand for a whole highway name before a number */
@@ -649,7 +592,7 @@ static const char *hwy_initials(const char *s)
 }
 
 /* is t[i] a word of a highway name that ends in a number (ends the street: no suffix) */
-static bool hwy_at(const struct tok *t, int i, int e)
+bool usaddr_hwy_at(const struct tok *t, int i, int e)
 {
 	bool county = i > 0 && county_word(t[i - 1].s);
 
@@ -667,7 +610,7 @@ static bool hwy_at(const struct tok *t, int i, int e)
 static const char *name_word(const struct tok *t, int i, int b, int e)
 {
 	const char *s = t[i].s, *full = hwy_initials(s);
-	bool next_hwy = i + 1 < e && hwy_at(t, i + 1, e);
+	bool next_hwy = i + 1 < e && usaddr_hwy_at(t, i + 1, e);
 
 	if (full && i == b && hwy_number(t, i + 1, e, !strcmp(s, "CR")))
 		return full;
@@ -675,7 +618,7 @@ static const char *name_word(const struct tok *t, int i, int b, int e)
 		return "HIGHWAY";
 	if (route_word(s) && hwy_number(t, i + 1, e, false))
 		return "ROUTE";
-	if (road_word(s) && hwy_at(t, i, e))
+	if (road_word(s) && usaddr_hwy_at(t, i, e))
 		return "ROAD";
 	if (county_word(s) && next_hwy)
 		return "COUNTY";
@@ -691,7 +634,7 @@ static bool hwy_glued(const char *s, struct sbuf *b)
 	char head[8];
 	size_t n;
 
-	if (!dash || !has_digit(dash + 1) || !is_wordish(dash + 1))
+	if (!dash || !usaddr_has_digit(dash + 1) || !is_wordish(dash + 1))
 		return false;
 	n = (size_t)(dash - s);
 	if (n == 0 || n >= sizeof(head))
@@ -700,18 +643,18 @@ static bool hwy_glued(const char *s, struct sbuf *b)
 	head[n] = '\0';
 	if (!hwy_initials(head))
 		return false;
-	sb_word(b, hwy_initials(head));
-	sb_word(b, dash + 1);
+	usaddr_sb_word(b, hwy_initials(head));
+	usaddr_sb_word(b, dash + 1);
 	return true;
 }
 
 static void set_name(struct ctx *c, const struct tok *t, int b, int e)
 {
-	struct sbuf nb = sb_init(c->a->street_name, sizeof(c->a->street_name), &c->over);
+	struct sbuf nb = usaddr_sb_init(c->a->street_name, sizeof(c->a->street_name), &c->over);
 
 	for (int i = b; i < e; i++)
 		if (!(i == b && hwy_glued(t[i].s, &nb)))
-			sb_word(&nb, name_word(t, i, b, e));
+			usaddr_sb_word(&nb, name_word(t, i, b, e));
 }
 
 /* a bare number after the suffix or a directional is a unit: "210 KING ST 6100" */
@@ -723,21 +666,21 @@ static bool trailing_unit(const struct tok *t, int b, int e)
 		return false;
 	last = t[e - 1].s;
 	prev = t[e - 2].s;
-	if (!has_digit(last) || !is_range(last) || is_ordinal(last))
+	if (!usaddr_has_digit(last) || !usaddr_is_range(last) || is_ordinal(last))
 		return false;
-	if (hwy_word(prev) || route_word(prev) || hwy_at(t, e - 2, e))
+	if (hwy_word(prev) || route_word(prev) || usaddr_hwy_at(t, e - 2, e))
 		return false;
-	if (!pub28_suffix(prev) && !is_dir(prev))
+	if (!pub28_suffix(prev) && !usaddr_is_dir(prev))
 		return false;
-	return any_non_dir(t, b, e - 2);
+	return usaddr_any_non_dir(t, b, e - 2);
 }
 
 /* the postdirection at the end of t[b..e): its words (0, 1 or 2) */
 static int postdir_words(const struct tok *t, int b, int e)
 {
-	if (e - b >= 3 && dir_pair(t, e - 2, e) && any_non_dir(t, b, e - 2))
+	if (e - b >= 3 && dir_pair(t, e - 2, e) && usaddr_any_non_dir(t, b, e - 2))
 		return 2;
-	if (e - b >= 2 && is_dir(t[e - 1].s) && any_non_dir(t, b, e - 1))
+	if (e - b >= 2 && usaddr_is_dir(t[e - 1].s) && usaddr_any_non_dir(t, b, e - 1))
 		return 1;
 	return 0;
 }
@@ -757,7 +700,7 @@ static int predir_words(const struct tok *t, int b, int e)
 {
 	if (e - b >= 3 && dir_pair(t, b, e))
 		return 2;
-	if (e - b < 2 || !is_dir(t[b].s))
+	if (e - b < 2 || !usaddr_is_dir(t[b].s))
 		return 0;
 	/* EAST WEST HWY, NORTH SOUTH RD are names; W NORTH AVE has a predirection */
 	if (e - b == 2 && same_axis(t[b].s, t[b + 1].s))
@@ -810,7 +753,7 @@ static void parse_street(struct ctx *c, const struct tok *t, int b, int e)
 	    pub28_suffix(t[b].s)) {
 		struct sbuf nb = { a->street_name, sizeof(a->street_name), strlen(a->street_name),
 				   &c->over };
-		sb_word(&nb, t[e].s);
+		usaddr_sb_word(&nb, t[e].s);
 		a->street_postdirection[0] = '\0';
 	}
 }
@@ -819,14 +762,15 @@ static void parse_street(struct ctx *c, const struct tok *t, int b, int e)
 static int parse_street_segment(struct ctx *c, const struct tok *t, int b, int e)
 {
 	struct unit list[UNITS_MAX];
-	struct sbuf nb = sb_init(c->a->primary_number, sizeof(c->a->primary_number), &c->over);
+	struct sbuf nb = usaddr_sb_init(c->a->primary_number, sizeof(c->a->primary_number),
+					 &c->over);
 	int i = b + 1, ue = e, nu = 0;
 
 	c->a->kind = US_ADDR_STREET;
 	sb_raw(&nb, t[b].s);
-	if (i < e && is_fraction(t[i].s)) {
-		sb_word(&nb, t[i++].s);			/* 123 1/2 */
-	} else if (i < e && t[i].dash && all_digits(t[b].s) && is_house_number(t[i].s)) {
+	if (i < e && usaddr_is_fraction(t[i].s)) {
+		usaddr_sb_word(&nb, t[i++].s);			/* 123 1/2 */
+	} else if (i < e && t[i].dash && all_digits(t[b].s) && usaddr_is_house_number(t[i].s)) {
 		sb_raw(&nb, "-");			/* 123 - 125 → 123-125 */
 		sb_raw(&nb, t[i++].s);
 	}
@@ -883,13 +827,6 @@ static int box_words(const struct tok *t, int i, int e)
 	return 0;
 }
 
-struct route {
-	enum us_addr_kind kind;
-	const char *desig;	/* RR, HC, PSC, CMR, UNIT */
-	bool needs_box;		/* a box must follow to tell it from a street ("ROUTE 66") */
-	int words;
-};
-
 static struct route route_words(const struct tok *t, int i, int e)
 {
 	static const struct { const char *w[4]; struct route r; } forms[] = {
@@ -932,24 +869,17 @@ static const char *glued_number(const char *s, const char *kw)
 {
 	size_t n = strlen(kw);
 
-	if (strncmp(s, kw, n) || !is_digit(s[n]) || !is_range(s + n))
+	if (strncmp(s, kw, n) || !is_digit(s[n]) || !usaddr_is_range(s + n))
 		return NULL;
 	return s + n;
 }
-
-struct boxed {
-	struct route r;
-	const char *route_no, *box;
-	const char *mil_city, *mil_state, *mil_zip;
-	int used;
-};
 
 /* a box number after BOX words at t[*j] (a '#' may come between); NULL if none */
 static const char *box_number(const struct tok *t, int *j, int e)
 {
 	int k = *j + (at(t, *j, e, "#") ? 1 : 0);
 
-	if (k < e && is_range(t[k].s)) {
+	if (k < e && usaddr_is_range(t[k].s)) {
 		*j = k + 1;
 		return t[k].s;
 	}
@@ -970,7 +900,7 @@ static void military_tail(const struct tok *t, int *j, int e, struct boxed *x)
 	x->mil_state = t[*j + 1].s;
 	*j += 2;
 	z = *j < e ? t[*j].s : "";
-	if (is_zip(z) && strlen(z) != 9) {
+	if (usaddr_is_zip(z) && strlen(z) != 9) {
 		x->mil_zip = z;
 		(*j)++;
 	}
@@ -1010,7 +940,7 @@ static void route_address(const struct tok *t, int b, int e, bool have_box, stru
 	if (!num) {
 		if (at(t, j, e, "#"))
 			j++;
-		if (j >= e || !has_digit(t[j].s) || !is_range(t[j].s))
+		if (j >= e || !usaddr_has_digit(t[j].s) || !usaddr_is_range(t[j].s))
 			return;
 		num = t[j++].s;
 	}
@@ -1065,7 +995,7 @@ static void po_box_address(const struct tok *t, int b, int e, struct boxed *x)
 }
 
 /* any box kind at t[b..e): fills *x, x->used 0 when none */
-static void boxed_address(const struct tok *t, int b, int e, struct boxed *x)
+void usaddr_boxed_address(const struct tok *t, int b, int e, struct boxed *x)
 {
 	memset(x, 0, sizeof(*x));
 	if (at(t, b, e, "GENERAL") && at(t, b + 1, e, "DELIVERY")) {
@@ -1083,7 +1013,7 @@ static void boxed_address(const struct tok *t, int b, int e, struct boxed *x)
 static void set_boxed(struct ctx *c, const struct boxed *x)
 {
 	struct us_address *a = c->a;
-	struct sbuf nb = sb_init(a->street_name, sizeof(a->street_name), &c->over);
+	struct sbuf nb = usaddr_sb_init(a->street_name, sizeof(a->street_name), &c->over);
 
 	a->kind = x->r.kind;
 	SET(c, a->primary_number, x->box ? x->box : "");
@@ -1094,10 +1024,10 @@ static void set_boxed(struct ctx *c, const struct boxed *x)
 	} else {
 		SET(c, a->route_designator, x->r.desig);
 		SET(c, a->route_number, x->route_no);
-		sb_word(&nb, x->r.desig);
-		sb_word(&nb, x->route_no);
+		usaddr_sb_word(&nb, x->r.desig);
+		usaddr_sb_word(&nb, x->route_no);
 		if (x->box)
-			sb_word(&nb, "BOX");
+			usaddr_sb_word(&nb, "BOX");
 	}
 	SET(c, a->military_city, x->mil_city ? x->mil_city : "");
 	SET(c, a->military_state, x->mil_state ? x->mil_state : "");
@@ -1119,16 +1049,16 @@ static bool boxed_at(const struct tok *t, int b, int e)
 {
 	struct boxed x;
 
-	boxed_address(t, b, e, &x);
+	usaddr_boxed_address(t, b, e, &x);
 	return x.used > 0;
 }
 
-static bool address_start(const struct tok *t, int b, int e)
+bool usaddr_address_start(const struct tok *t, int b, int e)
 {
-	return boxed_at(t, b, e) || (is_house_number(t[b].s) && e - b >= 2);
+	return boxed_at(t, b, e) || (usaddr_is_house_number(t[b].s) && e - b >= 2);
 }
 
-static bool urb_word(const char *s)
+bool usaddr_urb_word(const char *s)
 {
 	return !strcmp(s, "URB") || !strcmp(s, "URBANIZACION") || !strcmp(s, "URBANIZATION");
 }
@@ -1139,13 +1069,13 @@ static void take_urbanization(struct ctx *c, const struct tok *t, struct seg *s)
 	struct sbuf ub;
 	int k = s->b + 1;
 
-	while (k < s->e && !address_start(t, k, s->e))
+	while (k < s->e && !usaddr_address_start(t, k, s->e))
 		k++;
 	if (!c->a->urbanization[0]) {
-		ub = sb_init(c->a->urbanization, sizeof(c->a->urbanization), &c->over);
+		ub = usaddr_sb_init(c->a->urbanization, sizeof(c->a->urbanization), &c->over);
 		sb_raw(&ub, "URB");
 		for (int i = s->b + 1; i < k; i++)
-			sb_word(&ub, t[i].s);
+			usaddr_sb_word(&ub, t[i].s);
 	} else {
 		other_words(c, t, s->b, k);
 	}
@@ -1156,15 +1086,15 @@ static enum seg_class classify(struct ctx *c, const struct tok *t, struct seg *s
 {
 	struct unit list[UNITS_MAX];
 
-	if (urb_word(t[s->b].s))
+	if (usaddr_urb_word(t[s->b].s))
 		take_urbanization(c, t, s);
 	if (s->b == s->e)
 		return SEG_NONE;
-	if (address_start(t, s->b, s->e))
+	if (usaddr_address_start(t, s->b, s->e))
 		return SEG_ADDRESS;
 	if (units_from(t, s->b, s->e, list, false) >= 0)
 		return SEG_UNITS;
-	if (s->e - s->b == 1 && is_range(t[s->b].s))
+	if (s->e - s->b == 1 && usaddr_is_range(t[s->b].s))
 		return SEG_UNITS;	/* a bare "5" or "4B" on line 2: "# 5" */
 	return SEG_OTHER;
 }
@@ -1190,7 +1120,7 @@ static int parse_main(struct ctx *c, const struct tok *t, const struct seg *s)
 	struct unit list[UNITS_MAX];
 	int n;
 
-	boxed_address(t, s->b, s->e, &x);
+	usaddr_boxed_address(t, s->b, s->e, &x);
 	if (!x.used)
 		return parse_street_segment(c, t, s->b, s->e);
 	set_boxed(c, &x);
@@ -1205,22 +1135,22 @@ static int parse_main(struct ctx *c, const struct tok *t, const struct seg *s)
 static void compose(struct ctx *c)
 {
 	struct us_address *a = c->a;
-	struct sbuf pl = sb_init(a->primary_line, sizeof(a->primary_line), &c->over);
+	struct sbuf pl = usaddr_sb_init(a->primary_line, sizeof(a->primary_line), &c->over);
 
 	if (a->kind == US_ADDR_STREET || a->kind == US_ADDR_UNKNOWN) {
-		sb_word(&pl, a->primary_number);
-		sb_word(&pl, a->street_predirection);
-		sb_word(&pl, a->street_name);
-		sb_word(&pl, a->street_suffix);
-		sb_word(&pl, a->street_postdirection);
+		usaddr_sb_word(&pl, a->primary_number);
+		usaddr_sb_word(&pl, a->street_predirection);
+		usaddr_sb_word(&pl, a->street_name);
+		usaddr_sb_word(&pl, a->street_suffix);
+		usaddr_sb_word(&pl, a->street_postdirection);
 	} else {
-		sb_word(&pl, a->street_name);
-		sb_word(&pl, a->primary_number);
+		usaddr_sb_word(&pl, a->street_name);
+		usaddr_sb_word(&pl, a->primary_number);
 	}
-	sb_word(&pl, a->secondary_designator);
-	sb_word(&pl, a->secondary_number);
-	sb_word(&pl, a->pmb_designator);
-	sb_word(&pl, a->pmb_number);
+	usaddr_sb_word(&pl, a->secondary_designator);
+	usaddr_sb_word(&pl, a->secondary_number);
+	usaddr_sb_word(&pl, a->pmb_designator);
+	usaddr_sb_word(&pl, a->pmb_number);
 	set_field(c, a->secondary_line, sizeof(a->secondary_line), c->other);
 }
 
@@ -1254,8 +1184,8 @@ static bool joins_next(const struct toks *tk, int b, int e)
 	if (e >= tk->n)
 		return false;
 	ne = segment_end(tk, e);
-	if (e - b == 1 && is_house_number(t[b].s) && !address_start(t, e, ne) &&
-	    !is_range(t[e].s) && !units_from_ok(t, e, ne))
+	if (e - b == 1 && usaddr_is_house_number(t[b].s) && !usaddr_address_start(t, e, ne) &&
+	    !usaddr_is_range(t[e].s) && !units_from_ok(t, e, ne))
 		return true;
 	if (!box_words(t, e, ne))
 		return false;
@@ -1295,13 +1225,13 @@ static void parse_partial(struct ctx *c, const struct tok *t, const struct seg *
 	}
 }
 
-static int parse_toks(const struct toks *tk, struct us_address *a, char *err, size_t errlen)
+int usaddr_parse_toks(const struct toks *tk, struct us_address *a, char *err, size_t errlen)
 {
 	struct ctx c = { .a = a };
 	struct seg segs[TOK_MAX];
 	int nseg, main_seg, rc = 0;
 
-	c.ob = sb_init(c.other, sizeof(c.other), &c.over);
+	c.ob = usaddr_sb_init(c.other, sizeof(c.other), &c.over);
 	memset(a, 0, sizeof(*a));
 	a->kind = US_ADDR_UNKNOWN;
 	if (tk->overflow)
@@ -1323,7 +1253,7 @@ static int parse_toks(const struct toks *tk, struct us_address *a, char *err, si
 	}
 	compose(&c);
 	if (c.over || rc < 0 || main_seg < 0) {
-		bool lone_number = tk->n == 1 && is_house_number(tk->t[0].s);
+		bool lone_number = tk->n == 1 && usaddr_is_house_number(tk->t[0].s);
 		const char *why = c.over ? "address too long"
 			: rc < 0 || lone_number ? "no street name" : "no house number";
 		a->kind = US_ADDR_UNKNOWN;
@@ -1339,230 +1269,7 @@ int us_address_parse(const char *line1, const char *line2, struct us_address *ou
 
 	tk.n = 0;
 	tk.overflow = false;
-	if (tokenize(line1, &tk) == 0)
-		tokenize(line2, &tk);
-	return parse_toks(&tk, out, err, errlen);
-}
-
-/* ------------------------------------------------------------------------ */
-/* one-line addresses                                                       */
-/* ------------------------------------------------------------------------ */
-
-/* tokens before the city: the end of the address in t[b..e) when no comma tells */
-static int address_end(const struct tok *t, int b, int e)
-{
-	struct boxed x;
-	struct unit u;
-	int j = b, end = -1;
-
-	if (urb_word(t[j].s))
-		while (j < e && !address_start(t, j, e))
-			j++;
-	if (j >= e)
-		return e;
-	boxed_address(t, j, e, &x);
-	if (x.used) {
-		end = j + x.used;
-	} else {
-		if (!is_house_number(t[j].s))
-			return e;
-		j++;
-		if (j < e && (is_fraction(t[j].s) || t[j].dash))
-			j++;
-		for (int p = j; p < e && end < 0; p++) {
-			if (hwy_at(t, p, e))
-				end = p + 2;
-			else if (p > j && pub28_suffix(t[p].s) && any_non_dir(t, j, p))
-				end = p + 1;
-			else if (p > j && is_dir(t[p].s) && strlen(t[p].s) <= 2 &&
-				 !is_dir(t[p - 1].s))
-				end = p + 1;
-		}
-		if (end < 0)
-			return e;
-		if (end < e && strlen(t[end].s) <= 2 && is_dir(t[end].s))
-			end++;
-		else if (end == e - 1 && is_dir(t[end].s))
-			end++;
-		if (end < e && has_digit(t[end].s) && is_range(t[end].s))
-			end++;		/* 210 KING ST 6100 */
-	}
-	for (int used; end < e && (used = unit_at(t, end, e, &u, true)) > 0;)
-		end += used;
-	return end;
-}
-
-static void set_zip(const char *s, char zip[11])
-{
-	if (strlen(s) == 9)
-		snprintf(zip, 11, "%.5s-%.4s", s, s + 5);
-	else
-		copy_str(zip, 11, s);
-}
-
-static bool is_country(const struct tok *t, int i, int e, int *words)
-{
-	if (at(t, i, e, "USA") || at(t, i, e, "US") || at(t, i, e, "AMERICA")) {
-		*words = 1;
-		if (at(t, i, e, "AMERICA") && i >= 3 && !strcmp(t[i - 3].s, "UNITED") &&
-		    !strcmp(t[i - 1].s, "OF"))
-			*words = 4;	/* UNITED STATES OF AMERICA */
-		return at(t, i, e, "AMERICA") ? *words == 4 : true;
-	}
-	if (at(t, i, e, "STATES") && i >= 1 && !strcmp(t[i - 1].s, "UNITED")) {
-		*words = 2;
-		return true;
-	}
-	return false;
-}
-
-/* the state at the end of t[b..*e): its code, *e moved before it; NULL when none */
-static const char *take_state(const struct tok *t, int b, int *e, bool have_zip)
-{
-	char name[128];
-
-	for (int k = 8; k >= 1; k--) {
-		int s = *e - k;
-		const char *code;
-		struct sbuf nb;
-		bool over = false;
-		if (s < b + 2)
-			continue;
-		nb = sb_init(name, sizeof(name), &over);
-		for (int i = s; i < *e; i++) {
-			sb_word(&nb, t[i].s);
-			over = over || (i > s && t[i].seg);	/* no comma inside a name */
-		}
-		code = over ? NULL : pub28_state_code(name);
-		if (!code)
-			continue;
-		/* without a ZIP, "123 MAIN CT" ends in a suffix, not Connecticut */
-		if (!have_zip && !t[s].seg && address_end(t, b, s) >= s)
-			continue;
-		*e = s;
-		return code;
-	}
-	return NULL;
-}
-
-/* the city t[*cb..e) after the address; *cb is where it starts */
-static int city_start(const struct tok *t, int e)
-{
-	struct unit u;
-	int ls = 0, k;
-
-	for (int i = 1; i < e; i++)
-		if (t[i].seg)
-			ls = i;
-	if (ls == 0 || address_start(t, ls, e))
-		return address_end(t, ls, e);
-	for (k = ls; k < e;) {
-		int used = unit_at(t, k, e, &u, true);
-		if (!used)
-			break;
-		k += used;
-	}
-	return k;
-}
-
-static void join_words(const struct tok *t, int b, int e, char *out, size_t n)
-{
-	bool over = false;
-	struct sbuf sb = sb_init(out, n, &over);
-
-	for (int i = b; i < e; i++)
-		sb_word(&sb, t[i].s);
-}
-
-static bool military_city(const char *s)
-{
-	return !strcmp(s, "APO") || !strcmp(s, "FPO") || !strcmp(s, "DPO");
-}
-
-int us_address_parse_freeform(const char *text, struct us_address *out, char *city,
-			      size_t citylen, char state[3], char zip[11], char *err,
-			      size_t errlen)
-{
-	struct toks tk;
-	char cbuf[256];
-	const char *code;
-	int e, cb, w;
-
-	tk.n = 0;
-	tk.overflow = false;
-	if (citylen)
-		city[0] = '\0';
-	state[0] = zip[0] = '\0';
-	tokenize(text, &tk);
-	e = tk.n;
-	if (!tk.overflow && e > 0 && is_country(tk.t, e - 1, e, &w) && e - w >= 2)
-		e -= w;
-	if (!tk.overflow && e > 2 && is_zip(tk.t[e - 1].s))
-		set_zip(tk.t[--e].s, zip);
-	code = tk.overflow ? NULL : take_state(tk.t, 0, &e, zip[0] != '\0');
-	if (code)
-		copy_str(state, 3, code);
-	cb = tk.overflow ? e : city_start(tk.t, e);
-	join_words(tk.t, cb, e, cbuf, sizeof(cbuf));
-	us_city_standardise(cbuf, city, citylen);
-	tk.n = cb;
-	if (parse_toks(&tk, out, err, errlen) < 0)
-		return -1;
-	if (out->kind == US_ADDR_MILITARY && !out->military_city[0] && military_city(cbuf) &&
-	    (!strcmp(state, "AA") || !strcmp(state, "AE") || !strcmp(state, "AP"))) {
-		copy_str(out->military_city, sizeof(out->military_city), cbuf);
-		copy_str(out->military_state, sizeof(out->military_state), state);
-		copy_str(out->military_zip, sizeof(out->military_zip), zip);
-	}
-	return 0;
-}
-
-/* ------------------------------------------------------------------------ */
-/* cities                                                                   */
-/* ------------------------------------------------------------------------ */
-
-/* what one folded character of a city becomes: itself, ' ', or '\0' (dropped) */
-static char city_char(const char *s, size_t i)
-{
-	char c = s[i], prev = i ? s[i - 1] : ' ', next = s[i + 1];
-
-	if (is_alnum(c))
-		return c;
-	if ((c == '-' || c == '/') && is_digit(prev) && is_digit(next))
-		return c;		/* 12-34 in free text stays one word */
-	if (c == '.' && is_alpha(prev) && (i < 2 || !is_alpha(s[i - 2])) && is_alpha(next))
-		return '\0';		/* U.S. → US */
-	if (c == '\'' && next == 'S' && !is_alnum(s[i + 2]))
-		return '\0';		/* ST MARY'S → ST MARYS */
-	if (c == '#' || c == '&')
-		return c;
-	return ' ';
-}
-
-void us_city_standardise(const char *in, char *out, size_t outlen)
-{
-	char folded[FOLD_MAX], buf[FOLD_MAX];
-	size_t o = 0, cut;
-
-	if (!outlen)
-		return;
-	if (fold(in, folded, sizeof(folded)) < 0)
-		folded[0] = '\0';
-	for (size_t i = 0; folded[i] && o + 1 < sizeof(buf); i++) {
-		char c = city_char(folded, i);
-		if (c == '\0' || (c == ' ' && (o == 0 || buf[o - 1] == ' ')))
-			continue;
-		buf[o++] = c;
-	}
-	while (o && buf[o - 1] == ' ')
-		o--;
-	buf[o] = '\0';
-	cut = o;
-	if (cut >= outlen) {		/* cut at the last word that fits */
-		cut = outlen - 1;
-		while (cut && buf[cut] != ' ')
-			cut--;
-	}
-	memcpy(out, buf, cut);
-	out[cut] = '\0';
+	if (usaddr_tokenize(line1, &tk) == 0)
+		usaddr_tokenize(line2, &tk);
+	return usaddr_parse_toks(&tk, out, err, errlen);
 }
