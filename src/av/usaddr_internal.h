@@ -1,6 +1,7 @@
 /*
- * Internals shared by usaddr.c (the line parser) and usaddr_freeform.c (one-line addresses
- * and city names). Not part of the public API: include usaddr.h outside src/av/usaddr*.c.
+ * Internals shared by usaddr.c (the line parser), usaddr_freeform.c (one-line addresses
+ * and city names) and usaddr_text.c (characters, folding, words, output buffer).
+ * Not part of the public API: include usaddr.h outside src/av/usaddr*.c.
  */
 #ifndef FRANK_AV_USADDR_INTERNAL_H
 #define FRANK_AV_USADDR_INTERNAL_H
@@ -83,17 +84,23 @@ static inline bool at(const struct tok *t, int i, int e, const char *w)
 	return i < e && strcmp(t[i].s, w) == 0;
 }
 
-/* characters (usaddr.c) */
+/* characters (usaddr_text.c) */
 bool usaddr_has_digit(const char *s);
+bool usaddr_all_alpha(const char *s);
+bool usaddr_all_digits(const char *s);
+bool usaddr_is_wordish(const char *s);			/* letters, digits, - and /; alnum first */
+bool usaddr_is_ordinal(const char *s);			/* "1ST", "22ND", "3RD", "11TH" */
 bool usaddr_is_zip(const char *s);			/* 94107, 941071702, 94107-1702 */
 bool usaddr_is_fraction(const char *s);			/* "1/2", "3/4" */
 bool usaddr_is_house_number(const char *s);
 bool usaddr_is_range(const char *s);			/* a unit or box number */
 
-/* folding and words: usaddr_fold -1 when in is too long, usaddr_tokenize when a line is */
+/* folding, words and output (usaddr_text.c): usaddr_fold -1 when in is too long,
+ * usaddr_tokenize when a line is */
 int usaddr_fold(const char *in, char *out, size_t cap);
 int usaddr_tokenize(const char *line, struct toks *tk);
 struct sbuf usaddr_sb_init(char *p, size_t cap, bool *over);
+void usaddr_sb_raw(struct sbuf *b, const char *s);
 void usaddr_sb_word(struct sbuf *b, const char *w);
 
 /* address parts at t[i] or in t[b..e) */
