@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFrank, req } from './lib/server.mjs';
-import { addressesApi } from './lib/sdk.mjs';
+import { addressesApi, sdkFails } from './lib/sdk.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -24,18 +24,6 @@ async function raw(method, path, opts) {
 
 /* the raw JSON of the SDK's last exchange */
 const lastRaw = () => api.seen[api.seen.length - 1].data;
-
-/* SDK call expected to fail: returns axios' error.response */
-async function sdkFails(promise) {
-	try {
-		await promise;
-	} catch (e) {
-		if (e.specMismatch) throw e;
-		assert.ok(e.response, `expected an HTTP error response, got ${e.stack}`);
-		return e.response;
-	}
-	assert.fail('expected the SDK call to fail');
-}
 
 const harry = {
 	description: 'Harry - Office',

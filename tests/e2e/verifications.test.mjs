@@ -33,7 +33,7 @@ import {
 	IdentityValidation,
 } from '@lob/lob-typescript-sdk';
 import { startFrank, req } from './lib/server.mjs';
-import { sdkConfig } from './lib/sdk.mjs';
+import { sdkConfig, sdkFails } from './lib/sdk.mjs';
 import { spec, convertSchema, assertMatchesSpec, specPathFor } from './lib/spec.mjs';
 
 const US_VER_ID = /^us_ver_[a-zA-Z0-9_]+$/;
@@ -234,18 +234,6 @@ function sdk(Cls, key) {
 	return api;
 }
 const lastRaw = (api) => api.seen[api.seen.length - 1].data;
-
-/* SDK call expected to fail: returns axios' error.response */
-async function sdkFails(promise) {
-	try {
-		await promise;
-	} catch (e) {
-		if (e.specMismatch) throw e;
-		assert.ok(e.response, `expected an HTTP error response, got ${e.stack}`);
-		return e.response;
-	}
-	assert.fail('expected the SDK call to fail');
-}
 
 /* the documented `po box` test body (RES us_verifications/responses; av_test_mode.md §1.3) */
 const PO_BOX_BODY = {

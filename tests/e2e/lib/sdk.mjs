@@ -2,6 +2,7 @@
 // whose interceptors validate every raw response body (success or error) against the spec,
 // before the SDK wraps it in its model classes. A body that breaks the contract makes the SDK
 // call reject with the ajv report (error.specMismatch = true).
+import assert from 'node:assert/strict';
 import axios from 'axios';
 import { Configuration, AddressesApi } from '@lob/lob-typescript-sdk';
 import { assertResponseMatchesSpec } from './spec.mjs';
@@ -68,4 +69,16 @@ export function addressesApi(baseUrl, key) {
 	const api = new AddressesApi(sdkConfig(baseUrl, key), undefined, validatingAxios(seen));
 	api.seen = seen;
 	return api;
+}
+
+/* SDK call expected to fail: returns axios' error.response */
+export async function sdkFails(promise) {
+	try {
+		await promise;
+	} catch (e) {
+		if (e.specMismatch) throw e;
+		assert.ok(e.response, `expected an HTTP error response, got ${e.stack}`);
+		return e.response;
+	}
+	assert.fail('expected the SDK call to fail');
 }
