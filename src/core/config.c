@@ -9,9 +9,11 @@
 struct option_row {
 	const char *flag, *env, *dflt, *help;
 	size_t offset;
+	bool is_switch;	/* may stand alone on the command line, meaning "1" */
 };
 
-#define OPT(f, e, d, h, member) { f, e, d, h, offsetof(struct config, member) }
+#define OPT(f, e, d, h, member) { f, e, d, h, offsetof(struct config, member), false }
+#define SWITCH(f, e, d, h, member) { f, e, d, h, offsetof(struct config, member), true }
 
 static const struct option_row options[] = {
 	OPT("--data", "FRANK_DATA", "./var", "data directory (SQLite database, assets)", data_dir),
@@ -24,6 +26,9 @@ static const struct option_row options[] = {
 	OPT("--sync", "FRANK_SYNC", "full", "full: every 2xx survives power loss; normal: survives a crash of frankd", sync),
 	OPT("--zip-data", "FRANK_ZIP_DATA", NULL, "US ZIP reference CSV for address verification; default data/us_zips.csv", zip_data),
 	OPT("--reference-addresses", "FRANK_REFERENCE_ADDRESSES", NULL, "known addresses (OpenAddresses or NAD CSV) for delivery-point answers", reference_addresses),
+	SWITCH("--allow-private-urls", "FRANK_ALLOW_PRIVATE_URLS", "0", "1: remote files and webhooks may reach loopback, private and link-local addresses", allow_private_urls),
+	OPT("--renderer", "FRANK_RENDERER", "auto", "HTML to PDF: chromium, mupdf, or auto (chromium when installed)", renderer),
+	OPT("--chromium", "FRANK_CHROMIUM", "/usr/bin/chromium", "the headless browser the chromium renderer starts", chromium),
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -57,6 +62,8 @@ int config_load(struct config *cfg, int argc, char **argv, char *errbuf, size_t 
 		}
 		if (eq) {
 			*slot(cfg, &options[i]) = eq + 1;
+		} else if (options[i].is_switch) {
+			*slot(cfg, &options[i]) = "1";
 		} else if (a + 1 < argc) {
 			*slot(cfg, &options[i]) = argv[++a];
 		} else {
@@ -72,10 +79,10 @@ void config_usage(const char *prog)
 	printf("Usage: %s [options]\n\nFrank: a Lob-compatible print-and-mail API server.\n\n"
 	       "Options (each also as an environment variable):\n", prog);
 	for (size_t i = 0; i < N_OPTIONS; i++)
-		printf("  %-14s %-18s %s%s%s%s\n", options[i].flag, options[i].env, options[i].help,
+		printf("  %-22s %-26s %s%s%s%s\n", options[i].flag, options[i].env, options[i].help,
 		       options[i].dflt ? " [" : "", options[i].dflt ? options[i].dflt : "",
 		       options[i].dflt ? "]" : "");
-	printf("  %-14s %-18s %s\n", "", "FRANK_CLOCK",
+	printf("  %-22s %-26s %s\n", "", "FRANK_CLOCK",
 	       "start the clock at this ISO-8601 instant (tests)");
 }
 

@@ -18,6 +18,9 @@ struct config {
 	const char *sync;	/* --sync, FRANK_SYNC (full|normal) */
 	const char *zip_data;	/* --zip-data, FRANK_ZIP_DATA (the repo's data/us_zips.csv) */
 	const char *reference_addresses;	/* --reference-addresses, FRANK_REFERENCE_ADDRESSES */
+	const char *allow_private_urls;	/* --allow-private-urls, FRANK_ALLOW_PRIVATE_URLS (0|1) */
+	const char *renderer;	/* --renderer, FRANK_RENDERER (chromium|mupdf|auto) */
+	const char *chromium;	/* --chromium, FRANK_CHROMIUM (/usr/bin/chromium) */
 	bool help;
 };
 
