@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include "core/err.h"
+#include "store/store.h"
 
 #define STMT_CACHE 32
 
@@ -65,6 +66,11 @@ sqlite3_stmt *sq_stmt(struct conn *c, const char *sql);
 void bind_text(sqlite3_stmt *st, int i, const char *v);
 void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen);
 int step_done(struct conn *c, sqlite3_stmt *st, struct api_error *err);
+/* sqlite_objects.c, shared with the store's other files: inside the caller's transaction */
+int sq_meta_put(struct conn *c, const struct store_scope *sc, const char *object_id,
+		const char *metadata_json, struct api_error *err);
+int sq_event_put(struct conn *c, const struct store_scope *sc, const char *object_id,
+		 long long now_ms, const struct store_event *ev, struct api_error *err);
 int tx_begin(struct conn *c, struct api_error *err);
 /* commits when rc >= 0, else rolls back; returns rc, or -1 if the commit failed */
 int tx_end(struct conn *c, int rc, struct api_error *err);

@@ -81,8 +81,8 @@ static int idem_put(struct conn *c, const struct store_scope *sc, const char *ke
 	return step_done(c, st, err);
 }
 
-static int meta_put(struct conn *c, const struct store_scope *sc, const char *object_id,
-		    const char *metadata_json, struct api_error *err)
+int sq_meta_put(struct conn *c, const struct store_scope *sc, const char *object_id,
+		const char *metadata_json, struct api_error *err)
 {
 	json_t *meta = json_loads(metadata_json, 0, NULL);
 	const char *k;
@@ -112,7 +112,7 @@ static int meta_put(struct conn *c, const struct store_scope *sc, const char *ob
 	return rc;
 }
 
-static int event_put(struct conn *c, const struct store_scope *sc, const char *object_id,
+int sq_event_put(struct conn *c, const struct store_scope *sc, const char *object_id,
 		     long long now_ms, const struct store_event *ev, struct api_error *err)
 {
 	if (!ev || !ev->id)
@@ -144,9 +144,9 @@ static int insert_rows(struct conn *c, const struct store_scope *sc,
 	bind_text(st, 7, obj->json);
 	if (step_done(c, st, err) < 0)
 		return -1;
-	if (obj->metadata_json && meta_put(c, sc, obj->id, obj->metadata_json, err) < 0)
+	if (obj->metadata_json && sq_meta_put(c, sc, obj->id, obj->metadata_json, err) < 0)
 		return -1;
-	return event_put(c, sc, obj->id, obj->created_ms, ev, err);
+	return sq_event_put(c, sc, obj->id, obj->created_ms, ev, err);
 }
 
 static int insert_job(struct conn *c, void *ctx, struct api_error *err)
@@ -214,7 +214,7 @@ static int delete_job(struct conn *c, void *ctx, struct api_error *err)
 		return -1;
 	if (sqlite3_changes(c->db) == 0)
 		return 1;
-	return event_put(c, j->sc, j->id, j->now_ms, j->ev, err);
+	return sq_event_put(c, j->sc, j->id, j->now_ms, j->ev, err);
 }
 
 int store_object_delete(struct store *s, const struct store_delete *del, struct api_error *err,

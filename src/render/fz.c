@@ -1,0 +1,54 @@
+/* One locked base MuPDF context per process, cloned per thread (see fz.h). */
+#include "render/fz.h"
+#include <pthread.h>
+
+static pthread_mutex_t fz_mutexes[FZ_LOCK_MAX];
+static fz_locks_context fz_locks;
+static fz_context *fz_base;
+static pthread_once_t fz_once = PTHREAD_ONCE_INIT;
+static pthread_key_t fz_thread_key;
+
+static void lock(void *user, int n)
+{
+	(void)user;
+	pthread_mutex_lock(&fz_mutexes[n]);
+}
+
+static void unlock(void *user, int n)
+{
+	(void)user;
+	pthread_mutex_unlock(&fz_mutexes[n]);
+}
+
+static void drop_thread_ctx(void *ctx)
+{
+	fz_drop_context(ctx);
+}
+
+static void start(void)
+{
+	for (int i = 0; i < FZ_LOCK_MAX; i++)
+		pthread_mutex_init(&fz_mutexes[i], NULL);
+	fz_locks.user = NULL;
+	fz_locks.lock = lock;
+	fz_locks.unlock = unlock;
+	pthread_key_create(&fz_thread_key, drop_thread_ctx);
+	/* the base context lives as long as the process: threads clone it */
+	fz_base = fz_new_context(NULL, &fz_locks, 256u << 20);
+	if (fz_base)
+		fz_register_document_handlers(fz_base);
+}
+
+fz_context *frank_fz(void)
+{
+	pthread_once(&fz_once, start);
+	if (!fz_base)
+		return NULL;
+	fz_context *ctx = pthread_getspecific(fz_thread_key);
+	if (!ctx) {
+		ctx = fz_clone_context(fz_base);
+		if (ctx)
+			pthread_setspecific(fz_thread_key, ctx);
+	}
+	return ctx;
+}
