@@ -5,6 +5,7 @@
 extern const struct route address_routes[];
 extern const struct route verification_routes[];
 extern const struct route event_routes[];
+extern const struct route frank_admin_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -25,5 +26,6 @@ const struct route *const route_tables[] = {
 	address_routes,
 	verification_routes,
 	event_routes,
+	frank_admin_routes,
 	NULL
 };

@@ -3,9 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <time.h>
 
-static long long clock_offset_ms;	/* set once at start-up, read-only afterwards */
+/* real time + this offset; atomic because tests move the clock while requests run */
+static _Atomic long long clock_offset_ms;
+static _Atomic int clock_movable;	/* FRANK_CLOCK was set: a test clock */
 
 static long long real_now_ms(void)
 {
@@ -22,13 +25,28 @@ int clock_init_from_env(void)
 		return 0;
 	if (time_parse_iso(v, &start) < 0)
 		return -1;
-	clock_offset_ms = start - real_now_ms();
+	atomic_store(&clock_offset_ms, start - real_now_ms());
+	atomic_store(&clock_movable, 1);
 	return 0;
 }
 
 long long clock_now_ms(void)
 {
-	return real_now_ms() + clock_offset_ms;
+	return real_now_ms() + atomic_load(&clock_offset_ms);
+}
+
+bool clock_is_test(void)
+{
+	return atomic_load(&clock_movable) != 0;
+}
+
+int clock_advance_ms(long long delta_ms)
+{
+	/* forward only: objects, events and cursors assume time does not run backwards */
+	if (delta_ms < 0)
+		return -1;
+	atomic_fetch_add(&clock_offset_ms, delta_ms);
+	return 0;
 }
 
 void time_format_iso(long long ms, char out[25])

@@ -4,6 +4,7 @@
  */
 #ifndef FRANK_TIMEUTIL_H
 #define FRANK_TIMEUTIL_H
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -13,6 +14,10 @@
 int clock_init_from_env(void);
 /* epoch milliseconds now; thread-safe */
 long long clock_now_ms(void);
+/* true when FRANK_CLOCK started a test clock (which tests may then move forward) */
+bool clock_is_test(void);
+/* moves the clock forward by delta_ms (thread-safe); -1 if delta_ms < 0 */
+int clock_advance_ms(long long delta_ms);
 
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ"; out needs 25 bytes */
 void time_format_iso(long long ms, char out[25]);
