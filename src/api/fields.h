@@ -16,6 +16,11 @@
 enum field_type {
 	FT_STRING,	/* string (numbers from JSON are not accepted) */
 	FT_METADATA,	/* Lob metadata: flat object of short strings */
+	FT_BOOL,	/* true/false; "true"/"false" from form bodies */
+	FT_INT,		/* integer in [min, max_value]; digits from form bodies */
+	FT_NUMBER,	/* number in [min, max_value], rounded to `decimals` places */
+	FT_STRING_ARRAY,	/* array of strings (each checked like FT_STRING); max = items */
+	FT_JSON,	/* any JSON value, checked and converted by the field's `json` hook */
 };
 
 #define F_REQUIRED (1u << 0)	/* must be present and not empty */
@@ -42,8 +47,16 @@ struct field {
 	const char *const *enum_vals;	/* NULL-terminated; NULL: any value */
 	const char *pattern;		/* shown in the message when check() fails */
 	bool (*check)(const char *v);	/* format check, e.g. a ZIP code */
-	const char *dflt;		/* used when absent */
+	const char *dflt;		/* used when absent (parsed per type: "true", "10") */
 	field_convert convert;
+	double min, max_value;		/* FT_INT, FT_NUMBER bounds (both 0: unbounded) */
+	unsigned decimals;		/* FT_NUMBER rounding */
+	size_t item_max;		/* FT_STRING_ARRAY: characters per item; 0: no limit */
+	/*
+	 * FT_JSON: validates v and returns the value to store (a new reference), or NULL with
+	 * *err set. ctx is the caller's (fields_validate_ctx), e.g. the request.
+	 */
+	json_t *(*json)(const struct field *f, const json_t *v, void *ctx, struct api_error *err);
 };
 
 #define FIELD_END { .name = NULL }
@@ -60,6 +73,19 @@ struct field {
  */
 int fields_validate(const struct field *fields, const json_t *body, struct arena *a,
 		    json_t *out, struct api_error *err);
+
+/* as fields_validate, handing ctx to FT_JSON hooks */
+int fields_validate_ctx(const struct field *fields, const json_t *body, struct arena *a,
+			json_t *out, void *ctx, struct api_error *err);
+
+/*
+ * For updates: only the fields present in body are validated and written to out (no
+ * defaults, no required checks; null clears a F_NULLABLE field). Fields not in `allowed`
+ * (a NULL-terminated list of names; NULL: all) are "not allowed".
+ */
+int fields_validate_update(const struct field *fields, const char *const *allowed,
+			   const json_t *body, struct arena *a, json_t *out, void *ctx,
+			   struct api_error *err);
 
 /* validates a metadata object (also used for list filters); 0 or -1 */
 int fields_check_metadata(const json_t *meta, struct api_error *err);

@@ -2,6 +2,7 @@
 #include "api/fields.h"
 #include "api/resource.h"
 #include "test.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,8 +184,93 @@ static void test_utf8_length(void)
 	CHECK_INT(utf8_chars("h\xc3\xa9llo"), 5, "utf8_chars");
 }
 
+/* the typed fields mail pieces use: booleans, integers, amounts, arrays, updates */
+static const char *const sides[] = { "front", "back", NULL };
+static const struct field typed_fields[] = {
+	{ .name = "color", .type = FT_BOOL, .dflt = "false" },
+	{ .name = "double_sided", .type = FT_BOOL, .dflt = "true" },
+	{ .name = "check_number", .type = FT_INT, .min = 1, .max_value = 500000000 },
+	{ .name = "amount", .type = FT_NUMBER, .min = 0, .max_value = 999999.99, .decimals = 2 },
+	{ .name = "pages", .type = FT_STRING_ARRAY, .max = 2, .enum_vals = sides },
+	{ .name = "description", .type = FT_STRING, .max = 255, .flags = F_NULLABLE },
+	FIELD_END
+};
+
+static const char *typed(const char *json_body, json_t **out_obj)
+{
+	static struct api_error err;
+	struct arena *a = arena_new();
+	json_t *body = json_loads(json_body, 0, NULL), *out = json_object();
+	memset(&err, 0, sizeof(err));
+	int rc = fields_validate(typed_fields, body, a, out, &err);
+	arena_free(a);
+	json_decref(body);
+	if (out_obj && rc == 0)
+		*out_obj = out;
+	else
+		json_decref(out);
+	return rc == 0 ? "" : err.message;
+}
+
+static void test_typed_fields(void)
+{
+	static const struct {
+		const char *body, *error;
+	} cases[] = {
+		{ "{}", "" },
+		{ "{\"color\":true,\"double_sided\":\"false\"}", "" },
+		{ "{\"color\":\"yes\"}", "color must be a boolean" },
+		{ "{\"color\":1}", "color must be a boolean" },
+		{ "{\"check_number\":\"10001\"}", "" },
+		{ "{\"check_number\":0}", "check_number must be greater than or equal to 1" },
+		{ "{\"check_number\":500000001}", "check_number must be less than or equal to 500000000" },
+		{ "{\"check_number\":1.5}", "check_number must be an integer" },
+		{ "{\"check_number\":\"12abc\"}", "check_number must be a number" },
+		{ "{\"amount\":\"1000000\"}", "amount must be less than or equal to 999999.99" },
+		{ "{\"amount\":-0.01}", "amount must be greater than or equal to 0.00" },
+		{ "{\"amount\":12.345}", "" },
+		{ "{\"pages\":[\"front\"]}", "" },
+		{ "{\"pages\":{\"0\":\"front\",\"1\":\"back\"}}", "" },
+		{ "{\"pages\":[\"front\",\"back\",\"front\"]}", "pages must contain less than or equal to 2 items" },
+		{ "{\"pages\":[\"inside\"]}", "pages[0] must be one of [front, back]" },
+		{ "{\"pages\":[7]}", "pages[0] must be a string" },
+		{ "{\"pages\":\"front\"}", "pages must be an array" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STR(typed(cases[i].body, NULL), cases[i].error, "typed: %s", cases[i].body);
+
+	json_t *out = NULL;
+	typed("{\"amount\":12.345,\"check_number\":\"42\"}", &out);
+	CHECK(out && json_is_false(json_object_get(out, "color")), "boolean default false applied");
+	CHECK(out && json_is_true(json_object_get(out, "double_sided")), "boolean default true applied");
+	CHECK(out && fabs(json_real_value(json_object_get(out, "amount")) - 12.35) < 1e-9,
+	      "amounts are rounded to cents");
+	CHECK_INT(out ? json_integer_value(json_object_get(out, "check_number")) : 0, 42,
+		  "form digits become an integer");
+	CHECK(out && json_is_null(json_object_get(out, "description")), "nullable absent is null");
+	json_decref(out);
+
+	/* updates: only what is given, only what is allowed */
+	static const char *const updatable[] = { "description", NULL };
+	struct arena *a = arena_new();
+	struct api_error err = { 0 };
+	json_t *body = json_pack("{ss}", "description", "new"), *upd = json_object();
+	CHECK_INT(fields_validate_update(typed_fields, updatable, body, a, upd, NULL, &err), 0,
+		  "update of an allowed field");
+	CHECK_INT(json_object_size(upd), 1, "an update writes only the given fields");
+	json_decref(body);
+	body = json_pack("{sb}", "color", 1);
+	CHECK_INT(fields_validate_update(typed_fields, updatable, body, a, upd, NULL, &err), -1,
+		  "update of a field that cannot change");
+	CHECK_STR(err.message, "color is not allowed", "…is not allowed");
+	json_decref(body);
+	json_decref(upd);
+	arena_free(a);
+}
+
 int main(void)
 {
+	test_typed_fields();
 	walk_table("us", us_body);
 	walk_table("intl", intl_body);
 	test_formats();
