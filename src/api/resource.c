@@ -4,6 +4,7 @@
 #include "core/ids.h"
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
+#include "events/catalogue.h"
 #include "events/event.h"
 #include "http/app.h"
 #include "http/response.h"
@@ -149,6 +150,102 @@ int res_create(struct req *rq, struct api_error *err)
 					.idem_key = rq->idem_key,
 					.idem_ttl_ms = IDEMPOTENCY_TTL_MS, .existing_id = w->existing };
 	return queue_write(rq, w, true, err);
+}
+
+/* a read-modify-write between the handler and the writer thread */
+struct mutate_wait {
+	struct write_wait w;	/* first: write_done gets a write_wait */
+	struct store_change ch;
+	struct store_change_set set;
+	res_mutate_fn fn;
+	void *ctx;
+};
+
+/* on the writer thread: current JSON → new JSON (in the request's arena) */
+static const char *mutate_on_writer(const char *current, void *ctx, struct store_event *ev,
+				    const char **metadata_json, struct api_error *err)
+{
+	struct mutate_wait *m = ctx;
+	struct req *rq = m->w.rq;
+	json_t *obj = owned(rq, json_loads(current, 0, NULL));
+	struct res_change out = { 0 };
+	char when[25];
+	if (!obj) {
+		api_fail(err, ERR_INTERNAL, "stored object does not parse");
+		return NULL;
+	}
+	if (m->fn(rq, obj, m->ctx, &out, err) < 0)
+		return NULL;
+	time_format_iso(rq->now_ms, when);
+	json_object_set_new(obj, "date_modified", json_string(when));
+	if (out.metadata)
+		*metadata_json = dump(rq, out.metadata);
+	if (out.event_type && event_type_find(out.event_type)) {
+		char *evt_id = arena_alloc(rq->arena, 40);
+		json_t *e = owned(rq, event_new(out.event_type, rq->scope.mode,
+						 out.event_body ? out.event_body : obj,
+						 m->ch.obj.id, rq->now_ms, evt_id));
+		if (e)
+			*ev = (struct store_event){ .id = evt_id, .type = out.event_type,
+						    .json = dump(rq, e) };
+	}
+	const char *stored = dump(rq, obj);
+	m->w.json = out.response ? dump(rq, out.response) : stored;
+	if (!stored || !m->w.json) {
+		api_fail(err, ERR_INTERNAL, "serialisation failed");
+		return NULL;
+	}
+	return stored;
+}
+
+int res_mutate(struct req *rq, const char *id, res_mutate_fn fn, void *ctx, bool delete,
+	       struct api_error *err)
+{
+	struct mutate_wait *m = arena_calloc(rq->arena, sizeof(*m));
+	m->w.rq = rq;
+	m->fn = fn;
+	m->ctx = ctx;
+	m->ch = (struct store_change){
+		.op = delete ? STORE_DELETE : STORE_UPDATE, .sc = rq->scope,
+		.obj = { .id = id, .updated_ms = rq->now_ms },
+		.mutate = mutate_on_writer, .ctx = m,
+	};
+	m->set = (struct store_change_set){ .changes = &m->ch, .n = 1 };
+	struct store_done done = { write_done, &m->w };
+	rq->pending = true;
+	if (store_apply(rq->app->store, &m->set, &m->w.err, &done) < 0) {
+		rq->pending = false;
+		*err = m->w.err;
+		return -1;
+	}
+	return 0;
+}
+
+static int update_fields(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
+			 struct api_error *err)
+{
+	const struct resource *res = rq->route->res;
+	const json_t *changes = ctx;
+	if (res->ops.apply_update) {
+		if (res->ops.apply_update(rq, obj, changes, err) < 0)
+			return -1;
+	} else {
+		json_object_update(obj, (json_t *)changes);
+	}
+	out->metadata = json_object_get(changes, "metadata");
+	out->event_type = arena_strfmt(rq->arena, "%s.updated", res->kind);
+	return 0;
+}
+
+int res_update(struct req *rq, struct api_error *err)
+{
+	const struct resource *res = rq->route->res;
+	json_t *changes = owned(rq, json_object());
+	if (fields_validate_update(res->update_fields ? res->update_fields : res->fields,
+				   res->updatable, rq->body_json, rq->arena,
+				   changes, rq, err) < 0)
+		return -1;
+	return res_mutate(rq, rq->path_id, update_fields, changes, false, err);
 }
 
 int res_get(struct req *rq, struct api_error *err)

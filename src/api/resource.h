@@ -5,6 +5,7 @@
  */
 #ifndef FRANK_RESOURCE_H
 #define FRANK_RESOURCE_H
+#include <stdbool.h>
 #include <jansson.h>
 #include "api/fields.h"
 #include "core/err.h"
@@ -16,6 +17,12 @@ struct resource_ops {
 	/* cross-field rules and derived fields, after validation, before the insert */
 	int (*before_store)(struct req *rq, const json_t *body, json_t *obj,
 			    struct api_error *err);
+	/*
+	 * res_update: applies the validated changes to the stored object (NULL: merges them
+	 * in). Runs on the store's writer thread inside the transaction, with the current object.
+	 */
+	int (*apply_update)(struct req *rq, json_t *obj, const json_t *changes,
+			    struct api_error *err);
 };
 
 struct resource {
@@ -23,6 +30,8 @@ struct resource {
 	const char *id_prefix;	/* "adr_" */
 	const struct field *fields;
 	struct resource_ops ops;
+	const char *const *updatable;	/* res_update: fields a POST to /{id} may change */
+	const struct field *update_fields;	/* res_update's table when it differs (NULL: fields) */
 };
 
 /* POST /v1/<things>: validate, store (with the .created event), answer the object */
@@ -33,6 +42,36 @@ int res_get(struct req *rq, struct api_error *err);
 int res_list(struct req *rq, struct api_error *err);
 /* DELETE /v1/<things>/{id}: {"id","deleted":true} and the .deleted event */
 int res_delete(struct req *rq, struct api_error *err);
+
+/*
+ * POST /v1/<things>/{id}: validates the body against the updatable fields, applies it to
+ * the stored object atomically (date_modified moves), writes "<kind>.updated" when Lob has
+ * such an event type, and answers the new object
+ */
+int res_update(struct req *rq, struct api_error *err);
+
+/* what a mutation produced, besides changing the object in place */
+struct res_change {
+	const json_t *metadata;		/* new metadata (replaces the indexed rows); NULL: same */
+	const char *event_type;		/* written if Lob has this type; NULL: no event */
+	const json_t *event_body;	/* the event's body; NULL: the changed object */
+	const json_t *response;		/* answered instead of the object (e.g. a nested version) */
+};
+
+/*
+ * Changes the stored object in place: 0, or -1 with *err (which aborts the change). Runs on
+ * the store's writer thread, inside the transaction; rq is the suspended request.
+ */
+typedef int (*res_mutate_fn)(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
+			     struct api_error *err);
+
+/*
+ * Queues a read-modify-write of object id (of the route's resource): fn changes it, the
+ * store commits it (date_modified moves; delete also marks it deleted), and the request is
+ * answered with the object (or out->response). A missing object answers 404.
+ */
+int res_mutate(struct req *rq, const char *id, res_mutate_fn fn, void *ctx, bool delete,
+	       struct api_error *err);
 
 /* answers 200 with the stored object id (idempotent replays); 0 or -1 */
 int res_respond_existing(struct req *rq, const char *id, struct api_error *err);

@@ -6,6 +6,7 @@ extern const struct route address_routes[];
 extern const struct route verification_routes[];
 extern const struct route event_routes[];
 extern const struct route frank_admin_routes[];
+extern const struct route template_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -26,6 +27,7 @@ const struct route *const route_tables[] = {
 	address_routes,
 	verification_routes,
 	event_routes,
+	template_routes,
 	frank_admin_routes,
 	NULL
 };

@@ -47,6 +47,7 @@ struct req {
 	/* derived by the pipeline */
 	const struct route *route;
 	const char *path_id;		/* the {id} segment, if the pattern has one */
+	const char *path_sub;		/* the {sub} segment (nested resources) */
 	struct key_info key;
 	struct store_scope scope;	/* account + mode of the key; kind from the resource */
 	json_t *query;			/* borrowed from the arena */

@@ -33,21 +33,25 @@ bool router_lob_version_ok(const char *version)
 /* matching                                                                 */
 /* ------------------------------------------------------------------------ */
 
-/* compares one pattern against the path; on a match, *id gets the {id} segment */
+/*
+ * compares one pattern against the path; on a match, ids[0] gets the {id} segment and
+ * ids[1] the {sub} segment (a nested resource: /v1/templates/{id}/versions/{sub})
+ */
 static bool pattern_match(const char *pattern, const char *path, struct arena *a,
-			  const char **id)
+			  const char *ids[2])
 {
 	const char *p = pattern, *s = path;
-	*id = NULL;
+	ids[0] = ids[1] = NULL;
 	while (*p && *s) {
-		if (strncmp(p, "{id}", 4) == 0) {
+		int which = strncmp(p, "{id}", 4) == 0 ? 0 : strncmp(p, "{sub}", 5) == 0 ? 1 : -1;
+		if (which >= 0) {
 			const char *end = strchr(s, '/');
 			size_t n = end ? (size_t)(end - s) : strlen(s);
 			if (n == 0)
 				return false;
-			*id = arena_strndup(a, s, n);
+			ids[which] = arena_strndup(a, s, n);
 			s += n;
-			p += 4;
+			p += which == 0 ? 4 : 5;
 			continue;
 		}
 		if (*p != *s)
@@ -62,18 +66,19 @@ static bool pattern_match(const char *pattern, const char *path, struct arena *a
 
 enum match_result router_match(const struct route *const *tables, enum http_method method,
 			       const char *path, struct arena *a, const struct route **route,
-			       const char **id)
+			       const char *ids[2])
 {
 	bool path_known = false;
 	for (size_t t = 0; tables[t]; t++) {
 		for (const struct route *r = tables[t]; r->pattern; r++) {
-			const char *seg = NULL;
-			if (!pattern_match(r->pattern, path, a, &seg))
+			const char *seg[2];
+			if (!pattern_match(r->pattern, path, a, seg))
 				continue;
 			path_known = true;
 			if (r->method == method) {
 				*route = r;
-				*id = seg;
+				ids[0] = seg[0];
+				ids[1] = seg[1];
 				return MATCH_OK;
 			}
 		}
@@ -205,9 +210,9 @@ static int check_idempotency(struct req *rq, struct api_error *err)
 static int run_pipeline(struct req *rq, struct api_error *err)
 {
 	const struct route *rt = NULL;
-	const char *id = NULL;
+	const char *ids[2] = { NULL, NULL };
 	const struct route *const *tables = rq->app->routes ? rq->app->routes : route_tables;
-	switch (router_match(tables, rq->method, rq->path, rq->arena, &rt, &id)) {
+	switch (router_match(tables, rq->method, rq->path, rq->arena, &rt, ids)) {
 	case MATCH_NO_PATH:
 		return api_fail(err, ERR_UNRECOGNIZED_ENDPOINT,
 				"The requested endpoint does not exist: %.100s", rq->path);
@@ -219,7 +224,8 @@ static int run_pipeline(struct req *rq, struct api_error *err)
 		break;
 	}
 	rq->route = rt;
-	rq->path_id = id;
+	rq->path_id = ids[0];
+	rq->path_sub = ids[1];
 	if (rt->res)
 		rq->scope.kind = rt->res->kind;
 	if (rt->flags & R_NO_AUTH)

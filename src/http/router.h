@@ -11,12 +11,12 @@ enum match_result { MATCH_OK, MATCH_NO_PATH, MATCH_NO_METHOD };
 
 /*
  * Finds the row for method + path in tables (NULL-terminated list of NULL-pattern-
- * terminated arrays). On MATCH_OK *route is set and *id points into the arena (or is NULL
- * when the pattern has no {id}).
+ * terminated arrays). On MATCH_OK *route is set, ids[0] is the {id} segment and ids[1] the
+ * {sub} segment (in the arena; NULL when the pattern has none).
  */
 enum match_result router_match(const struct route *const *tables, enum http_method method,
 			       const char *path, struct arena *a, const struct route **route,
-			       const char **id);
+			       const char *ids[2]);
 
 /* runs the whole pipeline on rq->app->routes (route_tables when NULL); the response
  * fields are always set afterwards */

@@ -71,6 +71,15 @@ int sq_meta_put(struct conn *c, const struct store_scope *sc, const char *object
 		const char *metadata_json, struct api_error *err);
 int sq_event_put(struct conn *c, const struct store_scope *sc, const char *object_id,
 		 long long now_ms, const struct store_event *ev, struct api_error *err);
+void sq_bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc);
+/* 0 found and fresh (id copied, 40 bytes), 1 none, -1 error */
+int sq_idem_get(struct conn *c, const struct store_scope *sc, const char *key,
+		long long now_ms, long long ttl_ms, char *id_out);
+int sq_idem_put(struct conn *c, const struct store_scope *sc, const char *key,
+		const char *object_id, long long now_ms, struct api_error *err);
+/* the object row, its metadata rows and its event */
+int sq_insert_rows(struct conn *c, const struct store_scope *sc, const struct store_object *obj,
+		   const struct store_event *ev, struct api_error *err);
 int tx_begin(struct conn *c, struct api_error *err);
 /* commits when rc >= 0, else rolls back; returns rc, or -1 if the commit failed */
 int tx_end(struct conn *c, int rc, struct api_error *err);

@@ -34,7 +34,7 @@ static const char SQL_OBJ_DELETE[] =
 	"UPDATE objects SET deleted = 1, updated_ms = ?, json = ? WHERE id = ? AND account_id = ?"
 	" AND mode = ? AND kind = ? AND deleted = 0";
 
-static void bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc)
+void sq_bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc)
 {
 	bind_text(st, first, sc->account_id);
 	sqlite3_bind_int(st, first + 1, sc->mode);
@@ -42,13 +42,13 @@ static void bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc
 }
 
 /* 0 found and fresh (id copied), 1 none, -1 error */
-static int idem_get(struct conn *c, const struct store_scope *sc, const char *key,
+int sq_idem_get(struct conn *c, const struct store_scope *sc, const char *key,
 		    long long now_ms, long long ttl_ms, char *id_out)
 {
 	sqlite3_stmt *st = sq_stmt(c, SQL_IDEM_GET);
 	if (!st)
 		return -1;
-	bind_scope(st, 1, sc);
+	sq_bind_scope(st, 1, sc);
 	bind_text(st, 4, key);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_DONE)
@@ -61,20 +61,20 @@ static int idem_get(struct conn *c, const struct store_scope *sc, const char *ke
 	return 0;
 }
 
-static int idem_put(struct conn *c, const struct store_scope *sc, const char *key,
+int sq_idem_put(struct conn *c, const struct store_scope *sc, const char *key,
 		    const char *object_id, long long now_ms, struct api_error *err)
 {
 	sqlite3_stmt *st = sq_stmt(c, SQL_IDEM_DELETE);	/* an expired record, if any */
 	if (!st)
 		return db_fail(err, c->db, "idempotency");
-	bind_scope(st, 1, sc);
+	sq_bind_scope(st, 1, sc);
 	bind_text(st, 4, key);
 	if (step_done(c, st, err) < 0)
 		return -1;
 	st = sq_stmt(c, SQL_IDEM_INSERT);
 	if (!st)
 		return db_fail(err, c->db, "idempotency");
-	bind_scope(st, 1, sc);
+	sq_bind_scope(st, 1, sc);
 	bind_text(st, 4, key);
 	bind_text(st, 5, object_id);
 	sqlite3_bind_int64(st, 6, now_ms);
@@ -101,7 +101,7 @@ int sq_meta_put(struct conn *c, const struct store_scope *sc, const char *object
 			continue;
 		}
 		bind_text(st, 1, object_id);
-		bind_scope(st, 2, sc);
+		sq_bind_scope(st, 2, sc);
 		bind_text(st, 5, k);
 		bind_text(st, 6, json_string_value(v));
 		rc = step_done(c, st, err);
@@ -130,7 +130,7 @@ int sq_event_put(struct conn *c, const struct store_scope *sc, const char *objec
 	return step_done(c, st, err);
 }
 
-static int insert_rows(struct conn *c, const struct store_scope *sc,
+int sq_insert_rows(struct conn *c, const struct store_scope *sc,
 		       const struct store_object *obj, const struct store_event *ev,
 		       struct api_error *err)
 {
@@ -138,7 +138,7 @@ static int insert_rows(struct conn *c, const struct store_scope *sc,
 	if (!st)
 		return db_fail(err, c->db, "object insert");
 	bind_text(st, 1, obj->id);
-	bind_scope(st, 2, sc);
+	sq_bind_scope(st, 2, sc);
 	sqlite3_bind_int64(st, 5, obj->created_ms);
 	sqlite3_bind_int64(st, 6, obj->updated_ms);
 	bind_text(st, 7, obj->json);
@@ -154,16 +154,16 @@ static int insert_job(struct conn *c, void *ctx, struct api_error *err)
 	const struct store_insert *j = ctx;
 	if (j->idem_key) {
 		/* jobs run one after another on the writer: check-then-insert is atomic */
-		int rc = idem_get(c, j->sc, j->idem_key, j->obj->created_ms, j->idem_ttl_ms,
+		int rc = sq_idem_get(c, j->sc, j->idem_key, j->obj->created_ms, j->idem_ttl_ms,
 				  j->existing_id);
 		if (rc == 0)
 			return 1;
 		if (rc < 0)
 			return db_fail(err, c->db, "idempotency");
-		if (idem_put(c, j->sc, j->idem_key, j->obj->id, j->obj->created_ms, err) < 0)
+		if (sq_idem_put(c, j->sc, j->idem_key, j->obj->id, j->obj->created_ms, err) < 0)
 			return -1;
 	}
-	return insert_rows(c, j->sc, j->obj, j->ev, err);
+	return sq_insert_rows(c, j->sc, j->obj, j->ev, err);
 }
 
 int store_object_insert(struct store *s, const struct store_insert *in, struct api_error *err,
@@ -183,7 +183,7 @@ int store_object_get(struct store *s, const struct store_scope *sc, const char *
 		goto out;
 	}
 	bind_text(st, 1, id);
-	bind_scope(st, 2, sc);
+	sq_bind_scope(st, 2, sc);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		*json_out = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
@@ -209,7 +209,7 @@ static int delete_job(struct conn *c, void *ctx, struct api_error *err)
 	sqlite3_bind_int64(st, 1, j->now_ms);
 	bind_text(st, 2, j->deleted_json);
 	bind_text(st, 3, j->id);
-	bind_scope(st, 4, j->sc);
+	sq_bind_scope(st, 4, j->sc);
 	if (step_done(c, st, err) < 0)
 		return -1;
 	if (sqlite3_changes(c->db) == 0)
@@ -255,7 +255,7 @@ int store_idem_lookup(struct store *s, const struct store_scope *sc, const char 
 		      long long now_ms, long long ttl_ms, char *id_out)
 {
 	struct conn *c = conn_acquire(s);
-	int rc = idem_get(c, sc, key, now_ms, ttl_ms, id_out);
+	int rc = sq_idem_get(c, sc, key, now_ms, ttl_ms, id_out);
 	conn_release(s, c);
 	return rc;
 }
@@ -319,7 +319,7 @@ static int bind_where(sqlite3_stmt *st, const struct store_list_query *q)
 		if (bounds[k] != LLONG_MIN)
 			sqlite3_bind_int64(st, i++, bounds[k]);
 	for (size_t k = 0; k < q->n_meta; k++) {
-		bind_scope(st, i, &q->scope);
+		sq_bind_scope(st, i, &q->scope);
 		bind_text(st, i + 3, q->meta[k].key);
 		bind_text(st, i + 4, q->meta[k].value);
 		i += 5;

@@ -128,6 +128,42 @@ struct store_delete {
 int store_object_delete(struct store *s, const struct store_delete *del, struct api_error *err,
 			const struct store_done *done);
 
+/*
+ * A change set: several inserts and updates committed together (a letter with the address
+ * it created inline; a render result with its events), optionally under an idempotency key.
+ *
+ * STORE_UPDATE runs `mutate` on the store's writer thread, inside the transaction, with the
+ * object's stored JSON, so concurrent changes to one object never overwrite each other. It
+ * returns the new JSON (it must stay valid until done runs, e.g. in the caller's arena) and
+ * may set *ev (an event for this change) and *metadata_json (the new metadata, replacing the
+ * old rows; NULL leaves them). Returning NULL with *err set aborts the whole change set.
+ * An update of an object that does not exist (or is deleted) makes the set's rc 1.
+ * STORE_DELETE is an update that also marks the object deleted.
+ */
+enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE };
+
+struct store_change {
+	enum store_op op;
+	struct store_scope sc;
+	struct store_object obj;	/* INSERT: the row; UPDATE/DELETE: id and updated_ms */
+	struct store_event ev;		/* INSERT: its event (id NULL: none) */
+	const char *(*mutate)(const char *current_json, void *ctx, struct store_event *ev,
+			      const char **metadata_json, struct api_error *err);
+	void *ctx;
+};
+
+struct store_change_set {
+	struct store_change *changes;
+	size_t n;
+	/* with idem_key: recorded for changes[0] (an insert); as store_insert's */
+	const char *idem_key;
+	long long idem_ttl_ms;
+	char *existing_id;
+};
+
+int store_apply(struct store *s, struct store_change_set *set, struct api_error *err,
+		const struct store_done *done);
+
 /* an event by id: 0 found (*json_out in the arena), 1 not found, -1 error */
 int store_event_get(struct store *s, const char *account_id, enum store_mode mode,
 		    const char *id, struct arena *a, char **json_out, struct api_error *err);

@@ -71,6 +71,14 @@ export function addressesApi(baseUrl, key) {
 	return api;
 }
 
+/* any of the SDK's API classes (TemplatesApi, LettersApi, …) for a server and key */
+export function sdkApi(ApiClass, baseUrl, key) {
+	const seen = [];
+	const api = new ApiClass(sdkConfig(baseUrl, key), undefined, validatingAxios(seen));
+	api.seen = seen;
+	return api;
+}
+
 /* SDK call expected to fail: returns axios' error.response */
 export async function sdkFails(promise) {
 	try {

@@ -160,7 +160,9 @@ function responseSchema(method, tpl, status) {
 		const r = op.responses;
 		const chosen = r[s] ?? r[`${s[0]}XX`] ?? r[`${s[0]}xx`] ?? (status >= 300 || !r['200'] ? r.default : undefined);
 		const resp = deref(chosen);
-		const media = resp?.content?.['application/json'];
+		// some responses name their content by reference (components/mediaTypes/…)
+		const content = resp?.content?.$ref ? deref(resp.content) : resp?.content;
+		const media = content?.['application/json'];
 		if (media?.schema) {
 			schema = convertSchema(media.schema);
 			where = `paths['${tpl}'].${method.toLowerCase()}.responses[${r[s] ? s : 'default'}]`;

@@ -1,0 +1,105 @@
+/*
+ * store_apply: change sets (inserts, read-modify-write updates, deletes) in one transaction
+ * on the writer thread. Updates read the current row inside the transaction, so the writer's
+ * serial order is the only order: no lost updates, no torn reads.
+ */
+#include "store/store.h"
+#include "store/sqlite_conn.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char SQL_CUR_GET[] =
+	"SELECT json FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
+	" AND deleted = 0";
+static const char SQL_CUR_SET[] =
+	"UPDATE objects SET json = ?, updated_ms = ?, deleted = ? WHERE id = ? AND account_id = ?"
+	" AND mode = ? AND kind = ?";
+static const char SQL_META_CLEAR[] = "DELETE FROM metadata WHERE object_id = ?";
+
+/* the stored JSON (a copy the caller frees), NULL if absent; *failed on a database error */
+static char *current_json(struct conn *c, const struct store_change *ch, bool *failed)
+{
+	sqlite3_stmt *st = sq_stmt(c, SQL_CUR_GET);
+	*failed = !st;
+	if (!st)
+		return NULL;
+	bind_text(st, 1, ch->obj.id);
+	sq_bind_scope(st, 2, &ch->sc);
+	int r = sqlite3_step(st);
+	char *json = r == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	*failed = (r != SQLITE_ROW && r != SQLITE_DONE) || (r == SQLITE_ROW && !json);
+	sqlite3_reset(st);
+	return json;
+}
+
+static int apply_update(struct conn *c, struct store_change *ch, struct api_error *err)
+{
+	bool failed;
+	char *cur = current_json(c, ch, &failed);
+	if (failed)
+		return db_fail(err, c->db, "object read for update");
+	if (!cur)
+		return 1;
+	const char *meta = NULL;
+	const char *next = ch->mutate(cur, ch->ctx, &ch->ev, &meta, err);
+	free(cur);
+	if (!next)
+		return -1;
+	sqlite3_stmt *st = sq_stmt(c, SQL_CUR_SET);
+	if (!st)
+		return db_fail(err, c->db, "object update");
+	bind_text(st, 1, next);
+	sqlite3_bind_int64(st, 2, ch->obj.updated_ms);
+	sqlite3_bind_int(st, 3, ch->op == STORE_DELETE);
+	bind_text(st, 4, ch->obj.id);
+	sq_bind_scope(st, 5, &ch->sc);
+	if (step_done(c, st, err) < 0)
+		return -1;
+	if (meta) {
+		st = sq_stmt(c, SQL_META_CLEAR);
+		if (!st)
+			return db_fail(err, c->db, "metadata");
+		bind_text(st, 1, ch->obj.id);
+		if (step_done(c, st, err) < 0 || sq_meta_put(c, &ch->sc, ch->obj.id, meta, err) < 0)
+			return -1;
+	}
+	return sq_event_put(c, &ch->sc, ch->obj.id, ch->obj.updated_ms, &ch->ev, err);
+}
+
+static int apply_job(struct conn *c, void *ctx, struct api_error *err)
+{
+	struct store_change_set *set = ctx;
+	if (set->idem_key && set->n && set->changes[0].op == STORE_INSERT) {
+		const struct store_change *first = &set->changes[0];
+		/* jobs run one after another on the writer: check-then-insert is atomic */
+		int rc = sq_idem_get(c, &first->sc, set->idem_key, first->obj.created_ms,
+				     set->idem_ttl_ms, set->existing_id);
+		if (rc == 0)
+			return 1;
+		if (rc < 0)
+			return db_fail(err, c->db, "idempotency");
+		if (sq_idem_put(c, &first->sc, set->idem_key, first->obj.id, first->obj.created_ms,
+				err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		struct store_change *ch = &set->changes[i];
+		int rc = ch->op == STORE_INSERT
+				 ? sq_insert_rows(c, &ch->sc, &ch->obj, &ch->ev, err)
+				 : apply_update(c, ch, err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			/* a missing object: undo the set's earlier changes, report "not found" */
+			api_fail(err, ERR_NOT_FOUND, "%s not found", ch->sc.kind);
+			return i == 0 ? 1 : -1;
+		}
+	}
+	return 0;
+}
+
+int store_apply(struct store *s, struct store_change_set *set, struct api_error *err,
+		const struct store_done *done)
+{
+	return writer_submit(&s->writer, apply_job, set, err, done->fn, done->ctx);
+}
