@@ -2,6 +2,7 @@
 #include "api/list.h"
 #include "api/fields.h"
 #include "core/jsonutil.h"
+#include "core/parse.h"
 #include "core/timeutil.h"
 #include <limits.h>
 #include <openssl/evp.h>
@@ -120,10 +121,11 @@ static int parse_include(const json_t *v, bool *want_total, struct api_error *er
 	return 0;
 }
 
-static int parse_date_filter(const json_t *v, struct store_list_query *q, struct api_error *err)
+/* name={"gt":…} or name[gt]=… into dest[4] (gt, gte, lt, lte; untouched when absent) */
+static int parse_date_range(const char *name, const json_t *v, long long *const dest[4],
+			    struct api_error *err)
 {
 	static const char *const ops[] = { "gt", "gte", "lt", "lte" };
-	long long *dest[] = { &q->created_gt, &q->created_gte, &q->created_lt, &q->created_lte };
 	json_t *parsed = NULL;
 	const char *k;
 	json_t *e;
@@ -133,24 +135,146 @@ static int parse_date_filter(const json_t *v, struct store_list_query *q, struct
 	if (!json_is_object(v)) {
 		json_decref(parsed);
 		return api_fail(err, ERR_INVALID,
-				"date_created must be an object such as date_created[gt]=2020-01-01");
+				"%s must be an object such as %s[gt]=2020-01-01", name, name);
 	}
 	json_object_foreach((json_t *)v, k, e) {
 		size_t i;
 		for (i = 0; i < 4 && strcmp(k, ops[i]) != 0; i++)
 			;
 		if (i == 4) {
-			rc = api_fail(err, ERR_INVALID, "date_created.%.20s is not allowed: use gt, gte, lt or lte", k);
+			rc = api_fail(err, ERR_INVALID, "%s.%.20s is not allowed: use gt, gte, lt or lte", name, k);
 			break;
 		}
 		if (!json_is_string(e) || time_parse_iso(json_string_value(e), dest[i]) < 0) {
 			rc = api_fail(err, ERR_INVALID,
-				      "date_created.%s must be an ISO-8601 date or date-time", k);
+				      "%s.%s must be an ISO-8601 date or date-time", name, k);
 			break;
 		}
 	}
 	json_decref(parsed);
 	return rc;
+}
+
+static int parse_date_filter(const json_t *v, struct store_list_query *q, struct api_error *err)
+{
+	long long *const dest[] = { &q->created_gt, &q->created_gte, &q->created_lt, &q->created_lte };
+	return parse_date_range("date_created", v, dest, err);
+}
+
+/* ---- a resource's own filters (list_filter tables) ---- */
+
+static struct store_json_filter *add_jf(struct arena *a, struct store_list_query *q)
+{
+	/* few filters per query: grow by copying */
+	struct store_json_filter *jf = arena_calloc(a, sizeof(*jf) * (q->n_jf + 1));
+	if (q->n_jf)
+		memcpy(jf, q->jf, sizeof(*jf) * q->n_jf);
+	q->jf = jf;
+	jf[q->n_jf].boolean = -1;
+	return &jf[q->n_jf++];
+}
+
+/* "true"/"false" or a JSON boolean: 0/1, or -1 */
+static int bool_param(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (s && strcmp(s, "true") == 0)
+		return 1;
+	if (s && strcmp(s, "false") == 0)
+		return 0;
+	return -1;
+}
+
+static int parse_resource_filter(const struct list_filter *f, const json_t *v, struct arena *a,
+				 struct store_list_query *q, struct api_error *err)
+{
+	switch (f->type) {
+	case LF_TEXT: {
+		const char *s = json_string_value(v);
+		if (!s)
+			return api_fail(err, ERR_INVALID, "%s must be a string", f->param);
+		if (f->enum_vals) {
+			const char *const *e = f->enum_vals;
+			while (*e && strcmp(*e, s) != 0)
+				e++;
+			if (!*e)
+				return api_fail(err, ERR_INVALID, "%s must be one of the documented values",
+						f->param);
+		}
+		struct store_json_filter *jf = add_jf(a, q);
+		jf->path = f->path;
+		jf->op = JF_EQ;
+		jf->text = arena_strdup(a, s);
+		return 0;
+	}
+	case LF_BOOL:
+	case LF_SCHEDULED: {
+		int b = bool_param(v);
+		if (b < 0)
+			return api_fail(err, ERR_INVALID, "%s must be a boolean", f->param);
+		struct store_json_filter *jf = add_jf(a, q);
+		jf->path = f->path;
+		if (f->type == LF_SCHEDULED)
+			jf->op = b ? JF_SCHEDULED : JF_UNSCHEDULED;
+		else
+			jf->boolean = b;
+		return 0;
+	}
+	case LF_DATE_RANGE: {
+		long long ms[4] = { LLONG_MIN, LLONG_MIN, LLONG_MIN, LLONG_MIN };
+		long long *const dest[] = { &ms[0], &ms[1], &ms[2], &ms[3] };
+		static const enum store_jf_op ops[] = { JF_GT, JF_GTE, JF_LT, JF_LTE };
+		if (parse_date_range(f->param, v, dest, err) < 0)
+			return -1;
+		for (int i = 0; i < 4; i++) {
+			if (ms[i] == LLONG_MIN)
+				continue;
+			/* stored dates are Lob's fixed-width ISO text: text order is time order */
+			char *iso = arena_alloc(a, 25);
+			time_format_iso(ms[i], iso);
+			struct store_json_filter *jf = add_jf(a, q);
+			jf->path = f->path;
+			jf->op = ops[i];
+			jf->text = iso;
+		}
+		return 0;
+	}
+	case LF_OFFSET: {
+		unsigned long n;
+		const char *s = json_string_value(v);
+		if (!s || parse_ulong(s, 1000000000UL, &n) < 0)
+			return api_fail(err, ERR_INVALID, "offset must be an integer of 0 or more");
+		q->offset = (unsigned)n;
+		return 0;
+	}
+	case LF_SORT_BY: {
+		/* sort_by[date_created]=desc: newest first is the only order cursors page in */
+		json_t *parsed = json_is_string(v) ? json_loads(json_string_value(v), 0, NULL) : NULL;
+		const json_t *o = parsed ? parsed : v;
+		const char *k;
+		json_t *dir;
+		int rc = json_is_object(o) && json_object_size(o) == 1 ? 0
+			 : api_fail(err, ERR_INVALID, "sort_by must be an object such as sort_by[date_created]=desc");
+		json_object_foreach((json_t *)o, k, dir) {
+			if (rc < 0)
+				break;
+			const char *d = json_string_value(dir);
+			if (strcmp(k, "date_created") != 0 && strcmp(k, "send_date") != 0)
+				rc = api_fail(err, ERR_INVALID, "sort_by must be one of [date_created, send_date]");
+			else if (!d || (strcmp(d, "asc") != 0 && strcmp(d, "desc") != 0))
+				rc = api_fail(err, ERR_INVALID, "sort_by.%s must be one of [asc, desc]", k);
+			else if (strcmp(d, "asc") == 0 || strcmp(k, "send_date") == 0)
+				rc = api_fail(err, ERR_INVALID,
+					      "sort_by: Frank lists newest first (sort_by[date_created]=desc); "
+					      "other orders are not supported yet");
+		}
+		json_decref(parsed);
+		return rc;
+	}
+	}
+	return 0;
 }
 
 static int parse_metadata_filter(const json_t *v, struct arena *a, struct store_list_query *q,
@@ -179,6 +303,13 @@ static int parse_metadata_filter(const json_t *v, struct arena *a, struct store_
 int list_parse_query(const json_t *query, struct arena *a, struct store_list_query *q,
 		     struct api_error *err)
 {
+	return list_parse_query_filters(query, a, NULL, q, err);
+}
+
+int list_parse_query_filters(const json_t *query, struct arena *a,
+			     const struct list_filter *filters, struct store_list_query *q,
+			     struct api_error *err)
+{
 	const char *k;
 	json_t *v;
 	q->limit = LIST_LIMIT_DEFAULT;
@@ -197,8 +328,13 @@ int list_parse_query(const json_t *query, struct arena *a, struct store_list_que
 			rc = parse_date_filter(v, q, err);
 		else if (strcmp(k, "metadata") == 0)
 			rc = parse_metadata_filter(v, a, q, err);
-		else
-			rc = api_fail(err, ERR_INVALID, "%.100s is not allowed", k);
+		else {
+			const struct list_filter *f = filters;
+			while (f && f->param && strcmp(f->param, k) != 0)
+				f++;
+			rc = f && f->param ? parse_resource_filter(f, v, a, q, err)
+					   : api_fail(err, ERR_INVALID, "%.100s is not allowed", k);
+		}
 		if (rc < 0)
 			return -1;
 	}

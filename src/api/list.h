@@ -11,6 +11,28 @@
 #include "core/err.h"
 #include "store/store.h"
 
+/* a resource's own list parameters (spec: components/parameters) */
+enum list_filter_type {
+	LF_TEXT,	/* status=rendered: equality on a JSON field, enum-checked */
+	LF_BOOL,	/* color=true */
+	LF_DATE_RANGE,	/* send_date[gt]=… (or a JSON object): ISO dates */
+	LF_SCHEDULED,	/* scheduled=true: send_date later than date_created */
+	LF_OFFSET,	/* offset=20 */
+	LF_SORT_BY,	/* sort_by[date_created]=desc */
+};
+
+struct list_filter {
+	const char *param;
+	enum list_filter_type type;
+	const char *path;		/* JSON path in the stored object ("$.status") */
+	const char *const *enum_vals;	/* LF_TEXT: allowed values; NULL: any */
+};
+
+/* as list_parse_query, also accepting the parameters in filters (NULL-param-terminated) */
+int list_parse_query_filters(const json_t *query, struct arena *a,
+			     const struct list_filter *filters, struct store_list_query *q,
+			     struct api_error *err);
+
 /* query (borrowed) → q (strings and arrays in the arena); 0 or -1 with a 422 */
 int list_parse_query(const json_t *query, struct arena *a, struct store_list_query *q,
 		     struct api_error *err);

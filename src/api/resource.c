@@ -269,7 +269,8 @@ int res_list(struct req *rq, struct api_error *err)
 {
 	struct store_list_query q = { .scope = rq->scope };
 	struct store_list_result r = { 0 };
-	if (list_parse_query(rq->query, rq->arena, &q, err) < 0)
+	if (list_parse_query_filters(rq->query, rq->arena, rq->route->res->list_filters, &q,
+				     err) < 0)
 		return -1;
 	q.scope = rq->scope;
 	if (store_object_list(rq->app->store, &q, rq->arena, &r, err) < 0)

@@ -11,6 +11,8 @@
 #include "core/err.h"
 #include "http/req.h"
 
+struct list_filter;
+
 struct resource_ops {
 	/* chooses the field table for a body (e.g. US vs international addresses); NULL: fields */
 	const struct field *(*pick_fields)(const json_t *body);
@@ -32,6 +34,7 @@ struct resource {
 	struct resource_ops ops;
 	const char *const *updatable;	/* res_update: fields a POST to /{id} may change */
 	const struct field *update_fields;	/* res_update's table when it differs (NULL: fields) */
+	const struct list_filter *list_filters;	/* res_list's own parameters (NULL: none) */
 };
 
 /* POST /v1/<things>: validate, store (with the .created event), answer the object */

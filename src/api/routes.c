@@ -7,6 +7,7 @@ extern const struct route verification_routes[];
 extern const struct route event_routes[];
 extern const struct route frank_admin_routes[];
 extern const struct route template_routes[];
+extern const struct route billing_group_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -28,6 +29,7 @@ const struct route *const route_tables[] = {
 	verification_routes,
 	event_routes,
 	template_routes,
+	billing_group_routes,
 	frank_admin_routes,
 	NULL
 };

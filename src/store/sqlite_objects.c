@@ -305,6 +305,22 @@ static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
 	for (size_t i = 0; i < q->n_meta; i++)
 		sql_add(b, " AND id IN (SELECT object_id FROM metadata WHERE account_id = ?"
 			   " AND mode = ? AND kind = ? AND key = ? AND value = ?)");
+	static const char *const ops[] = { [JF_EQ] = " = ?", [JF_GT] = " > ?", [JF_GTE] = " >= ?",
+					   [JF_LT] = " < ?", [JF_LTE] = " <= ?" };
+	for (size_t i = 0; i < q->n_jf; i++) {
+		const struct store_json_filter *f = &q->jf[i];
+		/* the path is a constant from a filter table, never request text */
+		if (f->op == JF_SCHEDULED || f->op == JF_UNSCHEDULED) {
+			sql_add(b, f->op == JF_SCHEDULED ? " AND json_extract(json, '$.send_date') >"
+							 : " AND json_extract(json, '$.send_date') <=");
+			sql_add(b, " json_extract(json, '$.date_created')");
+			continue;
+		}
+		sql_add(b, " AND json_extract(json, '");
+		sql_add(b, f->path);
+		sql_add(b, "')");
+		sql_add(b, ops[f->op]);
+	}
 }
 
 static int bind_where(sqlite3_stmt *st, const struct store_list_query *q)
@@ -323,6 +339,15 @@ static int bind_where(sqlite3_stmt *st, const struct store_list_query *q)
 		bind_text(st, i + 3, q->meta[k].key);
 		bind_text(st, i + 4, q->meta[k].value);
 		i += 5;
+	}
+	for (size_t k = 0; k < q->n_jf; k++) {
+		const struct store_json_filter *f = &q->jf[k];
+		if (f->op == JF_SCHEDULED || f->op == JF_UNSCHEDULED)
+			continue;
+		if (f->boolean >= 0)	/* json_extract gives JSON booleans as 1/0 */
+			sqlite3_bind_int(st, i++, f->boolean);
+		else
+			bind_text(st, i++, f->text);
 	}
 	return i;
 }
@@ -373,6 +398,8 @@ static int list_page(struct conn *c, const struct store_list_query *q, struct ar
 			    " ORDER BY created_ms DESC, id DESC LIMIT ?");
 	else
 		sql_add(&b, " ORDER BY created_ms DESC, id DESC LIMIT ?");
+	if (q->offset)
+		sql_add(&b, " OFFSET ?");
 	if (b.overflow || sqlite3_prepare_v2(c->db, b.text, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(err, c->db, "list");
 	int i = bind_where(st, q);
@@ -381,7 +408,9 @@ static int list_page(struct conn *c, const struct store_list_query *q, struct ar
 		sqlite3_bind_int64(st, i++, cur->created_ms);
 		bind_text(st, i++, cur->id);
 	}
-	sqlite3_bind_int(st, i, (int)q->limit + 1);	/* one more tells whether a page follows */
+	sqlite3_bind_int(st, i++, (int)q->limit + 1);	/* one more tells whether a page follows */
+	if (q->offset)
+		sqlite3_bind_int64(st, i, q->offset);
 	out->json = arena_alloc(a, sizeof(char *) * (q->limit + 1));
 	out->cursors = arena_alloc(a, sizeof(struct store_cursor) * (q->limit + 1));
 	out->n = 0;

@@ -188,6 +188,20 @@ enum store_source {
 	SOURCE_EVENTS,	/* events (scope.kind ignored), optionally of one event_type */
 };
 
+/*
+ * A filter on a field of the stored JSON (list parameters such as status, color,
+ * send_date[gt]). path is a trusted constant from a resource's filter table ("$.status");
+ * values are bound as parameters.
+ */
+enum store_jf_op { JF_EQ, JF_GT, JF_GTE, JF_LT, JF_LTE, JF_SCHEDULED, JF_UNSCHEDULED };
+
+struct store_json_filter {
+	const char *path;
+	enum store_jf_op op;
+	const char *text;	/* compared as text (ISO dates compare in time order) */
+	int boolean;		/* -1: compare text; 0/1: compare a JSON boolean */
+};
+
 struct store_list_query {
 	enum store_source source;
 	const char *event_type;			/* SOURCE_EVENTS: NULL for all types */
@@ -198,6 +212,9 @@ struct store_list_query {
 	long long created_gt, created_gte, created_lt, created_lte;	/* LLONG_MIN: unset */
 	const struct store_meta_filter *meta;
 	size_t n_meta;
+	const struct store_json_filter *jf;
+	size_t n_jf;
+	unsigned offset;			/* rows skipped (Lob's offset pagination) */
 	bool want_total;
 };
 
