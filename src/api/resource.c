@@ -52,8 +52,8 @@ int res_respond_existing(struct req *rq, const char *id, struct api_error *err)
 	return respond_text(rq, json);
 }
 
-static json_t *build_object(struct req *rq, const struct resource *res, const char *id,
-			    struct api_error *err)
+json_t *res_build(struct req *rq, const struct resource *res, const char *id,
+		  struct api_error *err)
 {
 	const struct field *fields = res->ops.pick_fields ? res->ops.pick_fields(rq->body_json)
 							  : res->fields;
@@ -133,7 +133,7 @@ int res_create(struct req *rq, struct api_error *err)
 	char *id = arena_alloc(rq->arena, 40);
 	if (ids_new(res->id_prefix, id, 40) < 0)
 		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
-	json_t *obj = build_object(rq, res, id, err);
+	json_t *obj = res_build(rq, res, id, err);
 	if (!obj)
 		return -1;
 	const json_t *meta = json_object_get(obj, "metadata");
@@ -246,6 +246,61 @@ int res_update(struct req *rq, struct api_error *err)
 				   changes, rq, err) < 0)
 		return -1;
 	return res_mutate(rq, rq->path_id, update_fields, changes, false, err);
+}
+
+/* a change set queued by a handler (res_commit) */
+struct commit_wait {
+	struct write_wait w;	/* first: write_done gets a write_wait */
+	struct store_change_set set;
+};
+
+struct store_change *res_change_insert(struct req *rq, const struct resource *res,
+				       const json_t *obj, bool with_event)
+{
+	struct store_change *ch = arena_calloc(rq->arena, sizeof(*ch));
+	const json_t *meta = json_object_get(obj, "metadata");
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	ch->op = STORE_INSERT;
+	ch->sc = rq->scope;
+	ch->sc.kind = res->kind;
+	ch->obj = (struct store_object){
+		.id = id, .created_ms = rq->now_ms, .updated_ms = rq->now_ms,
+		.json = dump(rq, obj),
+		.metadata_json = meta && json_object_size(meta) ? dump(rq, meta) : NULL,
+	};
+	if (with_event) {
+		char *evt_id = arena_alloc(rq->arena, 40);
+		const char *type = arena_strfmt(rq->arena, "%s.created", res->kind);
+		json_t *ev = owned(rq, event_new(type, rq->scope.mode, obj, id, rq->now_ms, evt_id));
+		if (ev)
+			ch->ev = (struct store_event){ .id = evt_id, .type = type, .json = dump(rq, ev) };
+	}
+	return ch->obj.json ? ch : NULL;
+}
+
+int res_commit(struct req *rq, struct store_change *const *changes, size_t n,
+	       const json_t *response, struct api_error *err)
+{
+	struct commit_wait *c = arena_calloc(rq->arena, sizeof(*c));
+	c->w.rq = rq;
+	c->w.json = dump(rq, response);
+	c->set.changes = arena_calloc(rq->arena, sizeof(struct store_change) * (n ? n : 1));
+	for (size_t i = 0; i < n; i++)
+		c->set.changes[i] = *changes[i];
+	c->set.n = n;
+	c->set.idem_key = rq->idem_key;
+	c->set.idem_ttl_ms = IDEMPOTENCY_TTL_MS;
+	c->set.existing_id = c->w.existing;
+	if (!c->w.json)
+		return api_fail(err, ERR_INTERNAL, "serialisation failed");
+	struct store_done done = { write_done, &c->w };
+	rq->pending = true;
+	if (store_apply(rq->app->store, &c->set, &c->w.err, &done) < 0) {
+		rq->pending = false;
+		*err = c->w.err;
+		return -1;
+	}
+	return 0;
 }
 
 int res_get(struct req *rq, struct api_error *err)

@@ -76,6 +76,21 @@ typedef int (*res_mutate_fn)(struct req *rq, json_t *obj, void *ctx, struct res_
 int res_mutate(struct req *rq, const char *id, res_mutate_fn fn, void *ctx, bool delete,
 	       struct api_error *err);
 
+/*
+ * For handlers that write more than one object (a letter and the address it created
+ * inline; a bank account and its micro-deposits): res_build validates the body against
+ * res's fields into a new object with id and dates (arena-owned; NULL with *err);
+ * res_change_insert makes an insert of obj (with its "<kind>.created" event when
+ * with_event); res_commit queues the changes as one transaction (under the request's
+ * idempotency key, recorded for changes[0]) and answers `response` once committed.
+ */
+json_t *res_build(struct req *rq, const struct resource *res, const char *id,
+		  struct api_error *err);
+struct store_change *res_change_insert(struct req *rq, const struct resource *res,
+				       const json_t *obj, bool with_event);
+int res_commit(struct req *rq, struct store_change *const *changes, size_t n,
+	       const json_t *response, struct api_error *err);
+
 /* answers 200 with the stored object id (idempotent replays); 0 or -1 */
 int res_respond_existing(struct req *rq, const char *id, struct api_error *err);
 #endif

@@ -8,6 +8,7 @@ extern const struct route event_routes[];
 extern const struct route frank_admin_routes[];
 extern const struct route template_routes[];
 extern const struct route billing_group_routes[];
+extern const struct route bank_account_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -30,6 +31,7 @@ const struct route *const route_tables[] = {
 	event_routes,
 	template_routes,
 	billing_group_routes,
+	bank_account_routes,
 	frank_admin_routes,
 	NULL
 };

@@ -1,4 +1,5 @@
 /* Bounded number and flag parsing. */
+#include <string.h>
 #include "core/parse.h"
 #include <strings.h>
 
@@ -58,4 +59,16 @@ void put_digits(char *dst, uint64_t v, size_t width)
 		dst[i - 1] = (char)('0' + v % 10);
 		v /= 10;
 	}
+}
+
+/* 3·(d1+d4+d7) + 7·(d2+d5+d8) + (d3+d6+d9) ≡ 0 (mod 10) */
+bool aba_routing_valid(const char *r)
+{
+	static const int weight[3] = { 3, 7, 1 };
+	int sum = 0;
+	if (!r || strlen(r) != 9 || !digits_only(r, 9))
+		return false;
+	for (int i = 0; i < 9; i++)
+		sum += (r[i] - '0') * weight[i % 3];
+	return sum % 10 == 0;
 }

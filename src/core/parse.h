@@ -15,4 +15,6 @@ bool digits_only(const char *s, size_t n);
 size_t strlen_capped(const char *s, size_t max);
 /* writes v as exactly width digits, zero-padded, no NUL (the caller checked that it fits) */
 void put_digits(char *dst, uint64_t v, size_t width);
+/* a US bank routing number: 9 digits passing the ABA checksum */
+bool aba_routing_valid(const char *r);
 #endif
