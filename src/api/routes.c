@@ -9,6 +9,7 @@ extern const struct route frank_admin_routes[];
 extern const struct route template_routes[];
 extern const struct route billing_group_routes[];
 extern const struct route bank_account_routes[];
+extern const struct route settings_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -33,5 +34,6 @@ const struct route *const route_tables[] = {
 	billing_group_routes,
 	bank_account_routes,
 	frank_admin_routes,
+	settings_routes,
 	NULL
 };

@@ -1,0 +1,49 @@
+// Account settings (a Frank extension at /v1/_frank/settings): defaults, partial updates,
+// validation, and one set of settings for both modes of an account.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFrank, req } from './lib/server.mjs';
+
+let srv;
+before(async () => {
+	srv = await startFrank();
+});
+after(async () => {
+	await srv?.stop();
+});
+
+test('defaults: 5-minute windows, normal strictness, relaxed merge variables, no default use_type', async () => {
+	const r = await req(srv, 'GET', '/v1/_frank/settings');
+	assert.equal(r.status, 200);
+	assert.equal(r.body.object, 'account_settings');
+	assert.deepEqual(r.body.cancellation_windows, { letter: 5, postcard: 5, self_mailer: 5, check: 5, snap_pack: 5, booklet: 5 });
+	assert.equal(r.body.us_address_strictness, 'normal');
+	assert.equal(r.body.merge_variable_strictness, 'relaxed');
+	assert.equal(r.body.default_use_type, null);
+});
+
+test('partial updates persist and apply to both modes; bad values are refused', async () => {
+	const a = await req(srv, 'POST', '/v1/_frank/settings', { json: { cancellation_windows: { letter: 60 }, default_use_type: 'operational' } });
+	assert.equal(a.status, 200);
+	assert.equal(a.body.cancellation_windows.letter, 60);
+	assert.equal(a.body.cancellation_windows.postcard, 5);
+	const b = await req(srv, 'POST', '/v1/_frank/settings', { json: { merge_variable_strictness: 'strict' }, key: srv.keys.live_secret });
+	assert.equal(b.status, 200);
+	assert.equal(b.body.cancellation_windows.letter, 60, 'earlier changes are kept');
+	const seen = await req(srv, 'GET', '/v1/_frank/settings');
+	assert.equal(seen.body.merge_variable_strictness, 'strict');
+	assert.equal(seen.body.default_use_type, 'operational');
+	for (const [body, msg] of [
+		[{ cancellation_windows: { letter: 4321 } }, 'cancellation_windows.letter must be an integer from 0 to 4320 minutes'],
+		[{ cancellation_windows: { flyer: 1 } }, /flyer is not allowed/],
+		[{ us_address_strictness: 'lenient' }, 'us_address_strictness must be one of [strict, normal, relaxed]'],
+		[{ colour: 'red' }, 'colour is not allowed'],
+	]) {
+		const r = await req(srv, 'POST', '/v1/_frank/settings', { json: body });
+		assert.equal(r.status, 422);
+		if (typeof msg === 'string') assert.equal(r.body.error.message, msg);
+		else assert.match(r.body.error.message, msg);
+	}
+	const pub = await req(srv, 'GET', '/v1/_frank/settings', { key: srv.keys.test_publishable });
+	assert.equal(pub.status, 403);
+});
