@@ -62,6 +62,12 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 		log_msg(LOG_ERROR, "--rate-limit: %s", msg);
 		return -1;
 	}
+	size_t mid = strlen(cfg->mailer_id);
+	if ((mid != 6 && mid != 9) || strspn(cfg->mailer_id, "0123456789") != mid) {
+		log_msg(LOG_ERROR, "--mailer-id must be a USPS Mailer ID of 6 or 9 digits");
+		return -1;
+	}
+	app->cfg = cfg;
 	app->max_body = max_body;
 	app->body_limits = body_limits_default;
 	app->ratelimit = rlc->off ? NULL : ratelimit_new(rlc);

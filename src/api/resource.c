@@ -55,14 +55,20 @@ int res_respond_existing(struct req *rq, const char *id, struct api_error *err)
 json_t *res_build(struct req *rq, const struct resource *res, const char *id,
 		  struct api_error *err)
 {
-	const struct field *fields = res->ops.pick_fields ? res->ops.pick_fields(rq->body_json)
+	return res_build_from(rq, res, rq->body_json, id, err);
+}
+
+json_t *res_build_from(struct req *rq, const struct resource *res, const json_t *body,
+		       const char *id, struct api_error *err)
+{
+	const struct field *fields = res->ops.pick_fields ? res->ops.pick_fields(body)
 							  : res->fields;
 	json_t *obj = owned(rq, json_object());
 	char when[25];
 	json_object_set_new(obj, "id", json_string(id));
-	if (fields_validate(fields, rq->body_json, rq->arena, obj, err) < 0)
+	if (fields_validate_ctx(fields, body, rq->arena, obj, rq, err) < 0)
 		return NULL;
-	if (res->ops.before_store && res->ops.before_store(rq, rq->body_json, obj, err) < 0)
+	if (res->ops.before_store && res->ops.before_store(rq, body, obj, err) < 0)
 		return NULL;
 	time_format_iso(rq->now_ms, when);
 	json_object_set_new(obj, "date_created", json_string(when));

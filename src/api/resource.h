@@ -86,6 +86,9 @@ int res_mutate(struct req *rq, const char *id, res_mutate_fn fn, void *ctx, bool
  */
 json_t *res_build(struct req *rq, const struct resource *res, const char *id,
 		  struct api_error *err);
+/* as res_build, for a body other than the request's (an inline address) */
+json_t *res_build_from(struct req *rq, const struct resource *res, const json_t *body,
+		       const char *id, struct api_error *err);
 struct store_change *res_change_insert(struct req *rq, const struct resource *res,
 				       const json_t *obj, bool with_event);
 int res_commit(struct req *rq, struct store_change *const *changes, size_t n,

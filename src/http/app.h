@@ -8,6 +8,7 @@
 struct ratelimit;
 struct route;
 struct av_engine;
+struct config;
 
 struct app {
 	struct store *store;
@@ -18,5 +19,6 @@ struct app {
 	struct body_limits body_limits;
 	const struct route *const *routes;	/* NULL: route_tables (tests inject their own) */
 	const struct av_engine *av;		/* address verification data */
+	const struct config *cfg;		/* every option, as frankd started */
 };
 #endif

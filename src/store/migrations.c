@@ -32,6 +32,10 @@ const struct migration store_migrations[] = {
 	  "  account_id TEXT NOT NULL, mode INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,"
 	  "  object_id TEXT NOT NULL, created_ms INTEGER NOT NULL,"
 	  "  PRIMARY KEY (account_id, mode, kind, key));" },
+	/* 2: jobs and webhooks (events/webhooks work) */
+	{ 3,
+	  /* counters that must never repeat: IMb / IMpb serial numbers, check numbers */
+	  "CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -5,6 +5,7 @@
  */
 #include "store/store.h"
 #include "store/sqlite_conn.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,4 +103,64 @@ int store_apply(struct store *s, struct store_change_set *set, struct api_error 
 		const struct store_done *done)
 {
 	return writer_submit(&s->writer, apply_job, set, err, done->fn, done->ctx);
+}
+
+/* ---- sequences ---- */
+
+static const char SQL_SEQ_NEXT[] =
+	"INSERT INTO sequences (name, value) VALUES (?, ?)"
+	" ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value";
+
+struct seq_wait {
+	const char *name;
+	long long start, value;
+	int rc;
+	bool done;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static int seq_job(struct conn *c, void *ctx, struct api_error *err)
+{
+	struct seq_wait *w = ctx;
+	sqlite3_stmt *st = sq_stmt(c, SQL_SEQ_NEXT);
+	if (!st)
+		return db_fail(err, c->db, "sequence");
+	bind_text(st, 1, w->name);
+	sqlite3_bind_int64(st, 2, w->start);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		w->value = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return r == SQLITE_ROW ? 0 : db_fail(err, c->db, "sequence");
+}
+
+static void seq_done(void *ctx, int rc)
+{
+	struct seq_wait *w = ctx;
+	pthread_mutex_lock(&w->lock);
+	w->rc = rc;
+	w->done = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+int store_sequence_next(struct store *s, const char *name, long long start, long long *value,
+			struct api_error *err)
+{
+	struct seq_wait w = { .name = name, .start = start };
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	int rc = writer_submit(&s->writer, seq_job, &w, err, seq_done, &w);
+	if (rc == 0) {
+		pthread_mutex_lock(&w.lock);
+		while (!w.done)
+			pthread_cond_wait(&w.cond, &w.lock);
+		pthread_mutex_unlock(&w.lock);
+		rc = w.rc < 0 ? -1 : 0;
+		*value = w.value;
+	}
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.cond);
+	return rc;
 }

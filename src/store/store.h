@@ -164,6 +164,13 @@ struct store_change_set {
 int store_apply(struct store *s, struct store_change_set *set, struct api_error *err,
 		const struct store_done *done);
 
+/*
+ * The next value of a named counter (first value: start), committed before it is returned,
+ * so a value is never handed out twice — even across crashes. Blocks for one group commit.
+ */
+int store_sequence_next(struct store *s, const char *name, long long start, long long *value,
+			struct api_error *err);
+
 /* an event by id: 0 found (*json_out in the arena), 1 not found, -1 error */
 int store_event_get(struct store *s, const char *account_id, enum store_mode mode,
 		    const char *id, struct arena *a, char **json_out, struct api_error *err);
