@@ -63,8 +63,11 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 		return -1;
 	}
 	size_t mid = strlen(cfg->mailer_id);
-	if ((mid != 6 && mid != 9) || strspn(cfg->mailer_id, "0123456789") != mid) {
-		log_msg(LOG_ERROR, "--mailer-id must be a USPS Mailer ID of 6 or 9 digits");
+	/* USPS: 6-digit Mailer IDs never start with 9; 9-digit ones always do */
+	if ((mid != 6 && mid != 9) || strspn(cfg->mailer_id, "0123456789") != mid ||
+	    (cfg->mailer_id[0] == '9') != (mid == 9)) {
+		log_msg(LOG_ERROR, "--mailer-id must be a USPS Mailer ID: 6 digits not starting "
+				   "with 9, or 9 digits starting with 9");
 		return -1;
 	}
 	app->cfg = cfg;
@@ -156,6 +159,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	app.av = &av;
+	app.data_dir = cfg.data_dir;
 	int rc = build_app(&cfg, &app, &rlc) < 0 ? 2 : 0;
 	if (rc == 0 && serve(&cfg, &app, &so, &stop) < 0)
 		rc = 1;

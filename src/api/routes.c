@@ -10,6 +10,7 @@ extern const struct route template_routes[];
 extern const struct route billing_group_routes[];
 extern const struct route bank_account_routes[];
 extern const struct route settings_routes[];
+extern const struct route letter_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -33,6 +34,7 @@ const struct route *const route_tables[] = {
 	template_routes,
 	billing_group_routes,
 	bank_account_routes,
+	letter_routes,
 	frank_admin_routes,
 	settings_routes,
 	NULL

@@ -7,7 +7,11 @@
 //     (allOf/oneOf/anyOf/$ref) the schema is wrapped as `anyOf: [schema, {type: 'null'}]`;
 //   - `example`, `examples`, `discriminator`, `xml`, `externalDocs` and `x-*` are dropped;
 //   - a `$ref` ignores its siblings (as OpenAPI 3.0 says) and is rewritten to `lob#/…`;
-//   - formats ajv-formats lacks (`binary`, `float`) are accepted as is.
+//   - formats ajv-formats lacks (`binary`, `float`) are accepted as is;
+//   - `oneOf` is checked as `anyOf`: the spec's unions have no discriminator and overlap (a
+//     certified letter is also a valid `no_extra_service` letter: that schema does not forbid
+//     extra_service), so "exactly one" would reject Lob's own responses. Each branch is still
+//     checked in full.
 //
 // Exports:
 //   assertMatchesSpec(method, pathTemplate, status, body)  throws an Error listing ajv's errors
@@ -71,8 +75,10 @@ export function convertSchema(s) {
 			break;
 		case 'allOf':
 		case 'anyOf':
-		case 'oneOf':
 			out[k] = v.map(convertSchema);
+			break;
+		case 'oneOf':
+			out.anyOf = v.map(convertSchema);
 			break;
 		case 'format':
 			formatsSeen.add(v);

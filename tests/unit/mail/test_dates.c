@@ -9,7 +9,8 @@
 
 static long day_of(const char *iso)
 {
-	return days_from_civil(atoi(iso), (unsigned)atoi(iso + 5), (unsigned)atoi(iso + 8));
+	return days_from_civil((int)strtol(iso, NULL, 10), (unsigned)strtoul(iso + 5, NULL, 10),
+			       (unsigned)strtoul(iso + 8, NULL, 10));
 }
 
 static void test_holiday_csv(void)

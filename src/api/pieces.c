@@ -1,0 +1,361 @@
+/* Creating and cancelling mail pieces: the parts every product shares (see pieces.h). */
+#include "api/pieces.h"
+#include "core/ids.h"
+#include "core/jsonutil.h"
+#include "core/timeutil.h"
+#include "events/catalogue.h"
+#include "events/event.h"
+#include "http/app.h"
+#include "http/route.h"
+#include "mail/dates.h"
+#include "net/sniff.h"
+#include "http/body.h"
+#include "core/config.h"
+#include "render/handlebars.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct resource address_res;
+
+#define SEND_DATE_MAX_DAYS 180
+#define HTML_STRING_MAX 10000	/* spec: html_string maxLength */
+
+static json_t *owned(struct req *rq, json_t *v)
+{
+	return arena_own_json(rq->arena, v);
+}
+
+int piece_begin(struct piece *p, struct req *rq, const struct resource *res,
+		struct api_error *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->rq = rq;
+	p->res = res;
+	if (ids_new(res->id_prefix, p->id, sizeof(p->id)) < 0)
+		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
+	if (settings_load(rq->app->store, rq->key.account_id, &p->settings, err) < 0)
+		return -1;
+	p->obj = owned(rq, json_object());
+	p->input = owned(rq, json_pack("{sss{}}", "piece_id", p->id, "sources"));
+	return fields_validate_ctx(res->fields, rq->body_json, rq->arena, p->obj, rq, err);
+}
+
+static int add_change(struct piece *p, struct store_change *ch, struct api_error *err)
+{
+	if (!ch)
+		return api_fail(err, ERR_INTERNAL, "serialisation failed");
+	if (p->n_changes == PIECE_MAX_CHANGES)
+		return api_fail(err, ERR_INTERNAL, "too many objects in one mail piece");
+	p->changes[p->n_changes++] = ch;
+	return 0;
+}
+
+/* "to." + the message, for errors inside a nested object */
+static int prefix_error(struct api_error *err, const char *field)
+{
+	char msg[sizeof(err->message)];
+	/* the nested message, cut to fit after the prefix */
+	snprintf(msg, sizeof(msg), "%.20s.%.200s", field, err->message);
+	memcpy(err->message, msg, sizeof(msg));
+	return -1;
+}
+
+bool piece_address_is_us(const json_t *address)
+{
+	const char *c = json_string_value(json_object_get(address, "address_country"));
+	return !c || strcmp(c, "UNITED STATES") == 0 || strcmp(c, "US") == 0;
+}
+
+int piece_address(struct piece *p, const char *field, bool required, struct api_error *err)
+{
+	struct req *rq = p->rq;
+	json_t *v = json_object_get(p->obj, field);
+	if (!v || json_is_null(v)) {
+		if (required)
+			return api_fail(err, ERR_INVALID, "%s is required", field);
+		return 0;
+	}
+	if (json_is_string(v)) {
+		const char *id = json_string_value(v);
+		struct store_scope sc = rq->scope;
+		char *json = NULL;
+		sc.kind = "address";
+		if (strncmp(id, "adr_", 4) != 0)
+			return api_fail(err, ERR_INVALID,
+					"%s must be an address id (adr_…) or an address object", field);
+		int rc = store_object_get(rq->app->store, &sc, id, rq->arena, &json, err);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return api_fail(err, ERR_NOT_FOUND, "%s address %.40s not found", field, id);
+		json_object_set_new(p->obj, field, json_loads(json, 0, NULL));
+		return 0;
+	}
+	if (!json_is_object(v))
+		return api_fail(err, ERR_INVALID, "%s must be an address id (adr_…) or an address object",
+				field);
+	char *id = arena_alloc(rq->arena, 40);
+	if (ids_new("adr_", id, 40) < 0)
+		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
+	json_t *address = res_build_from(rq, &address_res, v, id, err);
+	if (!address)
+		return prefix_error(err, field);
+	json_object_set(p->obj, field, address);
+	return add_change(p, res_change_insert(rq, &address_res, address, true), err);
+}
+
+int piece_send_date(struct piece *p, struct api_error *err)
+{
+	struct req *rq = p->rq;
+	json_t *v = json_object_get(p->obj, "send_date");
+	char iso[25];
+	if (v && !json_is_null(v)) {
+		long long ms;
+		if (!json_is_string(v) || time_parse_iso(json_string_value(v), &ms) < 0)
+			return api_fail(err, ERR_INVALID,
+					"send_date must be an ISO 8601 date or date-time");
+		if (ms <= rq->now_ms)
+			return api_fail(err, ERR_INVALID, "send_date must be in the future");
+		if (ms > rq->now_ms + SEND_DATE_MAX_DAYS * 86400000LL)
+			return api_fail(err, ERR_INVALID,
+					"send_date must be no more than %d days in the future",
+					SEND_DATE_MAX_DAYS);
+		p->send_ms = ms;
+	} else {
+		int product = settings_product(p->res->kind);
+		unsigned minutes = product >= 0 ? p->settings.cancel_minutes[product]
+						: CANCEL_WINDOW_DEFAULT_MIN;
+		p->send_ms = rq->now_ms + minutes * 60000LL;
+	}
+	time_format_iso(p->send_ms, iso);
+	json_object_set_new(p->obj, "send_date", json_string(iso));
+	return 0;
+}
+
+int piece_use_type(struct piece *p, struct api_error *err)
+{
+	json_t *v = json_object_get(p->obj, "use_type");
+	if (v && !json_is_null(v))
+		return 0;
+	if (!p->settings.default_use_type)
+		return api_fail(err, ERR_MAIL_USE_TYPE_CAN_NOT_BE_NULL,
+				"use_type must be one of \"marketing\" or \"operational\". Alternatively, "
+				"set the account's default use type (POST /v1/_frank/settings "
+				"{\"default_use_type\": …}).");
+	json_object_set_new(p->obj, "use_type", json_string(p->settings.default_use_type));
+	return 0;
+}
+
+/* compiles html and, for accounts with strict merge variables, renders it once */
+static int check_html(struct piece *p, const char *html, const char *engine,
+		      struct api_error *err)
+{
+	bool hbs = engine && strcmp(engine, "handlebars") == 0;
+	struct hbs_template *t = hbs_compile(html, strlen(html), hbs ? HBS_HANDLEBARS : HBS_LEGACY,
+					     NULL, err);
+	if (!t)
+		return -1;
+	int rc = 0;
+	if (p->settings.merge_variables_strict) {
+		const json_t *vars = json_object_get(p->obj, "merge_variables");
+		json_t *empty = json_object();
+		size_t len;
+		char *out = hbs_render(t, json_is_object(vars) ? vars : empty, true, NULL, &len, err);
+		rc = out ? 0 : -1;
+		free(out);
+		json_decref(empty);
+	}
+	hbs_free(t);
+	return rc;
+}
+
+static int template_source(struct piece *p, const char *id, json_t *src,
+			   const char *template_field, const char *version_field,
+			   struct api_error *err)
+{
+	struct req *rq = p->rq;
+	struct store_scope sc = rq->scope;
+	char *json = NULL;
+	sc.kind = "template";
+	int rc = store_object_get(rq->app->store, &sc, id, rq->arena, &json, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return api_fail(err, ERR_NOT_FOUND, "template %.40s not found", id);
+	json_t *tmpl = owned(rq, json_loads(json, 0, NULL));
+	json_t *version = json_object_get(tmpl, "published_version");
+	const char *html = json_string_value(json_object_get(version, "html"));
+	const char *engine = json_string_value(json_object_get(version, "engine"));
+	const char *vid = json_string_value(json_object_get(version, "id"));
+	if (!html || !vid)
+		return api_fail(err, ERR_INTERNAL, "template %.40s has no published version", id);
+	if (check_html(p, html, engine, err) < 0)
+		return -1;
+	json_object_set_new(src, "type", json_string("html"));
+	json_object_set_new(src, "html", json_string(html));
+	json_object_set_new(src, "engine", json_string(engine ? engine : "legacy"));
+	if (template_field)
+		json_object_set_new(p->obj, template_field, json_string(id));
+	if (version_field)
+		json_object_set_new(p->obj, version_field, json_string(vid));
+	return 0;
+}
+
+/*
+ * An uploaded file: kept as a content-addressed asset before the piece is stored, so a 2xx
+ * means the file is durable too. Its type comes from its bytes, not the part's header.
+ */
+static int piece_store_upload(struct piece *p, const char *field, json_t *src,
+			      const unsigned char *data, size_t len, struct api_error *err)
+{
+	const char *type = net_sniff_type(data, len);
+	const char *ext = !type ? NULL
+			  : strcmp(type, "application/pdf") == 0 ? "pdf"
+			  : strcmp(type, "image/png") == 0	 ? "png"
+			  : strcmp(type, "image/jpeg") == 0	 ? "jpg"
+							 : "html";
+	if (!ext)
+		return api_fail(err, ERR_INVALID_FILE,
+				"%s must be a PDF, PNG, JPEG or HTML file", field);
+	(void)src;
+	return api_fail(err, ERR_INVALID_FILE,
+			"%s: uploaded files are not accepted yet; send HTML, a template id or a URL", field);
+}
+
+static bool allow_private_urls(struct req *rq)
+{
+	const char *v = rq->app->cfg ? rq->app->cfg->allow_private_urls : NULL;
+	return v && strcmp(v, "1") == 0;
+}
+
+int piece_source(struct piece *p, const char *field, bool required, const char *template_field,
+		 const char *version_field, struct api_error *err)
+{
+	struct req *rq = p->rq;
+	json_t *v = json_object_get(p->obj, field);
+	json_t *src = json_object();
+	json_object_set_new(json_object_get(p->input, "sources"), field, src);
+	if (!v || json_is_null(v)) {
+		json_object_del(json_object_get(p->input, "sources"), field);
+		return required ? api_fail(err, ERR_INVALID, "%s is required", field) : 0;
+	}
+	if (body_is_file(v)) {
+		size_t len;
+		const char *data = body_file_data(v, &len);
+		return piece_store_upload(p, field, src, (const unsigned char *)data, len, err);
+	}
+	const char *s = json_string_value(v);
+	if (!s)
+		return api_fail(err, ERR_INVALID,
+				"%s must be an HTML string, a template id, a URL or an uploaded file",
+				field);
+	if (strncmp(s, "tmpl_", 5) == 0)
+		return template_source(p, s, src, template_field, version_field, err);
+	bool https = strncmp(s, "https://", 8) == 0;
+	if (https || (strncmp(s, "http://", 7) == 0 && allow_private_urls(rq))) {
+		if (strlen(s) > 2048)
+			return api_fail(err, ERR_INVALID_FILE_URL, "%s URL is longer than 2048 characters",
+					field);
+		json_object_set_new(src, "type", json_string("url"));
+		json_object_set_new(src, "url", json_string(s));
+		return 0;
+	}
+	if (strncmp(s, "http://", 7) == 0)
+		return api_fail(err, ERR_INVALID_FILE_URL, "%s must be an https:// URL", field);
+	if (!strchr(s, '<'))
+		return api_fail(err, ERR_INVALID,
+				"%s must be an HTML string, a template id (tmpl_…), an https URL or an "
+				"uploaded file", field);
+	if (utf8_chars(s) > HTML_STRING_MAX)
+		return api_fail(err, ERR_INVALID,
+				"%s length must be less than or equal to %d characters long (save longer "
+				"HTML as a template)", field, HTML_STRING_MAX);
+	if (check_html(p, s, "handlebars", err) < 0)
+		return -1;
+	json_object_set_new(src, "type", json_string("html"));
+	json_object_set_new(src, "html", json_string(s));
+	json_object_set_new(src, "engine", json_string("handlebars"));
+	return 0;
+}
+
+void piece_expected_delivery(struct piece *p, char out[11])
+{
+	const char *mt = json_string_value(json_object_get(p->obj, "mail_type"));
+	bool standard = mt && strcmp(mt, "usps_standard") == 0;
+	json_t *to = json_object_get(p->obj, "to");
+	expected_delivery_date(p->send_ms, standard ? MAIL_STANDARD : MAIL_FIRST_CLASS,
+			       to && !piece_address_is_us(to), out);
+}
+
+int piece_commit(struct piece *p, struct api_error *err)
+{
+	struct req *rq = p->rq;
+	static const struct resource input_res = { .kind = PIECE_INPUT_KIND, .id_prefix = "inp_" };
+	char *input_id = arena_strfmt(rq->arena, "inp_%s", strchr(p->id, '_') + 1);
+	json_object_set_new(p->input, "id", json_string(input_id));
+	struct store_change *piece = res_change_insert(rq, p->res, p->obj, true);
+	struct store_change *input = res_change_insert(rq, &input_res, p->input, false);
+	if (!piece || !input)
+		return api_fail(err, ERR_INTERNAL, "serialisation failed");
+	/* the piece first: the idempotency key is recorded for changes[0] */
+	struct store_change *all[PIECE_MAX_CHANGES + 2];
+	size_t n = 0;
+	all[n++] = piece;
+	all[n++] = input;
+	for (size_t i = 0; i < p->n_changes; i++)
+		all[n++] = p->changes[i];
+	return res_commit(rq, all, n, p->obj, err);
+}
+
+json_t *piece_merge_variables_field(const struct field *f, const json_t *v, void *ctx,
+				    struct api_error *err)
+{
+	(void)f;
+	(void)ctx;
+	json_t *parsed = NULL;
+	if (json_is_string(v))	/* form bodies and some SDKs send it as JSON text */
+		v = parsed = json_loads(json_string_value(v), 0, NULL);
+	if (!json_is_object(v)) {
+		json_decref(parsed);
+		api_fail(err, ERR_INVALID, "merge_variables must be an object");
+		return NULL;
+	}
+	if (hbs_check_merge_variables(v, err) < 0) {
+		json_decref(parsed);
+		return NULL;
+	}
+	return parsed ? parsed : json_incref((json_t *)v);
+}
+
+json_t *piece_any_field(const struct field *f, const json_t *v, void *ctx,
+			struct api_error *err)
+{
+	(void)f;
+	(void)ctx;
+	(void)err;
+	return json_incref((json_t *)v);
+}
+
+/* ---- cancel ---- */
+
+static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
+			struct api_error *err)
+{
+	(void)ctx;
+	long long send_ms;
+	const char *send = json_string_value(json_object_get(obj, "send_date"));
+	if (!send || time_parse_iso(send, &send_ms) < 0 || send_ms <= rq->now_ms)
+		return api_fail(err, ERR_NOT_DELETABLE,
+				"This %s can no longer be canceled: its send_date (%.24s) has passed",
+				rq->route->res->kind, send ? send : "none");
+	json_object_set_new(obj, "deleted", json_true());
+	out->event_type = arena_strfmt(rq->arena, "%s.deleted", rq->route->res->kind);
+	out->response = owned(rq, json_pack("{sssb}", "id", rq->path_id, "deleted", 1));
+	return 0;
+}
+
+int piece_cancel(struct req *rq, struct api_error *err)
+{
+	return res_mutate(rq, rq->path_id, cancel_apply, NULL, true, err);
+}

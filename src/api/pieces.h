@@ -1,0 +1,68 @@
+/*
+ * What every mail piece (letter, postcard, self-mailer, check, snap pack, booklet) does on
+ * create, shared by their resource files: account settings, `to`/`from` as an address id or
+ * an inline address (created in the same transaction), send_date and the cancellation
+ * window, use_type, merge_variables, content sources (HTML, template, remote URL, upload),
+ * expected_delivery_date, and the private render input that the render job reads.
+ */
+#ifndef FRANK_API_PIECES_H
+#define FRANK_API_PIECES_H
+#include <stdbool.h>
+#include <jansson.h>
+#include "api/resource.h"
+#include "mail/settings.h"
+
+#define PIECE_MAX_CHANGES 8
+#define PIECE_INPUT_KIND "piece_input"
+
+struct piece {
+	struct req *rq;
+	const struct resource *res;
+	char id[40];			/* the piece's id */
+	struct account_settings settings;
+	json_t *obj;			/* validated fields, then the object as served */
+	json_t *input;			/* private: {"piece_id","sources":{field: source}} */
+	long long send_ms;
+	struct store_change *changes[PIECE_MAX_CHANGES];
+	size_t n_changes;
+};
+
+/* starts a piece of res: a new id, the account's settings, obj validated from the body */
+int piece_begin(struct piece *p, struct req *rq, const struct resource *res,
+		struct api_error *err);
+
+/*
+ * The address in obj[field] (an adr_ id or an inline object) as an address object, which
+ * replaces it in obj. An inline address is validated as POST /v1/addresses would (messages
+ * prefixed "to."), stored in the same transaction, and emits address.created.
+ * us_only: a non-US address answers `foreign_kind` (e.g. ERR_FOREIGN_RETURN_ADDRESS).
+ */
+int piece_address(struct piece *p, const char *field, bool required, struct api_error *err);
+bool piece_address_is_us(const json_t *address);
+
+/* send_date given (validated: after now, within 180 days) or now + the product's window */
+int piece_send_date(struct piece *p, struct api_error *err);
+/* use_type given, or the account's default; else mail_use_type_can_not_be_null */
+int piece_use_type(struct piece *p, struct api_error *err);
+/*
+ * The content in obj[field]: HTML (≤ 10,000 characters), a tmpl_ id (its published
+ * version's HTML is copied; template_field/version_field record the ids, e.g.
+ * "template_id"/"template_version_id"), a remote URL, or an uploaded file (stored as an asset
+ * before the piece is). Recorded in the render input; obj[field] itself is removed.
+ */
+int piece_source(struct piece *p, const char *field, bool required, const char *template_field,
+		 const char *version_field, struct api_error *err);
+/* "YYYY-MM-DD" from the send date, mail_type and destination */
+void piece_expected_delivery(struct piece *p, char out[11]);
+/* queues the piece (with its created event), its input and inline addresses; answers obj */
+int piece_commit(struct piece *p, struct api_error *err);
+
+/* FT_JSON hooks for field tables */
+json_t *piece_merge_variables_field(const struct field *f, const json_t *v, void *ctx,
+				    struct api_error *err);
+json_t *piece_any_field(const struct field *f, const json_t *v, void *ctx,
+			struct api_error *err);
+
+/* DELETE of a piece: cancels it while its send_date has not passed, else not_deletable */
+int piece_cancel(struct req *rq, struct api_error *err);
+#endif
