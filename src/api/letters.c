@@ -184,7 +184,7 @@ static int tracking_number(struct piece *p, struct api_error *err)
 	if (impb_build(impb_stc_for_extra_service(service), mid, (uint64_t)serial, 22, pic, err) < 0)
 		return -1;
 	json_object_set_new(p->obj, "tracking_number", json_string(pic));
-	return 0;
+	return piece_track_code(p, pic, err);
 }
 
 static int billing_group_rule(struct piece *p, struct api_error *err)

@@ -279,6 +279,17 @@ int piece_source(struct piece *p, const char *field, bool required, const char *
 	return 0;
 }
 
+int piece_track_code(struct piece *p, const char *code, struct api_error *err)
+{
+	struct store_change *ch = arena_calloc(p->rq->arena, sizeof(*ch));
+	ch->op = STORE_TRACKING_CODE;
+	ch->sc = p->rq->scope;
+	ch->sc.kind = p->res->kind;
+	ch->obj.id = arena_strdup(p->rq->arena, p->id);
+	ch->code = arena_strdup(p->rq->arena, code);
+	return add_change(p, ch, err);
+}
+
 void piece_expected_delivery(struct piece *p, char out[11])
 {
 	const char *mt = json_string_value(json_object_get(p->obj, "mail_type"));

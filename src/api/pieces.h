@@ -52,6 +52,8 @@ int piece_use_type(struct piece *p, struct api_error *err);
  */
 int piece_source(struct piece *p, const char *field, bool required, const char *template_field,
 		 const char *version_field, struct api_error *err);
+/* records a USPS barcode (IMpb tracking number, IMb tracking code) as this piece's */
+int piece_track_code(struct piece *p, const char *code, struct api_error *err);
 /* "YYYY-MM-DD" from the send date, mail_type and destination */
 void piece_expected_delivery(struct piece *p, char out[11]);
 /* queues the piece (with its created event), its input and inline addresses; answers obj */

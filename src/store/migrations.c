@@ -35,7 +35,10 @@ const struct migration store_migrations[] = {
 	/* 2: jobs and webhooks (events/webhooks work) */
 	{ 3,
 	  /* counters that must never repeat: IMb / IMpb serial numbers, check numbers */
-	  "CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);" },
+	  "CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+	  /* USPS barcodes → mail pieces, for scan data that carries no account */
+	  "CREATE TABLE tracking_codes (code TEXT PRIMARY KEY, object_id TEXT NOT NULL,"
+	  "  account_id TEXT NOT NULL, mode INTEGER NOT NULL, kind TEXT NOT NULL);" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

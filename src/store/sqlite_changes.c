@@ -67,6 +67,22 @@ static int apply_update(struct conn *c, struct store_change *ch, struct api_erro
 	return sq_event_put(c, &ch->sc, ch->obj.id, ch->obj.updated_ms, &ch->ev, err);
 }
 
+static const char SQL_CODE_PUT[] =
+	"INSERT OR REPLACE INTO tracking_codes (code, object_id, account_id, mode, kind)"
+	" VALUES (?, ?, ?, ?, ?)";
+
+static int apply_tracking_code(struct conn *c, const struct store_change *ch,
+			       struct api_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(c, SQL_CODE_PUT);
+	if (!st)
+		return db_fail(err, c->db, "tracking code");
+	bind_text(st, 1, ch->code);
+	bind_text(st, 2, ch->obj.id);
+	sq_bind_scope(st, 3, &ch->sc);
+	return step_done(c, st, err);
+}
+
 static int apply_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct store_change_set *set = ctx;
@@ -85,9 +101,9 @@ static int apply_job(struct conn *c, void *ctx, struct api_error *err)
 	}
 	for (size_t i = 0; i < set->n; i++) {
 		struct store_change *ch = &set->changes[i];
-		int rc = ch->op == STORE_INSERT
-				 ? sq_insert_rows(c, &ch->sc, &ch->obj, &ch->ev, err)
-				 : apply_update(c, ch, err);
+		int rc = ch->op == STORE_INSERT ? sq_insert_rows(c, &ch->sc, &ch->obj, &ch->ev, err)
+			 : ch->op == STORE_TRACKING_CODE ? apply_tracking_code(c, ch, err)
+							 : apply_update(c, ch, err);
 		if (rc < 0)
 			return -1;
 		if (rc > 0) {
@@ -162,5 +178,36 @@ int store_sequence_next(struct store *s, const char *name, long long start, long
 	}
 	pthread_mutex_destroy(&w.lock);
 	pthread_cond_destroy(&w.cond);
+	return rc;
+}
+
+/* ---- tracking codes ---- */
+
+static const char SQL_CODE_GET[] =
+	"SELECT object_id, account_id, mode, kind FROM tracking_codes WHERE code = ?";
+
+int store_tracking_lookup(struct store *s, const char *code, struct store_tracked *out,
+			  struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = sq_stmt(c, SQL_CODE_GET);
+	int rc;
+	if (!st) {
+		rc = db_fail(err, c->db, "tracking code");
+	} else {
+		bind_text(st, 1, code);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW) {
+			copy_col(st, 0, out->object_id, sizeof(out->object_id));
+			copy_col(st, 1, out->account_id, sizeof(out->account_id));
+			out->mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST;
+			copy_col(st, 3, out->kind, sizeof(out->kind));
+			rc = 0;
+		} else {
+			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "tracking code");
+		}
+		sqlite3_reset(st);
+	}
+	conn_release(s, c);
 	return rc;
 }

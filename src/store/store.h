@@ -139,8 +139,10 @@ int store_object_delete(struct store *s, const struct store_delete *del, struct 
  * old rows; NULL leaves them). Returning NULL with *err set aborts the whole change set.
  * An update of an object that does not exist (or is deleted) makes the set's rc 1.
  * STORE_DELETE is an update that also marks the object deleted.
+ * STORE_TRACKING_CODE records that USPS barcode `code` (an IMb tracking code or an IMpb
+ * tracking number) identifies object obj.id of scope sc, so scan data finds its piece.
  */
-enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE };
+enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE, STORE_TRACKING_CODE };
 
 struct store_change {
 	enum store_op op;
@@ -150,6 +152,7 @@ struct store_change {
 	const char *(*mutate)(const char *current_json, void *ctx, struct store_event *ev,
 			      const char **metadata_json, struct api_error *err);
 	void *ctx;
+	const char *code;		/* STORE_TRACKING_CODE */
 };
 
 struct store_change_set {
@@ -170,6 +173,14 @@ int store_apply(struct store *s, struct store_change_set *set, struct api_error 
  */
 int store_sequence_next(struct store *s, const char *name, long long start, long long *value,
 			struct api_error *err);
+
+/* the piece a USPS barcode belongs to: 0 found, 1 unknown, -1 error */
+struct store_tracked {
+	char object_id[40], account_id[40], kind[32];
+	enum store_mode mode;
+};
+int store_tracking_lookup(struct store *s, const char *code, struct store_tracked *out,
+			  struct api_error *err);
 
 /* an event by id: 0 found (*json_out in the arena), 1 not found, -1 error */
 int store_event_get(struct store *s, const char *account_id, enum store_mode mode,
