@@ -11,6 +11,7 @@ extern const struct route billing_group_routes[];
 extern const struct route bank_account_routes[];
 extern const struct route settings_routes[];
 extern const struct route letter_routes[];
+extern const struct route asset_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -37,5 +38,6 @@ const struct route *const route_tables[] = {
 	letter_routes,
 	frank_admin_routes,
 	settings_routes,
+	asset_routes,
 	NULL
 };

@@ -19,6 +19,7 @@ struct app {
 	struct body_limits body_limits;
 	const struct route *const *routes;	/* NULL: route_tables (tests inject their own) */
 	const struct av_engine *av;		/* address verification data */
+	const char *data_dir;			/* assets and the asset-link secret live here */
 	const struct config *cfg;		/* every option, as frankd started */
 };
 #endif

@@ -1,0 +1,64 @@
+/*
+ * GET /assets/{key}?expires=…&signature=…: files from the asset store at the signed URLs
+ * asset_url() writes into objects. No API key: the signature is the authorisation, so the
+ * row is R_NO_AUTH and this handler checks it before touching the disk (a wrong or expired
+ * signature is a 403 whether or not the file exists).
+ */
+#include "http/app.h"
+#include "http/asset_urls.h"
+#include "http/response_file.h"
+#include "http/route.h"
+#include "store/assets.h"
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * the value of name in a raw query string (arena copy); NULL when absent. A repeated name
+ * sets *dup, so "expires=1&expires=2" cannot pick whichever half suits.
+ */
+static const char *query_value(struct req *rq, const char *name, bool *dup)
+{
+	const char *q = rq->query_string, *found = NULL;
+	size_t nlen = strlen(name);
+	while (q && *q) {
+		const char *end = strchr(q, '&');
+		size_t len = end ? (size_t)(end - q) : strlen(q);
+		if (len > nlen && strncmp(q, name, nlen) == 0 && q[nlen] == '=') {
+			if (found)
+				*dup = true;
+			found = arena_strndup(rq->arena, q + nlen + 1, len - nlen - 1);
+		}
+		q = end ? end + 1 : NULL;
+	}
+	return found;
+}
+
+static int asset_get(struct req *rq, struct api_error *err)
+{
+	const char *key = rq->path_id;
+	bool dup = false;
+	if (!assets_key_valid(key))
+		return api_fail(err, ERR_NOT_FOUND, "asset not found");
+	const char *expires = query_value(rq, "expires", &dup);
+	const char *signature = query_value(rq, "signature", &dup);
+	if (dup)
+		expires = signature = NULL;	/* ambiguous: treated as unsigned */
+	if (asset_url_verify(rq->app->data_dir, key, expires, signature, rq->now_ms / 1000,
+			     err) < 0)
+		return -1;
+	struct asset_file f;
+	if (assets_open(rq->app->data_dir, key, &f, err) < 0)
+		return -1;
+	int rc = respond_fd(rq, f.fd, f.size, assets_content_type(key), err);
+	close(f.fd);
+	if (rc < 0)
+		return -1;
+	req_add_header(rq, "Cache-Control", "private");
+	req_add_header(rq, "X-Content-Type-Options", "nosniff");
+	return 0;
+}
+
+const struct route asset_routes[] = {
+	{ HTTP_GET, "/assets/{id}", asset_get, NULL, 0, NULL, R_NO_AUTH },
+	{ .pattern = NULL }
+};

@@ -1,0 +1,35 @@
+/*
+ * Signed asset URLs, as Lob hands them out: "<public>/assets/<key>?expires=<epoch s>&
+ * signature=<hex HMAC-SHA256(secret, key "\n" expires)>", valid 30 days. The secret is 32
+ * random bytes created once in DATA/asset_secret (mode 0600) and cached per process; the
+ * signature is the only authorisation GET /assets/{key} asks for.
+ */
+#ifndef FRANK_ASSET_URLS_H
+#define FRANK_ASSET_URLS_H
+#include <stddef.h>
+#include "core/err.h"
+
+#define ASSET_URL_TTL_S (30LL * 24 * 3600)	/* Lob: "links … expire in 30 days" */
+#define ASSET_SECRET_LEN 32
+#define ASSET_SIGNATURE_HEX 64
+
+/* the data directory's signing secret, created on first use; 0, or -1 with ERR_INTERNAL */
+int asset_secret_get(const char *data_dir, unsigned char secret[ASSET_SECRET_LEN],
+		     struct api_error *err);
+
+/*
+ * writes the signed URL for key to out. expires_s: epoch seconds when the link stops
+ * working; 0 for Lob's 30 days from now (the app clock). 0, or -1 with *err (bad key, no
+ * room in out, secret unavailable).
+ */
+int asset_url(const char *data_dir, const char *public_url, const char *key,
+	      long long expires_s, char *out, size_t outlen, struct api_error *err);
+
+/*
+ * checks a request's expires and signature (raw query values, may be NULL) for key at
+ * now_s. 0 when valid; -1 with a 403 error (signature missing, wrong or expired) or
+ * ERR_INTERNAL. The comparison takes the same time wherever the signature differs.
+ */
+int asset_url_verify(const char *data_dir, const char *key, const char *expires,
+		     const char *signature, long long now_s, struct api_error *err);
+#endif

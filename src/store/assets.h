@@ -1,0 +1,40 @@
+/*
+ * The asset store: rendered PDFs, thumbnails and fetched files, kept in the data directory
+ * under their content's SHA-256 (DATA/assets/ab/cdef….ext for the key "abcdef….ext"), so
+ * the same bytes are stored once and a key names its bytes forever. Writes are atomic and
+ * durable (temp file, fsync, rename, fsync of the directory): when assets_put returns 0
+ * the file survives a crash or power loss. Thread- and process-safe: writers of the same
+ * key race to rename identical bytes.
+ */
+#ifndef FRANK_ASSETS_H
+#define FRANK_ASSETS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/err.h"
+
+#define ASSET_EXT_MAX 8
+#define ASSET_KEY_MAX (64 + 1 + ASSET_EXT_MAX + 1)	/* sha256hex '.' ext NUL */
+
+/*
+ * stores data under DATA/assets; key_out (ASSET_KEY_MAX bytes) gets "sha256hex.ext".
+ * ext: 1–8 of [a-z0-9] ("pdf", "png"). 0, or -1 with *err (ERR_INVALID for a bad ext,
+ * ERR_INTERNAL for I/O, message naming the path)
+ */
+int assets_put(const char *data_dir, const unsigned char *data, size_t len, const char *ext,
+	       char *key_out, struct api_error *err);
+
+/* exactly 64 lowercase hex, '.', 1–8 of [a-z0-9]: the only keys a path is built from */
+bool assets_key_valid(const char *key);
+
+struct asset_file {
+	int fd;		/* open for reading; the caller closes it */
+	size_t size;
+};
+
+/* opens the asset; 0, or -1 with ERR_NOT_FOUND (bad key, missing) / ERR_INTERNAL */
+int assets_open(const char *data_dir, const char *key, struct asset_file *out,
+		struct api_error *err);
+
+/* the Content-Type for the key's extension ("application/pdf", "image/png", …) */
+const char *assets_content_type(const char *key);
+#endif
