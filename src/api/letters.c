@@ -5,6 +5,7 @@
  * render job takes it to `rendered` or `failed`. DELETE cancels inside the window.
  */
 #include "api/list.h"
+#include "api/letters.h"
 #include "api/pieces.h"
 #include "core/config.h"
 #include "core/jsonutil.h"
@@ -74,6 +75,7 @@ const struct resource letter_res = {
 	.id_prefix = "ltr_",
 	.fields = letter_fields,
 	.list_filters = letter_filters,
+	.ops = { .present = piece_present },
 };
 
 static bool field_set(const json_t *obj, const char *name)
@@ -238,9 +240,8 @@ static json_t *letter_object(struct piece *p)
 	return arena_own_json(rq->arena, out);
 }
 
-static int letter_create(struct req *rq, struct api_error *err)
+int letter_prepare(struct req *rq, struct piece *p, struct api_error *err)
 {
-	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
 	if (piece_begin(p, rq, &letter_res, err) < 0 || size_rule(rq, p->obj, err) < 0 ||
 	    legal_rules(p->obj, err) < 0 || envelope_rules(p, err) < 0 ||
 	    piece_address(p, "to", true, err) < 0 || piece_address(p, "from", true, err) < 0 ||
@@ -252,6 +253,14 @@ static int letter_create(struct req *rq, struct api_error *err)
 	if (tracking_number(p, err) < 0)
 		return -1;
 	p->obj = letter_object(p);
+	return 0;
+}
+
+static int letter_create(struct req *rq, struct api_error *err)
+{
+	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
+	if (letter_prepare(rq, p, err) < 0)
+		return -1;
 	return piece_commit(p, err);
 }
 

@@ -9,6 +9,8 @@
 #include "http/route.h"
 #include "mail/dates.h"
 #include "net/sniff.h"
+#include "store/assets.h"
+#include "http/asset_urls.h"
 #include "http/body.h"
 #include "core/config.h"
 #include "render/handlebars.h"
@@ -218,9 +220,13 @@ static int piece_store_upload(struct piece *p, const char *field, json_t *src,
 	if (!ext)
 		return api_fail(err, ERR_INVALID_FILE,
 				"%s must be a PDF, PNG, JPEG or HTML file", field);
-	(void)src;
-	return api_fail(err, ERR_INVALID_FILE,
-			"%s: uploaded files are not accepted yet; send HTML, a template id or a URL", field);
+	char key[ASSET_KEY_MAX];
+	if (assets_put(p->rq->app->cfg->data_dir, data, len, ext, key, err) < 0)
+		return -1;
+	json_object_set_new(src, "type", json_string("asset"));
+	json_object_set_new(src, "asset", json_string(key));
+	json_object_set_new(src, "content_type", json_string(type));
+	return 0;
 }
 
 static bool allow_private_urls(struct req *rq)
@@ -316,7 +322,7 @@ int piece_commit(struct piece *p, struct api_error *err)
 	all[n++] = input;
 	for (size_t i = 0; i < p->n_changes; i++)
 		all[n++] = p->changes[i];
-	return res_commit(rq, all, n, p->obj, err);
+	return res_commit(rq, all, n, p->response ? p->response : p->obj, err);
 }
 
 json_t *piece_merge_variables_field(const struct field *f, const json_t *v, void *ctx,
@@ -346,6 +352,57 @@ json_t *piece_any_field(const struct field *f, const json_t *v, void *ctx,
 	(void)ctx;
 	(void)err;
 	return json_incref((json_t *)v);
+}
+
+/* ---- reads: asset links signed afresh ---- */
+
+/* a new signed link for the asset an old link names ("…/assets/<key>?…"), or NULL */
+static json_t *resign(struct req *rq, const char *old)
+{
+	const char *at = old ? strstr(old, "/assets/") : NULL;
+	if (!at)
+		return NULL;
+	at += strlen("/assets/");
+	size_t n = strcspn(at, "?");
+	char key[ASSET_KEY_MAX], url[1024];
+	struct api_error err;
+	if (n >= sizeof(key))
+		return NULL;
+	memcpy(key, at, n);
+	key[n] = '\0';
+	if (asset_url(rq->app->cfg->data_dir, rq->app->public_url, key, 0, url, sizeof(url),
+		      &err) < 0)
+		return NULL;
+	return json_string(url);
+}
+
+static void resign_field(struct req *rq, json_t *obj, const char *field)
+{
+	json_t *fresh = resign(rq, json_string_value(json_object_get(obj, field)));
+	if (fresh)
+		json_object_set_new(obj, field, fresh);
+}
+
+const char *piece_present(struct req *rq, const char *json)
+{
+	if (!strstr(json, "/assets/"))
+		return json;
+	json_t *obj = owned(rq, json_loads(json, 0, NULL));
+	if (!obj)
+		return json;
+	static const char *const links[] = { "url", "check_bottom_url", "attachment_url",
+					     "front_url", "back_url", NULL };
+	for (const char *const *f = links; *f; f++)
+		resign_field(rq, obj, *f);
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(obj, "thumbnails"), i, t) {
+		resign_field(rq, t, "small");
+		resign_field(rq, t, "medium");
+		resign_field(rq, t, "large");
+	}
+	const char *out = arena_dump_json(rq->arena, obj);
+	return out ? out : json;
 }
 
 /* ---- cancel ---- */

@@ -25,6 +25,7 @@ struct piece {
 	long long send_ms;
 	struct store_change *changes[PIECE_MAX_CHANGES];
 	size_t n_changes;
+	const json_t *response;		/* answered instead of obj (another API's shape) */
 };
 
 /* starts a piece of res: a new id, the account's settings, obj validated from the body */
@@ -64,6 +65,9 @@ json_t *piece_merge_variables_field(const struct field *f, const json_t *v, void
 				    struct api_error *err);
 json_t *piece_any_field(const struct field *f, const json_t *v, void *ctx,
 			struct api_error *err);
+
+/* resource present hook: asset links (url, thumbnails) signed afresh on every read */
+const char *piece_present(struct req *rq, const char *json);
 
 /* DELETE of a piece: cancels it while its send_date has not passed, else not_deletable */
 int piece_cancel(struct req *rq, struct api_error *err);

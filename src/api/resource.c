@@ -49,6 +49,8 @@ int res_respond_existing(struct req *rq, const char *id, struct api_error *err)
 		return -1;
 	if (rc > 0)
 		return not_found(rq->route->res, err);
+	if (rq->route->res->ops.present)
+		json = (char *)rq->route->res->ops.present(rq, json);
 	return respond_text(rq, json);
 }
 
@@ -336,6 +338,9 @@ int res_list(struct req *rq, struct api_error *err)
 	q.scope = rq->scope;
 	if (store_object_list(rq->app->store, &q, rq->arena, &r, err) < 0)
 		return -1;
+	if (rq->route->res->ops.present)
+		for (size_t i = 0; i < r.n; i++)
+			r.json[i] = (char *)rq->route->res->ops.present(rq, r.json[i]);
 	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
 	json_t *env = owned(rq, list_envelope(&q, &r, rq->arena, base, rq->query_string));
 	return respond_json(rq, 200, env);

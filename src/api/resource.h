@@ -25,6 +25,11 @@ struct resource_ops {
 	 */
 	int (*apply_update)(struct req *rq, json_t *obj, const json_t *changes,
 			    struct api_error *err);
+	/*
+	 * the stored JSON text as served on reads (get, list, replays): e.g. signed asset links
+	 * made afresh on every read, as Lob's are. Returns json itself or new arena text.
+	 */
+	const char *(*present)(struct req *rq, const char *json);
 };
 
 struct resource {
