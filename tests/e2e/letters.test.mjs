@@ -177,3 +177,44 @@ test('form-encoded nested fields', async () => {
 	assert.equal(r.body.color, true);
 	assert.equal(r.body.merge_variables.name, 'Ann');
 });
+
+/* a one-page 8.5x11 PDF, written by hand (xref offsets computed) */
+export function tinyPdf(text = 'Hello') {
+	const objs = [
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+	];
+	const stream = `BT /F1 24 Tf 72 700 Td (${text}) Tj ET`;
+	objs.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+	let out = '%PDF-1.4\n';
+	const offsets = [];
+	objs.forEach((o, i) => {
+		offsets.push(out.length);
+		out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+	});
+	const xref = out.length;
+	out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+	for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+	out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return Buffer.from(out, 'latin1');
+}
+
+test('multipart: an uploaded PDF is accepted; a file of another type is invalid_file', async () => {
+	const fd = new FormData();
+	for (const [k, v] of Object.entries(to)) fd.append(`to[${k}]`, v);
+	for (const [k, v] of Object.entries(from)) fd.append(`from[${k}]`, v);
+	fd.append('color', 'false');
+	fd.append('use_type', 'operational');
+	fd.append('file', new Blob([tinyPdf()], { type: 'application/pdf' }), 'letter.pdf');
+	const r = await fetch(`${srv.baseUrl}/v1/letters`, { method: 'POST', body: fd, headers: { Authorization: 'Basic ' + Buffer.from(srv.keys.test_secret + ':').toString('base64') } });
+	const body = await r.json();
+	assert.equal(r.status, 200, JSON.stringify(body));
+	assertResponseMatchesSpec('POST', '/v1/letters', r.status, body);
+	assert.equal(body.status, 'processed');
+	fd.set('file', new Blob([Buffer.from('GIF89a....')], { type: 'image/gif' }), 'x.gif');
+	const bad = await fetch(`${srv.baseUrl}/v1/letters`, { method: 'POST', body: fd, headers: { Authorization: 'Basic ' + Buffer.from(srv.keys.test_secret + ':').toString('base64') } });
+	assert.equal(bad.status, 422);
+	assert.equal((await bad.json()).error.code, 'invalid_file');
+});
