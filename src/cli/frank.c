@@ -6,6 +6,7 @@
  *   frank keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]
  *   frank keys revoke --data DIR KEY_ID
  *   frank routes                           the route table
+ *   frank settings get|set --data DIR [--account ID] [JSON]
  */
 #include "api/accounts.h"
 #include "av/verify.h"
@@ -13,6 +14,7 @@
 #include <jansson.h>
 #include "core/timeutil.h"
 #include "http/router.h"
+#include "mail/settings.h"
 #include "store/store.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -229,6 +231,71 @@ static int cmd_verify(struct cli_args *a)
 	return a->file && !f ? 1 : 0;
 }
 
+/* the account named by --account, else the default (first) one; 0 or -1 */
+static int cli_account(struct store *s, struct cli_args *a, char id[40])
+{
+	if (a->account) {
+		snprintf(id, 40, "%s", a->account);
+		if (store_account_exists(s, id))
+			return 0;
+		fprintf(stderr, "frank: no account %s\n", a->account);
+		return -1;
+	}
+	if (store_account_first(s, id) != 0) {
+		fprintf(stderr, "frank: no account yet (run frank init)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* frank settings get|set: the account settings of /v1/_frank/settings */
+static int cmd_settings(struct cli_args *a, bool set)
+{
+	struct api_error err;
+	struct account_settings st;
+	char account[40];
+	struct store *s = open_store(a->data);
+	int rc = 1;
+	if (!s)
+		return 1;
+	if (cli_account(s, a, account) < 0 || settings_load(s, account, &st, &err) < 0)
+		goto out;
+	if (set) {
+		json_t *changes = a->positional ? json_loads(a->positional, 0, NULL) : NULL;
+		if (!changes) {
+			fprintf(stderr, "frank: settings set needs a JSON object, e.g. "
+					"'{\"cancellation_windows\":{\"letter\":60}}'\n");
+			goto out;
+		}
+		int bad = settings_apply(&st, changes, &err) < 0 ||
+			  settings_save(s, account, &st, clock_now_ms(), &err) < 0;
+		json_decref(changes);
+		if (bad) {
+			fprintf(stderr, "frank: %s\n", err.message);
+			goto out;
+		}
+	}
+	json_t *out = settings_to_json(&st, account);
+	char *text = json_dumps(out, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	printf("%s\n", text ? text : "{}");
+	free(text);
+	json_decref(out);
+	rc = 0;
+out:
+	store_free(s);
+	return rc;
+}
+
+static int cmd_settings_get(struct cli_args *a)
+{
+	return cmd_settings(a, false);
+}
+
+static int cmd_settings_set(struct cli_args *a)
+{
+	return cmd_settings(a, true);
+}
+
 static int cmd_routes(struct cli_args *a)
 {
 	(void)a;
@@ -247,6 +314,8 @@ static const struct command {
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
+	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
+	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },
 	{ "verify", NULL, cmd_verify, "verify [--zip-data F] [--reference-addresses F] [--case proper] (\"ADDRESS\" | --file F): US verification as JSON lines" },
 };
 

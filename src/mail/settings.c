@@ -156,3 +156,40 @@ int settings_load(struct store *st, const char *account_id, struct account_setti
 	arena_free(a);
 	return rc < 0 ? -1 : 0;
 }
+
+/* the whole object replaces the stored one */
+static const char *replace_json(const char *current, void *ctx, struct store_event *ev,
+				const char **metadata_json, struct api_error *err)
+{
+	(void)current;
+	(void)ev;
+	(void)metadata_json;
+	(void)err;
+	return ctx;
+}
+
+int settings_save(struct store *st, const char *account_id, const struct account_settings *s,
+		  long long now_ms, struct api_error *err)
+{
+	char id[48];
+	settings_id(account_id, id);
+	json_t *obj = settings_to_json(s, account_id);
+	char *json = json_dumps(obj, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	json_decref(obj);
+	if (!json)
+		return api_fail(err, ERR_INTERNAL, "out of memory");
+	struct store_change ch = {
+		.op = STORE_UPDATE,
+		.sc = { .account_id = account_id, .mode = MODE_LIVE, .kind = SETTINGS_KIND },
+		.obj = { .id = id, .created_ms = now_ms, .updated_ms = now_ms, .json = json },
+		.mutate = replace_json, .ctx = json,
+	};
+	struct store_change_set set = { .changes = &ch, .n = 1 };
+	int rc = store_apply_sync(st, &set, err);
+	if (rc == 1) {	/* never stored: insert */
+		ch.op = STORE_INSERT;
+		rc = store_apply_sync(st, &set, err);
+	}
+	free(json);
+	return rc == 0 ? 0 : -1;
+}

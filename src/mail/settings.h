@@ -42,4 +42,7 @@ void settings_id(const char *account_id, char out[48]);
 /* reads an account's settings (defaults when none are stored); 0 or -1 */
 int settings_load(struct store *st, const char *account_id, struct account_settings *s,
 		  struct api_error *err);
+/* stores an account's settings, waiting for the commit (the CLI); 0 or -1 */
+int settings_save(struct store *st, const char *account_id, const struct account_settings *s,
+		  long long now_ms, struct api_error *err);
 #endif

@@ -121,24 +121,63 @@ int store_apply(struct store *s, struct store_change_set *set, struct api_error 
 	return writer_submit(&s->writer, apply_job, set, err, done->fn, done->ctx);
 }
 
-/* ---- sequences ---- */
+/* ---- waiting for a write (tools, sequences) ---- */
 
-static const char SQL_SEQ_NEXT[] =
-	"INSERT INTO sequences (name, value) VALUES (?, ?)"
-	" ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value";
-
-struct seq_wait {
-	const char *name;
-	long long start, value;
+struct wait {
 	int rc;
 	bool done;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 };
 
+static void wait_done(void *ctx, int rc)
+{
+	struct wait *w = ctx;
+	pthread_mutex_lock(&w->lock);
+	w->rc = rc;
+	w->done = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* submits fn and blocks until its batch is committed; fn's rc, or -1 */
+static int submit_and_wait(struct store *s, write_fn fn, void *ctx, struct api_error *err)
+{
+	struct wait w = { .rc = -1 };
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	int rc = writer_submit(&s->writer, fn, ctx, err, wait_done, &w);
+	if (rc == 0) {
+		pthread_mutex_lock(&w.lock);
+		while (!w.done)
+			pthread_cond_wait(&w.cond, &w.lock);
+		pthread_mutex_unlock(&w.lock);
+		rc = w.rc;
+	}
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.cond);
+	return rc;
+}
+
+int store_apply_sync(struct store *s, struct store_change_set *set, struct api_error *err)
+{
+	return submit_and_wait(s, apply_job, set, err);
+}
+
+/* ---- sequences ---- */
+
+static const char SQL_SEQ_NEXT[] =
+	"INSERT INTO sequences (name, value) VALUES (?, ?)"
+	" ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value";
+
+struct seq_job {
+	const char *name;
+	long long start, value;
+};
+
 static int seq_job(struct conn *c, void *ctx, struct api_error *err)
 {
-	struct seq_wait *w = ctx;
+	struct seq_job *w = ctx;
 	sqlite3_stmt *st = sq_stmt(c, SQL_SEQ_NEXT);
 	if (!st)
 		return db_fail(err, c->db, "sequence");
@@ -151,34 +190,13 @@ static int seq_job(struct conn *c, void *ctx, struct api_error *err)
 	return r == SQLITE_ROW ? 0 : db_fail(err, c->db, "sequence");
 }
 
-static void seq_done(void *ctx, int rc)
-{
-	struct seq_wait *w = ctx;
-	pthread_mutex_lock(&w->lock);
-	w->rc = rc;
-	w->done = true;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&w->lock);
-}
-
 int store_sequence_next(struct store *s, const char *name, long long start, long long *value,
 			struct api_error *err)
 {
-	struct seq_wait w = { .name = name, .start = start };
-	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.cond, NULL);
-	int rc = writer_submit(&s->writer, seq_job, &w, err, seq_done, &w);
-	if (rc == 0) {
-		pthread_mutex_lock(&w.lock);
-		while (!w.done)
-			pthread_cond_wait(&w.cond, &w.lock);
-		pthread_mutex_unlock(&w.lock);
-		rc = w.rc < 0 ? -1 : 0;
-		*value = w.value;
-	}
-	pthread_mutex_destroy(&w.lock);
-	pthread_cond_destroy(&w.cond);
-	return rc;
+	struct seq_job w = { .name = name, .start = start };
+	int rc = submit_and_wait(s, seq_job, &w, err);
+	*value = w.value;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- tracking codes ---- */

@@ -167,6 +167,9 @@ struct store_change_set {
 int store_apply(struct store *s, struct store_change_set *set, struct api_error *err,
 		const struct store_done *done);
 
+/* store_apply for tools (the CLI): waits for the commit; the set's rc (0, 1) or -1 */
+int store_apply_sync(struct store *s, struct store_change_set *set, struct api_error *err);
+
 /*
  * The next value of a named counter (first value: start), committed before it is returned,
  * so a value is never handed out twice — even across crashes. Blocks for one group commit.

@@ -2,7 +2,7 @@
 // validation, and one set of settings for both modes of an account.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFrank, req } from './lib/server.mjs';
+import { startFrank, req, runFrank } from './lib/server.mjs';
 
 let srv;
 before(async () => {
@@ -46,4 +46,15 @@ test('partial updates persist and apply to both modes; bad values are refused', 
 	}
 	const pub = await req(srv, 'GET', '/v1/_frank/settings', { key: srv.keys.test_publishable });
 	assert.equal(pub.status, 403);
+});
+
+test('frank settings set changes what the running server uses', async () => {
+	const r = await runFrank(['settings', 'set', '--data', srv.dataDir, '{"cancellation_windows":{"check":120}}']);
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(JSON.parse(r.stdout).cancellation_windows.check, 120);
+	const seen = await req(srv, 'GET', '/v1/_frank/settings');
+	assert.equal(seen.body.cancellation_windows.check, 120);
+	const bad = await runFrank(['settings', 'set', '--data', srv.dataDir, '{"default_use_type":"x"}']);
+	assert.equal(bad.code, 1);
+	assert.match(bad.stderr, /default_use_type must be one of/);
 });
