@@ -7,6 +7,7 @@
 #include "events/event.h"
 #include "http/app.h"
 #include "http/route.h"
+#include "av/verify.h"
 #include "mail/dates.h"
 #include "net/sniff.h"
 #include "store/assets.h"
@@ -69,6 +70,50 @@ bool piece_address_is_us(const json_t *address)
 	return !c || strcmp(c, "UNITED STATES") == 0 || strcmp(c, "US") == 0;
 }
 
+/*
+ * A US `to` address through address verification: under the account's strictness an
+ * undeliverable address is refused (failed_deliverability_strictness), and a deliverable one
+ * is standardized (USPS lines, ZIP+4) as Lob does "whenever possible".
+ */
+static int verify_to(struct piece *p, json_t *address, struct api_error *err)
+{
+	const struct av_engine *av = p->rq->app->av;
+	if (!av || !piece_address_is_us(address))
+		return 0;
+	struct us_input in = {
+		.primary_line = json_string_value(json_object_get(address, "address_line1")),
+		.secondary_line = json_string_value(json_object_get(address, "address_line2")),
+		.city = json_string_value(json_object_get(address, "address_city")),
+		.state = json_string_value(json_object_get(address, "address_state")),
+		.zip_code = json_string_value(json_object_get(address, "address_zip")),
+	};
+	json_t *v = owned(p->rq, av_verify_us(av, &in, "us_ver_piece", false));
+	const char *d = json_string_value(json_object_get(v, "deliverability"));
+	bool deliverable = d && strcmp(d, "deliverable") == 0;
+	bool near = d && strncmp(d, "deliverable", 11) == 0;
+	int strict = p->settings.us_address_strictness;
+	if ((strict == STRICT_STRICT && !deliverable) || (strict == STRICT_NORMAL && !near))
+		return api_fail(err, ERR_FAILED_DELIVERABILITY_STRICTNESS,
+				"The to address is %s, which the account's US address strictness "
+				"(%s) does not allow", d ? d : "unverified",
+				strict == STRICT_STRICT ? "strict" : "normal");
+	if (!near)
+		return 0;
+	json_t *c = json_object_get(v, "components");
+	const char *zip = json_string_value(json_object_get(c, "zip_code"));
+	const char *plus4 = json_string_value(json_object_get(c, "zip_code_plus_4"));
+	json_object_set(address, "address_line1", json_object_get(v, "primary_line"));
+	const char *second = json_string_value(json_object_get(v, "secondary_line"));
+	json_object_set_new(address, "address_line2", second && *second ? json_string(second)
+									  : json_null());
+	json_object_set(address, "address_city", json_object_get(c, "city"));
+	json_object_set(address, "address_state", json_object_get(c, "state"));
+	if (zip && plus4 && *plus4)
+		json_object_set_new(address, "address_zip",
+				    json_string(arena_strfmt(p->rq->arena, "%s-%s", zip, plus4)));
+	return 0;
+}
+
 int piece_address(struct piece *p, const char *field, bool required, struct api_error *err)
 {
 	struct req *rq = p->rq;
@@ -91,8 +136,9 @@ int piece_address(struct piece *p, const char *field, bool required, struct api_
 			return -1;
 		if (rc > 0)
 			return api_fail(err, ERR_NOT_FOUND, "%s address %.40s not found", field, id);
-		json_object_set_new(p->obj, field, json_loads(json, 0, NULL));
-		return 0;
+		json_t *existing = json_loads(json, 0, NULL);
+		json_object_set_new(p->obj, field, existing);
+		return strcmp(field, "to") == 0 ? verify_to(p, existing, err) : 0;
 	}
 	if (!json_is_object(v))
 		return api_fail(err, ERR_INVALID, "%s must be an address id (adr_…) or an address object",
@@ -103,6 +149,8 @@ int piece_address(struct piece *p, const char *field, bool required, struct api_
 	json_t *address = res_build_from(rq, &address_res, v, id, err);
 	if (!address)
 		return prefix_error(err, field);
+	if (strcmp(field, "to") == 0 && verify_to(p, address, err) < 0)
+		return -1;
 	json_object_set(p->obj, field, address);
 	return add_change(p, res_change_insert(rq, &address_res, address, true), err);
 }

@@ -25,7 +25,8 @@ void settings_defaults(struct account_settings *s)
 	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; i < N_PRODUCTS; i++)
 		s->cancel_minutes[i] = CANCEL_WINDOW_DEFAULT_MIN;
-	s->us_address_strictness = STRICT_NORMAL;
+	/* relaxed: without reference addresses loaded, no delivery point can be confirmed */
+	s->us_address_strictness = STRICT_RELAXED;
 	s->merge_variables_strict = false;
 	s->default_use_type = NULL;
 	s->simulate_tracking = false;

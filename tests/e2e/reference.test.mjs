@@ -73,3 +73,18 @@ test('autocomplete completes from the reference addresses', async () => {
 	const one = await req(srv, 'POST', '/v1/us_autocompletions?case=proper', { key: srv.keys.live_secret, json: { address_prefix: '185 berry' } });
 	assert.deepEqual(one.body.suggestions.map((s) => s.primary_line), ['185 Berry St Ste 6100', '185 Berry St Ste 6200']);
 });
+
+test('address strictness on mail pieces: normal refuses what verification cannot confirm, and deliverable addresses are standardized', async () => {
+	const set = await req(srv, 'POST', '/v1/_frank/settings', { json: { us_address_strictness: 'normal' } });
+	assert.equal(set.status, 200);
+	const base = { from: { name: 'A', address_line1: '185 Berry St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' }, file: '<p>x</p>', color: false, use_type: 'operational' };
+	const known = await req(srv, 'POST', '/v1/letters', { json: { ...base, to: { name: 'Harry', address_line1: '210 king street', address_city: 'san francisco', address_state: 'ca', address_zip: '94107' } } });
+	assert.equal(known.status, 200, known.text);
+	assert.equal(known.body.to.address_line1, '210 KING ST', 'standardized to USPS form');
+	const unknown = await req(srv, 'POST', '/v1/letters', { json: { ...base, to: { name: 'Harry', address_line1: '999 Nowhere Ave', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' } } });
+	assert.equal(unknown.status, 422);
+	assert.equal(unknown.body.error.code, 'failed_deliverability_strictness');
+	await req(srv, 'POST', '/v1/_frank/settings', { json: { us_address_strictness: 'relaxed' } });
+	const relaxed = await req(srv, 'POST', '/v1/letters', { json: { ...base, to: { name: 'Harry', address_line1: '999 Nowhere Ave', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' } } });
+	assert.equal(relaxed.status, 200);
+});

@@ -12,12 +12,12 @@ after(async () => {
 	await srv?.stop();
 });
 
-test('defaults: 5-minute windows, normal strictness, relaxed merge variables, no default use_type', async () => {
+test('defaults: 5-minute windows, relaxed strictness, relaxed merge variables, no default use_type', async () => {
 	const r = await req(srv, 'GET', '/v1/_frank/settings');
 	assert.equal(r.status, 200);
 	assert.equal(r.body.object, 'account_settings');
 	assert.deepEqual(r.body.cancellation_windows, { letter: 5, postcard: 5, self_mailer: 5, check: 5, snap_pack: 5, booklet: 5 });
-	assert.equal(r.body.us_address_strictness, 'normal');
+	assert.equal(r.body.us_address_strictness, 'relaxed');
 	assert.equal(r.body.merge_variable_strictness, 'relaxed');
 	assert.equal(r.body.default_use_type, null);
 });
