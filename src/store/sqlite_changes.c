@@ -229,3 +229,41 @@ int store_tracking_lookup(struct store *s, const char *code, struct store_tracke
 	conn_release(s, c);
 	return rc;
 }
+
+/* ---- leftover work ---- */
+
+static const char SQL_WITH_STATUS[] =
+	"SELECT id, account_id, mode FROM objects WHERE kind = ? AND deleted = 0"
+	" AND json_extract(json, '$.status') = ? ORDER BY created_ms";
+
+int store_each_with_status(struct store *s, const char *const *kinds, const char *status,
+			   void (*fn)(void *ctx, const struct store_scope *sc, const char *id),
+			   void *ctx, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	int rc = 0;
+	for (const char *const *k = kinds; *k && rc == 0; k++) {
+		sqlite3_stmt *st = sq_stmt(c, SQL_WITH_STATUS);
+		if (!st) {
+			rc = db_fail(err, c->db, "leftover work");
+			break;
+		}
+		bind_text(st, 1, *k);
+		bind_text(st, 2, status);
+		int r;
+		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+			char id[40], account[40];
+			copy_col(st, 0, id, sizeof(id));
+			copy_col(st, 1, account, sizeof(account));
+			struct store_scope sc = { .account_id = account,
+						  .mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST,
+						  .kind = *k };
+			fn(ctx, &sc, id);
+		}
+		if (r != SQLITE_DONE)
+			rc = db_fail(err, c->db, "leftover work");
+		sqlite3_reset(st);
+	}
+	conn_release(s, c);
+	return rc;
+}

@@ -177,6 +177,14 @@ int store_apply_sync(struct store *s, struct store_change_set *set, struct api_e
 int store_sequence_next(struct store *s, const char *name, long long start, long long *value,
 			struct api_error *err);
 
+/*
+ * Calls fn for every live object of one of kinds (NULL-terminated) whose JSON status is
+ * `status`, in every account and mode (work left over from before a restart). 0 or -1.
+ */
+int store_each_with_status(struct store *s, const char *const *kinds, const char *status,
+			   void (*fn)(void *ctx, const struct store_scope *sc, const char *id),
+			   void *ctx, struct api_error *err);
+
 /* the piece a USPS barcode belongs to: 0 found, 1 unknown, -1 error */
 struct store_tracked {
 	char object_id[40], account_id[40], kind[32];

@@ -1,0 +1,37 @@
+/*
+ * The render queue: worker threads that take mail pieces from `processed` to `rendered` or
+ * `failed`. The piece row itself is the durable job — its status says whether work is left —
+ * so the queue in memory only orders the work: it is refilled from the store at start-up
+ * (pieces still `processed` after a crash or restart) and fed after each create commits.
+ * A transient failure (store busy, browser restarting) is retried with backoff; a piece the
+ * customer sent wrong is marked failed by the render function, not retried.
+ */
+#ifndef FRANK_MAIL_RENDER_QUEUE_H
+#define FRANK_MAIL_RENDER_QUEUE_H
+#include <stdbool.h>
+#include "core/err.h"
+#include "store/store.h"
+
+struct render_item {
+	char id[40], account_id[40], kind[24];
+	enum store_mode mode;
+	unsigned attempts;
+};
+
+/* 0: done (rendered or failed), -1: transient, try again later (*err says why, logged) */
+typedef int (*render_fn)(void *ctx, const struct render_item *item, struct api_error *err);
+
+struct render_queue;
+
+/* NULL on failure to start threads */
+struct render_queue *render_queue_start(unsigned workers, render_fn fn, void *ctx);
+/* queues a piece (copied); safe from any thread, including the store's writer */
+void render_queue_push(struct render_queue *q, const struct store_scope *sc, const char *id);
+/* queues every piece of these kinds still `processed` in the store; 0 or -1 */
+int render_queue_recover(struct render_queue *q, struct store *s, const char *const *kinds,
+			 struct api_error *err);
+/* pieces waiting or being rendered */
+unsigned render_queue_depth(struct render_queue *q);
+/* finishes the pieces being rendered, leaves the rest (they are still `processed`), stops */
+void render_queue_stop(struct render_queue *q);
+#endif
