@@ -109,6 +109,9 @@ bool usaddr_is_dir(const char *s);
 bool usaddr_any_non_dir(const struct tok *t, int b, int e);
 bool usaddr_hwy_at(const struct tok *t, int i, int e);
 void usaddr_boxed_address(const struct tok *t, int b, int e, struct boxed *x);
+/* usaddr_box.c: BOX words at t[i] (their count, 0 if none); a rural-route address */
+int usaddr_box_words(const struct tok *t, int i, int e);
+void usaddr_route_address(const struct tok *t, int b, int e, bool have_box, struct boxed *x);
 bool usaddr_address_start(const struct tok *t, int b, int e);
 bool usaddr_urb_word(const char *s);
 
