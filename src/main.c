@@ -10,6 +10,7 @@
 #include "core/parse.h"
 #include "core/timeutil.h"
 #include "http/app.h"
+#include "mail/render_piece.h"
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include <pthread.h>
@@ -80,6 +81,9 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 	return 0;
 }
 
+/* 2 cores: rendering shares them with the HTTP threads */
+#define RENDER_WORKERS 2
+
 static int serve(const struct config *cfg, struct app *app, const struct server_options *so,
 		 sigset_t *stop_signals)
 {
@@ -95,7 +99,20 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	else
 		snprintf(url, sizeof(url), "http://%s:%u", so->host, server_port(srv));
 	app->public_url = cfg->public_url ? cfg->public_url : url;
+	app->asset_url = cfg->asset_url ? cfg->asset_url : app->public_url;
 	if (ensure_account(app->store, url) < 0) {
+		server_stop(srv);
+		return -1;
+	}
+	/* render workers: fed by creates, refilled with pieces left `processed` by a restart */
+	struct render_env renv = { .store = app->store, .data_dir = cfg->data_dir,
+				   .public_url = app->asset_url, .mailer_id = cfg->mailer_id,
+				   .allow_private_urls = strcmp(cfg->allow_private_urls, "1") == 0 };
+	struct api_error err;
+	app->render = render_queue_start(RENDER_WORKERS, render_piece, &renv);
+	if (!app->render || render_queue_recover(app->render, app->store, render_kinds, &err) < 0) {
+		log_msg(LOG_ERROR, "render workers did not start");
+		render_queue_stop(app->render);
 		server_stop(srv);
 		return -1;
 	}
@@ -105,6 +122,9 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	sigwait(stop_signals, &sig);
 	log_msg(LOG_INFO, "signal %d: finishing in-flight requests", sig);
 	server_stop(srv);
+	/* pieces not rendered yet stay `processed` and are picked up at the next start */
+	render_queue_stop(app->render);
+	app->render = NULL;
 	return 0;
 }
 

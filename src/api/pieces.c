@@ -9,6 +9,7 @@
 #include "http/route.h"
 #include "av/verify.h"
 #include "mail/dates.h"
+#include "mail/render_queue.h"
 #include "net/sniff.h"
 #include "store/assets.h"
 #include "http/asset_urls.h"
@@ -353,6 +354,19 @@ void piece_expected_delivery(struct piece *p, char out[11])
 			       to && !piece_address_is_us(to), out);
 }
 
+/* once the piece is committed, its render is queued (the queue copies what it needs) */
+struct render_ticket {
+	struct render_queue *q;
+	struct store_scope sc;
+	const char *id;
+};
+
+static void render_after_commit(void *ctx)
+{
+	struct render_ticket *t = ctx;
+	render_queue_push(t->q, &t->sc, t->id);
+}
+
 int piece_commit(struct piece *p, struct api_error *err)
 {
 	struct req *rq = p->rq;
@@ -370,7 +384,13 @@ int piece_commit(struct piece *p, struct api_error *err)
 	all[n++] = input;
 	for (size_t i = 0; i < p->n_changes; i++)
 		all[n++] = p->changes[i];
-	return res_commit(rq, all, n, p->response ? p->response : p->obj, err);
+	struct render_ticket *t = arena_calloc(rq->arena, sizeof(*t));
+	t->q = rq->app->render;
+	t->sc = rq->scope;
+	t->sc.kind = p->res->kind;
+	t->id = arena_strdup(rq->arena, p->id);
+	return res_commit_then(rq, all, n, p->response ? p->response : p->obj,
+			       t->q ? render_after_commit : NULL, t, err);
 }
 
 json_t *piece_merge_variables_field(const struct field *f, const json_t *v, void *ctx,
@@ -404,22 +424,26 @@ json_t *piece_any_field(const struct field *f, const json_t *v, void *ctx,
 
 /* ---- reads: asset links signed afresh ---- */
 
-/* a new signed link for the asset an old link names ("…/assets/<key>?…"), or NULL */
+/* a new signed link for the piece file an old link names ("…/letters/ltr_….pdf?…"), or NULL */
 static json_t *resign(struct req *rq, const char *old)
 {
-	const char *at = old ? strstr(old, "/assets/") : NULL;
+	static const char *const dirs[] = { "/letters/", "/postcards/", "/self-mailers/", "/checks/" };
+	const char *at = NULL;
+	for (size_t i = 0; old && i < 4 && !at; i++)
+		at = strstr(old, dirs[i]);
 	if (!at)
 		return NULL;
-	at += strlen("/assets/");
+	at++;
 	size_t n = strcspn(at, "?");
-	char key[ASSET_KEY_MAX], url[1024];
+	char path[128], url[1024];
 	struct api_error err;
-	if (n >= sizeof(key))
+	if (n >= sizeof(path))
 		return NULL;
-	memcpy(key, at, n);
-	key[n] = '\0';
-	if (asset_url(rq->app->cfg->data_dir, rq->app->public_url, key, 0, url, sizeof(url),
-		      &err) < 0)
+	memcpy(path, at, n);
+	path[n] = '\0';
+	if (piece_file_url(rq->app->data_dir, rq->app->asset_url ? rq->app->asset_url
+								  : rq->app->public_url,
+			   path, 0, url, sizeof(url), &err) < 0)
 		return NULL;
 	return json_string(url);
 }
@@ -433,7 +457,7 @@ static void resign_field(struct req *rq, json_t *obj, const char *field)
 
 const char *piece_present(struct req *rq, const char *json)
 {
-	if (!strstr(json, "/assets/"))
+	if (!strstr(json, "?expires="))
 		return json;
 	json_t *obj = owned(rq, json_loads(json, 0, NULL));
 	if (!obj)

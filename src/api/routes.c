@@ -11,6 +11,7 @@ extern const struct route billing_group_routes[];
 extern const struct route bank_account_routes[];
 extern const struct route settings_routes[];
 extern const struct route letter_routes[];
+extern const struct route piece_file_routes[];
 extern const struct route asset_routes[];
 
 static int health(struct req *rq, struct api_error *err)
@@ -36,6 +37,7 @@ const struct route *const route_tables[] = {
 	billing_group_routes,
 	bank_account_routes,
 	letter_routes,
+	piece_file_routes,
 	frank_admin_routes,
 	settings_routes,
 	asset_routes,

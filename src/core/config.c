@@ -28,6 +28,7 @@ static const struct option_row options[] = {
 	OPT("--reference-addresses", "FRANK_REFERENCE_ADDRESSES", NULL, "known addresses (OpenAddresses or NAD CSV) for delivery-point answers", reference_addresses),
 	SWITCH("--allow-private-urls", "FRANK_ALLOW_PRIVATE_URLS", "0", "1: remote files and webhooks may reach loopback, private and link-local addresses", allow_private_urls),
 	OPT("--renderer", "FRANK_RENDERER", "auto", "HTML to PDF: chromium, mupdf, or auto (chromium when installed)", renderer),
+	OPT("--asset-url", "FRANK_ASSET_URL", NULL, "base of proof and thumbnail links (Lob's SDK models accept only https://lob-assets.com); default the public URL", asset_url),
 	OPT("--mailer-id", "FRANK_MAILER_ID", "999999999", "USPS Mailer ID for IMb and certified tracking numbers: 6 digits (not starting with 9) or 9 digits starting with 9; the default is a placeholder, not a real MID", mailer_id),
 	OPT("--chromium", "FRANK_CHROMIUM", "/usr/bin/chromium", "the headless browser the chromium renderer starts", chromium),
 };

@@ -21,6 +21,7 @@ struct config {
 	const char *allow_private_urls;	/* --allow-private-urls, FRANK_ALLOW_PRIVATE_URLS (0|1) */
 	const char *renderer;	/* --renderer, FRANK_RENDERER (chromium|mupdf|auto) */
 	const char *chromium;	/* --chromium, FRANK_CHROMIUM (/usr/bin/chromium) */
+	const char *asset_url;	/* --asset-url, FRANK_ASSET_URL (the public URL) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
 	bool help;
 };

@@ -9,17 +9,20 @@ struct ratelimit;
 struct route;
 struct av_engine;
 struct config;
+struct render_queue;
 
 struct app {
 	struct store *store;
 	struct ratelimit *ratelimit;	/* NULL: no limits */
 	struct ratelimit *ratelimit_double;	/* for R_RATE_DOUBLE routes; NULL: no limits */
 	const char *public_url;		/* base for next_url/previous_url, no trailing slash */
+	const char *asset_url;		/* base of piece file links (--asset-url, else public_url) */
 	size_t max_body;		/* bytes */
 	struct body_limits body_limits;
 	const struct route *const *routes;	/* NULL: route_tables (tests inject their own) */
 	const struct av_engine *av;		/* address verification data */
 	const char *data_dir;			/* assets and the asset-link secret live here */
 	const struct config *cfg;		/* every option, as frankd started */
+	struct render_queue *render;		/* mail pieces to render (NULL in tests) */
 };
 #endif

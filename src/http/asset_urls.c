@@ -189,3 +189,80 @@ int asset_url_verify(const char *data_dir, const char *key, const char *expires,
 				      "for a new one.");
 	return 0;
 }
+
+/* ---- piece files: Lob's link shape, /<kind>/<piece id>(.pdf|_thumb_<size>_<n>.png) ---- */
+
+bool piece_file_path_valid(const char *path)
+{
+	static const char *const dirs[] = { "letters/", "postcards/", "self-mailers/", "checks/" };
+	const char *p = NULL;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !p; i++)
+		if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
+			p = path + strlen(dirs[i]);
+	if (!p)
+		return false;
+	/* the piece id: 3-4 lowercase letters, '_', 16 hex */
+	size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz");
+	if (n < 3 || n > 4 || p[n] != '_' || strspn(p + n + 1, "0123456789abcdef") != 16)
+		return false;
+	const char *rest = p + n + 1 + 16;
+	if (strcmp(rest, ".pdf") == 0)
+		return true;
+	static const char *const sizes[] = { "_thumb_small_", "_thumb_medium_", "_thumb_large_" };
+	for (size_t i = 0; i < 3; i++) {
+		size_t l = strlen(sizes[i]);
+		if (strncmp(rest, sizes[i], l) == 0) {
+			size_t d = strspn(rest + l, "0123456789");
+			return d >= 1 && d <= 3 && strcmp(rest + l + d, ".png") == 0;
+		}
+	}
+	return false;
+}
+
+int piece_file_url(const char *data_dir, const char *base_url, const char *path,
+		   long long expires_s, char *out, size_t outlen, struct api_error *err)
+{
+	unsigned char secret[ASSET_SECRET_LEN];
+	char expires[24], sig[ASSET_SIGNATURE_HEX + 1];
+	if (!piece_file_path_valid(path))
+		return api_fail(err, ERR_INTERNAL, "not a piece file: %.80s", path ? path : "(null)");
+	if (expires_s <= 0)
+		expires_s = clock_now_ms() / 1000 + ASSET_URL_TTL_S;
+	if (asset_secret_get(data_dir, secret, err) < 0)
+		return -1;
+	snprintf(expires, sizeof(expires), "%lld", expires_s);
+	sign(secret, path, expires, sig);
+	OPENSSL_cleanse(secret, sizeof(secret));
+	size_t base = strlen(base_url);
+	while (base > 0 && base_url[base - 1] == '/')
+		base--;
+	int w = snprintf(out, outlen, "%.*s/%s?expires=%s&signature=%s", (int)base, base_url, path,
+			 expires, sig);
+	if (w < 0 || (size_t)w >= outlen)
+		return api_fail(err, ERR_INTERNAL, "piece file URL longer than %zu bytes", outlen);
+	return 0;
+}
+
+int piece_file_verify(const char *data_dir, const char *path, const char *expires,
+		      const char *signature, long long now_s, struct api_error *err)
+{
+	unsigned char secret[ASSET_SECRET_LEN];
+	char want[ASSET_SIGNATURE_HEX + 1];
+	if (!expires || !signature)
+		return forbidden(err, "This link needs its expires and signature parameters.");
+	if (!piece_file_path_valid(path) || !digits(expires, EXPIRES_DIGITS_MAX) ||
+	    strnlen(signature, ASSET_SIGNATURE_HEX + 1) != ASSET_SIGNATURE_HEX)
+		return forbidden(err, "This link's signature is invalid.");
+	if (asset_secret_get(data_dir, secret, err) < 0)
+		return -1;
+	sign(secret, path, expires, want);
+	OPENSSL_cleanse(secret, sizeof(secret));
+	if (CRYPTO_memcmp(want, signature, ASSET_SIGNATURE_HEX) != 0)
+		return forbidden(err, "This link's signature is invalid.");
+	long long exp = 0;
+	for (const char *p = expires; *p; p++)
+		exp = exp * 10 + (*p - '0');
+	if (now_s > exp)
+		return forbidden(err, "This link has expired; retrieve the object again for a new one.");
+	return 0;
+}

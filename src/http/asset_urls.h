@@ -6,6 +6,7 @@
  */
 #ifndef FRANK_ASSET_URLS_H
 #define FRANK_ASSET_URLS_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "core/err.h"
 
@@ -32,4 +33,15 @@ int asset_url(const char *data_dir, const char *public_url, const char *key,
  */
 int asset_url_verify(const char *data_dir, const char *key, const char *expires,
 		     const char *signature, long long now_s, struct api_error *err);
+/*
+ * Mail-piece files at links shaped as Lob's ("<base>/letters/ltr_….pdf?expires=…&signature=…",
+ * thumbnails "…/ltr_…_thumb_small_1.png…"), which Lob's SDKs insist on: path is
+ * "<letters|postcards|self-mailers|checks>/<file>", signed like asset links. base is the
+ * --asset-url (Lob's SDK models accept only https://lob-assets.com links).
+ */
+bool piece_file_path_valid(const char *path);
+int piece_file_url(const char *data_dir, const char *base_url, const char *path,
+		   long long expires_s, char *out, size_t outlen, struct api_error *err);
+int piece_file_verify(const char *data_dir, const char *path, const char *expires,
+		      const char *signature, long long now_s, struct api_error *err);
 #endif

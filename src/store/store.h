@@ -185,6 +185,13 @@ int store_each_with_status(struct store *s, const char *const *kinds, const char
 			   void (*fn)(void *ctx, const struct store_scope *sc, const char *id),
 			   void *ctx, struct api_error *err);
 
+/*
+ * An object by id and kind in any account (for requests authorised otherwise, e.g. by a
+ * signed link): 0 found (*json_out in the arena), 1 not found or deleted, -1 error.
+ */
+int store_object_get_unscoped(struct store *s, const char *kind, const char *id,
+			      struct arena *a, char **json_out, struct api_error *err);
+
 /* the piece a USPS barcode belongs to: 0 found, 1 unknown, -1 error */
 struct store_tracked {
 	char object_id[40], account_id[40], kind[32];

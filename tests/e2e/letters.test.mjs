@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { LettersApi, LetterEditable, AddressesApi, TemplatesApi, TemplateWritable } from '@lob/lob-typescript-sdk';
 import { startFrank, req } from './lib/server.mjs';
 import { sdkApi, sdkFails } from './lib/sdk.mjs';
+import { tinyPdf } from './lib/pdf.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 
 let srv, letters;
@@ -15,7 +16,7 @@ const html = '<html><body><p>Dear {{name}}, your order {{order.id}} shipped.</p>
 const letter = (extra = {}) => ({ to, from, file: html, color: false, use_type: 'operational', merge_variables: { name: 'Harry', order: { id: 'A-1' } }, ...extra });
 
 before(async () => {
-	srv = await startFrank({ env: { FRANK_CLOCK: '2026-03-02T15:00:00.000Z' } });
+	srv = await startFrank({ env: { FRANK_CLOCK: '2026-03-02T15:00:00.000Z', FRANK_ASSET_URL: 'https://lob-assets.com' } });
 	letters = sdkApi(LettersApi, srv.baseUrl, srv.keys.test_secret);
 });
 after(async () => {
@@ -177,29 +178,6 @@ test('form-encoded nested fields', async () => {
 	assert.equal(r.body.color, true);
 	assert.equal(r.body.merge_variables.name, 'Ann');
 });
-
-/* a one-page 8.5x11 PDF, written by hand (xref offsets computed) */
-export function tinyPdf(text = 'Hello') {
-	const objs = [
-		'<< /Type /Catalog /Pages 2 0 R >>',
-		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-	];
-	const stream = `BT /F1 24 Tf 72 700 Td (${text}) Tj ET`;
-	objs.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-	let out = '%PDF-1.4\n';
-	const offsets = [];
-	objs.forEach((o, i) => {
-		offsets.push(out.length);
-		out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-	});
-	const xref = out.length;
-	out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-	for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-	out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-	return Buffer.from(out, 'latin1');
-}
 
 test('multipart: an uploaded PDF is accepted; a file of another type is invalid_file', async () => {
 	const fd = new FormData();

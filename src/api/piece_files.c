@@ -1,0 +1,98 @@
+/*
+ * GET /letters/{file}, /postcards/{file}, /self-mailers/{file}, /checks/{file}: a piece's
+ * proof PDF and thumbnails at links shaped as Lob's (`…/letters/ltr_….pdf?expires=…&
+ * signature=…`, `…_thumb_small_1.png`), which Lob's SDK models require. No API key: the
+ * signature is the authorisation, checked before anything is read. The file → asset mapping
+ * is in the piece's private render input.
+ */
+#include "core/jsonutil.h"
+#include "http/app.h"
+#include "http/asset_urls.h"
+#include "http/response_file.h"
+#include "http/route.h"
+#include "store/assets.h"
+#include <string.h>
+#include <unistd.h>
+
+/* the value of name in the raw query (arena); a repeated name counts as absent */
+static const char *query_value(struct req *rq, const char *name)
+{
+	const char *q = rq->query_string, *found = NULL;
+	size_t nlen = strlen(name);
+	int seen = 0;
+	while (q && *q) {
+		const char *end = strchr(q, '&');
+		size_t len = end ? (size_t)(end - q) : strlen(q);
+		if (len > nlen && strncmp(q, name, nlen) == 0 && q[nlen] == '=') {
+			seen++;
+			found = arena_strndup(rq->arena, q + nlen + 1, len - nlen - 1);
+		}
+		q = end ? end + 1 : NULL;
+	}
+	return seen == 1 ? found : NULL;
+}
+
+static int piece_file(struct req *rq, const char *dir, struct api_error *err)
+{
+	const char *file = rq->path_id;
+	const char *path = arena_strfmt(rq->arena, "%s/%s", dir, file);
+	if (piece_file_verify(rq->app->data_dir, path, query_value(rq, "expires"),
+			      query_value(rq, "signature"), rq->now_ms / 1000, err) < 0)
+		return -1;
+	/* the piece id is the file name up to ".pdf" or "_thumb_" */
+	size_t idlen = strcspn(file, ".");
+	const char *thumb = strstr(file, "_thumb_");
+	if (thumb && (size_t)(thumb - file) < idlen)
+		idlen = (size_t)(thumb - file);
+	const char *hex = memchr(file, '_', idlen);
+	char *json = NULL;
+	const char *input_id = arena_strfmt(rq->arena, "inp_%.*s",
+					    hex ? (int)(idlen - (size_t)(hex + 1 - file)) : 0,
+					    hex ? hex + 1 : "");
+	int rc = store_object_get_unscoped(rq->app->store, "piece_input", input_id, rq->arena, &json,
+					   err);
+	if (rc < 0)
+		return -1;
+	json_t *in = rc == 0 ? arena_own_json(rq->arena, json_loads(json, 0, NULL)) : NULL;
+	const char *key = json_string_value(json_object_get(json_object_get(in, "files"), file));
+	if (!key)
+		return api_fail(err, ERR_NOT_FOUND, "file not found");
+	struct asset_file f;
+	if (assets_open(rq->app->data_dir, key, &f, err) < 0)
+		return -1;
+	rc = respond_fd(rq, f.fd, f.size, assets_content_type(key), err);
+	close(f.fd);
+	if (rc < 0)
+		return -1;
+	req_add_header(rq, "Cache-Control", "private");
+	req_add_header(rq, "X-Content-Type-Options", "nosniff");
+	return 0;
+}
+
+static int letter_file(struct req *rq, struct api_error *err)
+{
+	return piece_file(rq, "letters", err);
+}
+
+static int postcard_file(struct req *rq, struct api_error *err)
+{
+	return piece_file(rq, "postcards", err);
+}
+
+static int self_mailer_file(struct req *rq, struct api_error *err)
+{
+	return piece_file(rq, "self-mailers", err);
+}
+
+static int check_file(struct req *rq, struct api_error *err)
+{
+	return piece_file(rq, "checks", err);
+}
+
+const struct route piece_file_routes[] = {
+	{ HTTP_GET, "/letters/{id}", letter_file, NULL, 0, NULL, R_NO_AUTH },
+	{ HTTP_GET, "/postcards/{id}", postcard_file, NULL, 0, NULL, R_NO_AUTH },
+	{ HTTP_GET, "/self-mailers/{id}", self_mailer_file, NULL, 0, NULL, R_NO_AUTH },
+	{ HTTP_GET, "/checks/{id}", check_file, NULL, 0, NULL, R_NO_AUTH },
+	{ .pattern = NULL }
+};

@@ -1,0 +1,291 @@
+/* Rendering one mail piece (see render_piece.h): sources → PDF → stamp → thumbnails → store. */
+#include "mail/render_piece.h"
+#include "core/arena.h"
+#include "core/jsonutil.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "events/catalogue.h"
+#include "events/event.h"
+#include "http/asset_urls.h"
+#include "mail/render_source.h"
+#include "render/imb.h"
+#include "store/assets.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const render_kinds[] = { "letter", "postcard", "self_mailer", "check", "snap_pack",
+				     "booklet", NULL };
+
+/* after this many transient failures the piece is failed rather than retried for ever */
+#define RENDER_MAX_ATTEMPTS 8
+
+/* errors that are the customer's input, not Frank's: the piece fails, no retry */
+static bool customer_error(enum err_kind k)
+{
+	switch (k) {
+	case ERR_INVALID:
+	case ERR_INVALID_FILE:
+	case ERR_INVALID_FILE_DIMENSIONS:
+	case ERR_INCONSISTENT_PAGE_DIMENSIONS:
+	case ERR_FILE_PAGES_BELOW_MIN:
+	case ERR_FILE_PAGES_EXCEED_MAX:
+	case ERR_FILE_SIZE_EXCEEDS_LIMIT:
+	case ERR_INVALID_FILE_URL:
+	case ERR_INVALID_FILE_DOWNLOAD_TIME:
+	case ERR_INVALID_IMAGE_DPI:
+	case ERR_PDF_ENCRYPTED:
+	case ERR_UNEMBEDDED_FONTS:
+	case ERR_INVALID_TEMPLATE_HTML:
+	case ERR_MERGE_VARIABLE_REQUIRED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* what a finished render writes into the piece */
+struct outcome {
+	struct arena *a;
+	const char *kind;
+	bool failed;
+	struct api_error why;		/* failed: Lob's code and message */
+	const char *pdf_url;
+	json_t *thumbnails;		/* [{small, medium, large}] per page */
+	json_t *files;			/* {"ltr_….pdf": asset key, …} */
+	long long now_ms;
+};
+
+static const char *set_rendered_pdf(const char *current, void *ctx, struct store_event *ev,
+				    const char **metadata_json, struct api_error *err);
+static const char *record_assets(const char *current, void *ctx, struct store_event *ev,
+				 const char **metadata_json, struct api_error *err);
+
+/* the piece's event for `what`, if Lob has that type (and it applies in this mode) */
+static void piece_event(struct outcome *o, const struct store_change *ch, const json_t *obj,
+			const char *what, struct store_event *ev)
+{
+	const char *type = arena_strfmt(o->a, "%s.%s", o->kind, what);
+	char *id = arena_alloc(o->a, 40);
+	if (!event_type_find(type))
+		return;
+	json_t *e = arena_own_json(o->a, event_new(type, ch->sc.mode, obj, ch->obj.id, o->now_ms, id));
+	if (e)
+		*ev = (struct store_event){ .id = id, .type = type, .json = arena_dump_json(o->a, e) };
+}
+
+/* on the writer: the stored piece → rendered (url) or failed, with its event */
+static const char *set_rendered_pdf(const char *current, void *ctx, struct store_event *ev,
+				    const char **metadata_json, struct api_error *err)
+{
+	(void)metadata_json;
+	const struct store_change *ch = ((void **)ctx)[0];
+	struct outcome *o = ((void **)ctx)[1];
+	json_t *obj = arena_own_json(o->a, json_loads(current, 0, NULL));
+	char when[25];
+	if (!obj) {
+		api_fail(err, ERR_INTERNAL, "stored piece does not parse");
+		return NULL;
+	}
+	/* canceled meanwhile, or rendered by another worker: leave it */
+	const char *status = json_string_value(json_object_get(obj, "status"));
+	if (json_is_true(json_object_get(obj, "deleted")) || !status || strcmp(status, "processed") != 0)
+		return arena_dump_json(o->a, obj);
+	time_format_iso(o->now_ms, when);
+	json_object_set_new(obj, "date_modified", json_string(when));
+	if (o->failed) {
+		json_object_set_new(obj, "status", json_string("failed"));
+		json_object_set_new(obj, "failure_reason",
+				    json_pack("{ssss}", "failure_reason", err_info(o->why.kind)->code,
+					      "remediation", o->why.message));
+		piece_event(o, ch, obj, "failed", ev);
+	} else {
+		json_object_set_new(obj, "status", json_string("rendered"));
+		json_object_set_new(obj, "url", json_string(o->pdf_url));
+		piece_event(o, ch, obj, "rendered_pdf", ev);
+	}
+	return arena_dump_json(o->a, obj);
+}
+
+/* second change of a success: the thumbnails, with their own event */
+static const char *set_thumbnails(const char *current, void *ctx, struct store_event *ev,
+				  const char **metadata_json, struct api_error *err)
+{
+	(void)metadata_json;
+	const struct store_change *ch = ((void **)ctx)[0];
+	struct outcome *o = ((void **)ctx)[1];
+	json_t *obj = arena_own_json(o->a, json_loads(current, 0, NULL));
+	if (!obj) {
+		api_fail(err, ERR_INTERNAL, "stored piece does not parse");
+		return NULL;
+	}
+	const char *status = json_string_value(json_object_get(obj, "status"));
+	if (status && strcmp(status, "rendered") == 0 && !json_object_get(obj, "deleted")) {
+		json_object_set(obj, "thumbnails", o->thumbnails);
+		piece_event(o, ch, obj, "rendered_thumbnails", ev);
+	}
+	return arena_dump_json(o->a, obj);
+}
+
+static int commit(const struct render_env *env, const struct render_item *it, struct outcome *o,
+		  const char *imb_code, struct api_error *err)
+{
+	struct store_change ch[4];
+	void *ctx[4][2];
+	size_t n = 0;
+	struct store_scope sc = { .account_id = it->account_id, .mode = it->mode, .kind = it->kind };
+	memset(ch, 0, sizeof(ch));
+	ch[n] = (struct store_change){ .op = STORE_UPDATE, .sc = sc,
+				       .obj = { .id = it->id, .updated_ms = o->now_ms },
+				       .mutate = set_rendered_pdf, .ctx = ctx[n] };
+	ctx[n][0] = &ch[n];
+	ctx[n][1] = o;
+	n++;
+	if (!o->failed) {
+		ch[n] = (struct store_change){ .op = STORE_UPDATE, .sc = sc,
+					       .obj = { .id = it->id, .updated_ms = o->now_ms },
+					       .mutate = set_thumbnails, .ctx = ctx[n] };
+		ctx[n][0] = &ch[n];
+		ctx[n][1] = o;
+		n++;
+		const char *hex = strchr(it->id, '_');
+		struct store_scope in = sc;
+		in.kind = "piece_input";
+		ch[n] = (struct store_change){ .op = STORE_UPDATE, .sc = in,
+					       .obj = { .id = arena_strfmt(o->a, "inp_%s", hex ? hex + 1 : it->id),
+							.updated_ms = o->now_ms },
+					       .mutate = record_assets, .ctx = ctx[n] };
+		ctx[n][0] = &ch[n];
+		ctx[n][1] = o;
+		n++;
+	}
+	if (imb_code) {
+		ch[n] = (struct store_change){ .op = STORE_TRACKING_CODE, .sc = sc,
+					       .obj = { .id = it->id }, .code = imb_code };
+		n++;
+	}
+	struct store_change_set set = { .changes = ch, .n = n };
+	int rc = store_apply_sync(env->store, &set, err);
+	return rc < 0 ? -1 : 0;	/* 1: the piece is gone (canceled and purged): nothing to do */
+}
+
+/* Lob's directory for a kind's files */
+static const char *files_dir(const char *kind)
+{
+	return strcmp(kind, "self_mailer") == 0 ? "self-mailers"
+	       : strcmp(kind, "postcard") == 0	 ? "postcards"
+	       : strcmp(kind, "check") == 0	 ? "checks"
+					 : "letters";
+}
+
+/* a signed link for a piece file ("ltr_….pdf", "ltr_…_thumb_small_1.png") */
+static const char *link(const struct render_env *env, struct arena *a, const char *kind,
+			const char *file, struct api_error *err)
+{
+	char url[1024];
+	const char *path = arena_strfmt(a, "%s/%s", files_dir(kind), file);
+	if (piece_file_url(env->data_dir, env->public_url, path, 0, url, sizeof(url), err) < 0)
+		return NULL;
+	return arena_strdup(a, url);
+}
+
+/* the render input keeps which asset each piece file is (the links name the piece) */
+static const char *record_assets(const char *current, void *ctx, struct store_event *ev,
+				 const char **metadata_json, struct api_error *err)
+{
+	(void)ev;
+	(void)metadata_json;
+	struct outcome *o = ((void **)ctx)[1];
+	json_t *in = arena_own_json(o->a, json_loads(current, 0, NULL));
+	if (!in) {
+		api_fail(err, ERR_INTERNAL, "stored render input does not parse");
+		return NULL;
+	}
+	json_object_set(in, "files", o->files);
+	return arena_dump_json(o->a, in);
+}
+
+/*
+ * The IMb tracking code for a piece: barcode ID 00, STID 270 (First-Class Mail, Full-Service,
+ * IV MTR) or 271 (USPS Marketing Mail, the same services), the Mailer ID, and a serial from a
+ * never-repeating sequence (6-digit MIDs have 9-digit serials, 9-digit MIDs 6-digit ones).
+ */
+static int imb_code(const struct render_env *env, const json_t *piece, struct arena *a,
+		    char code[IMB_TRACKING_LEN + 1], struct api_error *err)
+{
+	const char *mt = json_string_value(json_object_get(piece, "mail_type"));
+	const char *stid = mt && strcmp(mt, "usps_standard") == 0 ? "271" : "270";
+	long long serial;
+	char *seq = arena_strfmt(a, "imb:%s", env->mailer_id);
+	if (store_sequence_next(env->store, seq, 1, &serial, err) < 0)
+		return -1;
+	/* serials wrap within their digits; uniqueness is needed for 45 days of mail */
+	long long span = strlen(env->mailer_id) == 6 ? 1000000000LL : 1000000LL;
+	return imb_tracking("00", stid, env->mailer_id, (uint64_t)(serial % span), code, err);
+}
+
+int render_piece(void *envp, const struct render_item *it, struct api_error *err)
+{
+	const struct render_env *env = envp;
+	struct arena *a = arena_new();
+	struct outcome o = { .a = a, .kind = it->kind, .now_ms = clock_now_ms() };
+	struct store_scope sc = { .account_id = it->account_id, .mode = it->mode, .kind = it->kind };
+	char *json = NULL, imb[IMB_TRACKING_LEN + 1] = "";
+	int rc = -1;
+	if (!a)
+		return api_fail(err, ERR_INTERNAL, "out of memory");
+	int got = store_object_get(env->store, &sc, it->id, a, &json, err);
+	if (got != 0) {
+		arena_free(a);
+		return got > 0 ? 0 : -1;	/* canceled: nothing to render */
+	}
+	json_t *piece = arena_own_json(a, json_loads(json, 0, NULL));
+	const char *status = json_string_value(json_object_get(piece, "status"));
+	if (!piece || !status || strcmp(status, "processed") != 0) {
+		arena_free(a);
+		return 0;
+	}
+	struct rendered_doc doc = { 0 };
+	struct api_error why = { 0 };
+	if (imb_code(env, piece, a, imb, &why) < 0) {
+		*err = why;
+		goto out;
+	}
+	int made = render_source_document(env, &sc, it->id, piece, imb, a, &doc, &why);
+	if (made < 0 && !customer_error(why.kind) && it->attempts + 1 < RENDER_MAX_ATTEMPTS) {
+		*err = why;	/* transient: the queue retries */
+		goto out;
+	}
+	if (made < 0) {
+		o.failed = true;
+		o.why = why;
+		log_msg(LOG_INFO, "render %s failed: %s (%s)", it->id, why.message,
+			err_info(why.kind)->code);
+	} else {
+		const char *pdf_file = arena_strfmt(a, "%s.pdf", it->id);
+		o.files = arena_own_json(a, json_pack("{ss}", pdf_file, doc.pdf_key));
+		o.pdf_url = link(env, a, it->kind, pdf_file, err);
+		o.thumbnails = arena_own_json(a, json_array());
+		static const char *const sizes[3] = { "small", "medium", "large" };
+		for (size_t p = 0; p < doc.n_thumb_pages; p++) {
+			json_t *t = json_object();
+			for (int k = 0; k < 3; k++) {
+				const char *f = arena_strfmt(a, "%s_thumb_%s_%zu.png", it->id, sizes[k], p + 1);
+				const char *url = link(env, a, it->kind, f, err);
+				if (!url) {
+					json_decref(t);
+					goto out;
+				}
+				json_object_set_new(t, sizes[k], json_string(url));
+				json_object_set_new(o.files, f, json_string(doc.thumb_keys[p][k]));
+			}
+			json_array_append_new(o.thumbnails, t);
+		}
+		if (!o.pdf_url)
+			goto out;
+	}
+	rc = commit(env, it, &o, made < 0 ? NULL : imb, err);
+out:
+	arena_free(a);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/*
+ * From a piece's private input to its stored proof: each source (HTML with merge variables,
+ * a remote URL, an uploaded asset) becomes PDF pages of the product's size — HTML through the
+ * HTML renderer, PDFs checked, images converted — then the product's stamping (address block,
+ * IMb, certified barcode) and thumbnails, all written to the asset store.
+ */
+#ifndef FRANK_MAIL_RENDER_SOURCE_H
+#define FRANK_MAIL_RENDER_SOURCE_H
+#include <jansson.h>
+#include "core/arena.h"
+#include "core/err.h"
+#include "mail/render_piece.h"
+#include "store/assets.h"
+
+#define RENDER_MAX_THUMB_PAGES 10	/* thumbnails for the first pages, as Lob's proofs show */
+
+struct rendered_doc {
+	char pdf_key[ASSET_KEY_MAX];
+	char thumb_keys[RENDER_MAX_THUMB_PAGES][3][ASSET_KEY_MAX];	/* small, medium, large */
+	size_t n_thumb_pages;
+	unsigned pages;
+};
+
+/* 0 with doc filled, or -1 with *err (a customer error, or a transient one) */
+int render_source_document(const struct render_env *env, const struct store_scope *sc,
+			   const char *id, const json_t *piece, const char *imb_code,
+			   struct arena *a, struct rendered_doc *doc, struct api_error *err);
+#endif
