@@ -21,10 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct cli_args {
-	const char *data, *account, *mode, *type, *positional;
-	const char *zip_data, *references, *file, *casing;
-};
+#include "cli/commands.h"
 
 static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 {
@@ -37,6 +34,14 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--reference-addresses", offsetof(struct cli_args, references) },
 		{ "--file", offsetof(struct cli_args, file) },
 		{ "--case", offsetof(struct cli_args, casing) },
+		{ "--product", offsetof(struct cli_args, product) },
+		{ "--input", offsetof(struct cli_args, input) },
+		{ "-o", offsetof(struct cli_args, output) },
+		{ "--merge", offsetof(struct cli_args, merge) },
+		{ "--to", offsetof(struct cli_args, to) },
+		{ "--from", offsetof(struct cli_args, from) },
+		{ "--options", offsetof(struct cli_args, options) },
+		{ "--thumbs", offsetof(struct cli_args, thumbs) },
 	};
 	const char *env = getenv("FRANK_DATA");
 	a->data = env && *env ? env : "./var";
@@ -314,6 +319,7 @@ static const struct command {
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
+	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
 	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },
 	{ "verify", NULL, cmd_verify, "verify [--zip-data F] [--reference-addresses F] [--case proper] (\"ADDRESS\" | --file F): US verification as JSON lines" },
@@ -322,6 +328,7 @@ static const struct command {
 static int usage(int rc)
 {
 	fprintf(rc ? stderr : stdout, "usage: frank COMMAND\n");
+	fprintf(rc ? stderr : stdout, "  frank barcode imb TRACKING20 [ROUTING] | impb STC MAILER_ID SERIAL | impb-check PIC\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(rc ? stderr : stdout, "  frank %s\n", commands[i].help);
 	return rc;
@@ -338,6 +345,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "frank: FRANK_CLOCK is not an ISO-8601 time\n");
 		return 2;
 	}
+	if (strcmp(argv[1], "barcode") == 0)	/* positional arguments only */
+		return cmd_barcode(&a, argc, argv);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		const struct command *c = &commands[i];
 		if (strcmp(argv[1], c->name) != 0)

@@ -1,0 +1,15 @@
+/* The frank CLI's arguments and the commands that live outside frank.c. */
+#ifndef FRANK_CLI_COMMANDS_H
+#define FRANK_CLI_COMMANDS_H
+
+struct cli_args {
+	const char *data, *account, *mode, *type, *positional;
+	const char *zip_data, *references, *file, *casing;
+	/* frank render */
+	const char *product, *input, *output, *merge, *to, *from, *options, *thumbs;
+};
+
+/* render_cmd.c */
+int cmd_render(struct cli_args *a);
+int cmd_barcode(struct cli_args *a, int argc, char **argv);
+#endif
