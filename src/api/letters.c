@@ -12,6 +12,7 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/route.h"
+#include "mail/qr_option.h"
 #include "render/impb.h"
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,15 @@ static const char *const print_speeds[] = { "core", NULL };
 static bool envelope_id(const char *v)
 {
 	return strncmp(v, "env_", 4) == 0 && v[4];
+}
+
+/* Lob's qr_code on a letter page (8.5x11) */
+static json_t *qr_code_field(const struct field *f, const json_t *v, void *ctx,
+			     struct api_error *err)
+{
+	(void)f;
+	(void)ctx;
+	return qr_option_check(v, 8.5, 11, err);
 }
 
 /* spec: letter_editable */
@@ -50,7 +60,7 @@ static const struct field letter_fields[] = {
 	{ "send_date", FT_STRING, 0, .max = 40 },
 	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
 	{ "billing_group_id", FT_STRING, 0, .max = 40 },
-	{ "qr_code", FT_JSON, 0, .json = piece_any_field },
+	{ "qr_code", FT_JSON, 0, .json = qr_code_field },
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
 	{ "size", FT_STRING, 0, .enum_vals = sizes },
 	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = print_speeds },

@@ -7,6 +7,7 @@
 #include "render/handlebars.h"
 #include "render/imb.h"
 #include "render/proof.h"
+#include "mail/qr_option.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +248,31 @@ static int letter_document(const struct render_env *env, const json_t *piece, co
 	};
 	address_lines(to, a, l.to);
 	address_lines(json_object_get(piece, "from"), a, l.from);
+	/* qr_code: its redirect_url may hold merge variables */
+	const json_t *qrv = json_object_get(piece, "qr_code");
+	struct qr_option *qo = arena_calloc(a, sizeof(*qo));
+	if (json_is_object(qrv)) {
+		/* legacy substitution: a URL must not be HTML-escaped */
+		json_t *src_url = json_pack("{ssss}", "html",
+					    json_string_value(json_object_get(qrv, "redirect_url")),
+					    "engine", "legacy");
+		size_t ul;
+		char *url = src_url ? merge(src_url, json_object_get(piece, "merge_variables"), &ul, err)
+				    : NULL;
+		json_decref(src_url);
+		if (!url) {
+			bytes_free(&body);
+			return -1;
+		}
+		qr_option_place(qrv, 8.5, 11, qo);
+		l.qr_data = arena_strdup(a, url);
+		free(url);
+		l.qr_x = qo->x_in;
+		l.qr_y = qo->y_in;
+		l.qr_width = qo->width_in;
+		l.qr_pages = qo->page;
+		l.qr_npages = QR_PAGES_MAX + 1;
+	}
 	int rc = proof_stamp_letter(body.data, body.len, &l, &stamped.data, &stamped.len, &doc->pages,
 				    err);
 	bytes_free(&body);

@@ -48,6 +48,12 @@ struct proof_letter {
 	const char *certified_zip;	/* the recipient's 5-digit ZIP (GS1 AI 420) */
 	bool return_receipt;		/* certified_return_receipt */
 	bool double_sided;		/* the cover sheet takes 2 pages */
+	/* Lob's qr_code: data (the redirect URL), top-left and width in inches, and the
+	 * customer's pages it goes on (1-based; qr_pages[0] unused); NULL: none */
+	const char *qr_data;
+	double qr_x, qr_y, qr_width;
+	const bool *qr_pages;
+	size_t qr_npages;
 };
 
 /*

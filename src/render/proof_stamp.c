@@ -13,6 +13,7 @@
 #include "render/proof_internal.h"
 #include "core/arena.h"
 #include "render/impb.h"
+#include "render/qr.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,31 @@ static void gs1(struct ops *o, double x_in, double top_in, const char *modules)
 	}
 }
 
+/* a QR code (error correction M) as dark modules, with its quiet zone left white */
+static int qr(struct ops *o, const char *data, double x_in, double y_in, double w_in,
+	      struct api_error *err)
+{
+	struct qr_matrix *mp = malloc(sizeof(*mp));	/* 31 KB: off the stack */
+	if (!mp)
+		return api_fail(err, ERR_INTERNAL, "out of memory");
+	if (qr_encode(data, strlen(data), mp, err) < 0) {
+		free(mp);
+		return -1;
+	}
+	/* the 4-module quiet zone is inside the requested width */
+	double mod = w_in * PT / (mp->size + 8), x0 = x_in * PT + 4 * mod,
+	       top = PAGE_H - y_in * PT - 4 * mod;
+	op(o, "1 1 1 rg %.3f %.3f %.3f %.3f re f\n0 0 0 rg\n", x_in * PT, PAGE_H - (y_in + w_in) * PT,
+	   w_in * PT, w_in * PT);
+	for (int r = 0; r < mp->size; r++)
+		for (int c = 0; c < mp->size; c++)
+			if (qr_module(mp, r, c))
+				op(o, "%.3f %.3f %.3f %.3f re f\n", x0 + c * mod, top - (r + 1) * mod,
+				   mod, mod);
+	free(mp);
+	return 0;
+}
+
 static void address_block(struct ops *o, const struct proof_letter *l, double dx, double dy)
 {
 	op(o, "1 1 1 rg %.2f %.2f %.2f %.2f re f\n", (0.6 + dx) * PT, PAGE_H - (0.84 + dy + 2.0) * PT,
@@ -200,6 +226,7 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 	struct ops block = { 0 }, cover = { 0 };
 	char modules[1024] = "", hri[64] = "";
 	volatile int rc = 0;
+	volatile int customer_pages = 0;
 	if (!ctx)
 		return api_fail(err, ERR_INTERNAL, "MuPDF could not start");
 	if (l->certified_pic && impb_gs1_modules(l->certified_zip, l->certified_pic, modules,
@@ -218,6 +245,7 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 	}
 	fz_try(ctx) {
 		doc = proof_open_pdf(ctx, pdf, len);
+		customer_pages = pdf_count_pages(ctx, doc);
 		/* the sheet carrying the address: an added blank page, or the cover sheet */
 		if (strcmp(placement, "insert_blank_page") == 0 && !l->certified_pic)
 			insert_blank(ctx, doc, 0);
@@ -228,6 +256,17 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 			append(ctx, doc, pdf_lookup_page_obj(ctx, doc, 0), &cover);
 		}
 		append(ctx, doc, pdf_lookup_page_obj(ctx, doc, 0), &block);
+		/* the customer's pages come after any page we added */
+		int added = pdf_count_pages(ctx, doc) - customer_pages;
+		for (size_t p = 1; l->qr_data && p < l->qr_npages; p++) {
+			if (!l->qr_pages[p] || (int)p > customer_pages)
+				continue;
+			struct ops q = { 0 };
+			struct api_error qerr;
+			if (qr(&q, l->qr_data, l->qr_x, l->qr_y, l->qr_width, &qerr) == 0 && !q.failed)
+				append(ctx, doc, pdf_lookup_page_obj(ctx, doc, added + (int)p - 1), &q);
+			free(q.s);
+		}
 		*pages = (unsigned)pdf_count_pages(ctx, doc);
 		if (proof_save_pdf(ctx, doc, out, out_len) < 0)
 			rc = api_fail(err, ERR_INTERNAL, "out of memory");

@@ -116,3 +116,24 @@ test('pieces still processed when frankd dies are rendered after the restart', a
 	await srv.restart();
 	for (const id of ids) await until(id, 'rendered');
 });
+
+test('qr_code: validated at create, stamped at render', async () => {
+	const bad = [
+		[{ position: 'fixed', redirect_url: 'https://x.example', width: 1, top: 1, left: 1 }, 'qr_code.position must be one of [relative]'],
+		[{ position: 'relative', redirect_url: 'https://x.example', width: 0.5, top: 1, left: 1 }, 'qr_code.width must be a number of at least 1 (inch)'],
+		[{ position: 'relative', redirect_url: 'https://x.example', width: 1, top: 1, bottom: 1, left: 1 }, 'qr_code needs exactly one of top or bottom'],
+		[{ position: 'relative', redirect_url: 'https://x.example', width: 2, top: 10, left: 1 }, 'qr_code does not fit on a 8.5"x11" page'],
+		[{ position: 'relative', redirect_url: 'https://x.example', width: 1, top: 1, left: 1, pages: '2-1' }, /qr_code.pages must be/],
+	];
+	for (const [qr, msg] of bad) {
+		const r = await req(srv, 'POST', '/v1/letters', { json: letter({ qr_code: qr }) });
+		assert.equal(r.status, 422, JSON.stringify(qr));
+		if (typeof msg === 'string') assert.equal(r.body.error.message, msg);
+		else assert.match(r.body.error.message, msg);
+	}
+	const qr = { position: 'relative', redirect_url: 'https://example.com/r?n={{name}}', width: 1.5, bottom: 1, right: 1, pages: '1' };
+	const c = await req(srv, 'POST', '/v1/letters', { json: letter({ qr_code: qr }) });
+	assert.equal(c.status, 200, c.text);
+	assert.deepEqual(c.body.qr_code, qr);
+	await until(c.body.id, 'rendered');
+});

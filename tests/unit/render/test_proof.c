@@ -239,8 +239,36 @@ static void test_certified(void)
 	free(pdf);
 }
 
+static void test_qr(void)
+{
+	struct api_error err;
+	char tracking[IMB_TRACKING_LEN + 1], bars[IMB_BARS + 1];
+	imb_tracking("00", "270", "999999999", 44, tracking, &err);
+	imb_bars(tracking, "94107", bars, &err);
+	size_t len;
+	unsigned char *pdf = blank_letter(&len);
+	bool pages[3] = { false, true, false };
+	struct proof_letter l = { .imb_bars = bars, .qr_data = "https://example.com/r?id=42&x=1",
+				  .qr_x = 5.5, .qr_y = 7.0, .qr_width = 2.0, .qr_pages = pages,
+				  .qr_npages = 3 };
+	memcpy(l.to, to, sizeof(to));
+	memcpy(l.from, from, sizeof(from));
+	unsigned char *out = NULL;
+	size_t out_len;
+	unsigned n;
+	CHECK_INT(proof_stamp_letter(pdf, len, &l, &out, &out_len, &n, &err), 0, "a letter with a QR code");
+	char decoded[256];
+	decode_page(out, out_len, decoded, sizeof(decoded));
+	/* zbarimg prints every symbol; the QR's text is one of the lines */
+	CHECK(strstr(decoded, "https://example.com/r?id=42&x=1") != NULL || strcmp(decoded, "https://example.com/r?id=42&x=1") == 0,
+	      "the QR code decodes to the redirect URL (got \"%s\")", decoded);
+	free(out);
+	free(pdf);
+}
+
 int main(void)
 {
+	test_qr();
 	test_html();
 	test_placements();
 	test_certified();
