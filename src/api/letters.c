@@ -191,7 +191,7 @@ static int tracking_number(struct piece *p, struct api_error *err)
 	long long serial;
 	char pic[IMPB_PIC_MAX + 1];
 	char *seq = arena_strfmt(rq->arena, "impb:%s", mid);
-	if (store_sequence_next(rq->app->store, seq, 1, &serial, err) < 0)
+	if (store_sequence_next_block(rq->app->store, seq, 1, 100, &serial, err) < 0)
 		return -1;
 	if (impb_build(impb_stc_for_extra_service(service), mid, (uint64_t)serial, 22, pic, err) < 0)
 		return -1;

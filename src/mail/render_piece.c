@@ -217,7 +217,7 @@ static int imb_code(const struct render_env *env, const json_t *piece, struct ar
 	const char *stid = mt && strcmp(mt, "usps_standard") == 0 ? "271" : "270";
 	long long serial;
 	char *seq = arena_strfmt(a, "imb:%s", env->mailer_id);
-	if (store_sequence_next(env->store, seq, 1, &serial, err) < 0)
+	if (store_sequence_next_block(env->store, seq, 1, 100, &serial, err) < 0)
 		return -1;
 	/* serials wrap within their digits; uniqueness is needed for 45 days of mail */
 	long long span = strlen(env->mailer_id) == 6 ? 1000000000LL : 1000000LL;

@@ -188,6 +188,7 @@ void store_free(struct store *s)
 {
 	if (!s)
 		return;
+	store_sequence_forget(s);
 	writer_stop(&s->writer);
 	if (s->writer.conn.db && s->writer.jobs) {
 		log_msg(LOG_INFO, "store: %llu writes in %llu commits; %lld ms running them, %lld ms committing",

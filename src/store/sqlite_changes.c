@@ -6,6 +6,7 @@
 #include "store/store.h"
 #include "store/sqlite_conn.h"
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,13 +167,14 @@ int store_apply_sync(struct store *s, struct store_change_set *set, struct api_e
 
 /* ---- sequences ---- */
 
+/* reserves ?3 values; returns the last of them */
 static const char SQL_SEQ_NEXT[] =
-	"INSERT INTO sequences (name, value) VALUES (?, ?)"
-	" ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value";
+	"INSERT INTO sequences (name, value) VALUES (?1, ?2 + ?3 - 1)"
+	" ON CONFLICT(name) DO UPDATE SET value = value + ?3 RETURNING value";
 
 struct seq_job {
 	const char *name;
-	long long start, value;
+	long long start, count, value;
 };
 
 static int seq_job(struct conn *c, void *ctx, struct api_error *err)
@@ -183,6 +185,7 @@ static int seq_job(struct conn *c, void *ctx, struct api_error *err)
 		return db_fail(err, c->db, "sequence");
 	bind_text(st, 1, w->name);
 	sqlite3_bind_int64(st, 2, w->start);
+	sqlite3_bind_int64(st, 3, w->count);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		w->value = sqlite3_column_int64(st, 0);
@@ -193,10 +196,64 @@ static int seq_job(struct conn *c, void *ctx, struct api_error *err)
 int store_sequence_next(struct store *s, const char *name, long long start, long long *value,
 			struct api_error *err)
 {
-	struct seq_job w = { .name = name, .start = start };
+	struct seq_job w = { .name = name, .start = start, .count = 1 };
 	int rc = submit_and_wait(s, seq_job, &w, err);
 	*value = w.value;
 	return rc < 0 ? -1 : 0;
+}
+
+/* blocks of reserved values, per store and name (a few names: one per Mailer ID) */
+#define SEQ_BLOCKS 8
+static struct {
+	const struct store *s;
+	char name[64];
+	long long next, end;	/* next value to hand out; end: one past the block */
+} seq_blocks[SEQ_BLOCKS];
+static pthread_mutex_t seq_blocks_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int store_sequence_next_block(struct store *s, const char *name, long long start,
+			      long long block, long long *value, struct api_error *err)
+{
+	size_t i, free_slot = SEQ_BLOCKS;
+	pthread_mutex_lock(&seq_blocks_lock);
+	for (i = 0; i < SEQ_BLOCKS; i++) {
+		if (seq_blocks[i].s == s && strcmp(seq_blocks[i].name, name) == 0)
+			break;
+		if (!seq_blocks[i].s && free_slot == SEQ_BLOCKS)
+			free_slot = i;
+	}
+	if (i == SEQ_BLOCKS && free_slot == SEQ_BLOCKS) {	/* table full: no caching */
+		pthread_mutex_unlock(&seq_blocks_lock);
+		return store_sequence_next(s, name, start, value, err);
+	}
+	if (i == SEQ_BLOCKS) {
+		i = free_slot;
+		seq_blocks[i].s = s;
+		snprintf(seq_blocks[i].name, sizeof(seq_blocks[i].name), "%s", name);
+		seq_blocks[i].next = seq_blocks[i].end = 0;
+	}
+	if (seq_blocks[i].next >= seq_blocks[i].end) {
+		/* the whole block is committed before any of it is used: never a repeat */
+		struct seq_job w = { .name = name, .start = start, .count = block };
+		if (submit_and_wait(s, seq_job, &w, err) < 0) {
+			pthread_mutex_unlock(&seq_blocks_lock);
+			return -1;
+		}
+		seq_blocks[i].next = w.value - block + 1;
+		seq_blocks[i].end = w.value + 1;
+	}
+	*value = seq_blocks[i].next++;
+	pthread_mutex_unlock(&seq_blocks_lock);
+	return 0;
+}
+
+void store_sequence_forget(const struct store *s)
+{
+	pthread_mutex_lock(&seq_blocks_lock);
+	for (size_t i = 0; i < SEQ_BLOCKS; i++)
+		if (seq_blocks[i].s == s)
+			seq_blocks[i].s = NULL;
+	pthread_mutex_unlock(&seq_blocks_lock);
 }
 
 /* ---- tracking codes ---- */

@@ -192,6 +192,16 @@ int store_each_with_status(struct store *s, const char *const *kinds, const char
 int store_object_get_unscoped(struct store *s, const char *kind, const char *id,
 			      struct arena *a, char **json_out, struct api_error *err);
 
+/*
+ * As store_sequence_next, handing out values from blocks of `block` reserved (committed) at
+ * once: one commit per block instead of per value. Values never repeat; a restart skips the
+ * rest of a block (fine for barcode serials, not for check numbers). Thread-safe.
+ */
+int store_sequence_next_block(struct store *s, const char *name, long long start,
+			      long long block, long long *value, struct api_error *err);
+/* drops the cached blocks of a store being freed */
+void store_sequence_forget(const struct store *s);
+
 /* the piece a USPS barcode belongs to: 0 found, 1 unknown, -1 error */
 struct store_tracked {
 	char object_id[40], account_id[40], kind[32];
