@@ -46,16 +46,7 @@ static int asset_get(struct req *rq, struct api_error *err)
 	if (asset_url_verify(rq->app->data_dir, key, expires, signature, rq->now_ms / 1000,
 			     err) < 0)
 		return -1;
-	struct asset_file f;
-	if (assets_open(rq->app->data_dir, key, &f, err) < 0)
-		return -1;
-	int rc = respond_fd(rq, f.fd, f.size, assets_content_type(key), err);
-	close(f.fd);
-	if (rc < 0)
-		return -1;
-	req_add_header(rq, "Cache-Control", "private");
-	req_add_header(rq, "X-Content-Type-Options", "nosniff");
-	return 0;
+	return respond_asset(rq, rq->app->data_dir, key, err);
 }
 
 const struct route asset_routes[] = {

@@ -57,16 +57,7 @@ static int piece_file(struct req *rq, const char *dir, struct api_error *err)
 	const char *key = json_string_value(json_object_get(json_object_get(in, "files"), file));
 	if (!key)
 		return api_fail(err, ERR_NOT_FOUND, "file not found");
-	struct asset_file f;
-	if (assets_open(rq->app->data_dir, key, &f, err) < 0)
-		return -1;
-	rc = respond_fd(rq, f.fd, f.size, assets_content_type(key), err);
-	close(f.fd);
-	if (rc < 0)
-		return -1;
-	req_add_header(rq, "Cache-Control", "private");
-	req_add_header(rq, "X-Content-Type-Options", "nosniff");
-	return 0;
+	return respond_asset(rq, rq->app->data_dir, key, err);
 }
 
 static int letter_file(struct req *rq, struct api_error *err)

@@ -164,30 +164,39 @@ static bool digits(const char *s, size_t max)
 	return true;
 }
 
-int asset_url_verify(const char *data_dir, const char *key, const char *expires,
-		     const char *signature, long long now_s, struct api_error *err)
+bool piece_file_path_valid(const char *path);
+
+/* the signature of name for expires, checked for shape, value (constant time) and age */
+static int verify_signed(const char *data_dir, const char *name, bool shape_ok,
+			 const char *expires, const char *signature, long long now_s,
+			 struct api_error *err)
 {
 	unsigned char secret[ASSET_SECRET_LEN];
 	char want[ASSET_SIGNATURE_HEX + 1];
 	if (!expires || !signature)
-		return forbidden(err, "This asset link needs its expires and signature parameters.");
+		return forbidden(err, "This link needs its expires and signature parameters.");
 	/* shape first: only the signature's value is secret, not its length */
-	if (!assets_key_valid(key) || !digits(expires, EXPIRES_DIGITS_MAX) ||
+	if (!shape_ok || !digits(expires, EXPIRES_DIGITS_MAX) ||
 	    strnlen(signature, ASSET_SIGNATURE_HEX + 1) != ASSET_SIGNATURE_HEX)
-		return forbidden(err, "This asset link's signature is invalid.");
+		return forbidden(err, "This link's signature is invalid.");
 	if (asset_secret_get(data_dir, secret, err) < 0)
 		return -1;
-	sign(secret, key, expires, want);
+	sign(secret, name, expires, want);
 	OPENSSL_cleanse(secret, sizeof(secret));
 	if (CRYPTO_memcmp(want, signature, ASSET_SIGNATURE_HEX) != 0)
-		return forbidden(err, "This asset link's signature is invalid.");
+		return forbidden(err, "This link's signature is invalid.");
 	long long exp = 0;
 	for (const char *p = expires; *p; p++)
 		exp = exp * 10 + (*p - '0');
 	if (now_s > exp)
-		return forbidden(err, "This asset link has expired; retrieve the object again "
-				      "for a new one.");
+		return forbidden(err, "This link has expired; retrieve the object again for a new one.");
 	return 0;
+}
+
+int asset_url_verify(const char *data_dir, const char *key, const char *expires,
+		     const char *signature, long long now_s, struct api_error *err)
+{
+	return verify_signed(data_dir, key, assets_key_valid(key), expires, signature, now_s, err);
 }
 
 /* ---- piece files: Lob's link shape, /<kind>/<piece id>(.pdf|_thumb_<size>_<n>.png) ---- */
@@ -246,23 +255,6 @@ int piece_file_url(const char *data_dir, const char *base_url, const char *path,
 int piece_file_verify(const char *data_dir, const char *path, const char *expires,
 		      const char *signature, long long now_s, struct api_error *err)
 {
-	unsigned char secret[ASSET_SECRET_LEN];
-	char want[ASSET_SIGNATURE_HEX + 1];
-	if (!expires || !signature)
-		return forbidden(err, "This link needs its expires and signature parameters.");
-	if (!piece_file_path_valid(path) || !digits(expires, EXPIRES_DIGITS_MAX) ||
-	    strnlen(signature, ASSET_SIGNATURE_HEX + 1) != ASSET_SIGNATURE_HEX)
-		return forbidden(err, "This link's signature is invalid.");
-	if (asset_secret_get(data_dir, secret, err) < 0)
-		return -1;
-	sign(secret, path, expires, want);
-	OPENSSL_cleanse(secret, sizeof(secret));
-	if (CRYPTO_memcmp(want, signature, ASSET_SIGNATURE_HEX) != 0)
-		return forbidden(err, "This link's signature is invalid.");
-	long long exp = 0;
-	for (const char *p = expires; *p; p++)
-		exp = exp * 10 + (*p - '0');
-	if (now_s > exp)
-		return forbidden(err, "This link has expired; retrieve the object again for a new one.");
-	return 0;
+	return verify_signed(data_dir, path, piece_file_path_valid(path), expires, signature, now_s,
+			     err);
 }

@@ -3,6 +3,7 @@
  * read whole into the request's arena; RESPOND_FILE_MAX keeps that bounded.
  */
 #include "http/response_file.h"
+#include "store/assets.h"
 #include <errno.h>
 #include <unistd.h>
 
@@ -31,4 +32,18 @@ int respond_fd(struct req *rq, int fd, size_t size, const char *type, struct api
 		got += (size_t)n;
 	}
 	return respond_bytes(rq, 200, type, buf, size);
+}
+
+int respond_asset(struct req *rq, const char *data_dir, const char *key, struct api_error *err)
+{
+	struct asset_file f;
+	if (assets_open(data_dir, key, &f, err) < 0)
+		return -1;
+	int rc = respond_fd(rq, f.fd, f.size, assets_content_type(key), err);
+	close(f.fd);
+	if (rc < 0)
+		return -1;
+	req_add_header(rq, "Cache-Control", "private");
+	req_add_header(rq, "X-Content-Type-Options", "nosniff");
+	return 0;
 }

@@ -15,4 +15,6 @@ int respond_bytes(struct req *rq, int status, const char *type, const void *data
  * -1 with ERR_INTERNAL (short read, larger than RESPOND_FILE_MAX)
  */
 int respond_fd(struct req *rq, int fd, size_t size, const char *type, struct api_error *err);
+/* an asset store file as the response (its Content-Type, Cache-Control: private, nosniff) */
+int respond_asset(struct req *rq, const char *data_dir, const char *key, struct api_error *err);
 #endif

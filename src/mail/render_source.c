@@ -67,6 +67,21 @@ static char *merge(const json_t *src, const json_t *vars, size_t *len, struct ap
 	return out;
 }
 
+/* an HTML source with merge variables → pages of the product's size (trimmed at the limit) */
+static int html_to_pdf(const json_t *src, const json_t *vars, const struct page_spec *ps,
+		       struct bytes *pdf, struct api_error *err)
+{
+	size_t hl;
+	unsigned pages;
+	char *html = merge(src, vars, &hl, err);
+	if (!html)
+		return -1;
+	int rc = proof_html_to_pdf(html, hl, ps->width_in, ps->height_in, ps->max_pages, &pdf->data,
+				   &pdf->len, &pages, err);
+	free(html);
+	return rc;
+}
+
 /* file bytes (a fetched URL or an uploaded asset) → PDF of the page size */
 static int file_to_pdf(const struct render_env *env, const unsigned char *data, size_t len,
 		       const json_t *vars, const struct page_spec *ps, struct bytes *pdf,
@@ -93,15 +108,9 @@ static int file_to_pdf(const struct render_env *env, const unsigned char *data, 
 	if (type && strcmp(type, "text/html") == 0) {
 		json_t *src = json_pack("{s:s%,ss}", "html", (const char *)data, len, "engine",
 					"handlebars");
-		size_t hl;
-		char *html = src ? merge(src, vars, &hl, err) : NULL;
+		int rc = src ? html_to_pdf(src, vars, ps, pdf, err)
+			     : api_fail(err, ERR_INVALID_FILE, "the HTML file is not UTF-8 text");
 		json_decref(src);
-		if (!html)
-			return -1;
-		unsigned pages;
-		int rc = proof_html_to_pdf(html, hl, ps->width_in, ps->height_in, ps->max_pages,
-					   &pdf->data, &pdf->len, &pages, err);
-		free(html);
 		return rc;
 	}
 	return api_fail(err, ERR_INVALID_FILE, "the file is not a PDF, PNG, JPEG or HTML document");
@@ -111,17 +120,8 @@ static int source_to_pdf(const struct render_env *env, const json_t *src, const 
 			 const struct page_spec *ps, struct bytes *pdf, struct api_error *err)
 {
 	const char *type = json_string_value(json_object_get(src, "type"));
-	if (type && strcmp(type, "html") == 0) {
-		size_t hl;
-		char *html = merge(src, vars, &hl, err);
-		if (!html)
-			return -1;
-		unsigned pages;
-		int rc = proof_html_to_pdf(html, hl, ps->width_in, ps->height_in, ps->max_pages,
-					   &pdf->data, &pdf->len, &pages, err);
-		free(html);
-		return rc;
-	}
+	if (type && strcmp(type, "html") == 0)
+		return html_to_pdf(src, vars, ps, pdf, err);
 	if (type && strcmp(type, "url") == 0) {
 		struct net_fetch_opts o = { .timeout_ms = REMOTE_TIMEOUT_MS,
 					    .allow_private = env->allow_private_urls };
