@@ -5,7 +5,9 @@
  */
 #include "render/handlebars.h"
 #include "render/imb.h"
+#include "render/mupdf_html.h"
 #include "render/proof.h"
+#include "render/thumbs.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +48,8 @@ int main(int argc, char **argv)
 	struct proof_letter l = { .to = { "HARRY ZHANG", "210 KING ST", "SAN FRANCISCO CA 94107" },
 				  .from = { "ACME", "185 BERRY ST", "SAN FRANCISCO CA 94107" },
 				  .imb_bars = bars };
-	unsigned char *pdf = NULL, *stamped = NULL, *png = NULL;
-	size_t pdf_len = 0, st_len = 0, png_len = 0;
+	unsigned char *pdf = NULL, *stamped = NULL;
+	size_t pdf_len = 0, st_len = 0;
 	unsigned pages;
 	long n = 0;
 	double t0 = now();
@@ -55,7 +57,7 @@ int main(int argc, char **argv)
 		size_t hl;
 		char *html = hbs_render(t, vars, false, NULL, &hl, &err);
 		free(pdf);
-		if (!html || proof_html_to_pdf(html, hl, 8.5, 11, 60, &pdf, &pdf_len, &pages, &err) < 0) {
+		if (!html || mupdf_html_to_pdf(html, hl, 8.5, 11, 60, &pdf, &pdf_len, &pages, &err) < 0) {
 			fprintf(stderr, "render failed: %s\n", err.message);
 			return 1;
 		}
@@ -78,19 +80,18 @@ int main(int argc, char **argv)
 	n = 0;
 	t0 = now();
 	while (now() - t0 < secs) {
-		for (unsigned w = 150; w <= 600; w *= 2) {
-			free(png);
-			if (proof_thumbnail(stamped, st_len, 0, w, &png, &png_len, &err) < 0) {
-				fprintf(stderr, "thumbnail failed: %s\n", err.message);
-				return 1;
-			}
-			n++;	/* 150, 300, 600 px: Lob's small, medium, large */
+		static const unsigned widths[3] = { 150, 300, 600 };	/* Lob's three sizes */
+		struct thumb_set set = { 0 };
+		if (pdf_thumbnails(stamped, st_len, widths, 3, 1, &set, &err) < 0) {
+			fprintf(stderr, "thumbnail failed: %s\n", err.message);
+			return 1;
 		}
+		thumb_set_free(&set);
+		n += 3;
 	}
 	printf("{\"stage\":\"thumbnails_150_300_600\",\"thumbnails_per_s\":%.1f}\n", n / (now() - t0));
 	free(pdf);
 	free(stamped);
-	free(png);
 	hbs_free(t);
 	json_decref(vars);
 	return 0;

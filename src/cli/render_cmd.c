@@ -13,7 +13,11 @@
 #include "render/handlebars.h"
 #include "render/imb.h"
 #include "render/impb.h"
+#include "render/image_pdf.h"
+#include "render/mupdf_html.h"
+#include "render/pdf_inspect.h"
 #include "render/proof.h"
+#include "render/thumbs.h"
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -119,14 +123,15 @@ static int render_letter(struct cli_args *a, unsigned char *input, size_t len, j
 	unsigned pages = 0;
 	const char *type = net_sniff_type(input, len);
 	if (type && strcmp(type, "application/pdf") == 0) {
-		struct proof_expect want = { 8.5, 11, 0.05, 1, 120 };
-		if (proof_pdf_check(input, len, &want, &pages, &err) < 0)
+		struct pdf_expect want = { 8.5, 11, 0.05, 1, 120, 0 };
+		struct pdf_info info;
+		if (pdf_check(input, len, &want, &info, &err) < 0)
 			return fail("input", &err);
 		pdf = malloc(len);
 		memcpy(pdf, input, len);
 		pdf_len = len;
 	} else if (type && (strcmp(type, "image/png") == 0 || strcmp(type, "image/jpeg") == 0)) {
-		if (proof_image_to_pdf(input, len, 8.5, 11, &pdf, &pdf_len, &err) < 0)
+		if (image_to_pdf(input, len, 8.5, 11, 0.05, &pdf, &pdf_len, &err) < 0)
 			return fail("input", &err);
 	} else {
 		struct hbs_template *t = hbs_compile((const char *)input, len, HBS_HANDLEBARS, NULL, &err);
@@ -135,7 +140,7 @@ static int render_letter(struct cli_args *a, unsigned char *input, size_t len, j
 		hbs_free(t);
 		if (!html)
 			return fail("merge variables", &err);
-		int rc = proof_html_to_pdf(html, hl, 8.5, 11, 120, &pdf, &pdf_len, &pages, &err);
+		int rc = mupdf_html_to_pdf(html, hl, 8.5, 11, 120, &pdf, &pdf_len, &pages, &err);
 		free(html);
 		if (rc < 0)
 			return fail("HTML", &err);
@@ -179,20 +184,17 @@ static int render_letter(struct cli_args *a, unsigned char *input, size_t len, j
 	if (rc == 0 && a->thumbs) {
 		static const unsigned widths[3] = { 150, 300, 600 };
 		static const char *const names[3] = { "small", "medium", "large" };
-		for (unsigned p = 0; p < pages && rc == 0; p++) {
+		struct thumb_set set = { 0 };
+		if (pdf_thumbnails(out, out_len, widths, 3, pages, &set, &err) < 0)
+			rc = fail("thumbnails", &err);
+		for (size_t p = 0; p < set.n_pages && rc == 0; p++) {
 			for (int s = 0; s < 3 && rc == 0; s++) {
-				unsigned char *png = NULL;
-				size_t png_len;
 				char path[4096];
-				if (proof_thumbnail(out, out_len, p, widths[s], &png, &png_len, &err) < 0) {
-					rc = fail("thumbnail", &err);
-					break;
-				}
-				snprintf(path, sizeof(path), "%s/page%u_%s.png", a->thumbs, p + 1, names[s]);
-				rc = write_file(path, png, png_len);
-				free(png);
+				snprintf(path, sizeof(path), "%s/page%zu_%s.png", a->thumbs, p + 1, names[s]);
+				rc = write_file(path, set.png[p * 3 + (size_t)s].data, set.png[p * 3 + (size_t)s].len);
 			}
 		}
+		thumb_set_free(&set);
 	}
 	free(out);
 	if (rc == 0)

@@ -6,7 +6,11 @@
 #include "net/sniff.h"
 #include "render/handlebars.h"
 #include "render/imb.h"
+#include "render/image_pdf.h"
+#include "render/mupdf_html.h"
+#include "render/pdf_inspect.h"
 #include "render/proof.h"
+#include "render/thumbs.h"
 #include "mail/qr_option.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +80,7 @@ static int html_to_pdf(const json_t *src, const json_t *vars, const struct page_
 	char *html = merge(src, vars, &hl, err);
 	if (!html)
 		return -1;
-	int rc = proof_html_to_pdf(html, hl, ps->width_in, ps->height_in, ps->max_pages, &pdf->data,
+	int rc = mupdf_html_to_pdf(html, hl, ps->width_in, ps->height_in, ps->max_pages, &pdf->data,
 				   &pdf->len, &pages, err);
 	free(html);
 	return rc;
@@ -89,11 +93,11 @@ static int file_to_pdf(const struct render_env *env, const unsigned char *data, 
 {
 	const char *type = net_sniff_type(data, len);
 	if (type && strcmp(type, "application/pdf") == 0) {
-		struct proof_expect want = { .width_in = ps->width_in, .height_in = ps->height_in,
-					     .tolerance_in = SIZE_TOLERANCE_IN,
-					     .min_pages = ps->min_pages, .max_pages = ps->max_pages };
-		unsigned pages;
-		if (proof_pdf_check(data, len, &want, &pages, err) < 0)
+		struct pdf_expect want = { .width_in = ps->width_in, .height_in = ps->height_in,
+					   .tolerance_in = SIZE_TOLERANCE_IN, .min_pages = ps->min_pages,
+					   .max_pages = ps->max_pages, .max_bytes = NET_FETCH_DEFAULT_MAX_BYTES };
+		struct pdf_info info;
+		if (pdf_check(data, len, &want, &info, err) < 0)
 			return -1;
 		pdf->data = malloc(len ? len : 1);
 		if (!pdf->data)
@@ -103,8 +107,8 @@ static int file_to_pdf(const struct render_env *env, const unsigned char *data, 
 		return 0;
 	}
 	if (type && (strcmp(type, "image/png") == 0 || strcmp(type, "image/jpeg") == 0))
-		return proof_image_to_pdf(data, len, ps->width_in, ps->height_in, &pdf->data,
-					  &pdf->len, err);
+		return image_to_pdf(data, len, ps->width_in, ps->height_in, SIZE_TOLERANCE_IN,
+				    &pdf->data, &pdf->len, err);
 	if (type && strcmp(type, "text/html") == 0) {
 		json_t *src = json_pack("{s:s%,ss}", "html", (const char *)data, len, "engine",
 					"handlebars");
@@ -200,20 +204,18 @@ static const unsigned thumb_widths[3] = { 150, 300, 600 };
 static int thumbnails(const struct render_env *env, const unsigned char *pdf, size_t len,
 		      unsigned pages, struct rendered_doc *doc, struct api_error *err)
 {
-	doc->n_thumb_pages = pages < RENDER_MAX_THUMB_PAGES ? pages : RENDER_MAX_THUMB_PAGES;
-	for (size_t p = 0; p < doc->n_thumb_pages; p++) {
-		for (int s = 0; s < 3; s++) {
-			unsigned char *png = NULL;
-			size_t png_len;
-			if (proof_thumbnail(pdf, len, (unsigned)p, thumb_widths[s], &png, &png_len, err) < 0)
-				return -1;
-			int rc = store_asset(env, png, png_len, "png", doc->thumb_keys[p][s], err);
-			free(png);
-			if (rc < 0)
-				return -1;
-		}
-	}
-	return 0;
+	struct thumb_set set = { 0 };
+	unsigned n = pages < RENDER_MAX_THUMB_PAGES ? pages : RENDER_MAX_THUMB_PAGES;
+	if (pdf_thumbnails(pdf, len, thumb_widths, 3, n, &set, err) < 0)
+		return -1;
+	int rc = 0;
+	doc->n_thumb_pages = set.n_pages;
+	for (size_t p = 0; p < set.n_pages && rc == 0; p++)
+		for (size_t k = 0; k < 3 && rc == 0; k++)
+			rc = store_asset(env, set.png[p * 3 + k].data, set.png[p * 3 + k].len, "png",
+					 doc->thumb_keys[p][k], err);
+	thumb_set_free(&set);
+	return rc;
 }
 
 /* letters: 8.5x11, 60 pages single-sided / 120 double-sided domestic, 6 / 12 international */

@@ -1,41 +1,14 @@
 /*
- * The proof pipeline on MuPDF (in-process): HTML laid out into PDF pages (fz_story), customer
- * PDFs checked (pages, trim size, encryption), letters stamped with Lob's address block,
- * the Intelligent Mail barcode and — for certified mail — the certified cover sheet, and
- * PNG thumbnails. Every call takes and returns whole PDFs in memory (malloc'd).
- *
- * The built-in HTML renderer supports MuPDF's CSS subset (reference/c_libraries.md): block
- * layout, fonts, colours, images (data: URIs), tables, page-break-before; not absolute or
- * fixed positioning, floats, flex or transforms. No network access: pages see no files and
- * no URLs, only data: URIs.
+ * Letter stamping on MuPDF (in-process): Lob's address block, the Intelligent Mail barcode,
+ * QR codes and — for certified mail — the certified cover sheet, drawn onto a proof PDF held
+ * in memory. HTML rendering, PDF checks and thumbnails are mupdf_html.h, pdf_inspect.h,
+ * image_pdf.h and thumbs.h.
  */
 #ifndef FRANK_RENDER_PROOF_H
 #define FRANK_RENDER_PROOF_H
 #include <stdbool.h>
 #include <stddef.h>
 #include "core/err.h"
-
-/* HTML → PDF pages of w×h inches, at most max_pages (the rest is trimmed, as Lob trims) */
-int proof_html_to_pdf(const char *html, size_t len, double w_in, double h_in,
-		      unsigned max_pages, unsigned char **pdf, size_t *pdf_len, unsigned *pages,
-		      struct api_error *err);
-
-struct proof_expect {
-	double width_in, height_in, tolerance_in;
-	unsigned min_pages, max_pages;
-};
-
-/*
- * A customer PDF: invalid_file (does not parse), pdf_encrypted, file_pages_below_min,
- * file_pages_exceed_max, invalid_file_dimensions (a page not w×h within the tolerance,
- * trim box if set, else media box), inconsistent_page_dimensions. 0 with *pages.
- */
-int proof_pdf_check(const unsigned char *pdf, size_t len, const struct proof_expect *want,
-		    unsigned *pages, struct api_error *err);
-
-/* a PNG/JPEG at w×h inches (aspect ratio and ≥ 300 DPI checked) → a one-page PDF */
-int proof_image_to_pdf(const unsigned char *img, size_t len, double w_in, double h_in,
-		       unsigned char **pdf, size_t *pdf_len, struct api_error *err);
 
 #define PROOF_LINES 6
 
@@ -68,7 +41,4 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 		       unsigned char **out, size_t *out_len, unsigned *pages,
 		       struct api_error *err);
 
-/* page (0-based) as a PNG width_px wide */
-int proof_thumbnail(const unsigned char *pdf, size_t len, unsigned page, unsigned width_px,
-		    unsigned char **png, size_t *png_len, struct api_error *err);
 #endif

@@ -10,7 +10,10 @@
  * from y 2.0 (inside the recipient window 4 x 1 at 0.625, 1.7). bottom_first_page moves the
  * block to the bottom third (box at y 8.16), bottom_first_page_center also centres it.
  */
-#include "render/proof_internal.h"
+#include "render/proof.h"
+#include "render/fz.h"
+#include "render/pdf_util.h"
+#include <mupdf/pdf.h>
 #include "core/arena.h"
 #include "render/impb.h"
 #include "render/qr.h"
@@ -244,7 +247,7 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 		return api_fail(err, ERR_INTERNAL, "out of memory");
 	}
 	fz_try(ctx) {
-		doc = proof_open_pdf(ctx, pdf, len);
+		doc = pdfu_open(ctx, pdf, len);
 		customer_pages = pdf_count_pages(ctx, doc);
 		/* the sheet carrying the address: an added blank page, or the cover sheet */
 		if (strcmp(placement, "insert_blank_page") == 0 && !l->certified_pic)
@@ -268,8 +271,7 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 			free(q.s);
 		}
 		*pages = (unsigned)pdf_count_pages(ctx, doc);
-		if (proof_save_pdf(ctx, doc, out, out_len) < 0)
-			rc = api_fail(err, ERR_INTERNAL, "out of memory");
+		pdfu_save(ctx, doc, 1, out, out_len);
 	}
 	fz_always(ctx) {
 		pdf_drop_document(ctx, doc);

@@ -4,7 +4,11 @@
  * each address_placement (text positions extracted back with MuPDF); the certified cover's
  * GS1-128 barcode decodes (zbarimg) to the tracking number; thumbnails are PNGs.
  */
+#include "render/image_pdf.h"
+#include "render/mupdf_html.h"
+#include "render/pdf_inspect.h"
 #include "render/proof.h"
+#include "render/thumbs.h"
 #include "render/fz.h"
 #include "render/imb.h"
 #include "render/impb.h"
@@ -70,14 +74,14 @@ static void test_html(void)
 	unsigned char *pdf = NULL;
 	size_t len;
 	unsigned pages = 0;
-	CHECK_INT(proof_html_to_pdf("<p>Dear Harry,</p><p>Your order shipped.</p>", 44, 8.5, 11, 60,
+	CHECK_INT(mupdf_html_to_pdf("<p>Dear Harry,</p><p>Your order shipped.</p>", 44, 8.5, 11, 60,
 				    &pdf, &len, &pages, &err), 0, "HTML lays out");
 	CHECK_INT(pages, 1, "one page");
 	fz_rect r;
 	CHECK(find_text(pdf, len, 0, "order shipped", &r), "the text is on the page");
-	struct proof_expect letter = { 8.5, 11, 0.05, 1, 60 };
-	unsigned n;
-	CHECK_INT(proof_pdf_check(pdf, len, &letter, &n, &err), 0, "the rendered page is 8.5x11");
+	struct pdf_expect letter = { 8.5, 11, 0.05, 1, 60, 0 };
+	struct pdf_info info;
+	CHECK_INT(pdf_check(pdf, len, &letter, &info, &err), 0, "the rendered page is 8.5x11");
 	free(pdf);
 
 	/* 200 paragraphs overflow: trimmed at the limit, as Lob trims HTML */
@@ -85,22 +89,22 @@ static void test_html(void)
 	char *long_html = malloc(cap);
 	for (int i = 0; i < 200; i++)
 		used += (size_t)snprintf(long_html + used, cap - used, "<p>Line %d</p>", i);
-	CHECK_INT(proof_html_to_pdf(long_html, used, 8.5, 11, 3, &pdf, &len, &pages, &err), 0,
+	CHECK_INT(mupdf_html_to_pdf(long_html, used, 8.5, 11, 3, &pdf, &len, &pages, &err), 0,
 		  "long HTML lays out");
 	CHECK_INT(pages, 3, "trimmed to the page limit");
 	letter.max_pages = 2;
-	CHECK_INT(proof_pdf_check(pdf, len, &letter, &n, &err), -1, "three pages exceed two");
+	CHECK_INT(pdf_check(pdf, len, &letter, &info, &err), -1, "three pages exceed two");
 	CHECK_INT(err.kind, ERR_FILE_PAGES_EXCEED_MAX, "file_pages_exceed_max");
 	free(pdf);
 	free(long_html);
 
-	CHECK_INT(proof_html_to_pdf("<p>A4</p>", 9, 8.27, 11.69, 1, &pdf, &len, &pages, &err), 0, "A4");
+	CHECK_INT(mupdf_html_to_pdf("<p>A4</p>", 9, 8.27, 11.69, 1, &pdf, &len, &pages, &err), 0, "A4");
 	letter.max_pages = 60;
-	CHECK_INT(proof_pdf_check(pdf, len, &letter, &n, &err), -1, "A4 is not a letter page");
+	CHECK_INT(pdf_check(pdf, len, &letter, &info, &err), -1, "A4 is not a letter page");
 	CHECK_INT(err.kind, ERR_INVALID_FILE_DIMENSIONS, "invalid_file_dimensions");
 	CHECK(strstr(err.message, "8.27") != NULL, "the message names the size found: %s", err.message);
 	free(pdf);
-	CHECK_INT(proof_pdf_check((const unsigned char *)"%PDF-1.4 garbage", 16, &letter, &n, &err), -1,
+	CHECK_INT(pdf_check((const unsigned char *)"%PDF-1.4 garbage", 16, &letter, &info, &err), -1,
 		  "a damaged PDF");
 	CHECK_INT(err.kind, ERR_INVALID_FILE, "invalid_file");
 }
@@ -110,7 +114,7 @@ static unsigned char *blank_letter(size_t *len)
 	struct api_error err;
 	unsigned char *pdf = NULL;
 	unsigned pages;
-	proof_html_to_pdf("<p style='margin-top:5in'>Body of the letter</p>", 48, 8.5, 11, 60, &pdf, len,
+	mupdf_html_to_pdf("<p style='margin-top:5in'>Body of the letter</p>", 48, 8.5, 11, 60, &pdf, len,
 			  &pages, &err);
 	return pdf;
 }
@@ -172,8 +176,14 @@ static void decode_page(const unsigned char *pdf, size_t len, char *out, size_t 
 	size_t png_len;
 	char path[] = "/tmp/frank-proof-XXXXXX.png";
 	out[0] = '\0';
-	if (proof_thumbnail(pdf, len, 0, 2550, &png, &png_len, &err) < 0)
+	static const unsigned width[1] = { 2550 };	/* 300 dpi */
+	struct thumb_set set = { 0 };
+	if (pdf_thumbnails(pdf, len, width, 1, 1, &set, &err) < 0)
 		return;
+	png = set.png[0].data;
+	png_len = set.png[0].len;
+	set.png[0].data = NULL;
+	thumb_set_free(&set);
 	int fd = mkstemps(path, 4);
 	if (fd < 0 || write(fd, png, png_len) != (ssize_t)png_len) {
 		free(png);
@@ -230,11 +240,12 @@ static void test_certified(void)
 			clean[n++] = *c;
 	clean[n] = '\0';
 	CHECK_STR(clean, want, "the GS1-128 barcode decodes to (420)ZIP + the tracking number");
-	unsigned char *png = NULL;
-	size_t png_len;
-	CHECK_INT(proof_thumbnail(out, out_len, 2, 300, &png, &png_len, &err), 0, "a thumbnail");
-	CHECK(png_len > 8 && memcmp(png, "\x89PNG", 4) == 0, "thumbnails are PNG");
-	free(png);
+	static const unsigned w300[1] = { 300 };
+	struct thumb_set set = { 0 };
+	CHECK_INT(pdf_thumbnails(out, out_len, w300, 1, 3, &set, &err), 0, "thumbnails");
+	CHECK(set.n_pages == 3 && set.png[2].len > 8 && memcmp(set.png[2].data, "\x89PNG", 4) == 0,
+	      "thumbnails are PNG, one per page");
+	thumb_set_free(&set);
 	free(out);
 	free(pdf);
 }
