@@ -11,6 +11,7 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "mail/render_piece.h"
+#include "events/webhook_worker.h"
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include <pthread.h>
@@ -116,6 +117,13 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 		server_stop(srv);
 		return -1;
 	}
+	unsigned long retry_base;
+	if (parse_ulong(cfg->webhook_retry_base_ms, 86400000UL, &retry_base) < 0 || retry_base == 0)
+		retry_base = 60000;
+	app->webhooks = webhook_worker_start(app->store, strcmp(cfg->allow_private_urls, "1") == 0,
+					     (long long)retry_base);
+	if (!app->webhooks)
+		log_msg(LOG_ERROR, "webhook workers did not start: deliveries wait for a restart");
 	printf("frankd listening on %s\n", url);
 	fflush(stdout);
 	log_msg(LOG_INFO, "listening on %s (data %s)", url, cfg->data_dir);
@@ -125,6 +133,8 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	/* pieces not rendered yet stay `processed` and are picked up at the next start */
 	render_queue_stop(app->render);
 	app->render = NULL;
+	webhook_worker_stop(app->webhooks);	/* undelivered events stay pending in the store */
+	app->webhooks = NULL;
 	return 0;
 }
 

@@ -99,6 +99,8 @@ static void event_for(struct req *rq, struct write_wait *w, const char *what, co
 {
 	char *evt_id = arena_alloc(rq->arena, 40);
 	const char *type = arena_strfmt(rq->arena, "%s.%s", rq->route->res->kind, what);
+	if (!event_type_find(type))	/* Lob has no event for this resource (templates, …) */
+		return;
 	json_t *ev = owned(rq, event_new(type, rq->scope.mode, body, ref_id, rq->now_ms, evt_id));
 	if (ev)
 		w->ev = (struct store_event){ .id = evt_id, .type = type, .json = dump(rq, ev) };
@@ -280,9 +282,10 @@ struct store_change *res_change_insert(struct req *rq, const struct resource *re
 		.json = dump(rq, obj),
 		.metadata_json = meta && json_object_size(meta) ? dump(rq, meta) : NULL,
 	};
-	if (with_event) {
+	const char *created = arena_strfmt(rq->arena, "%s.created", res->kind);
+	if (with_event && event_type_find(created)) {
 		char *evt_id = arena_alloc(rq->arena, 40);
-		const char *type = arena_strfmt(rq->arena, "%s.created", res->kind);
+		const char *type = created;
 		json_t *ev = owned(rq, event_new(type, rq->scope.mode, obj, id, rq->now_ms, evt_id));
 		if (ev)
 			ch->ev = (struct store_event){ .id = evt_id, .type = type, .json = dump(rq, ev) };

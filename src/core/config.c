@@ -29,6 +29,7 @@ static const struct option_row options[] = {
 	SWITCH("--allow-private-urls", "FRANK_ALLOW_PRIVATE_URLS", "0", "1: remote files and webhooks may reach loopback, private and link-local addresses", allow_private_urls),
 	OPT("--renderer", "FRANK_RENDERER", "auto", "HTML to PDF: chromium, mupdf, or auto (chromium when installed)", renderer),
 	OPT("--asset-url", "FRANK_ASSET_URL", NULL, "base of proof and thumbnail links (Lob's SDK models accept only https://lob-assets.com); default the public URL", asset_url),
+	OPT("--webhook-retry-base-ms", "FRANK_WEBHOOK_RETRY_BASE_MS", "60000", "first webhook retry delay (doubling, capped at 6 h, for 3 days)", webhook_retry_base_ms),
 	OPT("--mailer-id", "FRANK_MAILER_ID", "999999999", "USPS Mailer ID for IMb and certified tracking numbers: 6 digits (not starting with 9) or 9 digits starting with 9; the default is a placeholder, not a real MID", mailer_id),
 	OPT("--chromium", "FRANK_CHROMIUM", "/usr/bin/chromium", "the headless browser the chromium renderer starts", chromium),
 };

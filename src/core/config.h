@@ -22,6 +22,7 @@ struct config {
 	const char *renderer;	/* --renderer, FRANK_RENDERER (chromium|mupdf|auto) */
 	const char *chromium;	/* --chromium, FRANK_CHROMIUM (/usr/bin/chromium) */
 	const char *asset_url;	/* --asset-url, FRANK_ASSET_URL (the public URL) */
+	const char *webhook_retry_base_ms;	/* --webhook-retry-base-ms (60000) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
 	bool help;
 };

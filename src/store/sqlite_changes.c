@@ -84,6 +84,20 @@ static int apply_tracking_code(struct conn *c, const struct store_change *ch,
 	return step_done(c, st, err);
 }
 
+static const char SQL_COUNTER_SET[] =
+	"INSERT INTO sequences (name, value) VALUES (?, ?)"
+	" ON CONFLICT(name) DO UPDATE SET value = excluded.value";
+
+static int apply_counter(struct conn *c, const struct store_change *ch, struct api_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(c, SQL_COUNTER_SET);
+	if (!st)
+		return db_fail(err, c->db, "counter");
+	bind_text(st, 1, ch->code);
+	sqlite3_bind_int64(st, 2, ch->number);
+	return step_done(c, st, err);
+}
+
 static int apply_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct store_change_set *set = ctx;
@@ -104,6 +118,7 @@ static int apply_job(struct conn *c, void *ctx, struct api_error *err)
 		struct store_change *ch = &set->changes[i];
 		int rc = ch->op == STORE_INSERT ? sq_insert_rows(c, &ch->sc, &ch->obj, &ch->ev, err)
 			 : ch->op == STORE_TRACKING_CODE ? apply_tracking_code(c, ch, err)
+			 : ch->op == STORE_SET_COUNTER	 ? apply_counter(c, ch, err)
 							 : apply_update(c, ch, err);
 		if (rc < 0)
 			return -1;
@@ -351,6 +366,105 @@ int store_object_get_unscoped(struct store *s, const char *kind, const char *id,
 		}
 		sqlite3_reset(st);
 	}
+	conn_release(s, c);
+	return rc;
+}
+
+/* ---- consumers: counters, the event log in order, objects by kind ---- */
+
+static const char SQL_COUNTER_GET[] = "SELECT value FROM sequences WHERE name = ?";
+
+int store_counter_get(struct store *s, const char *name, long long *value, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = sq_stmt(c, SQL_COUNTER_GET);
+	int rc = 0;
+	*value = 0;
+	if (!st) {
+		rc = db_fail(err, c->db, "counter");
+	} else {
+		bind_text(st, 1, name);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW)
+			*value = sqlite3_column_int64(st, 0);
+		else if (r != SQLITE_DONE)
+			rc = db_fail(err, c->db, "counter");
+		sqlite3_reset(st);
+	}
+	conn_release(s, c);
+	return rc;
+}
+
+static const char SQL_EVENTS_AFTER[] =
+	"SELECT rowid, id, account_id, mode, type, json FROM events WHERE rowid > ?"
+	" ORDER BY rowid LIMIT ?";
+
+int store_events_after(struct store *s, long long after, size_t max, struct arena *a,
+		       struct store_event_row **rows, size_t *n, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = sq_stmt(c, SQL_EVENTS_AFTER);
+	int rc = 0, r;
+	*n = 0;
+	*rows = arena_calloc(a, sizeof(**rows) * (max ? max : 1));
+	if (!st) {
+		conn_release(s, c);
+		return db_fail(err, c->db, "events");
+	}
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		struct store_event_row *e = &(*rows)[(*n)++];
+		e->seq = sqlite3_column_int64(st, 0);
+		copy_col(st, 1, e->id, sizeof(e->id));
+		copy_col(st, 2, e->account_id, sizeof(e->account_id));
+		e->mode = sqlite3_column_int(st, 3) ? MODE_LIVE : MODE_TEST;
+		copy_col(st, 4, e->type, sizeof(e->type));
+		e->json = arena_strndup(a, (const char *)sqlite3_column_text(st, 5),
+					(size_t)sqlite3_column_bytes(st, 5));
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_fail(err, c->db, "events");
+	sqlite3_reset(st);
+	conn_release(s, c);
+	return rc;
+}
+
+static const char SQL_KIND_ALL[] =
+	"SELECT id, account_id, mode, json FROM objects WHERE kind = ?1 AND deleted = 0"
+	" AND (?2 IS NULL OR json_extract(json, '$.status') = ?2)"
+	" AND (?3 < 0 OR json_extract(json, '$.next_attempt_ms') <= ?3)"
+	" ORDER BY created_ms LIMIT ?4";
+
+int store_each_of_kind(struct store *s, const char *kind, const char *status, long long due_ms,
+		       size_t max,
+		       void (*fn)(void *ctx, const struct store_scope *sc, const char *id,
+				  const char *json),
+		       void *ctx, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = sq_stmt(c, SQL_KIND_ALL);
+	int rc = 0, r;
+	if (!st) {
+		conn_release(s, c);
+		return db_fail(err, c->db, "objects");
+	}
+	bind_text(st, 1, kind);
+	bind_text(st, 2, status);
+	sqlite3_bind_int64(st, 3, due_ms);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)max);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		char id[40], account[40];
+		copy_col(st, 0, id, sizeof(id));
+		copy_col(st, 1, account, sizeof(account));
+		struct store_scope sc = { .account_id = account,
+					  .mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST,
+					  .kind = kind };
+		fn(ctx, &sc, id, (const char *)sqlite3_column_text(st, 3));
+	}
+	if (r != SQLITE_DONE)
+		rc = db_fail(err, c->db, "objects");
+	sqlite3_reset(st);
 	conn_release(s, c);
 	return rc;
 }

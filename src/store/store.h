@@ -141,8 +141,9 @@ int store_object_delete(struct store *s, const struct store_delete *del, struct 
  * STORE_DELETE is an update that also marks the object deleted.
  * STORE_TRACKING_CODE records that USPS barcode `code` (an IMb tracking code or an IMpb
  * tracking number) identifies object obj.id of scope sc, so scan data finds its piece.
+ * STORE_SET_COUNTER sets the sequence named `code` to `number` (a consumer's durable cursor).
  */
-enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE, STORE_TRACKING_CODE };
+enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE, STORE_TRACKING_CODE, STORE_SET_COUNTER };
 
 struct store_change {
 	enum store_op op;
@@ -152,7 +153,8 @@ struct store_change {
 	const char *(*mutate)(const char *current_json, void *ctx, struct store_event *ev,
 			      const char **metadata_json, struct api_error *err);
 	void *ctx;
-	const char *code;		/* STORE_TRACKING_CODE */
+	const char *code;		/* STORE_TRACKING_CODE; STORE_SET_COUNTER: the name */
+	long long number;		/* STORE_SET_COUNTER */
 };
 
 struct store_change_set {
@@ -201,6 +203,30 @@ int store_sequence_next_block(struct store *s, const char *name, long long start
 			      long long block, long long *value, struct api_error *err);
 /* drops the cached blocks of a store being freed */
 void store_sequence_forget(const struct store *s);
+
+/* a sequence's current value (0 if it was never used); 0 or -1 */
+int store_counter_get(struct store *s, const char *name, long long *value, struct api_error *err);
+
+/* events in commit order, after a cursor (events.rowid): for consumers such as webhooks */
+struct store_event_row {
+	long long seq;
+	char id[40], account_id[40], type[80];
+	enum store_mode mode;
+	const char *json;	/* in the arena */
+};
+int store_events_after(struct store *s, long long after, size_t max, struct arena *a,
+		       struct store_event_row **rows, size_t *n, struct api_error *err);
+
+/*
+ * Objects of a kind in every account, optionally only those whose JSON `$.status` is status
+ * and `$.next_attempt_ms` is at most due_ms (due_ms < 0: any): fn gets each (scope, id, json).
+ * At most max rows, oldest first. 0 or -1.
+ */
+int store_each_of_kind(struct store *s, const char *kind, const char *status, long long due_ms,
+		       size_t max,
+		       void (*fn)(void *ctx, const struct store_scope *sc, const char *id,
+				  const char *json),
+		       void *ctx, struct api_error *err);
 
 /* the piece a USPS barcode belongs to: 0 found, 1 unknown, -1 error */
 struct store_tracked {
