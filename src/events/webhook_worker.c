@@ -232,6 +232,7 @@ struct due {
 	char id[40], account[40];
 	enum store_mode mode;
 	json_t *obj;
+	long long updated_ms;
 };
 
 struct dues {
@@ -349,9 +350,35 @@ static void send_one(struct webhook_worker *w, struct due *d)
 	}
 	time_format_iso(now, when);
 	json_object_set_new(d->obj, "date_modified", json_string(when));
-	if (save(w->store, d->account, d->mode, "webhook_delivery", d->id, d->obj, now) < 0)
-		log_msg(LOG_WARN, "webhooks: delivery %s not recorded; it will be sent again", d->id);
+	d->updated_ms = now;	/* recorded with the pass's other deliveries */
 	arena_free(a);
+}
+
+/* one commit for a pass's attempts: the fsync is paid once, not per delivery */
+static void save_all(struct webhook_worker *w, struct dues *ds)
+{
+	struct store_change ch[sizeof(ds->d) / sizeof(ds->d[0])];
+	char *json[sizeof(ds->d) / sizeof(ds->d[0])];
+	size_t n = 0;
+	struct api_error err;
+	for (size_t i = 0; i < ds->n; i++) {
+		struct due *d = &ds->d[i];
+		json[n] = json_dumps(d->obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (!json[n])
+			continue;
+		ch[n] = (struct store_change){
+			.op = STORE_UPDATE,
+			.sc = { .account_id = d->account, .mode = d->mode, .kind = "webhook_delivery" },
+			.obj = { .id = d->id, .updated_ms = d->updated_ms },
+			.mutate = replace_with, .ctx = json[n] };
+		n++;
+	}
+	struct store_change_set set = { .changes = ch, .n = n };
+	if (n && store_apply_sync(w->store, &set, &err) < 0)
+		log_msg(LOG_WARN, "webhooks: %zu attempts not recorded (%s); they will be sent again",
+			n, err.message);
+	for (size_t i = 0; i < n; i++)
+		free(json[i]);
 }
 
 static void *sender_main(void *arg)
@@ -364,10 +391,11 @@ static void *sender_main(void *arg)
 		if (store_each_of_kind(w->store, "webhook_delivery", "pending", clock_now_ms(), 32,
 				       collect_due, &ds, &err) < 0)
 			log_msg(LOG_WARN, "webhooks: %s", err.message);
-		for (size_t i = 0; i < ds.n; i++) {
+		for (size_t i = 0; i < ds.n; i++)
 			send_one(w, &ds.d[i]);
+		save_all(w, &ds);
+		for (size_t i = 0; i < ds.n; i++)
 			json_decref(ds.d[i].obj);
-		}
 		if (ds.n == 32)
 			continue;
 		if (!nap(w, &seen, IDLE_MS))
