@@ -13,6 +13,7 @@ extern const struct route settings_routes[];
 extern const struct route letter_routes[];
 extern const struct route piece_file_routes[];
 extern const struct route webhook_routes[];
+extern const struct route postcard_routes[];
 extern const struct route asset_routes[];
 
 static int health(struct req *rq, struct api_error *err)
@@ -38,6 +39,7 @@ const struct route *const route_tables[] = {
 	billing_group_routes,
 	bank_account_routes,
 	letter_routes,
+	postcard_routes,
 	piece_file_routes,
 	webhook_routes,
 	frank_admin_routes,

@@ -9,6 +9,7 @@
 #include "render/image_pdf.h"
 #include "render/mupdf_html.h"
 #include "render/pdf_inspect.h"
+#include "render/pdf_util.h"
 #include "render/proof.h"
 #include "render/thumbs.h"
 #include "mail/qr_option.h"
@@ -286,6 +287,64 @@ static int letter_document(const struct render_env *env, const json_t *piece, co
 	return rc;
 }
 
+/* Lob's postcard artboards (trim + 1/8" bleed, landscape) and back ink-free zones, inches */
+static const struct postcard_size {
+	const char *size;
+	double w, h, zone_w;
+} postcard_sizes[] = {
+	{ "4x6", 6.25, 4.25, 3.2835 },
+	{ "6x9", 9.25, 6.25, 4.0 },
+	{ "6x11", 11.25, 6.25, 4.0 },
+};
+
+/* postcards: front and back, one page each at the artboard, the back stamped in its zone */
+static int postcard_document(const struct render_env *env, const json_t *piece,
+			     const json_t *input, const char *imb_code, struct arena *a,
+			     struct rendered_doc *doc, struct api_error *err)
+{
+	const char *size = json_string_value(json_object_get(piece, "size"));
+	const struct postcard_size *ps = &postcard_sizes[0];
+	for (size_t i = 0; i < 3; i++)
+		if (size && strcmp(size, postcard_sizes[i].size) == 0)
+			ps = &postcard_sizes[i];
+	struct page_spec spec = { ps->w, ps->h, 1, 1 };
+	const json_t *sources = json_object_get(input, "sources");
+	const json_t *vars = json_object_get(piece, "merge_variables");
+	struct bytes front = { 0 }, back = { 0 }, both = { 0 }, stamped = { 0 };
+	int rc = -1;
+	if (source_to_pdf(env, json_object_get(sources, "front"), vars, &spec, &front, err) < 0 ||
+	    source_to_pdf(env, json_object_get(sources, "back"), vars, &spec, &back, err) < 0)
+		goto out;
+	struct pdf_part parts[2] = { { front.data, front.len }, { back.data, back.len } };
+	if (pdf_merge(parts, 2, &both.data, &both.len, err) < 0)
+		goto out;
+	const json_t *to = json_object_get(piece, "to");
+	char bars[IMB_BARS + 1];
+	if (imb_bars(imb_code, routing(to, a), bars, err) < 0)
+		goto out;
+	/* Lob's templates: the zone sits 0.275" from the right and 0.25" from the bottom */
+	struct proof_postcard pc = { .imb_bars = bars, .page_h_in = ps->h,
+				     .zone_x_in = ps->w - 0.275 - ps->zone_w,
+				     .zone_y_in = ps->h - 0.25 - 2.375, .zone_w_in = ps->zone_w,
+				     .zone_h_in = 2.375 };
+	address_lines(to, a, pc.to);
+	const json_t *from = json_object_get(piece, "from");
+	if (json_is_object(from))
+		address_lines(from, a, pc.from);
+	if (proof_stamp_postcard(both.data, both.len, &pc, &stamped.data, &stamped.len, err) < 0)
+		goto out;
+	doc->pages = 2;
+	rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
+	if (rc == 0)
+		rc = thumbnails(env, stamped.data, stamped.len, 2, doc, err);
+out:
+	bytes_free(&front);
+	bytes_free(&back);
+	bytes_free(&both);
+	bytes_free(&stamped);
+	return rc;
+}
+
 int render_source_document(const struct render_env *env, const struct store_scope *sc,
 			   const char *id, const json_t *piece, const char *imb_code,
 			   struct arena *a, struct rendered_doc *doc, struct api_error *err)
@@ -295,5 +354,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 		return -1;
 	if (strcmp(sc->kind, "letter") == 0)
 		return letter_document(env, piece, input, imb_code, a, doc, err);
+	if (strcmp(sc->kind, "postcard") == 0)
+		return postcard_document(env, piece, input, imb_code, a, doc, err);
 	return api_fail(err, ERR_INTERNAL, "rendering %s pieces is not built yet", sc->kind);
 }

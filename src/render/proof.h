@@ -41,4 +41,19 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 		       unsigned char **out, size_t *out_len, unsigned *pages,
 		       struct api_error *err);
 
+/*
+ * A postcard (2 pages: front, back, at the artboard size) stamped on the back: the ink-free
+ * zone (a rectangle in inches from the artboard's top-left) filled white with the return
+ * address, the IMb and the recipient — Lob's postcard back templates keep it for them.
+ */
+struct proof_postcard {
+	const char *to[PROOF_LINES];
+	const char *from[PROOF_LINES];
+	const char *imb_bars;
+	double page_h_in;
+	double zone_x_in, zone_y_in, zone_w_in, zone_h_in;
+};
+
+int proof_stamp_postcard(const unsigned char *pdf, size_t len, const struct proof_postcard *pc,
+			 unsigned char **out, size_t *out_len, struct api_error *err);
 #endif

@@ -41,6 +41,7 @@ struct ops {
 	char *s;
 	size_t len, cap;
 	bool failed;
+	double page_h;		/* points: PDF y runs up from the bottom */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -70,7 +71,7 @@ static void op(struct ops *o, const char *fmt, ...)
 /* a PDF string literal: ( ) \ escaped, non-Latin-1 replaced (WinAnsi Helvetica) */
 static void text(struct ops *o, double x_in, double y_in, double size, const char *s)
 {
-	op(o, "BT /FrankHelv %.1f Tf %.2f %.2f Td (", size, x_in * PT, PAGE_H - y_in * PT);
+	op(o, "BT /FrankHelv %.1f Tf %.2f %.2f Td (", size, x_in * PT, o->page_h - y_in * PT);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '(' || *p == ')' || *p == '\\')
 			op(o, "\\%c", *p);
@@ -92,7 +93,7 @@ static void lines(struct ops *o, double x_in, double y_in, double size, double l
 /* the 65 bars: F full, A ascender, D descender, T tracker, on a common centre line */
 static void imb(struct ops *o, double x_in, double top_in, const char *bars)
 {
-	double mid = PAGE_H - top_in * PT - IMB_FULL / 2;
+	double mid = o->page_h - top_in * PT - IMB_FULL / 2;
 	op(o, "0 0 0 rg\n");
 	for (size_t i = 0; bars && bars[i]; i++) {
 		double half_t = IMB_TRACKER / 2, lo = mid - half_t, hi = mid + half_t;
@@ -108,7 +109,7 @@ static void imb(struct ops *o, double x_in, double top_in, const char *bars)
 /* GS1-128 from module widths (bar, space, …) */
 static void gs1(struct ops *o, double x_in, double top_in, const char *modules)
 {
-	double x = x_in * PT, y = PAGE_H - top_in * PT - GS1_H;
+	double x = x_in * PT, y = o->page_h - top_in * PT - GS1_H;
 	op(o, "0 0 0 rg\n");
 	for (size_t i = 0; modules[i]; i++) {
 		double w = (modules[i] - '0') * GS1_X;
@@ -131,8 +132,8 @@ static int qr(struct ops *o, const char *data, double x_in, double y_in, double 
 	}
 	/* the 4-module quiet zone is inside the requested width */
 	double mod = w_in * PT / (mp->size + 8), x0 = x_in * PT + 4 * mod,
-	       top = PAGE_H - y_in * PT - 4 * mod;
-	op(o, "1 1 1 rg %.3f %.3f %.3f %.3f re f\n0 0 0 rg\n", x_in * PT, PAGE_H - (y_in + w_in) * PT,
+	       top = o->page_h - y_in * PT - 4 * mod;
+	op(o, "1 1 1 rg %.3f %.3f %.3f %.3f re f\n0 0 0 rg\n", x_in * PT, o->page_h - (y_in + w_in) * PT,
 	   w_in * PT, w_in * PT);
 	for (int r = 0; r < mp->size; r++)
 		for (int c = 0; c < mp->size; c++)
@@ -145,7 +146,7 @@ static int qr(struct ops *o, const char *data, double x_in, double y_in, double 
 
 static void address_block(struct ops *o, const struct proof_letter *l, double dx, double dy)
 {
-	op(o, "1 1 1 rg %.2f %.2f %.2f %.2f re f\n", (0.6 + dx) * PT, PAGE_H - (0.84 + dy + 2.0) * PT,
+	op(o, "1 1 1 rg %.2f %.2f %.2f %.2f re f\n", (0.6 + dx) * PT, o->page_h - (0.84 + dy + 2.0) * PT,
 	   3.15 * PT, 2.0 * PT);
 	op(o, "0 0 0 rg\n");
 	lines(o, 0.695 + dx, 0.95 + dy, 7, 0.11, l->from);
@@ -226,7 +227,7 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 {
 	fz_context *ctx = frank_fz();
 	pdf_document *volatile doc = NULL;
-	struct ops block = { 0 }, cover = { 0 };
+	struct ops block = { .page_h = PAGE_H }, cover = { .page_h = PAGE_H };
 	char modules[1024] = "", hri[64] = "";
 	volatile int rc = 0;
 	volatile int customer_pages = 0;
@@ -264,7 +265,7 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 		for (size_t p = 1; l->qr_data && p < l->qr_npages; p++) {
 			if (!l->qr_pages[p] || (int)p > customer_pages)
 				continue;
-			struct ops q = { 0 };
+			struct ops q = { .page_h = PAGE_H };
 			struct api_error qerr;
 			if (qr(&q, l->qr_data, l->qr_x, l->qr_y, l->qr_width, &qerr) == 0 && !q.failed)
 				append(ctx, doc, pdf_lookup_page_obj(ctx, doc, added + (int)p - 1), &q);
@@ -281,5 +282,44 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 	fz_catch(ctx)
 		return api_fail(err, ERR_INVALID_FILE, "the letter could not be stamped: %s",
 				fz_caught_message(ctx));
+	return rc;
+}
+
+/* ---- postcards ---- */
+
+int proof_stamp_postcard(const unsigned char *pdf, size_t len, const struct proof_postcard *pc,
+			 unsigned char **out, size_t *out_len, struct api_error *err)
+{
+	fz_context *ctx = frank_fz();
+	pdf_document *volatile doc = NULL;
+	struct ops o = { .page_h = pc->page_h_in * PT };
+	if (!ctx)
+		return api_fail(err, ERR_INTERNAL, "MuPDF could not start");
+	/* the ink-free zone is Lob's: never printed, it carries the address and postage */
+	double x = pc->zone_x_in, y = pc->zone_y_in;
+	op(&o, "1 1 1 rg %.2f %.2f %.2f %.2f re f\n0 0 0 rg\n", x * PT,
+	   o.page_h - (y + pc->zone_h_in) * PT, pc->zone_w_in * PT, pc->zone_h_in * PT);
+	lines(&o, x + 0.1, y + 0.2, 7, 0.11, pc->from);
+	imb(&o, x + 0.1, y + pc->zone_h_in * 0.45, pc->imb_bars);
+	lines(&o, x + 0.1, y + pc->zone_h_in * 0.45 + 0.3, 9, 0.14, pc->to);
+	if (o.failed) {
+		free(o.s);
+		return api_fail(err, ERR_INTERNAL, "out of memory");
+	}
+	volatile int rc = 0;
+	fz_try(ctx) {
+		doc = pdfu_open(ctx, pdf, len);
+		if (pdf_count_pages(ctx, doc) != 2)
+			fz_throw(ctx, FZ_ERROR_GENERIC, "a postcard has a front and a back page");
+		append(ctx, doc, pdf_lookup_page_obj(ctx, doc, 1), &o);
+		pdfu_save(ctx, doc, 1, out, out_len);
+	}
+	fz_always(ctx) {
+		pdf_drop_document(ctx, doc);
+		free(o.s);
+	}
+	fz_catch(ctx)
+		rc = api_fail(err, ERR_INVALID_FILE, "the postcard could not be stamped: %s",
+			      fz_caught_message(ctx));
 	return rc;
 }

@@ -1,0 +1,166 @@
+/*
+ * Postcards (/v1/postcards): create with the rules of the spec's postcard_editable, rendered by
+ * the render job (front and back at the size's artboard, the back stamped in Lob's ink-free
+ * zone), list, retrieve, cancel inside the window.
+ */
+#include "api/list.h"
+#include "api/pieces.h"
+#include "core/config.h"
+#include "core/jsonutil.h"
+#include "core/timeutil.h"
+#include "http/app.h"
+#include "http/asset_urls.h"
+#include "http/route.h"
+#include "mail/qr_option.h"
+#include <string.h>
+
+static const char *const sizes[] = { "4x6", "6x9", "6x11", NULL };
+static const char *const mail_types[] = { "usps_first_class", "usps_standard", NULL };
+static const char *const use_types[] = { "marketing", "operational", NULL };
+static const char *const print_speeds[] = { "core", NULL };
+
+static json_t *qr_field(const struct field *f, const json_t *v, void *ctx, struct api_error *err)
+{
+	(void)f;
+	(void)ctx;
+	return qr_option_check(v, 11.25, 6.25, err);	/* checked against the size below */
+}
+
+/* spec: postcard_editable */
+static const struct field postcard_fields[] = {
+	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
+	{ "metadata", FT_METADATA, 0, .max = 0 },
+	{ "to", FT_JSON, F_REQUIRED, .json = piece_any_field },
+	{ "from", FT_JSON, 0, .json = piece_any_field },
+	{ "front", FT_JSON, F_REQUIRED, .json = piece_any_field },
+	{ "back", FT_JSON, F_REQUIRED, .json = piece_any_field },
+	{ "size", FT_STRING, 0, .enum_vals = sizes, .dflt = "4x6" },
+	{ "mail_type", FT_STRING, 0, .enum_vals = mail_types, .dflt = "usps_first_class" },
+	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
+	{ "send_date", FT_STRING, 0, .max = 40 },
+	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
+	{ "billing_group_id", FT_STRING, 0, .max = 40 },
+	{ "qr_code", FT_JSON, 0, .json = qr_field },
+	{ "fsc", FT_BOOL, 0, .dflt = "false" },
+	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = print_speeds },
+	FIELD_END
+};
+
+static const char *const statuses[] = { "processed", "rendered", "failed", NULL };
+static const struct list_filter postcard_filters[] = {
+	{ "campaign_id", LF_TEXT, "$.campaign_id", NULL },
+	{ "status", LF_TEXT, "$.status", statuses },
+	{ "scheduled", LF_SCHEDULED, NULL, NULL },
+	{ "send_date", LF_DATE_RANGE, "$.send_date", NULL },
+	{ "mail_type", LF_TEXT, "$.mail_type", mail_types },
+	{ "sort_by", LF_SORT_BY, NULL, NULL },
+	{ NULL, LF_TEXT, NULL, NULL }
+};
+
+const struct resource postcard_res = {
+	.kind = "postcard",
+	.id_prefix = "psc_",
+	.fields = postcard_fields,
+	.list_filters = postcard_filters,
+	.ops = { .present = piece_present },
+};
+
+/* Lob's rules for sizes, mail types and destinations (spec: postcard_size, mail_type) */
+static int postcard_rules(struct piece *p, struct api_error *err)
+{
+	const char *size = json_string_value(json_object_get(p->obj, "size"));
+	const char *mt = json_string_value(json_object_get(p->obj, "mail_type"));
+	bool intl = !piece_address_is_us(json_object_get(p->obj, "to"));
+	bool four_by_six = size && strcmp(size, "4x6") == 0;
+	if (intl && !four_by_six)
+		return api_fail(err, ERR_INVALID_INTERNATIONAL_FEATURE,
+				"Only 4x6 postcards can be sent outside the United States");
+	if (mt && strcmp(mt, "usps_standard") == 0 && (four_by_six || intl))
+		return api_fail(err, ERR_INVALID,
+				"mail_type usps_standard cannot be used with 4x6 postcards or international postcards");
+	if (intl && !json_object_get(p->obj, "from"))
+		return api_fail(err, ERR_INVALID, "from is required when to is outside the United States");
+	const json_t *from = json_object_get(p->obj, "from");
+	if (from && !piece_address_is_us(from))
+		return api_fail(err, ERR_FOREIGN_RETURN_ADDRESS, "from must be a US address");
+	if (json_object_get(p->obj, "qr_code"))
+		return api_fail(err, ERR_INVALID,
+				"qr_code on postcards is not supported by this Frank yet (letters have it)");
+	return 0;
+}
+
+/* a signed link to the proof the render job will store (Lob returns url on create) */
+static int future_url(struct piece *p, struct api_error *err)
+{
+	struct req *rq = p->rq;
+	char url[1024];
+	const char *path = arena_strfmt(rq->arena, "postcards/%s.pdf", p->id);
+	if (piece_file_url(rq->app->data_dir, rq->app->asset_url ? rq->app->asset_url
+								 : rq->app->public_url,
+			   path, 0, url, sizeof(url), err) < 0)
+		return -1;
+	json_object_set_new(p->obj, "url", json_string(url));
+	return 0;
+}
+
+static json_t *postcard_object(struct piece *p)
+{
+	static const char *const order[] = {
+		"id", "description", "metadata", "to", "from", "url", "carrier", "tracking_events",
+		"thumbnails", "size", "mail_type", "merge_variables", "expected_delivery_date",
+		"date_created", "date_modified", "send_date", "use_type", "fsc",
+		"front_template_id", "back_template_id", "front_template_version_id",
+		"back_template_version_id", "billing_group_id", "qr_code", "status", "object", NULL
+	};
+	struct req *rq = p->rq;
+	json_t *in = p->obj, *out = json_object();
+	char when[25], edd[11];
+	time_format_iso(rq->now_ms, when);
+	piece_expected_delivery(p, edd);
+	json_object_set_new(in, "id", json_string(p->id));
+	json_object_set_new(in, "carrier", json_string("USPS"));
+	json_object_set_new(in, "tracking_events", json_array());
+	json_object_set_new(in, "thumbnails", json_array());
+	json_object_set_new(in, "expected_delivery_date", json_string(edd));
+	json_object_set_new(in, "date_created", json_string(when));
+	json_object_set_new(in, "date_modified", json_string(when));
+	json_object_set_new(in, "status", json_string("processed"));
+	json_object_set_new(in, "object", json_string("postcard"));
+	static const char *const tmpl[] = { "front_template_id", "back_template_id",
+					    "front_template_version_id", "back_template_version_id" };
+	for (size_t i = 0; i < 4; i++)
+		if (!json_object_get(in, tmpl[i]))
+			json_object_set_new(in, tmpl[i], json_null());
+	json_object_del(in, "print_speed");
+	for (const char *const *k = order; *k; k++) {
+		json_t *v = json_object_get(in, *k);
+		if (v)
+			json_object_set(out, *k, v);
+	}
+	return arena_own_json(rq->arena, out);
+}
+
+static int postcard_create(struct req *rq, struct api_error *err)
+{
+	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
+	if (piece_begin(p, rq, &postcard_res, err) < 0 || piece_address(p, "to", true, err) < 0 ||
+	    piece_address(p, "from", false, err) < 0 || postcard_rules(p, err) < 0 ||
+	    piece_use_type(p, err) < 0 || piece_send_date(p, err) < 0 ||
+	    piece_source(p, "front", true, "front_template_id", "front_template_version_id", err) < 0 ||
+	    piece_source(p, "back", true, "back_template_id", "back_template_version_id", err) < 0 ||
+	    future_url(p, err) < 0)
+		return -1;
+	json_object_del(p->obj, "front");
+	json_object_del(p->obj, "back");
+	p->obj = postcard_object(p);
+	return piece_commit(p, err);
+}
+
+const struct route postcard_routes[] = {
+	{ HTTP_GET, "/v1/postcards", res_list, &postcard_res, KEY_SECRET, NULL, 0 },
+	{ HTTP_POST, "/v1/postcards", postcard_create, &postcard_res, KEY_SECRET, NULL,
+	  R_BODY | R_IDEMPOTENT },
+	{ HTTP_GET, "/v1/postcards/{id}", res_get, &postcard_res, KEY_SECRET, NULL, 0 },
+	{ HTTP_DELETE, "/v1/postcards/{id}", piece_cancel, &postcard_res, KEY_SECRET, NULL, 0 },
+	{ .pattern = NULL }
+};
