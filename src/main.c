@@ -12,6 +12,7 @@
 #include "http/app.h"
 #include "mail/render_piece.h"
 #include "events/webhook_worker.h"
+#include "mail/simulate.h"
 #include "http/ratelimit.h"
 #include "http/server.h"
 #include <pthread.h>
@@ -124,6 +125,7 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 					     (long long)retry_base);
 	if (!app->webhooks)
 		log_msg(LOG_ERROR, "webhook workers did not start: deliveries wait for a restart");
+	struct simulator *sim = simulator_start(app->store);	/* test-mode journeys, opt-in */
 	printf("frankd listening on %s\n", url);
 	fflush(stdout);
 	log_msg(LOG_INFO, "listening on %s (data %s)", url, cfg->data_dir);
@@ -133,6 +135,7 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	/* pieces not rendered yet stay `processed` and are picked up at the next start */
 	render_queue_stop(app->render);
 	app->render = NULL;
+	simulator_stop(sim);
 	webhook_worker_stop(app->webhooks);	/* undelivered events stay pending in the store */
 	app->webhooks = NULL;
 	return 0;

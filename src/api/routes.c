@@ -14,6 +14,7 @@ extern const struct route letter_routes[];
 extern const struct route piece_file_routes[];
 extern const struct route webhook_routes[];
 extern const struct route postcard_routes[];
+extern const struct route tracking_routes[];
 extern const struct route asset_routes[];
 
 static int health(struct req *rq, struct api_error *err)
@@ -44,6 +45,7 @@ const struct route *const route_tables[] = {
 	webhook_routes,
 	frank_admin_routes,
 	settings_routes,
+	tracking_routes,
 	asset_routes,
 	NULL
 };

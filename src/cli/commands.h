@@ -12,4 +12,6 @@ struct cli_args {
 /* render_cmd.c */
 int cmd_render(struct cli_args *a);
 int cmd_barcode(struct cli_args *a, int argc, char **argv);
+/* scans_cmd.c */
+int cmd_ingest_scans(struct cli_args *a);
 #endif

@@ -319,6 +319,7 @@ static const struct command {
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
+	{ "ingest-scans", NULL, cmd_ingest_scans, "ingest-scans --data DIR FILE: USPS scan data (IV-MTR JSON or pipe-delimited) → tracking events" },
 	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
 	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },

@@ -6,6 +6,7 @@
  */
 #ifndef FRANK_EVENTS_EVENT_H
 #define FRANK_EVENTS_EVENT_H
+#include <stdbool.h>
 #include <jansson.h>
 #include "store/store.h"
 
@@ -16,4 +17,10 @@
  */
 json_t *event_new(const char *type, enum store_mode mode, const json_t *body,
 		  const char *reference_id, long long now_ms, char *id_out);
+/*
+ * As event_new, also for live-only types in test mode: the test-mode tracking simulation is an
+ * explicit opt-in whose point is that webhooks fire as they would in live mode.
+ */
+json_t *event_new_simulated(const char *type, enum store_mode mode, const json_t *body,
+			    const char *reference_id, long long now_ms, char *id_out);
 #endif
