@@ -14,6 +14,6 @@ struct event_type {
 extern const struct event_type event_types[];
 extern const size_t event_types_count;
 
-/* borrowed; NULL if Lob has no such event type */
+/* borrowed; NULL if neither Lob nor Frank (webhook.disabled) has such an event type */
 const struct event_type *event_type_find(const char *id);
 #endif

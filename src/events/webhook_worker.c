@@ -5,6 +5,7 @@
 #include "core/jsonutil.h"
 #include "core/log.h"
 #include "core/timeutil.h"
+#include "events/event.h"
 #include "net/post.h"
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -265,19 +266,25 @@ static const char *replace_with(const char *current, void *ctx, struct store_eve
 	return ctx;
 }
 
-/* writes obj over the stored object (the sender is its only writer) */
+/* writes obj over the stored object, with an event of type event_type (NULL: none) */
 static int save(struct store *s, const char *account, enum store_mode mode, const char *kind,
-		const char *id, json_t *obj, long long now)
+		const char *id, json_t *obj, long long now, const char *event_type)
 {
 	struct api_error err;
 	char *json = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char evt_id[40];
+	json_t *e = event_type ? event_new(event_type, mode, obj, id, now, evt_id) : NULL;
+	char *ejson = e ? json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(e);
 	struct store_change ch = { .op = STORE_UPDATE,
 				   .sc = { .account_id = account, .mode = mode, .kind = kind },
 				   .obj = { .id = id, .updated_ms = now },
+				   .ev = { .id = ejson ? evt_id : NULL, .type = event_type, .json = ejson },
 				   .mutate = replace_with, .ctx = json };
 	struct store_change_set set = { .changes = &ch, .n = 1 };
 	int rc = json ? store_apply_sync(s, &set, &err) : -1;
 	free(json);
+	free(ejson);
 	return rc;
 }
 
@@ -330,7 +337,8 @@ static void send_one(struct webhook_worker *w, struct due *d)
 			json_object_set_new(hook, "enabled", json_false());
 			json_object_set_new(hook, "disabled_reason",
 					    json_string("deliveries failed for 3 days"));
-			save(w->store, d->account, d->mode, "webhook", hook_id, hook, now);
+			save(w->store, d->account, d->mode, "webhook", hook_id, hook, now,
+			     "webhook.disabled");
 			log_msg(LOG_WARN, "webhooks: %s disabled after 3 days of failures", hook_id);
 		} else {
 			unsigned char rnd[4];

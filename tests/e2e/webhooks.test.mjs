@@ -128,3 +128,30 @@ test('frankd killed while deliveries wait for retries loses none', async () => {
 	const events = got.slice(before).filter((d) => d.type === 'address.created');
 	assert.equal(new Set(events.map((d) => d.id)).size, 4);
 });
+
+test('an endpoint failing for 3 days is disabled, and a webhook.disabled event says so', async () => {
+	const clocked = await startFrank({ env: { FRANK_ALLOW_PRIVATE_URLS: '1', FRANK_WEBHOOK_RETRY_BASE_MS: '100', FRANK_CLOCK: '2026-03-02T15:00:00.000Z' } });
+	try {
+		const dead = http.createServer((rq, rs) => rs.writeHead(500).end());
+		await new Promise((r) => dead.listen(0, '127.0.0.1', r));
+		const hook = await req(clocked, 'POST', '/v1/webhooks', { json: { url: `http://127.0.0.1:${dead.address().port}/h`, event_types: ['address.created'] } });
+		await req(clocked, 'POST', '/v1/addresses', { json: address('dead') });
+		await sleep(500);	// some attempts fail
+		await req(clocked, 'POST', '/v1/_frank/clock', { json: { advance_seconds: 3 * 86400 + 60 } });
+		const end = Date.now() + 15000;
+		let h;
+		while ((h = (await req(clocked, 'GET', `/v1/webhooks/${hook.body.id}`)).body).enabled) {
+			assert.ok(Date.now() < end, 'disabled in time');
+			await sleep(100);
+		}
+		assert.equal(h.disabled_reason, 'deliveries failed for 3 days');
+		const ev = await req(clocked, 'GET', '/v1/events?event_type=webhook.disabled');
+		assert.equal(ev.body.data.length, 1);
+		assert.equal(ev.body.data[0].body.id, hook.body.id);
+		const dl = await req(clocked, 'GET', `/v1/webhooks/${hook.body.id}/deliveries`);
+		assert.equal(dl.body.data[0].status, 'failed');
+		dead.close();
+	} finally {
+		await clocked.stop();
+	}
+});
