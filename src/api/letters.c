@@ -224,30 +224,9 @@ static json_t *letter_object(struct piece *p)
 		"expected_delivery_date", "date_created", "date_modified", "send_date", "use_type",
 		"fsc", "size", "billing_group_id", "qr_code", "status", "object", NULL
 	};
-	struct req *rq = p->rq;
-	json_t *in = p->obj, *out = json_object();
-	char when[25], edd[11];
-	time_format_iso(rq->now_ms, when);
-	piece_expected_delivery(p, edd);
-	json_object_set_new(in, "id", json_string(p->id));
-	json_object_set_new(in, "carrier", json_string("USPS"));
-	json_object_set_new(in, "tracking_events", json_array());
-	json_object_set_new(in, "thumbnails", json_array());
-	json_object_set_new(in, "expected_delivery_date", json_string(edd));
-	json_object_set_new(in, "date_created", json_string(when));
-	json_object_set_new(in, "date_modified", json_string(when));
-	json_object_set_new(in, "status", json_string("processed"));
-	json_object_set_new(in, "object", json_string("letter"));
-	json_object_del(in, "cards");
-	json_object_del(in, "print_speed");
-	if (!json_object_get(in, "extra_service"))
-		json_object_set_new(in, "extra_service", json_null());
-	for (const char *const *k = order; *k; k++) {
-		json_t *v = json_object_get(in, *k);
-		if (v)
-			json_object_set(out, *k, v);
-	}
-	return arena_own_json(rq->arena, out);
+	if (!json_object_get(p->obj, "extra_service"))
+		json_object_set_new(p->obj, "extra_service", json_null());
+	return piece_finish(p, order);
 }
 
 int letter_prepare(struct req *rq, struct piece *p, struct api_error *err)

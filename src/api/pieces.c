@@ -345,6 +345,30 @@ int piece_track_code(struct piece *p, const char *code, struct api_error *err)
 	return add_change(p, ch, err);
 }
 
+json_t *piece_finish(struct piece *p, const char *const *order)
+{
+	struct req *rq = p->rq;
+	json_t *in = p->obj, *out = json_object();
+	char when[25], edd[11];
+	time_format_iso(rq->now_ms, when);
+	piece_expected_delivery(p, edd);
+	json_object_set_new(in, "id", json_string(p->id));
+	json_object_set_new(in, "carrier", json_string("USPS"));
+	json_object_set_new(in, "tracking_events", json_array());
+	json_object_set_new(in, "thumbnails", json_array());
+	json_object_set_new(in, "expected_delivery_date", json_string(edd));
+	json_object_set_new(in, "date_created", json_string(when));
+	json_object_set_new(in, "date_modified", json_string(when));
+	json_object_set_new(in, "status", json_string("processed"));
+	json_object_set_new(in, "object", json_string(p->res->kind));
+	for (const char *const *k = order; *k; k++) {
+		json_t *v = json_object_get(in, *k);
+		if (v)
+			json_object_set(out, *k, v);
+	}
+	return arena_own_json(rq->arena, out);
+}
+
 void piece_expected_delivery(struct piece *p, char out[11])
 {
 	const char *mt = json_string_value(json_object_get(p->obj, "mail_type"));

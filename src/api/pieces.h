@@ -57,6 +57,12 @@ int piece_source(struct piece *p, const char *field, bool required, const char *
 int piece_track_code(struct piece *p, const char *code, struct api_error *err);
 /* "YYYY-MM-DD" from the send date, mail_type and destination */
 void piece_expected_delivery(struct piece *p, char out[11]);
+/*
+ * The piece as Lob serves it at create: id, carrier, empty tracking_events and thumbnails,
+ * expected_delivery_date, dates, status "processed", object — with obj's fields — in the
+ * order of `order` (NULL-terminated; fields not named are dropped). A new arena object.
+ */
+json_t *piece_finish(struct piece *p, const char *const *order);
 /* queues the piece (with its created event), its input and inline addresses; answers obj */
 int piece_commit(struct piece *p, struct api_error *err);
 

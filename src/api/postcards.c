@@ -112,32 +112,12 @@ static json_t *postcard_object(struct piece *p)
 		"front_template_id", "back_template_id", "front_template_version_id",
 		"back_template_version_id", "billing_group_id", "qr_code", "status", "object", NULL
 	};
-	struct req *rq = p->rq;
-	json_t *in = p->obj, *out = json_object();
-	char when[25], edd[11];
-	time_format_iso(rq->now_ms, when);
-	piece_expected_delivery(p, edd);
-	json_object_set_new(in, "id", json_string(p->id));
-	json_object_set_new(in, "carrier", json_string("USPS"));
-	json_object_set_new(in, "tracking_events", json_array());
-	json_object_set_new(in, "thumbnails", json_array());
-	json_object_set_new(in, "expected_delivery_date", json_string(edd));
-	json_object_set_new(in, "date_created", json_string(when));
-	json_object_set_new(in, "date_modified", json_string(when));
-	json_object_set_new(in, "status", json_string("processed"));
-	json_object_set_new(in, "object", json_string("postcard"));
 	static const char *const tmpl[] = { "front_template_id", "back_template_id",
 					    "front_template_version_id", "back_template_version_id" };
 	for (size_t i = 0; i < 4; i++)
-		if (!json_object_get(in, tmpl[i]))
-			json_object_set_new(in, tmpl[i], json_null());
-	json_object_del(in, "print_speed");
-	for (const char *const *k = order; *k; k++) {
-		json_t *v = json_object_get(in, *k);
-		if (v)
-			json_object_set(out, *k, v);
-	}
-	return arena_own_json(rq->arena, out);
+		if (!json_object_get(p->obj, tmpl[i]))
+			json_object_set_new(p->obj, tmpl[i], json_null());
+	return piece_finish(p, order);
 }
 
 static int postcard_create(struct req *rq, struct api_error *err)
