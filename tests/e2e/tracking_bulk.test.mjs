@@ -58,3 +58,50 @@ test(`a scan file for ${N} pieces: events and webhooks for each, idempotent on r
 		await rm(dir, { recursive: true, force: true });
 	}
 });
+
+test('IV-MTR JSON scans find letters by their Intelligent Mail barcode', async () => {
+	const M = 200;
+	const srv = await startFrank({ env: { FRANK_RATE_LIMIT: 'off' } });
+	try {
+		const key = srv.keys.live_secret;
+		const addr = (name) => ({ name, address_line1: '210 King St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' });
+		const ids = [];
+		for (let i = 0; i < M; i += 50) {
+			const batch = await Promise.all(Array.from({ length: 50 }, (_, k) => req(srv, 'POST', '/v1/letters', { key, json: { to: addr(`R${i + k}`), from: addr('Acme'), file: '<p>x</p>', color: false, use_type: 'operational' } })));
+			for (const r of batch) ids.push(r.body.id);
+		}
+		const end = Date.now() + 60000;
+		while ((await req(srv, 'GET', '/v1/letters?status=processed&limit=1&include[]=total_count', { key })).body.total_count > 0) {
+			assert.ok(Date.now() < end, 'all rendered');
+			await sleep(200);
+		}
+		// a fresh data dir hands out IMb serials 1..M (barcode id 00, STID 270, the default MID)
+		const records = [];
+		for (let s = 1; s <= M; s++) {
+			const imbTrackingCode = `00270999999999${String(s).padStart(6, '0')}`;
+			records.push({ imbTrackingCode, mailPhase: 'Phase 1b - Origin Secondary Processing', scanDatetime: '2026-03-03T09:00:00Z', scanFacilityZip: '94128' });
+			records.push({ imbTrackingCode, mailPhase: 'Phase 3c - Destination Sequenced Carrier Sortation', scanDatetime: '2026-03-05T05:00:00Z', scanFacilityZip: '94107' });
+			records.push({ imbTrackingCode, mailPhase: 'Phase 4c - Delivery', scanDatetime: '2026-03-05T16:00:00Z', scanFacilityZip: '94107' });
+		}
+		// the API takes batches (a request body has at most 1,000 fields); files go to the CLI
+		const send = async () => {
+			const sum = { applied: 0, duplicate: 0, unmatched: 0, invalid: 0 };
+			for (let i = 0; i < records.length; i += 200) {
+				const r = await req(srv, 'POST', '/v1/_frank/scans', { key, json: { records: records.slice(i, i + 200) } });
+				assert.equal(r.status, 200, r.text);
+				for (const k of Object.keys(sum)) sum[k] += r.body[k];
+			}
+			return sum;
+		};
+		assert.deepEqual(await send(), { applied: 3 * M, duplicate: 0, unmatched: 0, invalid: 0 });
+		assert.deepEqual(await send(), { applied: 0, duplicate: 3 * M, unmatched: 0, invalid: 0 });
+		for (const id of [ids[0], ids[M - 1]]) {
+			const l = await req(srv, 'GET', `/v1/letters/${id}`, { key });
+			assert.deepEqual(l.body.tracking_events.map((e) => e.name), ['In Transit', 'Processed for Delivery', 'Delivered']);
+		}
+		const delivered = await req(srv, 'GET', '/v1/events?event_type=letter.delivered&limit=1&include[]=total_count', { key });
+		assert.equal(delivered.body.total_count, M);
+	} finally {
+		await srv.stop();
+	}
+});
