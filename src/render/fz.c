@@ -1,5 +1,6 @@
 /* One locked base MuPDF context per process, cloned per thread (see fz.h). */
 #include "render/fz.h"
+#include "core/log.h"
 #include <pthread.h>
 
 static pthread_mutex_t fz_mutexes[FZ_LOCK_MAX];
@@ -20,6 +21,19 @@ static void unlock(void *user, int n)
 	pthread_mutex_unlock(&fz_mutexes[n]);
 }
 
+/* MuPDF's messages go to Frank's JSON-lines log (debug: a customer's broken PDF is routine) */
+static void mupdf_error(void *user, const char *message)
+{
+	(void)user;
+	log_msg(LOG_DEBUG, "mupdf: %s", message);
+}
+
+static void mupdf_warning(void *user, const char *message)
+{
+	(void)user;
+	log_msg(LOG_DEBUG, "mupdf warning: %s", message);
+}
+
 static void drop_thread_ctx(void *ctx)
 {
 	fz_drop_context(ctx);
@@ -35,8 +49,11 @@ static void start(void)
 	pthread_key_create(&fz_thread_key, drop_thread_ctx);
 	/* the base context lives as long as the process: threads clone it */
 	fz_base = fz_new_context(NULL, &fz_locks, 256u << 20);
-	if (fz_base)
+	if (fz_base) {
 		fz_register_document_handlers(fz_base);
+		fz_set_error_callback(fz_base, mupdf_error, NULL);
+		fz_set_warning_callback(fz_base, mupdf_warning, NULL);
+	}
 }
 
 fz_context *frank_fz(void)
