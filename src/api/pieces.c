@@ -345,6 +345,19 @@ int piece_track_code(struct piece *p, const char *code, struct api_error *err)
 	return add_change(p, ch, err);
 }
 
+int piece_future_url(struct piece *p, const char *dir, struct api_error *err)
+{
+	struct req *rq = p->rq;
+	char url[1024];
+	const char *path = arena_strfmt(rq->arena, "%s/%s.pdf", dir, p->id);
+	if (piece_file_url(rq->app->data_dir, rq->app->asset_url ? rq->app->asset_url
+								 : rq->app->public_url,
+			   path, 0, url, sizeof(url), err) < 0)
+		return -1;
+	json_object_set_new(p->obj, "url", json_string(url));
+	return 0;
+}
+
 json_t *piece_finish(struct piece *p, const char *const *order)
 {
 	struct req *rq = p->rq;

@@ -57,6 +57,8 @@ int piece_source(struct piece *p, const char *field, bool required, const char *
 int piece_track_code(struct piece *p, const char *code, struct api_error *err);
 /* "YYYY-MM-DD" from the send date, mail_type and destination */
 void piece_expected_delivery(struct piece *p, char out[11]);
+/* url: the signed link of the proof the render job will store ("<dir>/<id>.pdf") */
+int piece_future_url(struct piece *p, const char *dir, struct api_error *err);
 /*
  * The piece as Lob serves it at create: id, carrier, empty tracking_events and thumbnails,
  * expected_delivery_date, dates, status "processed", object — with obj's fields — in the

@@ -9,7 +9,6 @@
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
 #include "http/app.h"
-#include "http/asset_urls.h"
 #include "http/route.h"
 #include "mail/qr_option.h"
 #include <string.h>
@@ -89,19 +88,6 @@ static int postcard_rules(struct piece *p, struct api_error *err)
 	return 0;
 }
 
-/* a signed link to the proof the render job will store (Lob returns url on create) */
-static int future_url(struct piece *p, struct api_error *err)
-{
-	struct req *rq = p->rq;
-	char url[1024];
-	const char *path = arena_strfmt(rq->arena, "postcards/%s.pdf", p->id);
-	if (piece_file_url(rq->app->data_dir, rq->app->asset_url ? rq->app->asset_url
-								 : rq->app->public_url,
-			   path, 0, url, sizeof(url), err) < 0)
-		return -1;
-	json_object_set_new(p->obj, "url", json_string(url));
-	return 0;
-}
 
 static json_t *postcard_object(struct piece *p)
 {
@@ -128,7 +114,7 @@ static int postcard_create(struct req *rq, struct api_error *err)
 	    piece_use_type(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "front", true, "front_template_id", "front_template_version_id", err) < 0 ||
 	    piece_source(p, "back", true, "back_template_id", "back_template_version_id", err) < 0 ||
-	    future_url(p, err) < 0)
+	    piece_future_url(p, "postcards", err) < 0)
 		return -1;
 	json_object_del(p->obj, "front");
 	json_object_del(p->obj, "back");

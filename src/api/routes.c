@@ -15,6 +15,7 @@ extern const struct route piece_file_routes[];
 extern const struct route webhook_routes[];
 extern const struct route postcard_routes[];
 extern const struct route tracking_routes[];
+extern const struct route self_mailer_routes[];
 extern const struct route asset_routes[];
 
 static int health(struct req *rq, struct api_error *err)
@@ -41,6 +42,7 @@ const struct route *const route_tables[] = {
 	bank_account_routes,
 	letter_routes,
 	postcard_routes,
+	self_mailer_routes,
 	piece_file_routes,
 	webhook_routes,
 	frank_admin_routes,

@@ -345,6 +345,62 @@ out:
 	return rc;
 }
 
+/* self-mailers: inside and outside artboards; the outside's ink-free zone (4 x 2.375") from
+ * Lob's templates (reference/mailpiece_specs.md §3); 17.75x9 has no published geometry: its
+ * zone is Frank's choice, on the right panel 0.275" from the right and 0.25" from the bottom */
+static const struct self_mailer_size {
+	const char *size;
+	double w, h, zone_x, zone_y;
+} self_mailer_sizes[] = {
+	{ "6x18_bifold", 18.25, 6.25, 5.225, 3.625 },
+	{ "11x9_bifold", 9.25, 11.25, 4.75, 3.6 },
+	{ "12x9_bifold", 9.25, 12.25, 5.0, 3.85 },
+	{ "17.75x9_trifold", 18.0, 9.25, 13.725, 6.625 },
+};
+
+static int self_mailer_document(const struct render_env *env, const json_t *piece,
+				const json_t *input, const char *imb_code, struct arena *a,
+				struct rendered_doc *doc, struct api_error *err)
+{
+	const char *size = json_string_value(json_object_get(piece, "size"));
+	const struct self_mailer_size *ss = &self_mailer_sizes[0];
+	for (size_t i = 0; i < 4; i++)
+		if (size && strcmp(size, self_mailer_sizes[i].size) == 0)
+			ss = &self_mailer_sizes[i];
+	struct page_spec spec = { ss->w, ss->h, 1, 1 };
+	const json_t *sources = json_object_get(input, "sources");
+	const json_t *vars = json_object_get(piece, "merge_variables");
+	struct bytes inside = { 0 }, outside = { 0 }, both = { 0 }, stamped = { 0 };
+	char bars[IMB_BARS + 1];
+	int rc = -1;
+	if (source_to_pdf(env, json_object_get(sources, "inside"), vars, &spec, &inside, err) < 0 ||
+	    source_to_pdf(env, json_object_get(sources, "outside"), vars, &spec, &outside, err) < 0)
+		goto out;
+	struct pdf_part parts[2] = { { inside.data, inside.len }, { outside.data, outside.len } };
+	const json_t *to = json_object_get(piece, "to");
+	if (pdf_merge(parts, 2, &both.data, &both.len, err) < 0 ||
+	    imb_bars(imb_code, routing(to, a), bars, err) < 0)
+		goto out;
+	struct proof_postcard pc = { .imb_bars = bars, .page_h_in = ss->h, .zone_x_in = ss->zone_x,
+				     .zone_y_in = ss->zone_y, .zone_w_in = 4.0, .zone_h_in = 2.375 };
+	address_lines(to, a, pc.to);
+	const json_t *from = json_object_get(piece, "from");
+	if (json_is_object(from))
+		address_lines(from, a, pc.from);
+	if (proof_stamp_postcard(both.data, both.len, &pc, &stamped.data, &stamped.len, err) < 0)
+		goto out;
+	doc->pages = 2;
+	rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
+	if (rc == 0)
+		rc = thumbnails(env, stamped.data, stamped.len, 2, doc, err);
+out:
+	bytes_free(&inside);
+	bytes_free(&outside);
+	bytes_free(&both);
+	bytes_free(&stamped);
+	return rc;
+}
+
 int render_source_document(const struct render_env *env, const struct store_scope *sc,
 			   const char *id, const json_t *piece, const char *imb_code,
 			   struct arena *a, struct rendered_doc *doc, struct api_error *err)
@@ -356,5 +412,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 		return letter_document(env, piece, input, imb_code, a, doc, err);
 	if (strcmp(sc->kind, "postcard") == 0)
 		return postcard_document(env, piece, input, imb_code, a, doc, err);
+	if (strcmp(sc->kind, "self_mailer") == 0)
+		return self_mailer_document(env, piece, input, imb_code, a, doc, err);
 	return api_fail(err, ERR_INTERNAL, "rendering %s pieces is not built yet", sc->kind);
 }

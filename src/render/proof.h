@@ -42,7 +42,8 @@ int proof_stamp_letter(const unsigned char *pdf, size_t len, const struct proof_
 		       struct api_error *err);
 
 /*
- * A postcard (2 pages: front, back, at the artboard size) stamped on the back: the ink-free
+ * A postcard (2 pages: front, back, at the artboard size) stamped on the back — or a
+ * self-mailer (inside, outside) on its outside: the ink-free
  * zone (a rectangle in inches from the artboard's top-left) filled white with the return
  * address, the IMb and the recipient — Lob's postcard back templates keep it for them.
  */
