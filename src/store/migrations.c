@@ -39,6 +39,12 @@ const struct migration store_migrations[] = {
 	  /* USPS barcodes → mail pieces, for scan data that carries no account */
 	  "CREATE TABLE tracking_codes (code TEXT PRIMARY KEY, object_id TEXT NOT NULL,"
 	  "  account_id TEXT NOT NULL, mode INTEGER NOT NULL, kind TEXT NOT NULL);" },
+	{ 4,
+	  /* test-mode tracking journeys (mail/simulate.c): each piece's next step and when it is due */
+	  "CREATE TABLE tracking_journeys (object_id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
+	  "  mode INTEGER NOT NULL, kind TEXT NOT NULL, step INTEGER NOT NULL,"
+	  "  due_ms INTEGER NOT NULL);"
+	  "CREATE INDEX tracking_journeys_due ON tracking_journeys(due_ms);" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -156,8 +156,7 @@ static void wait_done(void *ctx, int rc)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* submits fn and blocks until its batch is committed; fn's rc, or -1 */
-static int submit_and_wait(struct store *s, write_fn fn, void *ctx, struct api_error *err)
+int sq_submit_and_wait(struct store *s, write_fn fn, void *ctx, struct api_error *err)
 {
 	struct wait w = { .rc = -1 };
 	pthread_mutex_init(&w.lock, NULL);
@@ -177,7 +176,7 @@ static int submit_and_wait(struct store *s, write_fn fn, void *ctx, struct api_e
 
 int store_apply_sync(struct store *s, struct store_change_set *set, struct api_error *err)
 {
-	return submit_and_wait(s, apply_job, set, err);
+	return sq_submit_and_wait(s, apply_job, set, err);
 }
 
 /* ---- sequences ---- */
@@ -212,7 +211,7 @@ int store_sequence_next(struct store *s, const char *name, long long start, long
 			struct api_error *err)
 {
 	struct seq_job w = { .name = name, .start = start, .count = 1 };
-	int rc = submit_and_wait(s, seq_job, &w, err);
+	int rc = sq_submit_and_wait(s, seq_job, &w, err);
 	*value = w.value;
 	return rc < 0 ? -1 : 0;
 }
@@ -250,7 +249,7 @@ int store_sequence_next_block(struct store *s, const char *name, long long start
 	if (seq_blocks[i].next >= seq_blocks[i].end) {
 		/* the whole block is committed before any of it is used: never a repeat */
 		struct seq_job w = { .name = name, .start = start, .count = block };
-		if (submit_and_wait(s, seq_job, &w, err) < 0) {
+		if (sq_submit_and_wait(s, seq_job, &w, err) < 0) {
 			pthread_mutex_unlock(&seq_blocks_lock);
 			return -1;
 		}

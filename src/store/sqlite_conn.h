@@ -54,6 +54,9 @@ void writer_stop(struct writer *w);
 int writer_submit(struct writer *w, write_fn fn, void *ctx, struct api_error *err,
 		  void (*done)(void *done_ctx, int rc), void *done_ctx);
 
+/* sqlite_changes.c: submits fn and blocks until its batch is committed; fn's rc, or -1 */
+int sq_submit_and_wait(struct store *s, write_fn fn, void *ctx, struct api_error *err);
+
 /* logs the SQLite error, sets a generic 500 and returns -1 */
 int db_fail(struct api_error *err, sqlite3 *db, const char *what);
 int sq_exec(sqlite3 *db, const char *sql, struct api_error *err);

@@ -3,6 +3,7 @@
 // confirmation, and the opt-in test-mode journey on the test clock — each with its event.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +16,34 @@ const to = { name: 'Harry Zhang', address_line1: '210 King St', address_city: 'S
 const from = { name: 'Acme', address_line1: '185 Berry St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
 const letter = (extra = {}) => ({ to, from, file: '<p>Notice</p>', color: false, use_type: 'operational', ...extra });
 
+// webhook deliveries received: {type, piece}
+const hooks = [];
+let receiver;
 before(async () => {
-	srv = await startFrank({ env: { FRANK_CLOCK: '2026-03-02T15:00:00.000Z', FRANK_ASSET_URL: 'https://lob-assets.com' } });
+	receiver = http.createServer((rq, rs) => {
+		let raw = '';
+		rq.on('data', (c) => (raw += c));
+		rq.on('end', () => {
+			const e = JSON.parse(raw);
+			hooks.push({ type: e.event_type.id, piece: e.body.id });
+			rs.writeHead(200).end();
+		});
+	});
+	await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+	srv = await startFrank({ env: { FRANK_CLOCK: '2026-03-02T15:00:00.000Z', FRANK_ASSET_URL: 'https://lob-assets.com', FRANK_ALLOW_PRIVATE_URLS: '1' } });
 });
 after(async () => {
 	await srv?.stop();
+	receiver?.close();
 });
+
+async function rendered(id, key = srv.keys.test_secret) {
+	const end = Date.now() + 20000;
+	while ((await req(srv, 'GET', `/v1/letters/${id}`, { key })).body.status !== 'rendered') {
+		assert.ok(Date.now() < end, 'rendered in time');
+		await sleep(50);
+	}
+}
 
 test('certified scans become certified tracking events, in time order, once', async () => {
 	const l = (await req(srv, 'POST', '/v1/letters', { key: srv.keys.live_secret, json: letter({ extra_service: 'certified' }) })).body;
@@ -77,6 +100,71 @@ test('the print side confirms mailed', async () => {
 	assert.equal(r.body.tracking_events[0].type, 'normal');
 	const events = await req(srv, 'GET', '/v1/events?event_type=letter.mailed', { key: srv.keys.live_secret });
 	assert.ok(events.body.data.some((e) => e.body.id === l.id));
+});
+
+test('a certified letter\'s confirmation is a certified event; stages never move back', async () => {
+	const key = srv.keys.live_secret;
+	const l = (await req(srv, 'POST', '/v1/letters', { key, json: letter({ extra_service: 'certified' }) })).body;
+	const r = await req(srv, 'POST', `/v1/_frank/pieces/${l.id}/mailed`, { key, json: { time: '2026-03-02T22:00:00Z' } });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.body.tracking_events[0].type, 'certified');
+	assert.equal(r.body.tracking_events[0].details.event, 'package_accepted');
+	const events = await req(srv, 'GET', '/v1/events?event_type=letter.certified.mailed', { key });
+	assert.ok(events.body.data.some((e) => e.body.id === l.id), 'letter.certified.mailed');
+	const tn = l.tracking_number;
+	const records = [
+		{ tracking_number: tn, event_code: '07', event_time: '2026-03-05T09:00:00Z', zip: '94107' },
+		{ tracking_number: tn, event_code: '10', event_time: '2026-03-05T12:00:00Z', zip: '94128' },
+		{ tracking_number: tn, event_code: '11', event_time: '2026-03-06T12:00:00Z', zip: '94107' },
+		{ tracking_number: tn, event_code: '44', event_time: '2026-03-06T13:00:00Z', zip: '94107' },
+	];
+	const s = await req(srv, 'POST', '/v1/_frank/scans', { key, json: { records } });
+	assert.deepEqual([s.body.applied, s.body.duplicate, s.body.invalid], [3, 1, 0], 'an origin scan after the destination one adds nothing');
+	const got = await req(srv, 'GET', `/v1/letters/${l.id}`, { key });
+	assertResponseMatchesSpec('GET', `/v1/letters/${l.id}`, 200, got.body);
+	assert.deepEqual(got.body.tracking_events.map((e) => [e.name, e.details.event, e.details.action_required]), [
+		['Mailed', 'package_accepted', false],
+		['In Local Area', 'package_in_local_area', false],
+		['Issue', 'package_undeliverable', true],
+		['Issue', 'other', false],
+	]);
+	assert.equal(got.body.tracking_events[2].details.notes, 'Dead Letter', "USPS's text as notes");
+});
+
+test('test mode: a piece whose send date passes with the simulation off gets no journey', async () => {
+	await req(srv, 'POST', '/v1/_frank/settings', { json: { tracking_simulation: { enabled: false } } });
+	const l = (await req(srv, 'POST', '/v1/letters', { json: letter() })).body;
+	await rendered(l.id);
+	await req(srv, 'POST', '/v1/_frank/clock', { json: { advance_seconds: 301 } });	// past its send date
+	await sleep(800);	// the simulation thread looks every 250 ms
+	await req(srv, 'POST', '/v1/_frank/settings', { json: { tracking_simulation: { enabled: true, speed: 100000 } } });
+	await req(srv, 'POST', '/v1/_frank/clock', { json: { advance_seconds: 3600 } });
+	await sleep(800);
+	const got = (await req(srv, 'GET', `/v1/letters/${l.id}`)).body;
+	assert.deepEqual(got.tracking_events, [], 'Lob gives test pieces no tracking unless the journey was on');
+});
+
+test('test mode: simulated events reach test-mode webhooks, each once, for a normal letter', async () => {
+	const types = ['letter.mailed', 'letter.in_transit', 'letter.in_local_area', 'letter.processed_for_delivery', 'letter.delivered'];
+	const hook = await req(srv, 'POST', '/v1/webhooks', { json: { url: `http://127.0.0.1:${receiver.address().port}/h`, event_types: types } });
+	assert.equal(hook.status, 200, hook.text);
+	await req(srv, 'POST', '/v1/_frank/settings', { json: { tracking_simulation: { enabled: true, speed: 100000 } } });
+	const l = (await req(srv, 'POST', '/v1/letters', { json: letter() })).body;
+	await rendered(l.id);
+	await req(srv, 'POST', '/v1/_frank/clock', { json: { advance_seconds: 301 } });
+	const end = Date.now() + 15000;
+	while (hooks.filter((h) => h.piece === l.id).length < types.length) {
+		assert.ok(Date.now() < end, `webhooks: ${JSON.stringify(hooks.filter((h) => h.piece === l.id))}`);
+		await sleep(100);
+	}
+	await sleep(500);
+	assert.deepEqual(hooks.filter((h) => h.piece === l.id).map((h) => h.type).sort(), [...types].sort());
+	const got = (await req(srv, 'GET', `/v1/letters/${l.id}`)).body;
+	assertResponseMatchesSpec('GET', `/v1/letters/${l.id}`, 200, got);
+	assert.ok(got.tracking_events.every((e) => e.type === 'normal' && e.details === null));
+	assert.equal(got.tracking_events[0].location, null, 'Mailed has no location');
+	assert.equal(got.tracking_events.at(-1).location, '94107', "Delivered in the recipient's ZIP");
+	await req(srv, 'DELETE', `/v1/webhooks/${hook.body.id}`);
 });
 
 test('test mode: an opt-in simulated journey walks a rendered letter to Delivered on the test clock', async () => {
