@@ -96,6 +96,23 @@ int settings_apply(struct account_settings *s, const json_t *changes, struct api
 				    json_number_value(sp) > 100000)))
 				return api_fail(err, ERR_INVALID,
 						"tracking_simulation must be {\"enabled\": boolean, \"speed\": 1 to 100000}");
+			static const char *const shares[] = { "reroute_share", "return_share", "issue_share" };
+			double *dest[] = { &s->reroute_share, &s->return_share, &s->issue_share };
+			double sum = 0;
+			for (size_t i = 0; i < 3; i++) {
+				json_t *sh = json_object_get(v, shares[i]);
+				if (sh && (!json_is_number(sh) || json_number_value(sh) < 0 ||
+					   json_number_value(sh) > 1))
+					return api_fail(err, ERR_INVALID,
+							"tracking_simulation.%s must be a number from 0 to 1",
+							shares[i]);
+				if (sh)
+					*dest[i] = json_number_value(sh);
+				sum += *dest[i];
+			}
+			if (sum > 1)
+				return api_fail(err, ERR_INVALID,
+						"tracking_simulation's shares add up to more than 1");
 			if (en)
 				s->simulate_tracking = json_is_true(en);
 			if (sp)
@@ -128,13 +145,14 @@ json_t *settings_to_json(const struct account_settings *s, const char *account_i
 	for (size_t i = 0; i < N_PRODUCTS; i++)
 		json_object_set_new(w, products[i], json_integer(s->cancel_minutes[i]));
 	settings_id(account_id, id);
-	return json_pack("{sssssosssssos{sbsf}ss}", "id", id, "account_id", account_id,
+	return json_pack("{sssssosssssos{sbsfsfsfsf}ss}", "id", id, "account_id", account_id,
 			 "cancellation_windows", w, "us_address_strictness",
 			 strictness_names[s->us_address_strictness], "merge_variable_strictness",
 			 s->merge_variables_strict ? "strict" : "relaxed", "default_use_type",
 			 s->default_use_type ? json_string(s->default_use_type) : json_null(),
 			 "tracking_simulation", "enabled", s->simulate_tracking, "speed",
-			 s->simulation_speed, "object", "account_settings");
+			 s->simulation_speed, "reroute_share", s->reroute_share, "return_share",
+			 s->return_share, "issue_share", s->issue_share, "object", "account_settings");
 }
 
 void settings_id(const char *account_id, char out[48])

@@ -22,6 +22,8 @@ struct account_settings {
 	const char *default_use_type;	/* "marketing", "operational" or NULL (static strings) */
 	bool simulate_tracking;		/* test mode: walk test pieces through a journey */
 	double simulation_speed;	/* 1: real USPS pace; 1440: a day per minute */
+	/* shares (0 to 1) of simulated journeys that are re-routed, returned, or hit an issue */
+	double reroute_share, return_share, issue_share;
 };
 
 /* products with a cancellation window: letter, postcard, self_mailer, check, snap_pack, booklet */

@@ -38,12 +38,18 @@ test('partial updates persist and apply to both modes; bad values are refused', 
 		[{ cancellation_windows: { flyer: 1 } }, /flyer is not allowed/],
 		[{ us_address_strictness: 'lenient' }, 'us_address_strictness must be one of [strict, normal, relaxed]'],
 		[{ colour: 'red' }, 'colour is not allowed'],
+		[{ tracking_simulation: { return_share: 1.5 } }, 'tracking_simulation.return_share must be a number from 0 to 1'],
+		[{ tracking_simulation: { return_share: 0.6, reroute_share: 0.6 } }, "tracking_simulation's shares add up to more than 1"],
 	]) {
 		const r = await req(srv, 'POST', '/v1/_frank/settings', { json: body });
 		assert.equal(r.status, 422);
 		if (typeof msg === 'string') assert.equal(r.body.error.message, msg);
 		else assert.match(r.body.error.message, msg);
 	}
+	const sim = await req(srv, 'POST', '/v1/_frank/settings', { json: { tracking_simulation: { enabled: true, return_share: 0.1, issue_share: 0.05 } } });
+	assert.equal(sim.status, 200);
+	assert.equal(sim.body.tracking_simulation.return_share, 0.1);
+	assert.equal((await req(srv, 'GET', '/v1/_frank/settings')).body.tracking_simulation.issue_share, 0.05, 'shares are kept');
 	const pub = await req(srv, 'GET', '/v1/_frank/settings', { key: srv.keys.test_publishable });
 	assert.equal(pub.status, 403);
 });
