@@ -6,6 +6,7 @@
  *   POST /v1/_frank/pieces/{id}/mailed   the print side's confirmation: a Mailed event
  * The operator ingests files for every account with `frank ingest-scans FILE`.
  */
+#include "api/pieces.h"
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
 #include "http/app.h"
@@ -41,7 +42,10 @@ static int mailed_post(struct req *rq, struct api_error *err)
 {
 	const char *id = rq->path_id;
 	struct store_scope sc = rq->scope;
-	sc.kind = strncmp(id, "ltr_", 4) == 0 ? "letter" : strncmp(id, "psc_", 4) == 0 ? "postcard" : NULL;
+	sc.kind = strncmp(id, "ltr_", 4) == 0	? "letter"
+		  : strncmp(id, "psc_", 4) == 0 ? "postcard"
+		  : strncmp(id, "sfm_", 4) == 0 ? "self_mailer"
+						: NULL;
 	if (!sc.kind)
 		return api_fail(err, ERR_NOT_FOUND, "mail piece %.40s not found", id);
 	long long when = rq->now_ms;
@@ -54,6 +58,7 @@ static int mailed_post(struct req *rq, struct api_error *err)
 	char *json;
 	if (store_object_get(rq->app->store, &sc, id, rq->arena, &json, err) != 0)
 		return api_fail(err, ERR_NOT_FOUND, "mail piece %.40s not found", id);
+	json = (char *)piece_present(rq, json);	/* links signed afresh, as on every read */
 	rq->status = 200;
 	rq->resp_body = json;
 	rq->resp_len = strlen(json);
