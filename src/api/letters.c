@@ -19,7 +19,6 @@
 
 static const char *const extra_services[] = { "certified", "certified_return_receipt",
 					      "registered", NULL };
-static const char *const mail_types[] = { "usps_first_class", "usps_standard", NULL };
 static const char *const placements[] = { "top_first_page", "insert_blank_page",
 					  "bottom_first_page_center", "bottom_first_page", NULL };
 static const char *const use_types[] = { "marketing", "operational", NULL };
@@ -55,7 +54,7 @@ static const struct field letter_fields[] = {
 	{ "custom_envelope", FT_STRING, F_NULLABLE, .check = envelope_id, .pattern = "^env_[a-zA-Z0-9]+$" },
 	{ "extra_service", FT_STRING, F_NULLABLE, .enum_vals = extra_services },
 	{ "cards", FT_STRING_ARRAY, 0, .max = 1, .item_max = 40 },
-	{ "mail_type", FT_STRING, 0, .enum_vals = mail_types, .dflt = "usps_first_class" },
+	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
 	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
 	{ "send_date", FT_STRING, 0, .max = 40 },
 	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
@@ -75,7 +74,7 @@ static const struct list_filter letter_filters[] = {
 	{ "color", LF_BOOL, "$.color", NULL },
 	{ "scheduled", LF_SCHEDULED, NULL, NULL },
 	{ "send_date", LF_DATE_RANGE, "$.send_date", NULL },
-	{ "mail_type", LF_TEXT, "$.mail_type", mail_types },
+	{ "mail_type", LF_TEXT, "$.mail_type", piece_mail_types },
 	{ "sort_by", LF_SORT_BY, NULL, NULL },
 	{ NULL, LF_TEXT, NULL, NULL }
 };

@@ -1,5 +1,6 @@
 /* Creating and cancelling mail pieces: the parts every product shares (see pieces.h). */
 #include "api/pieces.h"
+#include "api/list.h"
 #include "core/ids.h"
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
@@ -23,6 +24,20 @@
 extern const struct resource address_res;
 
 #define SEND_DATE_MAX_DAYS 180
+
+const char *const piece_mail_types[] = { "usps_first_class", "usps_standard", NULL };
+static const char *const piece_statuses[] = { "processed", "rendered", "failed", NULL };
+
+/* spec: the list parameters postcards and self-mailers share (letters add color) */
+const struct list_filter piece_list_filters[] = {
+	{ "campaign_id", LF_TEXT, "$.campaign_id", NULL },
+	{ "status", LF_TEXT, "$.status", piece_statuses },
+	{ "scheduled", LF_SCHEDULED, NULL, NULL },
+	{ "send_date", LF_DATE_RANGE, "$.send_date", NULL },
+	{ "mail_type", LF_TEXT, "$.mail_type", piece_mail_types },
+	{ "sort_by", LF_SORT_BY, NULL, NULL },
+	{ NULL, LF_TEXT, NULL, NULL }
+};
 #define HTML_STRING_MAX 10000	/* spec: html_string maxLength */
 
 static json_t *owned(struct req *rq, json_t *v)

@@ -9,6 +9,7 @@
 #define FRANK_API_PIECES_H
 #include <stdbool.h>
 #include <jansson.h>
+#include "api/list.h"
 #include "api/resource.h"
 #include "mail/settings.h"
 
@@ -27,6 +28,10 @@ struct piece {
 	size_t n_changes;
 	const json_t *response;		/* answered instead of obj (another API's shape) */
 };
+
+/* Lob's mail_type values; the list parameters of postcards and self-mailers (spec) */
+extern const char *const piece_mail_types[];
+extern const struct list_filter piece_list_filters[];
 
 /* starts a piece of res: a new id, the account's settings, obj validated from the body */
 int piece_begin(struct piece *p, struct req *rq, const struct resource *res,

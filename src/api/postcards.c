@@ -3,7 +3,6 @@
  * the render job (front and back at the size's artboard, the back stamped in Lob's ink-free
  * zone), list, retrieve, cancel inside the window.
  */
-#include "api/list.h"
 #include "api/pieces.h"
 #include "core/config.h"
 #include "core/jsonutil.h"
@@ -14,7 +13,6 @@
 #include <string.h>
 
 static const char *const sizes[] = { "4x6", "6x9", "6x11", NULL };
-static const char *const mail_types[] = { "usps_first_class", "usps_standard", NULL };
 static const char *const use_types[] = { "marketing", "operational", NULL };
 static const char *const print_speeds[] = { "core", NULL };
 
@@ -34,7 +32,7 @@ static const struct field postcard_fields[] = {
 	{ "front", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "back", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "size", FT_STRING, 0, .enum_vals = sizes, .dflt = "4x6" },
-	{ "mail_type", FT_STRING, 0, .enum_vals = mail_types, .dflt = "usps_first_class" },
+	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
 	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
 	{ "send_date", FT_STRING, 0, .max = 40 },
 	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
@@ -45,22 +43,11 @@ static const struct field postcard_fields[] = {
 	FIELD_END
 };
 
-static const char *const statuses[] = { "processed", "rendered", "failed", NULL };
-static const struct list_filter postcard_filters[] = {
-	{ "campaign_id", LF_TEXT, "$.campaign_id", NULL },
-	{ "status", LF_TEXT, "$.status", statuses },
-	{ "scheduled", LF_SCHEDULED, NULL, NULL },
-	{ "send_date", LF_DATE_RANGE, "$.send_date", NULL },
-	{ "mail_type", LF_TEXT, "$.mail_type", mail_types },
-	{ "sort_by", LF_SORT_BY, NULL, NULL },
-	{ NULL, LF_TEXT, NULL, NULL }
-};
-
 const struct resource postcard_res = {
 	.kind = "postcard",
 	.id_prefix = "psc_",
 	.fields = postcard_fields,
-	.list_filters = postcard_filters,
+	.list_filters = piece_list_filters,
 	.ops = { .present = piece_present },
 };
 

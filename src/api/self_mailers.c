@@ -3,7 +3,6 @@
  * rendered by the render job (inside and outside at the size's artboard, the outside stamped in
  * its ink-free zone), list, retrieve, cancel inside the window.
  */
-#include "api/list.h"
 #include "api/pieces.h"
 #include "core/config.h"
 #include "core/jsonutil.h"
@@ -15,7 +14,6 @@
 
 static const char *const sizes[] = { "6x18_bifold", "11x9_bifold", "12x9_bifold",
 				      "17.75x9_trifold", NULL };
-static const char *const mail_types[] = { "usps_first_class", "usps_standard", NULL };
 static const char *const use_types[] = { "marketing", "operational", NULL };
 static const char *const print_speeds[] = { "core", NULL };
 
@@ -35,7 +33,7 @@ static const struct field self_mailer_fields[] = {
 	{ "inside", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "outside", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "size", FT_STRING, 0, .enum_vals = sizes, .dflt = "6x18_bifold" },
-	{ "mail_type", FT_STRING, 0, .enum_vals = mail_types, .dflt = "usps_first_class" },
+	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
 	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
 	{ "send_date", FT_STRING, 0, .max = 40 },
 	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
@@ -46,22 +44,11 @@ static const struct field self_mailer_fields[] = {
 	FIELD_END
 };
 
-static const char *const statuses[] = { "processed", "rendered", "failed", NULL };
-static const struct list_filter self_mailer_filters[] = {
-	{ "campaign_id", LF_TEXT, "$.campaign_id", NULL },
-	{ "status", LF_TEXT, "$.status", statuses },
-	{ "scheduled", LF_SCHEDULED, NULL, NULL },
-	{ "send_date", LF_DATE_RANGE, "$.send_date", NULL },
-	{ "mail_type", LF_TEXT, "$.mail_type", mail_types },
-	{ "sort_by", LF_SORT_BY, NULL, NULL },
-	{ NULL, LF_TEXT, NULL, NULL }
-};
-
 const struct resource self_mailer_res = {
 	.kind = "self_mailer",
 	.id_prefix = "sfm_",
 	.fields = self_mailer_fields,
-	.list_filters = self_mailer_filters,
+	.list_filters = piece_list_filters,
 	.ops = { .present = piece_present },
 };
 

@@ -120,30 +120,38 @@ static void sign(const unsigned char secret[ASSET_SECRET_LEN], const char *key,
 	out[ASSET_SIGNATURE_HEX] = '\0';
 }
 
-int asset_url(const char *data_dir, const char *public_url, const char *key,
-	      long long expires_s, char *out, size_t outlen, struct api_error *err)
+/* "<base>/<prefix><name>?expires=…&signature=…" signing name (the key or the piece path) */
+static int signed_link(const char *data_dir, const char *base_url, const char *prefix,
+		       const char *name, long long expires_s, char *out, size_t outlen,
+		       struct api_error *err)
 {
 	unsigned char secret[ASSET_SECRET_LEN];
 	char expires[24], sig[ASSET_SIGNATURE_HEX + 1];
-	if (!assets_key_valid(key))
-		return api_fail(err, ERR_INTERNAL, "not an asset key: %.80s", key ? key : "(null)");
 	if (expires_s <= 0)
 		expires_s = clock_now_ms() / 1000 + ASSET_URL_TTL_S;
 	if (expires_s > EXPIRES_MAX)
-		return api_fail(err, ERR_INTERNAL, "asset link expiry %lld is out of range", expires_s);
+		return api_fail(err, ERR_INTERNAL, "link expiry %lld is out of range", expires_s);
 	if (asset_secret_get(data_dir, secret, err) < 0)
 		return -1;
 	snprintf(expires, sizeof(expires), "%lld", expires_s);
-	sign(secret, key, expires, sig);
+	sign(secret, name, expires, sig);
 	OPENSSL_cleanse(secret, sizeof(secret));
-	size_t base = strlen(public_url);
-	while (base > 0 && public_url[base - 1] == '/')
+	size_t base = strlen(base_url);
+	while (base > 0 && base_url[base - 1] == '/')
 		base--;
-	int w = snprintf(out, outlen, "%.*s/assets/%s?expires=%s&signature=%s", (int)base,
-			 public_url, key, expires, sig);
+	int w = snprintf(out, outlen, "%.*s/%s%s?expires=%s&signature=%s", (int)base, base_url,
+			 prefix, name, expires, sig);
 	if (w < 0 || (size_t)w >= outlen)
-		return api_fail(err, ERR_INTERNAL, "asset URL longer than %zu bytes", outlen);
+		return api_fail(err, ERR_INTERNAL, "link longer than %zu bytes", outlen);
 	return 0;
+}
+
+int asset_url(const char *data_dir, const char *public_url, const char *key,
+	      long long expires_s, char *out, size_t outlen, struct api_error *err)
+{
+	if (!assets_key_valid(key))
+		return api_fail(err, ERR_INTERNAL, "not an asset key: %.80s", key ? key : "(null)");
+	return signed_link(data_dir, public_url, "assets/", key, expires_s, out, outlen, err);
 }
 
 static int forbidden(struct api_error *err, const char *message)
@@ -231,25 +239,9 @@ bool piece_file_path_valid(const char *path)
 int piece_file_url(const char *data_dir, const char *base_url, const char *path,
 		   long long expires_s, char *out, size_t outlen, struct api_error *err)
 {
-	unsigned char secret[ASSET_SECRET_LEN];
-	char expires[24], sig[ASSET_SIGNATURE_HEX + 1];
 	if (!piece_file_path_valid(path))
 		return api_fail(err, ERR_INTERNAL, "not a piece file: %.80s", path ? path : "(null)");
-	if (expires_s <= 0)
-		expires_s = clock_now_ms() / 1000 + ASSET_URL_TTL_S;
-	if (asset_secret_get(data_dir, secret, err) < 0)
-		return -1;
-	snprintf(expires, sizeof(expires), "%lld", expires_s);
-	sign(secret, path, expires, sig);
-	OPENSSL_cleanse(secret, sizeof(secret));
-	size_t base = strlen(base_url);
-	while (base > 0 && base_url[base - 1] == '/')
-		base--;
-	int w = snprintf(out, outlen, "%.*s/%s?expires=%s&signature=%s", (int)base, base_url, path,
-			 expires, sig);
-	if (w < 0 || (size_t)w >= outlen)
-		return api_fail(err, ERR_INTERNAL, "piece file URL longer than %zu bytes", outlen);
-	return 0;
+	return signed_link(data_dir, base_url, "", path, expires_s, out, outlen, err);
 }
 
 int piece_file_verify(const char *data_dir, const char *path, const char *expires,

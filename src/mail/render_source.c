@@ -287,45 +287,52 @@ static int letter_document(const struct render_env *env, const json_t *piece, co
 	return rc;
 }
 
-/* Lob's postcard artboards (trim + 1/8" bleed, landscape) and back ink-free zones, inches */
-static const struct postcard_size {
-	const char *size;
-	double w, h, zone_w;
-} postcard_sizes[] = {
-	{ "4x6", 6.25, 4.25, 3.2835 },
-	{ "6x9", 9.25, 6.25, 4.0 },
-	{ "6x11", 11.25, 6.25, 4.0 },
+/*
+ * Two-sided pieces: each side one page at the artboard (inches), the second side stamped in
+ * its ink-free zone (4 x 2.375" on most; reference/mailpiece_specs.md §1, §3). Postcards: front
+ * and back, the zone 0.275" from the right and 0.25" from the bottom. Self-mailers: inside and
+ * outside, the zone from Lob's templates; 17.75x9 has no published geometry, so its zone is
+ * Frank's choice, on the right panel at the postcard offsets.
+ */
+static const struct two_sided {
+	const char *kind, *size, *first, *second;
+	double w, h, zone_x, zone_y, zone_w;
+} two_sided[] = {
+	{ "postcard", "4x6", "front", "back", 6.25, 4.25, 6.25 - 0.275 - 3.2835, 1.625, 3.2835 },
+	{ "postcard", "6x9", "front", "back", 9.25, 6.25, 9.25 - 0.275 - 4.0, 3.625, 4.0 },
+	{ "postcard", "6x11", "front", "back", 11.25, 6.25, 11.25 - 0.275 - 4.0, 3.625, 4.0 },
+	{ "self_mailer", "6x18_bifold", "inside", "outside", 18.25, 6.25, 5.225, 3.625, 4.0 },
+	{ "self_mailer", "11x9_bifold", "inside", "outside", 9.25, 11.25, 4.75, 3.6, 4.0 },
+	{ "self_mailer", "12x9_bifold", "inside", "outside", 9.25, 12.25, 5.0, 3.85, 4.0 },
+	{ "self_mailer", "17.75x9_trifold", "inside", "outside", 18.0, 9.25, 13.725, 6.625, 4.0 },
 };
 
-/* postcards: front and back, one page each at the artboard, the back stamped in its zone */
-static int postcard_document(const struct render_env *env, const json_t *piece,
-			     const json_t *input, const char *imb_code, struct arena *a,
-			     struct rendered_doc *doc, struct api_error *err)
+static int two_sided_document(const struct render_env *env, const char *kind, const json_t *piece,
+			      const json_t *input, const char *imb_code, struct arena *a,
+			      struct rendered_doc *doc, struct api_error *err)
 {
 	const char *size = json_string_value(json_object_get(piece, "size"));
-	const struct postcard_size *ps = &postcard_sizes[0];
-	for (size_t i = 0; i < 3; i++)
-		if (size && strcmp(size, postcard_sizes[i].size) == 0)
-			ps = &postcard_sizes[i];
-	struct page_spec spec = { ps->w, ps->h, 1, 1 };
+	const struct two_sided *ts = NULL;
+	for (size_t i = 0; i < sizeof(two_sided) / sizeof(two_sided[0]); i++)
+		if (strcmp(kind, two_sided[i].kind) == 0 &&
+		    (!ts || (size && strcmp(size, two_sided[i].size) == 0)))
+			ts = &two_sided[i];	/* the kind's first row is its default size */
+	struct page_spec spec = { ts->w, ts->h, 1, 1 };
 	const json_t *sources = json_object_get(input, "sources");
 	const json_t *vars = json_object_get(piece, "merge_variables");
-	struct bytes front = { 0 }, back = { 0 }, both = { 0 }, stamped = { 0 };
-	int rc = -1;
-	if (source_to_pdf(env, json_object_get(sources, "front"), vars, &spec, &front, err) < 0 ||
-	    source_to_pdf(env, json_object_get(sources, "back"), vars, &spec, &back, err) < 0)
-		goto out;
-	struct pdf_part parts[2] = { { front.data, front.len }, { back.data, back.len } };
-	if (pdf_merge(parts, 2, &both.data, &both.len, err) < 0)
-		goto out;
-	const json_t *to = json_object_get(piece, "to");
+	struct bytes first = { 0 }, second = { 0 }, both = { 0 }, stamped = { 0 };
 	char bars[IMB_BARS + 1];
-	if (imb_bars(imb_code, routing(to, a), bars, err) < 0)
+	int rc = -1;
+	if (source_to_pdf(env, json_object_get(sources, ts->first), vars, &spec, &first, err) < 0 ||
+	    source_to_pdf(env, json_object_get(sources, ts->second), vars, &spec, &second, err) < 0)
 		goto out;
-	/* Lob's templates: the zone sits 0.275" from the right and 0.25" from the bottom */
-	struct proof_postcard pc = { .imb_bars = bars, .page_h_in = ps->h,
-				     .zone_x_in = ps->w - 0.275 - ps->zone_w,
-				     .zone_y_in = ps->h - 0.25 - 2.375, .zone_w_in = ps->zone_w,
+	struct pdf_part parts[2] = { { first.data, first.len }, { second.data, second.len } };
+	const json_t *to = json_object_get(piece, "to");
+	if (pdf_merge(parts, 2, &both.data, &both.len, err) < 0 ||
+	    imb_bars(imb_code, routing(to, a), bars, err) < 0)
+		goto out;
+	struct proof_postcard pc = { .imb_bars = bars, .page_h_in = ts->h, .zone_x_in = ts->zone_x,
+				     .zone_y_in = ts->zone_y, .zone_w_in = ts->zone_w,
 				     .zone_h_in = 2.375 };
 	address_lines(to, a, pc.to);
 	const json_t *from = json_object_get(piece, "from");
@@ -338,64 +345,8 @@ static int postcard_document(const struct render_env *env, const json_t *piece,
 	if (rc == 0)
 		rc = thumbnails(env, stamped.data, stamped.len, 2, doc, err);
 out:
-	bytes_free(&front);
-	bytes_free(&back);
-	bytes_free(&both);
-	bytes_free(&stamped);
-	return rc;
-}
-
-/* self-mailers: inside and outside artboards; the outside's ink-free zone (4 x 2.375") from
- * Lob's templates (reference/mailpiece_specs.md §3); 17.75x9 has no published geometry: its
- * zone is Frank's choice, on the right panel 0.275" from the right and 0.25" from the bottom */
-static const struct self_mailer_size {
-	const char *size;
-	double w, h, zone_x, zone_y;
-} self_mailer_sizes[] = {
-	{ "6x18_bifold", 18.25, 6.25, 5.225, 3.625 },
-	{ "11x9_bifold", 9.25, 11.25, 4.75, 3.6 },
-	{ "12x9_bifold", 9.25, 12.25, 5.0, 3.85 },
-	{ "17.75x9_trifold", 18.0, 9.25, 13.725, 6.625 },
-};
-
-static int self_mailer_document(const struct render_env *env, const json_t *piece,
-				const json_t *input, const char *imb_code, struct arena *a,
-				struct rendered_doc *doc, struct api_error *err)
-{
-	const char *size = json_string_value(json_object_get(piece, "size"));
-	const struct self_mailer_size *ss = &self_mailer_sizes[0];
-	for (size_t i = 0; i < 4; i++)
-		if (size && strcmp(size, self_mailer_sizes[i].size) == 0)
-			ss = &self_mailer_sizes[i];
-	struct page_spec spec = { ss->w, ss->h, 1, 1 };
-	const json_t *sources = json_object_get(input, "sources");
-	const json_t *vars = json_object_get(piece, "merge_variables");
-	struct bytes inside = { 0 }, outside = { 0 }, both = { 0 }, stamped = { 0 };
-	char bars[IMB_BARS + 1];
-	int rc = -1;
-	if (source_to_pdf(env, json_object_get(sources, "inside"), vars, &spec, &inside, err) < 0 ||
-	    source_to_pdf(env, json_object_get(sources, "outside"), vars, &spec, &outside, err) < 0)
-		goto out;
-	struct pdf_part parts[2] = { { inside.data, inside.len }, { outside.data, outside.len } };
-	const json_t *to = json_object_get(piece, "to");
-	if (pdf_merge(parts, 2, &both.data, &both.len, err) < 0 ||
-	    imb_bars(imb_code, routing(to, a), bars, err) < 0)
-		goto out;
-	struct proof_postcard pc = { .imb_bars = bars, .page_h_in = ss->h, .zone_x_in = ss->zone_x,
-				     .zone_y_in = ss->zone_y, .zone_w_in = 4.0, .zone_h_in = 2.375 };
-	address_lines(to, a, pc.to);
-	const json_t *from = json_object_get(piece, "from");
-	if (json_is_object(from))
-		address_lines(from, a, pc.from);
-	if (proof_stamp_postcard(both.data, both.len, &pc, &stamped.data, &stamped.len, err) < 0)
-		goto out;
-	doc->pages = 2;
-	rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
-	if (rc == 0)
-		rc = thumbnails(env, stamped.data, stamped.len, 2, doc, err);
-out:
-	bytes_free(&inside);
-	bytes_free(&outside);
+	bytes_free(&first);
+	bytes_free(&second);
 	bytes_free(&both);
 	bytes_free(&stamped);
 	return rc;
@@ -410,9 +361,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 		return -1;
 	if (strcmp(sc->kind, "letter") == 0)
 		return letter_document(env, piece, input, imb_code, a, doc, err);
-	if (strcmp(sc->kind, "postcard") == 0)
-		return postcard_document(env, piece, input, imb_code, a, doc, err);
-	if (strcmp(sc->kind, "self_mailer") == 0)
-		return self_mailer_document(env, piece, input, imb_code, a, doc, err);
+	if (strcmp(sc->kind, "postcard") == 0 || strcmp(sc->kind, "self_mailer") == 0)
+		return two_sided_document(env, sc->kind, piece, input, imb_code, a, doc, err);
 	return api_fail(err, ERR_INTERNAL, "rendering %s pieces is not built yet", sc->kind);
 }
