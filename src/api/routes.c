@@ -17,6 +17,12 @@ extern const struct route postcard_routes[];
 extern const struct route tracking_routes[];
 extern const struct route self_mailer_routes[];
 extern const struct route asset_routes[];
+/* the 321certified-style API (/api/v1): router.c hands its paths to c321_dispatch */
+extern const struct route c321_account_routes[];
+extern const struct route c321_mailing_routes[];
+extern const struct route c321_doc_routes[];
+extern const struct route c321_pricing_routes[];
+extern const struct route c321_address_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -49,5 +55,10 @@ const struct route *const route_tables[] = {
 	settings_routes,
 	tracking_routes,
 	asset_routes,
+	c321_account_routes,
+	c321_mailing_routes,
+	c321_doc_routes,
+	c321_pricing_routes,
+	c321_address_routes,
 	NULL
 };

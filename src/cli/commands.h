@@ -7,6 +7,8 @@ struct cli_args {
 	const char *zip_data, *references, *file, *casing;
 	/* frank render */
 	const char *product, *input, *output, *merge, *to, *from, *options, *thumbs;
+	/* frank user create */
+	const char *email, *password;
 };
 
 /* render_cmd.c */

@@ -9,6 +9,7 @@
  *   frank settings get|set --data DIR [--account ID] [JSON]
  */
 #include "api/accounts.h"
+#include "api/c321.h"
 #include "av/verify.h"
 #include "av/zipdb.h"
 #include <jansson.h>
@@ -42,6 +43,8 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--from", offsetof(struct cli_args, from) },
 		{ "--options", offsetof(struct cli_args, options) },
 		{ "--thumbs", offsetof(struct cli_args, thumbs) },
+		{ "--email", offsetof(struct cli_args, email) },
+		{ "--password", offsetof(struct cli_args, password) },
 	};
 	const char *env = getenv("FRANK_DATA");
 	a->data = env && *env ? env : "./var";
@@ -301,6 +304,38 @@ static int cmd_settings_set(struct cli_args *a)
 	return cmd_settings(a, true);
 }
 
+/* a user of the /api/v1 API, who logs in to manage API keys */
+static int cmd_user_create(struct cli_args *a)
+{
+	char account[40], id[40];
+	struct api_error err;
+	if (!a->email || !a->password) {
+		fprintf(stderr, "usage: frank user create --data DIR --email E --password P [--account ID]\n");
+		return 2;
+	}
+	struct store *s = open_store(a->data);
+	int rc = 1;
+	if (!s)
+		return 1;
+	if (a->account)
+		snprintf(account, sizeof(account), "%s", a->account);
+	else if (store_account_first(s, account) != 0) {
+		fprintf(stderr, "frank: no account yet: run 'frank init' first\n");
+		goto out;
+	}
+	if (!store_account_exists(s, account))
+		fprintf(stderr, "frank: no account %s\n", account);
+	else if (c321_user_create(s, account, a->email, a->password, clock_now_ms(), id, &err) < 0)
+		fprintf(stderr, "frank: %s\n", err.message);
+	else {
+		printf("{\"id\":\"%s\",\"account_id\":\"%s\"}\n", id, account);
+		rc = 0;
+	}
+out:
+	store_free(s);
+	return rc;
+}
+
 static int cmd_routes(struct cli_args *a)
 {
 	(void)a;
@@ -319,6 +354,7 @@ static const struct command {
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
+	{ "user", "create", cmd_user_create, "user create --data DIR --email E --password P [--account ID]: a user of /api/v1 (logs in to manage API keys)" },
 	{ "ingest-scans", NULL, cmd_ingest_scans, "ingest-scans --data DIR FILE: USPS scan data (IV-MTR JSON or pipe-delimited) → tracking events" },
 	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },

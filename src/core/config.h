@@ -24,6 +24,8 @@ struct config {
 	const char *asset_url;	/* --asset-url, FRANK_ASSET_URL (the public URL) */
 	const char *webhook_retry_base_ms;	/* --webhook-retry-base-ms (60000) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
+	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (data/prices_usps.csv) */
+	const char *service_fee;	/* --service-fee, FRANK_SERVICE_FEE (0): /api/v1 mailings */
 	bool help;
 };
 

@@ -45,6 +45,19 @@ const struct migration store_migrations[] = {
 	  "  mode INTEGER NOT NULL, kind TEXT NOT NULL, step INTEGER NOT NULL,"
 	  "  due_ms INTEGER NOT NULL);"
 	  "CREATE INDEX tracking_journeys_due ON tracking_journeys(due_ms);" },
+	{ 5,
+	  /* the 321certified-style API (/api/v1, store/c321_store.h): users, their sessions and
+	   * API keys with permissions; secrets only as hashes */
+	  "CREATE TABLE c321_users (id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
+	  "  email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, created_ms INTEGER NOT NULL);"
+	  "CREATE TABLE c321_sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL,"
+	  "  created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL);"
+	  "CREATE INDEX c321_sessions_expiry ON c321_sessions(expires_ms);"
+	  "CREATE TABLE c321_keys (id TEXT PRIMARY KEY, user_id TEXT NOT NULL,"
+	  "  account_id TEXT NOT NULL, mode INTEGER NOT NULL, name TEXT NOT NULL,"
+	  "  permissions TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL,"
+	  "  created_ms INTEGER NOT NULL, revoked_ms INTEGER);"
+	  "CREATE INDEX c321_keys_user ON c321_keys(user_id, created_ms);" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

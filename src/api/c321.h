@@ -1,0 +1,76 @@
+/*
+ * The 321certified-style certified-mail API at /api/v1 (shared/seeds/321certified-api.txt),
+ * served beside Lob's v1 on the same data: a mailing is a certified (or registered) letter.
+ * router.c hands every /api/v1 request to c321_dispatch, which runs this API's own pipeline:
+ * credentials (API keys "321m_…" with permissions, or session tokens for key management),
+ * rate limit with X-RateLimit-* headers, route match, permission, body, handler — and answers
+ * errors as {"error":{"message","code","status"}}. docs/internals/certified321.md.
+ *
+ * The handlers live in c321_account.c (sessions, API keys), c321_mailings.c, c321_docs.c
+ * (label, tracking, return receipt), c321_pricing.c and c321_addresses.c.
+ */
+#ifndef FRANK_API_C321_H
+#define FRANK_API_C321_H
+#include <stdbool.h>
+#include <jansson.h>
+#include "api/fields.h"
+#include "c321/pricing.h"
+#include "core/err.h"
+#include "http/req.h"
+#include "store/store.h"
+
+/* route scopes besides the key permissions ("mailings:read", …) */
+#define C321_SCOPE_PUBLIC "public"	/* no credentials: logging in */
+#define C321_SCOPE_SESSION "session"	/* a session token: managing API keys */
+
+/* true for this API's paths: "/api/v1" and everything under it */
+bool c321_path(const char *path);
+/* the whole pipeline for one /api/v1 request; the response fields are always set after */
+void c321_dispatch(struct req *rq);
+
+/* ---- for the handlers ---- */
+
+/* body as the response, numbers with 15 significant digits (8.9, not 8.9000000000000004) */
+int c321_respond(struct req *rq, int status, const json_t *body);
+/* bytes as the response (a PDF) */
+int c321_respond_bytes(struct req *rq, const char *type, const unsigned char *data, size_t len);
+/* sets *err as a 400 bad_request and returns -1 */
+int c321_bad_request(struct api_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* fields_validate, with a failure answered as 400 bad_request */
+int c321_validate(const struct field *fields, const json_t *body, struct req *rq, json_t *out,
+		  struct api_error *err);
+
+/* the prices in force for this request (the table is re-read when its file changes) */
+struct c321_prices {
+	const struct price_table *table;	/* valid until the request ends */
+	struct service_fee fee;
+	char date[PRICE_DATE_LEN + 1];		/* today, UTC */
+};
+int c321_prices(struct req *rq, struct c321_prices *out, struct api_error *err);
+
+/* the address shape of mailings (name, company, street1, street2, city, state, zip) */
+extern const struct field c321_mailing_address_fields[];
+/* address verification for sending: 0, or -1 with a 422 naming field and the reason */
+int c321_address_check(struct req *rq, const json_t *address, const char *field,
+		       struct api_error *err);
+
+/* a mailing id is its letter's id ("ltr_" + 16 hex): true when id has that form */
+bool c321_mailing_id_ok(const char *id);
+/*
+ * The mailing id of this key's account and mode: its letter (*letter) and side record
+ * (*side, NULL for letters made through /v1/letters), both owned by the request. 0, or -1
+ * with a 404 when there is no such letter or it has no extra service.
+ */
+int c321_mailing_load(struct req *rq, const char *id, json_t **letter, json_t **side,
+		      struct api_error *err);
+
+/*
+ * A user of account_id who logs in with email and password (`frank user create`): the
+ * e-mail normalized, the password kept as argon2id. 0 with id_out (40 bytes), or -1 with
+ * *err (400 for a bad e-mail or password, ERR_CONFLICT when the e-mail is taken).
+ */
+int c321_user_create(struct store *s, const char *account_id, const char *email,
+		     const char *password, long long now_ms, char id_out[40],
+		     struct api_error *err);
+#endif

@@ -1,0 +1,255 @@
+/*
+ * /api/v1 pricing:
+ *   GET  /api/v1/pricing             the price table in force, the service fee, the classes
+ *   POST /api/v1/pricing/calculate   {"mail_class","pages","duplex","options"} → the cost
+ * The table is data (--price-table, default data/prices_usps.csv): it is read on first use
+ * and again whenever its file changes (size or modification time), so the operator loads a
+ * new table by replacing the file. A table that does not parse is logged and the previous one
+ * stays in force. Requests hold a reference to the table they started with.
+ */
+#include "api/c321.h"
+#include "c321/mailing.h"
+#include "core/config.h"
+#include "core/jsonutil.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "http/app.h"
+#include "http/route.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct snapshot {
+	int refs;			/* the cache's and each request's */
+	struct price_table table;
+	char path[1024];
+	struct timespec mtime;
+	off_t size;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct snapshot *current;
+
+static void snapshot_release(void *p)
+{
+	struct snapshot *s = p;
+	pthread_mutex_lock(&cache_lock);
+	bool last = --s->refs == 0;
+	pthread_mutex_unlock(&cache_lock);
+	if (last) {
+		price_table_free(&s->table);
+		free(s);
+	}
+}
+
+static bool same_file(const struct snapshot *s, const char *path, const struct stat *st)
+{
+	return strcmp(s->path, path) == 0 && s->size == st->st_size &&
+	       s->mtime.tv_sec == st->st_mtim.tv_sec && s->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* a new snapshot of the file; NULL with the reason in msg */
+static struct snapshot *load(const char *path, const struct stat *st, char *msg, size_t len)
+{
+	struct snapshot *s = calloc(1, sizeof(*s));
+	if (!s || strlen(path) >= sizeof(s->path)) {
+		free(s);
+		snprintf(msg, len, "out of memory or path too long");
+		return NULL;
+	}
+	if (price_table_load(path, &s->table, msg, len) < 0) {
+		free(s);
+		return NULL;
+	}
+	memcpy(s->path, path, strlen(path) + 1);
+	s->mtime = st->st_mtim;
+	s->size = st->st_size;
+	s->refs = 1;
+	log_msg(LOG_INFO, "price table %s: %zu rows", path, s->table.n);
+	return s;
+}
+
+/* the current snapshot with a reference for the caller, reloading a changed file */
+static struct snapshot *snapshot_get(const char *path, char *msg, size_t len)
+{
+	struct stat st;
+	struct snapshot *s = NULL;
+	pthread_mutex_lock(&cache_lock);
+	bool have_file = stat(path, &st) == 0;
+	if (have_file && (!current || !same_file(current, path, &st))) {
+		struct snapshot *fresh = load(path, &st, msg, len);
+		if (fresh) {
+			struct snapshot *old = current;
+			current = fresh;
+			if (old && --old->refs == 0) {
+				price_table_free(&old->table);
+				free(old);
+			}
+		} else {
+			log_msg(LOG_ERROR, "price table not (re)loaded, %s: %s", current ?
+				"the previous one stays in force" : "pricing is unavailable", msg);
+		}
+	} else if (!have_file && !current) {
+		snprintf(msg, len, "the price table %s cannot be read", path);
+	}
+	if (current) {
+		s = current;
+		s->refs++;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	return s;
+}
+
+int c321_prices(struct req *rq, struct c321_prices *out, struct api_error *err)
+{
+	const struct config *cfg = rq->app->cfg;
+	const char *path = cfg && cfg->price_table ? cfg->price_table
+						   : FRANK_DATADIR "/prices_usps.csv";
+	char msg[256], iso[25];
+	if (service_fee_parse(cfg && cfg->service_fee ? cfg->service_fee : "0", &out->fee, msg,
+			      sizeof(msg)) < 0)
+		return api_fail(err, ERR_INTERNAL, "--service-fee: %s", msg);
+	struct snapshot *s = snapshot_get(path, msg, sizeof(msg));
+	if (!s)
+		return api_fail(err, ERR_INTERNAL, "pricing is unavailable: %s", msg);
+	arena_defer(rq->arena, snapshot_release, s);
+	out->table = &s->table;
+	time_format_iso(rq->now_ms, iso);
+	memcpy(out->date, iso, PRICE_DATE_LEN);
+	out->date[PRICE_DATE_LEN] = '\0';
+	return 0;
+}
+
+/* ---- answers ---- */
+
+static json_t *cost_json(const struct cost *c)
+{
+	return json_pack("{sososo}", "postage", mailing_dollars(c->postage_cents), "service_fee",
+			 mailing_dollars(c->service_fee_cents), "total",
+			 mailing_dollars(c->total_cents));
+}
+
+static json_t *row_json(const struct price_row *r)
+{
+	return json_pack("{sssssssossssss}", "key", r->key, "item", r->item, "unit", r->unit,
+			 "price", r->cents < 0 ? json_null() : mailing_dollars(r->cents),
+			 "effective_date", r->effective_date, "status", r->status, "source",
+			 r->source);
+}
+
+static json_t *class_json(const struct c321_prices *p, const struct mail_class *mc)
+{
+	struct cost c;
+	struct api_error e;
+	json_t *o = json_pack("{sssssss[]}", "mail_class", mc->name, "description", mc->description,
+			      "service_type_code", mc->stc, "fees");
+	for (unsigned bit = 1; bit <= FEE_RR_ELECTRONIC; bit <<= 1)
+		if (mc->fees & bit)
+			json_array_append_new(json_object_get(o, "fees"),
+					      json_string(mail_class_fee_key(bit)));
+	bool ok = price_mailing(p->table, &p->fee, mc, 1, true, p->date, &c, &e) == 0;
+	json_object_set_new(o, "available", json_boolean(ok));
+	/* a one-page letter, as a reference point; otherwise why it cannot be sent */
+	json_object_set_new(o, "one_page", ok ? cost_json(&c) : json_null());
+	json_object_set_new(o, "unavailable_reason", ok ? json_null() : json_string(e.message));
+	return o;
+}
+
+static int pricing_get(struct req *rq, struct api_error *err)
+{
+	struct c321_prices p;
+	char eff[PRICE_DATE_LEN + 1];
+	if (c321_prices(rq, &p, err) < 0)
+		return -1;
+	json_t *prices = json_array(), *later = json_array(), *classes = json_array();
+	for (size_t i = 0; i < p.table->n; i++) {
+		const struct price_row *r = &p.table->rows[i];
+		if (strcmp(r->effective_date, p.date) > 0)
+			json_array_append_new(later, row_json(r));
+		else if (!*r->key || price_lookup(p.table, r->key, p.date) == r)
+			json_array_append_new(prices, row_json(r));
+	}
+	for (size_t i = 0; mail_class_at(i); i++)
+		json_array_append_new(classes, class_json(&p, mail_class_at(i)));
+	price_table_effective(p.table, p.date, eff);
+	json_t *body = json_pack("{sssss{soso}sososo}", "currency", "usd", "effective_date", eff,
+				 "service_fee", "fixed", mailing_dollars(p.fee.fixed_cents),
+				 "percent", json_real(p.fee.basis_points / 100.0), "mail_classes",
+				 classes, "prices", prices, "scheduled", later);
+	return c321_respond(rq, 200, arena_own_json(rq->arena, body));
+}
+
+static json_t *options_field(const struct field *f, const json_t *v, void *ctx,
+			     struct api_error *err)
+{
+	(void)f;
+	(void)ctx;
+	if (!json_is_object(v)) {
+		c321_bad_request(err, "options must be an object");
+		return NULL;
+	}
+	const char *k;
+	const json_t *x;
+	json_object_foreach((json_t *)v, k, x) {
+		if (strcmp(k, "restricted_delivery") == 0 && json_is_boolean(x))
+			continue;
+		if (strcmp(k, "return_receipt") == 0 && json_is_string(x))
+			continue;
+		c321_bad_request(err, "options.%.40s is not allowed: options are restricted_delivery "
+				 "(true/false) and return_receipt (none, electronic, hardcopy)", k);
+		return NULL;
+	}
+	return json_incref((json_t *)v);
+}
+
+static const struct field calculate_fields[] = {
+	{ "mail_class", FT_STRING, F_REQUIRED, .max = 64 },
+	{ "pages", FT_INT, 0, .min = 1, .max_value = MAILING_MAX_PAGES, .dflt = "1" },
+	{ "duplex", FT_BOOL, 0, .dflt = "true" },
+	{ "options", FT_JSON, 0, .json = options_field },
+	FIELD_END
+};
+
+static int calculate(struct req *rq, struct api_error *err)
+{
+	struct c321_prices p;
+	json_t *in = arena_own_json(rq->arena, json_object());
+	if (c321_validate(calculate_fields, rq->body_json, rq, in, err) < 0 ||
+	    c321_prices(rq, &p, err) < 0)
+		return -1;
+	const char *name = json_string_value(json_object_get(in, "mail_class"));
+	const struct mail_class *mc = mail_class_find(name);
+	if (!mc)
+		return c321_bad_request(err, "mail_class %.64s is not one of this API's classes (GET "
+					"/api/v1/pricing lists them)", name);
+	const json_t *opt = json_object_get(in, "options");
+	const json_t *rd = json_object_get(opt, "restricted_delivery");
+	const char *rr = json_string_value(json_object_get(opt, "return_receipt"));
+	if (opt && !(mc = mail_class_with(mc, rd ? json_is_true(rd) : -1, rr)))
+		return c321_bad_request(err, "no mail class combines %s with those options", name);
+	struct cost c;
+	unsigned pages = (unsigned)json_integer_value(json_object_get(in, "pages"));
+	bool duplex = json_is_true(json_object_get(in, "duplex"));
+	if (price_mailing(p.table, &p.fee, mc, pages, duplex, p.date, &c, err) < 0)
+		return -1;
+	json_t *lines = json_array();
+	for (size_t i = 0; i < c.n_lines; i++)
+		json_array_append_new(lines, json_pack("{sssssiso}", "key", c.lines[i].key, "item",
+						       c.lines[i].item, "quantity",
+						       (int)c.lines[i].quantity, "amount",
+						       mailing_dollars(c.lines[i].cents)));
+	json_t *body = json_pack("{sssssisbsisososossss}", "mail_class", mc->name, "description",
+				 mc->description, "pages", (int)pages, "duplex", duplex, "sheets",
+				 (int)c.sheets, "weight_oz", json_real(c.weight_millioz / 1000.0),
+				 "cost", cost_json(&c), "breakdown", lines, "effective_date",
+				 c.effective_date, "currency", "usd");
+	return c321_respond(rq, 200, arena_own_json(rq->arena, body));
+}
+
+const struct route c321_pricing_routes[] = {
+	{ HTTP_GET, "/api/v1/pricing", pricing_get, NULL, KEY_SECRET, "pricing:read", 0 },
+	{ HTTP_POST, "/api/v1/pricing/calculate", calculate, NULL, KEY_SECRET, "pricing:read",
+	  R_BODY },
+	{ .pattern = NULL }
+};
