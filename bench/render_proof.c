@@ -6,7 +6,7 @@
 #include "render/handlebars.h"
 #include "render/imb.h"
 #include "render/mupdf_html.h"
-#include "render/proof.h"
+#include "render/stamp.h"
 #include "render/thumbs.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -45,9 +45,11 @@ int main(int argc, char **argv)
 	char tracking[IMB_TRACKING_LEN + 1], bars[IMB_BARS + 1];
 	imb_tracking("00", "270", "999999999", 1, tracking, &err);
 	imb_bars(tracking, "94107", bars, &err);
-	struct proof_letter l = { .to = { "HARRY ZHANG", "210 KING ST", "SAN FRANCISCO CA 94107" },
-				  .from = { "ACME", "185 BERRY ST", "SAN FRANCISCO CA 94107" },
-				  .imb_bars = bars };
+	struct stamp_request l = { .product = "letter", .double_sided = true,
+				   .to = { "HARRY ZHANG", "210 KING ST", "SAN FRANCISCO CA 94107" },
+				   .from = { "ACME", "185 BERRY ST", "SAN FRANCISCO CA 94107" },
+				   .imb_bars = bars };
+	struct stamp_result res;
 	unsigned char *pdf = NULL, *stamped = NULL;
 	size_t pdf_len = 0, st_len = 0;
 	unsigned pages;
@@ -70,7 +72,7 @@ int main(int argc, char **argv)
 	t0 = now();
 	while (now() - t0 < secs) {
 		free(stamped);
-		if (proof_stamp_letter(pdf, pdf_len, &l, &stamped, &st_len, &pages, &err) < 0) {
+		if (stamp_piece(&l, pdf, pdf_len, &stamped, &st_len, &res, &err) < 0) {
 			fprintf(stderr, "stamp failed: %s\n", err.message);
 			return 1;
 		}

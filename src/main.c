@@ -11,6 +11,7 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "mail/render_piece.h"
+#include "render/html_pdf.h"
 #include "events/webhook_worker.h"
 #include "mail/simulate.h"
 #include "http/ratelimit.h"
@@ -107,14 +108,23 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 		return -1;
 	}
 	/* render workers: fed by creates, refilled with pieces left `processed` by a restart */
+	struct api_error err;
+	struct html_renderer *html = html_renderer_open(cfg->renderer, cfg->chromium, &err);
+	if (!html) {
+		log_msg(LOG_ERROR, "renderer: %s", err.message);
+		server_stop(srv);
+		return -1;
+	}
+	log_msg(LOG_INFO, "renderer: %s", html_renderer_kind(html));
 	struct render_env renv = { .store = app->store, .data_dir = cfg->data_dir,
 				   .public_url = app->asset_url, .mailer_id = cfg->mailer_id,
-				   .allow_private_urls = strcmp(cfg->allow_private_urls, "1") == 0 };
-	struct api_error err;
+				   .allow_private_urls = strcmp(cfg->allow_private_urls, "1") == 0,
+				   .html = html };
 	app->render = render_queue_start(RENDER_WORKERS, render_piece, &renv);
 	if (!app->render || render_queue_recover(app->render, app->store, render_kinds, &err) < 0) {
 		log_msg(LOG_ERROR, "render workers did not start");
 		render_queue_stop(app->render);
+		html_renderer_close(html);
 		server_stop(srv);
 		return -1;
 	}
@@ -135,6 +145,7 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	/* pieces not rendered yet stay `processed` and are picked up at the next start */
 	render_queue_stop(app->render);
 	app->render = NULL;
+	html_renderer_close(html);	/* after the workers: no render is running */
 	simulator_stop(sim);
 	webhook_worker_stop(app->webhooks);	/* undelivered events stay pending in the store */
 	app->webhooks = NULL;

@@ -80,10 +80,17 @@ static int check_file(struct req *rq, struct api_error *err)
 	return piece_file(rq, "checks", err);
 }
 
+/* snap packs and booklets: the spec's signed_link directory for `ord_` pieces */
+static int order_file(struct req *rq, struct api_error *err)
+{
+	return piece_file(rq, "order-creatives", err);
+}
+
 const struct route piece_file_routes[] = {
 	{ HTTP_GET, "/letters/{id}", letter_file, NULL, 0, NULL, R_NO_AUTH },
 	{ HTTP_GET, "/postcards/{id}", postcard_file, NULL, 0, NULL, R_NO_AUTH },
 	{ HTTP_GET, "/self-mailers/{id}", self_mailer_file, NULL, 0, NULL, R_NO_AUTH },
 	{ HTTP_GET, "/checks/{id}", check_file, NULL, 0, NULL, R_NO_AUTH },
+	{ HTTP_GET, "/order-creatives/{id}", order_file, NULL, 0, NULL, R_NO_AUTH },
 	{ .pattern = NULL }
 };

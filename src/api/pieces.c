@@ -51,7 +51,8 @@ int piece_begin(struct piece *p, struct req *rq, const struct resource *res,
 	memset(p, 0, sizeof(*p));
 	p->rq = rq;
 	p->res = res;
-	if (ids_new(res->id_prefix, p->id, sizeof(p->id)) < 0)
+	if ((res->id_hex ? ids_random_hex(res->id_prefix, res->id_hex / 2, p->id, sizeof(p->id))
+			 : ids_new(res->id_prefix, p->id, sizeof(p->id))) < 0)
 		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
 	if (settings_load(rq->app->store, rq->key.account_id, &p->settings, err) < 0)
 		return -1;

@@ -35,6 +35,7 @@ struct resource_ops {
 struct resource {
 	const char *kind;	/* object name and event prefix: "address" */
 	const char *id_prefix;	/* "adr_" */
+	unsigned id_hex;	/* hex digits after the prefix; 0: 16 (snap packs, booklets: 26) */
 	const struct field *fields;
 	struct resource_ops ops;
 	const char *const *updatable;	/* res_update: fields a POST to /{id} may change */

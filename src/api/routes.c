@@ -16,6 +16,8 @@ extern const struct route webhook_routes[];
 extern const struct route postcard_routes[];
 extern const struct route tracking_routes[];
 extern const struct route self_mailer_routes[];
+extern const struct route snap_pack_routes[];
+extern const struct route booklet_routes[];
 extern const struct route asset_routes[];
 /* the 321certified-style API (/api/v1): router.c hands its paths to c321_dispatch */
 extern const struct route c321_account_routes[];
@@ -49,6 +51,8 @@ const struct route *const route_tables[] = {
 	letter_routes,
 	postcard_routes,
 	self_mailer_routes,
+	snap_pack_routes,
+	booklet_routes,
 	piece_file_routes,
 	webhook_routes,
 	frank_admin_routes,

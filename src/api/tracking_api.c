@@ -45,6 +45,7 @@ static int mailed_post(struct req *rq, struct api_error *err)
 	sc.kind = strncmp(id, "ltr_", 4) == 0	? "letter"
 		  : strncmp(id, "psc_", 4) == 0 ? "postcard"
 		  : strncmp(id, "sfm_", 4) == 0 ? "self_mailer"
+		  : strncmp(id, "chk_", 4) == 0 ? "check"
 						: NULL;
 	if (!sc.kind)
 		return api_fail(err, ERR_NOT_FOUND, "mail piece %.40s not found", id);

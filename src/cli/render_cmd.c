@@ -1,6 +1,7 @@
 /*
  * frank render and frank barcode: the documents engine without the server.
- *   frank render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON]
+ *   frank render --product letter|postcard|self_mailer|check|snap_pack|booklet
+ *                --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON]
  *                [--options JSON] -o OUT.pdf [--thumbs DIR]
  *   frank barcode imb TRACKING20 [ROUTING]     the 65 A/D/F/T bars
  *   frank barcode impb STC MAILER_ID SERIAL    an IMpb tracking number (MOD 10 check digit)
@@ -8,15 +9,18 @@
  */
 #include "cli/commands.h"
 #include "core/parse.h"
+#include "core/timeutil.h"
 #include "net/fetch.h"
 #include "net/sniff.h"
 #include "render/handlebars.h"
 #include "render/imb.h"
 #include "render/impb.h"
 #include "render/image_pdf.h"
-#include "render/mupdf_html.h"
-#include "render/pdf_inspect.h"
-#include "render/proof.h"
+#include "mail/piece_stamp.h"
+#include "mail/render_source.h"
+#include "render/html_pdf.h"
+#include "render/product.h"
+#include "render/stamp.h"
 #include "render/thumbs.h"
 #include <errno.h>
 #include <jansson.h>
@@ -81,151 +85,165 @@ static int write_file(const char *path, const unsigned char *d, size_t n)
 	return 0;
 }
 
-/* address JSON (Lob's fields) → lines for the address block */
-static void lines_of(const json_t *a, const char *out[PROOF_LINES])
-{
-	static const char *const f[] = { "name", "company", "address_line1", "address_line2" };
-	static char last[PROOF_LINES][160];
-	static int which;
-	size_t n = 0;
-	for (size_t i = 0; i < 4 && a; i++) {
-		const char *v = json_string_value(json_object_get(a, f[i]));
-		if (v && *v && n < PROOF_LINES - 2)
-			out[n++] = v;
-	}
-	if (a) {
-		char *l = last[which++ % PROOF_LINES];
-		const char *city = json_string_value(json_object_get(a, "address_city"));
-		const char *state = json_string_value(json_object_get(a, "address_state"));
-		const char *zip = json_string_value(json_object_get(a, "address_zip"));
-		snprintf(l, 160, "%s %s %s", city ? city : "", state ? state : "", zip ? zip : "");
-		out[n++] = l;
-	}
-	if (n < PROOF_LINES)
-		out[n] = NULL;
-}
-
 static json_t *json_arg(const char *name, const char *text)
 {
 	json_error_t je;
 	json_t *v = text ? json_loads(text, 0, &je) : json_object();
 	if (!v)
 		fprintf(stderr, "frank: %s is not JSON: %s\n", name, je.text);
+	else if (!json_is_object(v)) {
+		fprintf(stderr, "frank: %s must be a JSON object\n", name);
+		json_decref(v);
+		v = NULL;
+	}
 	return v;
 }
 
-static int render_letter(struct cli_args *a, unsigned char *input, size_t len, json_t *merge,
-			 json_t *to, json_t *from, json_t *opts)
+static int write_thumbs(const char *dir, const unsigned char *pdf, size_t len, unsigned pages)
+{
+	static const unsigned widths[3] = { 150, 300, 600 };
+	static const char *const names[3] = { "small", "medium", "large" };
+	struct thumb_set set = { 0 };
+	struct api_error err;
+	int rc = pdf_thumbnails(pdf, len, widths, 3, pages, &set, &err) < 0 ? fail("thumbnails", &err) : 0;
+	for (size_t p = 0; p < set.n_pages && rc == 0; p++) {
+		for (int s = 0; s < 3 && rc == 0; s++) {
+			char path[4096];
+			snprintf(path, sizeof(path), "%s/page%zu_%s.png", dir, p + 1, names[s]);
+			rc = write_file(path, set.png[p * 3 + (size_t)s].data, set.png[p * 3 + (size_t)s].len);
+		}
+	}
+	thumb_set_free(&set);
+	return rc;
+}
+
+/* the pages the input must make: all of a letter, booklet or check attachment; both sides
+ * of the two-sided products, in one document */
+static void input_pages(const struct product_size *p, const struct stamp_request *rq,
+			unsigned *min, unsigned *max)
+{
+	if (p->kind == PRODUCT_LETTER || p->kind == PRODUCT_BOOKLET || p->kind == PRODUCT_CHECK) {
+		product_page_limits(p, rq->double_sided, rq->international, min, max);
+		if (*min == 0)
+			*min = 1;	/* an attachment given has pages */
+	} else {
+		*min = *max = 2;
+	}
+}
+
+/*
+ * The piece as Lob would show it: --options (size, address_placement, extra_service, …; for
+ * checks amount, check_number, memo, message, bank_account), --to, --from, --merge. Barcodes
+ * use the placeholder Mailer ID and serial 1: a proof, not a mailing.
+ */
+static int render_product(struct cli_args *a, struct html_renderer *html, json_t *piece)
 {
 	struct api_error err;
-	unsigned char *pdf = NULL, *out = NULL;
-	size_t pdf_len = 0, out_len = 0;
-	unsigned pages = 0;
-	const char *type = net_sniff_type(input, len);
-	if (type && strcmp(type, "application/pdf") == 0) {
-		struct pdf_expect want = { 8.5, 11, 0.05, 1, 120, 0 };
-		struct pdf_info info;
-		if (pdf_check(input, len, &want, &info, &err) < 0)
-			return fail("input", &err);
-		pdf = malloc(len);
-		memcpy(pdf, input, len);
-		pdf_len = len;
-	} else if (type && (strcmp(type, "image/png") == 0 || strcmp(type, "image/jpeg") == 0)) {
-		if (image_to_pdf(input, len, 8.5, 11, 0.05, &pdf, &pdf_len, &err) < 0)
-			return fail("input", &err);
-	} else {
-		struct hbs_template *t = hbs_compile((const char *)input, len, HBS_HANDLEBARS, NULL, &err);
-		size_t hl;
-		char *html = t ? hbs_render(t, merge, false, NULL, &hl, &err) : NULL;
-		hbs_free(t);
-		if (!html)
-			return fail("merge variables", &err);
-		int rc = mupdf_html_to_pdf(html, hl, 8.5, 11, 120, &pdf, &pdf_len, &pages, &err);
-		free(html);
-		if (rc < 0)
-			return fail("HTML", &err);
-	}
+	struct arena *ar = arena_new();
 	char tracking[IMB_TRACKING_LEN + 1], bars[IMB_BARS + 1], pic[IMPB_PIC_MAX + 1];
-	const char *zip = json_string_value(json_object_get(to, "address_zip"));
-	char routing[12] = "";
-	for (size_t i = 0, n = 0; zip && zip[i] && n < 9; i++) {
-		if (zip[i] >= '0' && zip[i] <= '9') {
-			routing[n++] = zip[i];
-			routing[n] = '\0';
-		}
+	unsigned char *input = NULL, *pdf = NULL, *out = NULL;
+	size_t len = 0, pdf_len = 0, out_len = 0;
+	struct piece_stamp st;
+	struct stamp_result res;
+	int rc = 1;
+	const char *service = json_string_value(json_object_get(piece, "extra_service"));
+	if (service && strcmp(a->product, "letter") == 0 &&
+	    (impb_build(impb_stc_for_extra_service(service), "999999999", 1, 22, pic, &err) < 0 ||
+	     json_object_set_new(piece, "tracking_number", json_string(pic)) < 0)) {
+		fail("tracking number", &err);
+		goto out;
 	}
-	if (strlen(routing) != 5 && strlen(routing) != 9)
-		routing[0] = '\0';
-	/* the placeholder Mailer ID and serial 1: a proof, not a mailing */
 	if (imb_tracking("00", "270", "999999999", 1, tracking, &err) < 0 ||
-	    imb_bars(tracking, routing, bars, &err) < 0)
-		return fail("IMb", &err);
-	const char *service = json_string_value(json_object_get(opts, "extra_service"));
-	bool certified = service && strncmp(service, "certified", 9) == 0;
-	if (certified && impb_build(impb_stc_for_extra_service(service), "999999999", 1, 22, pic, &err) < 0)
-		return fail("tracking number", &err);
-	char zip5[6];
-	snprintf(zip5, sizeof(zip5), "%.5s", strlen(routing) >= 5 ? routing : "00000");
-	struct proof_letter l = {
-		.imb_bars = bars,
-		.placement = json_string_value(json_object_get(opts, "address_placement")),
-		.certified_pic = certified ? pic : NULL,
-		.certified_zip = zip5,
-		.return_receipt = service && strcmp(service, "certified_return_receipt") == 0,
-		.double_sided = !json_is_false(json_object_get(opts, "double_sided")),
-	};
-	lines_of(to, l.to);
-	lines_of(from, l.from);
-	int rc = proof_stamp_letter(pdf, pdf_len, &l, &out, &out_len, &pages, &err);
-	free(pdf);
-	if (rc < 0)
-		return fail("stamping", &err);
-	rc = write_file(a->output, out, out_len);
-	if (rc == 0 && a->thumbs) {
-		static const unsigned widths[3] = { 150, 300, 600 };
-		static const char *const names[3] = { "small", "medium", "large" };
-		struct thumb_set set = { 0 };
-		if (pdf_thumbnails(out, out_len, widths, 3, pages, &set, &err) < 0)
-			rc = fail("thumbnails", &err);
-		for (size_t p = 0; p < set.n_pages && rc == 0; p++) {
-			for (int s = 0; s < 3 && rc == 0; s++) {
-				char path[4096];
-				snprintf(path, sizeof(path), "%s/page%zu_%s.png", a->thumbs, p + 1, names[s]);
-				rc = write_file(path, set.png[p * 3 + (size_t)s].data, set.png[p * 3 + (size_t)s].len);
-			}
-		}
-		thumb_set_free(&set);
+	    imb_bars(tracking, piece_routing_code(json_object_get(piece, "to"), ar), bars, &err) < 0) {
+		fail("IMb", &err);
+		goto out;
 	}
+	if (piece_stamp_request(a->product, piece, NULL, bars, ar, &st, &err) < 0) {
+		fail("piece", &err);
+		goto out;
+	}
+	const struct product_size *p = product_lookup(a->product, st.rq.size);
+	if (!p) {
+		fprintf(stderr, "frank: no product %s of size %s\n", a->product,
+			st.rq.size ? st.rq.size : "(default)");
+		rc = 2;
+		goto out;
+	}
+	if (a->input) {
+		unsigned min, max;
+		struct render_env env = { .allow_private_urls = true, .html = html };
+		input_pages(p, &st.rq, &min, &max);
+		if (!(input = read_input(a->input, &len, &err))) {
+			fail("input", &err);
+			goto out;
+		}
+		if (p->kind == PRODUCT_SNAP_PACK) {
+			/* two page sizes in one PDF: stamp_piece checks each */
+			pdf = input;
+			pdf_len = len;
+			input = NULL;
+		} else if (render_file_to_pdf(&env, input, len, json_object_get(piece, "merge_variables"),
+					      product_artboard_w(p), product_artboard_h(p), min, max,
+					      &pdf, &pdf_len, &err) < 0) {
+			fail("input", &err);
+			goto out;
+		}
+	}
+	if (stamp_piece(&st.rq, pdf, pdf_len, &out, &out_len, &res, &err) < 0) {
+		fail("stamping", &err);
+		goto out;
+	}
+	if (write_file(a->output, out, out_len) < 0 ||
+	    (a->thumbs && write_thumbs(a->thumbs, out, out_len, res.pages) < 0))
+		goto out;
+	printf("{\"output\":\"%s\",\"pages\":%u,\"renderer\":\"%s\",\"envelope\":%s%s%s}\n",
+	       a->output, res.pages, html_renderer_kind(html), res.envelope ? "\"" : "",
+	       res.envelope ? res.envelope->name : "null", res.envelope ? "\"" : "");
+	rc = 0;
+out:
+	free(input);
+	free(pdf);
 	free(out);
-	if (rc == 0)
-		printf("{\"output\":\"%s\",\"pages\":%u}\n", a->output, pages);
-	return rc == 0 ? 0 : 1;
+	arena_free(ar);
+	return rc;
 }
 
 int cmd_render(struct cli_args *a)
 {
-	if (!a->product || !a->input || !a->output) {
-		fprintf(stderr, "frank: render needs --product, --input and -o OUT.pdf\n");
+	static const char *const products[] = { "letter", "postcard", "self_mailer", "check",
+						"snap_pack", "booklet", NULL };
+	size_t k = 0;
+	while (products[k] && (!a->product || strcmp(products[k], a->product) != 0))
+		k++;
+	if (!a->product || !products[k] || !a->output ||
+	    (!a->input && strcmp(a->product, "check") != 0)) {
+		fprintf(stderr, "frank: render needs --product letter|postcard|self_mailer|check|"
+				"snap_pack|booklet, --input FILE_OR_URL (optional for checks: the "
+				"attachment) and -o OUT.pdf\n");
 		return 2;
 	}
-	if (strcmp(a->product, "letter") != 0) {
-		fprintf(stderr, "frank: render --product %s is not built yet; only letter is\n",
-			a->product);
-		return 2;
-	}
-	struct api_error err;
-	size_t len;
-	unsigned char *input = read_input(a->input, &len, &err);
-	if (!input)
-		return fail("input", &err);
 	json_t *merge = json_arg("--merge", a->merge), *to = json_arg("--to", a->to),
-	       *from = json_arg("--from", a->from), *opts = json_arg("--options", a->options);
-	int rc = merge && to && from && opts ? render_letter(a, input, len, merge, to, from, opts) : 2;
+	       *from = json_arg("--from", a->from), *piece = json_arg("--options", a->options);
+	int rc = 2;
+	if (merge && to && from && piece) {
+		json_object_set(piece, "to", to);
+		json_object_set(piece, "from", from);
+		json_object_set(piece, "merge_variables", merge);
+		char now[25];
+		time_format_iso(clock_now_ms(), now);	/* a check is dated today */
+		if (!json_object_get(piece, "date_created"))
+			json_object_set_new(piece, "date_created", json_string(now));
+		/* FRANK_RENDERER / FRANK_CHROMIUM as for frankd; auto: chromium when it starts */
+		struct api_error err;
+		struct html_renderer *html = html_renderer_open(getenv("FRANK_RENDERER"),
+								getenv("FRANK_CHROMIUM"), &err);
+		rc = html ? render_product(a, html, piece) : fail("renderer", &err);
+		html_renderer_close(html);
+	}
 	json_decref(merge);
 	json_decref(to);
 	json_decref(from);
-	json_decref(opts);
-	free(input);
+	json_decref(piece);
 	return rc;
 }
 

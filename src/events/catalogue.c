@@ -2,9 +2,20 @@
 #include "events/catalogue.h"
 #include <string.h>
 
-/* Frank's own event types, for Frank's extensions (Lob has no webhooks API) */
+/* Frank's own event types: for Frank's extensions (Lob has no webhooks API), and the life
+ * cycle of snap packs and booklets, for which Lob's reference lists no event types */
 static const struct event_type frank_event_types[] = {
 	{ "webhook.disabled", false, "webhooks" },
+	{ "snap_pack.created", false, "snap packs" },
+	{ "snap_pack.deleted", false, "snap packs" },
+	{ "snap_pack.failed", false, "snap packs" },
+	{ "snap_pack.rendered_pdf", false, "snap packs" },
+	{ "snap_pack.rendered_thumbnails", false, "snap packs" },
+	{ "booklet.created", false, "booklets" },
+	{ "booklet.deleted", false, "booklets" },
+	{ "booklet.failed", false, "booklets" },
+	{ "booklet.rendered_pdf", false, "booklets" },
+	{ "booklet.rendered_thumbnails", false, "booklets" },
 };
 
 const struct event_type *event_type_find(const char *id)

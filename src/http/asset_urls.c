@@ -211,18 +211,27 @@ int asset_url_verify(const char *data_dir, const char *key, const char *expires,
 
 bool piece_file_path_valid(const char *path)
 {
-	static const char *const dirs[] = { "letters/", "postcards/", "self-mailers/", "checks/" };
+	/* each directory with its id's hex digits (snap packs and booklets share
+	 * order-creatives and `ord_` + 26 hex, as the spec's signed_link) */
+	static const struct {
+		const char *dir;
+		size_t hex;
+	} dirs[] = { { "letters/", 16 }, { "postcards/", 16 }, { "self-mailers/", 16 },
+		     { "checks/", 16 }, { "order-creatives/", 26 } };
 	const char *p = NULL;
+	size_t hex = 0;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !p; i++)
-		if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
-			p = path + strlen(dirs[i]);
+		if (strncmp(path, dirs[i].dir, strlen(dirs[i].dir)) == 0) {
+			p = path + strlen(dirs[i].dir);
+			hex = dirs[i].hex;
+		}
 	if (!p)
 		return false;
-	/* the piece id: 3-4 lowercase letters, '_', 16 hex */
+	/* the piece id: 3-4 lowercase letters, '_', the hex digits */
 	size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz");
-	if (n < 3 || n > 4 || p[n] != '_' || strspn(p + n + 1, "0123456789abcdef") != 16)
+	if (n < 3 || n > 4 || p[n] != '_' || strspn(p + n + 1, "0123456789abcdef") != hex)
 		return false;
-	const char *rest = p + n + 1 + 16;
+	const char *rest = p + n + 1 + hex;
 	if (strcmp(rest, ".pdf") == 0)
 		return true;
 	static const char *const sizes[] = { "_thumb_small_", "_thumb_medium_", "_thumb_large_" };

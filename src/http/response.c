@@ -1,4 +1,5 @@
 /* Response bodies: JSON objects and Lob's error shape. */
+#include "core/log.h"
 #include "http/response.h"
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,8 @@ json_t *api_error_json(const struct api_error *err)
 
 void respond_error(struct req *rq, const struct api_error *err)
 {
+	if (err->kind == ERR_INTERNAL)	/* the client sees a generic message: keep the real one */
+		log_msg(LOG_ERROR, "internal error: %s", err->message);
 	json_t *body = api_error_json(err);
 	set_body_json(rq, api_error_status(err), body);
 	json_decref(body);

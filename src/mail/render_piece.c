@@ -175,6 +175,7 @@ static const char *files_dir(const char *kind)
 	return strcmp(kind, "self_mailer") == 0 ? "self-mailers"
 	       : strcmp(kind, "postcard") == 0	 ? "postcards"
 	       : strcmp(kind, "check") == 0	 ? "checks"
+	       : strcmp(kind, "snap_pack") == 0 || strcmp(kind, "booklet") == 0 ? "order-creatives"
 					 : "letters";
 }
 

@@ -12,12 +12,15 @@
 #include "mail/render_queue.h"
 #include "store/store.h"
 
+struct html_renderer;
+
 struct render_env {
 	struct store *store;
 	const char *data_dir;
 	const char *public_url;
 	const char *mailer_id;
 	bool allow_private_urls;
+	struct html_renderer *html;	/* HTML → PDF (render/html_pdf.h) */
 };
 
 /* a render_fn for the render queue (ctx: struct render_env) */

@@ -7,12 +7,13 @@
 #include "render/handlebars.h"
 #include "render/imb.h"
 #include "render/image_pdf.h"
-#include "render/mupdf_html.h"
+#include "render/html_pdf.h"
 #include "render/pdf_inspect.h"
 #include "render/pdf_util.h"
-#include "render/proof.h"
+#include "render/product.h"
+#include "render/stamp.h"
 #include "render/thumbs.h"
-#include "mail/qr_option.h"
+#include "mail/piece_stamp.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,16 +74,16 @@ static char *merge(const json_t *src, const json_t *vars, size_t *len, struct ap
 }
 
 /* an HTML source with merge variables → pages of the product's size (trimmed at the limit) */
-static int html_to_pdf(const json_t *src, const json_t *vars, const struct page_spec *ps,
-		       struct bytes *pdf, struct api_error *err)
+static int html_to_pdf(const struct render_env *env, const json_t *src, const json_t *vars,
+		       const struct page_spec *ps, struct bytes *pdf, struct api_error *err)
 {
 	size_t hl;
 	unsigned pages;
 	char *html = merge(src, vars, &hl, err);
 	if (!html)
 		return -1;
-	int rc = mupdf_html_to_pdf(html, hl, ps->width_in, ps->height_in, ps->max_pages, &pdf->data,
-				   &pdf->len, &pages, err);
+	int rc = html_renderer_render(env->html, html, hl, ps->width_in, ps->height_in,
+				      ps->max_pages, &pdf->data, &pdf->len, &pages, err);
 	free(html);
 	return rc;
 }
@@ -113,7 +114,7 @@ static int file_to_pdf(const struct render_env *env, const unsigned char *data, 
 	if (type && strcmp(type, "text/html") == 0) {
 		json_t *src = json_pack("{s:s%,ss}", "html", (const char *)data, len, "engine",
 					"handlebars");
-		int rc = src ? html_to_pdf(src, vars, ps, pdf, err)
+		int rc = src ? html_to_pdf(env, src, vars, ps, pdf, err)
 			     : api_fail(err, ERR_INVALID_FILE, "the HTML file is not UTF-8 text");
 		json_decref(src);
 		return rc;
@@ -121,12 +122,25 @@ static int file_to_pdf(const struct render_env *env, const unsigned char *data, 
 	return api_fail(err, ERR_INVALID_FILE, "the file is not a PDF, PNG, JPEG or HTML document");
 }
 
+int render_file_to_pdf(const struct render_env *env, const unsigned char *data, size_t len,
+		       const json_t *vars, double w_in, double h_in, unsigned min_pages,
+		       unsigned max_pages, unsigned char **pdf, size_t *pdf_len, struct api_error *err)
+{
+	struct page_spec ps = { w_in, h_in, min_pages, max_pages };
+	struct bytes b = { 0 };
+	if (file_to_pdf(env, data, len, vars, &ps, &b, err) < 0)
+		return -1;
+	*pdf = b.data;
+	*pdf_len = b.len;
+	return 0;
+}
+
 static int source_to_pdf(const struct render_env *env, const json_t *src, const json_t *vars,
 			 const struct page_spec *ps, struct bytes *pdf, struct api_error *err)
 {
 	const char *type = json_string_value(json_object_get(src, "type"));
 	if (type && strcmp(type, "html") == 0)
-		return html_to_pdf(src, vars, ps, pdf, err);
+		return html_to_pdf(env, src, vars, ps, pdf, err);
 	if (type && strcmp(type, "url") == 0) {
 		struct net_fetch_opts o = { .timeout_ms = REMOTE_TIMEOUT_MS,
 					    .allow_private = env->allow_private_urls };
@@ -159,40 +173,6 @@ static int source_to_pdf(const struct render_env *env, const json_t *src, const 
 	return api_fail(err, ERR_INTERNAL, "unknown source type %.20s", type ? type : "(none)");
 }
 
-/* "NAME", "LINE1", "LINE2", "CITY ST ZIP" (or the country for international addresses) */
-static void address_lines(const json_t *a, struct arena *ar, const char *out[PROOF_LINES])
-{
-	const char *f[] = { "name", "company", "address_line1", "address_line2" };
-	size_t n = 0;
-	for (size_t i = 0; i < 4 && n < PROOF_LINES - 2; i++) {
-		const char *v = json_string_value(json_object_get(a, f[i]));
-		if (v && *v)
-			out[n++] = v;
-	}
-	const char *city = json_string_value(json_object_get(a, "address_city"));
-	const char *state = json_string_value(json_object_get(a, "address_state"));
-	const char *zip = json_string_value(json_object_get(a, "address_zip"));
-	const char *country = json_string_value(json_object_get(a, "address_country"));
-	out[n++] = arena_strfmt(ar, "%s %s %s", city ? city : "", state ? state : "", zip ? zip : "");
-	if (country && strcmp(country, "UNITED STATES") != 0 && n < PROOF_LINES)
-		out[n++] = country;
-	if (n < PROOF_LINES)
-		out[n] = NULL;
-}
-
-/* the IMb routing code: ZIP, ZIP+4, or none (digits only) */
-static const char *routing(const json_t *to, struct arena *a)
-{
-	const char *zip = json_string_value(json_object_get(to, "address_zip"));
-	char digits[12];
-	size_t n = 0;
-	for (const char *c = zip; c && *c && n < 9; c++)
-		if (*c >= '0' && *c <= '9')
-			digits[n++] = *c;
-	digits[n] = '\0';
-	return n == 5 || n == 9 ? arena_strdup(a, digits) : "";
-}
-
 static int store_asset(const struct render_env *env, const unsigned char *d, size_t n,
 		       const char *ext, char *key, struct api_error *err)
 {
@@ -219,136 +199,90 @@ static int thumbnails(const struct render_env *env, const unsigned char *pdf, si
 	return rc;
 }
 
-/* letters: 8.5x11, 60 pages single-sided / 120 double-sided domestic, 6 / 12 international */
-static int letter_document(const struct render_env *env, const json_t *piece, const json_t *input,
-			   const char *imb_code, struct arena *a, struct rendered_doc *doc,
-			   struct api_error *err)
-{
-	const json_t *to = json_object_get(piece, "to");
-	const char *country = json_string_value(json_object_get(to, "address_country"));
-	bool intl = country && strcmp(country, "UNITED STATES") != 0;
-	bool duplex = !json_is_false(json_object_get(piece, "double_sided"));
-	struct page_spec ps = { 8.5, 11, 1, (intl ? 6u : 60u) * (duplex ? 2u : 1u) };
-	struct bytes body = { 0 }, stamped = { 0 };
-	const json_t *src = json_object_get(json_object_get(input, "sources"), "file");
-	if (source_to_pdf(env, src, json_object_get(piece, "merge_variables"), &ps, &body, err) < 0)
-		return -1;
-	char bars[IMB_BARS + 1];
-	if (imb_bars(imb_code, routing(to, a), bars, err) < 0) {
-		bytes_free(&body);
-		return -1;
-	}
-	const char *service = json_string_value(json_object_get(piece, "extra_service"));
-	bool certified = service && strncmp(service, "certified", 9) == 0;
-	const char *zip = json_string_value(json_object_get(to, "address_zip"));
-	struct proof_letter l = {
-		.imb_bars = bars,
-		.placement = json_string_value(json_object_get(piece, "address_placement")),
-		.certified_pic = certified ? json_string_value(json_object_get(piece, "tracking_number")) : NULL,
-		.certified_zip = zip ? arena_strndup(a, zip, 5) : "00000",
-		.return_receipt = service && strcmp(service, "certified_return_receipt") == 0,
-		.double_sided = duplex,
-	};
-	address_lines(to, a, l.to);
-	address_lines(json_object_get(piece, "from"), a, l.from);
-	/* qr_code: its redirect_url may hold merge variables */
-	const json_t *qrv = json_object_get(piece, "qr_code");
-	struct qr_option *qo = arena_calloc(a, sizeof(*qo));
-	if (json_is_object(qrv)) {
-		/* legacy substitution: a URL must not be HTML-escaped */
-		json_t *src_url = json_pack("{ssss}", "html",
-					    json_string_value(json_object_get(qrv, "redirect_url")),
-					    "engine", "legacy");
-		size_t ul;
-		char *url = src_url ? merge(src_url, json_object_get(piece, "merge_variables"), &ul, err)
-				    : NULL;
-		json_decref(src_url);
-		if (!url) {
-			bytes_free(&body);
-			return -1;
-		}
-		qr_option_place(qrv, 8.5, 11, qo);
-		l.qr_data = arena_strdup(a, url);
-		free(url);
-		l.qr_x = qo->x_in;
-		l.qr_y = qo->y_in;
-		l.qr_width = qo->width_in;
-		l.qr_pages = qo->page;
-		l.qr_npages = QR_PAGES_MAX + 1;
-	}
-	int rc = proof_stamp_letter(body.data, body.len, &l, &stamped.data, &stamped.len, &doc->pages,
-				    err);
-	bytes_free(&body);
-	if (rc == 0)
-		rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
-	if (rc == 0)
-		rc = thumbnails(env, stamped.data, stamped.len, doc->pages, doc, err);
-	bytes_free(&stamped);
-	return rc;
-}
-
 /*
- * Two-sided pieces: each side one page at the artboard (inches), the second side stamped in
- * its ink-free zone (4 x 2.375" on most; reference/mailpiece_specs.md §1, §3). Postcards: front
- * and back, the zone 0.275" from the right and 0.25" from the bottom. Self-mailers: inside and
- * outside, the zone from Lob's templates; 17.75x9 has no published geometry, so its zone is
- * Frank's choice, on the right panel at the postcard offsets.
+ * The sources of each kind, in page order. Each becomes PDF pages of its size: the product's
+ * artboard, or (snap packs' outside) its second page size; `whole` sources take the product's
+ * page limits (letters, booklets, a check's attachment), the others exactly one page. A
+ * check's `check_bottom` is drawn under the check face, not merged.
  */
-static const struct two_sided {
-	const char *kind, *size, *first, *second;
-	double w, h, zone_x, zone_y, zone_w;
-} two_sided[] = {
-	{ "postcard", "4x6", "front", "back", 6.25, 4.25, 6.25 - 0.275 - 3.2835, 1.625, 3.2835 },
-	{ "postcard", "6x9", "front", "back", 9.25, 6.25, 9.25 - 0.275 - 4.0, 3.625, 4.0 },
-	{ "postcard", "6x11", "front", "back", 11.25, 6.25, 11.25 - 0.275 - 4.0, 3.625, 4.0 },
-	{ "self_mailer", "6x18_bifold", "inside", "outside", 18.25, 6.25, 5.225, 3.625, 4.0 },
-	{ "self_mailer", "11x9_bifold", "inside", "outside", 9.25, 11.25, 4.75, 3.6, 4.0 },
-	{ "self_mailer", "12x9_bifold", "inside", "outside", 9.25, 12.25, 5.0, 3.85, 4.0 },
-	{ "self_mailer", "17.75x9_trifold", "inside", "outside", 18.0, 9.25, 13.725, 6.625, 4.0 },
+static const struct kind_sources {
+	const char *kind;
+	struct {
+		const char *name;
+		bool second_size, whole, optional;
+	} src[2];
+} kind_sources[] = {
+	{ "letter", { { "file", false, true, false } } },
+	{ "postcard", { { "front", false, false, false }, { "back", false, false, false } } },
+	{ "self_mailer", { { "inside", false, false, false }, { "outside", false, false, false } } },
+	{ "snap_pack", { { "inside", false, false, false }, { "outside", true, false, false } } },
+	{ "booklet", { { "file", false, true, false } } },
+	{ "check", { { "attachment", false, true, true } } },
 };
 
-static int two_sided_document(const struct render_env *env, const char *kind, const json_t *piece,
-			      const json_t *input, const char *imb_code, struct arena *a,
-			      struct rendered_doc *doc, struct api_error *err)
+static const struct kind_sources *sources_of(const char *kind)
 {
-	const char *size = json_string_value(json_object_get(piece, "size"));
-	const struct two_sided *ts = NULL;
-	for (size_t i = 0; i < sizeof(two_sided) / sizeof(two_sided[0]); i++)
-		if (strcmp(kind, two_sided[i].kind) == 0 &&
-		    (!ts || (size && strcmp(size, two_sided[i].size) == 0)))
-			ts = &two_sided[i];	/* the kind's first row is its default size */
-	struct page_spec spec = { ts->w, ts->h, 1, 1 };
-	const json_t *sources = json_object_get(input, "sources");
-	const json_t *vars = json_object_get(piece, "merge_variables");
-	struct bytes first = { 0 }, second = { 0 }, both = { 0 }, stamped = { 0 };
-	char bars[IMB_BARS + 1];
-	int rc = -1;
-	if (source_to_pdf(env, json_object_get(sources, ts->first), vars, &spec, &first, err) < 0 ||
-	    source_to_pdf(env, json_object_get(sources, ts->second), vars, &spec, &second, err) < 0)
-		goto out;
-	struct pdf_part parts[2] = { { first.data, first.len }, { second.data, second.len } };
-	const json_t *to = json_object_get(piece, "to");
-	if (pdf_merge(parts, 2, &both.data, &both.len, err) < 0 ||
-	    imb_bars(imb_code, routing(to, a), bars, err) < 0)
-		goto out;
-	struct proof_postcard pc = { .imb_bars = bars, .page_h_in = ts->h, .zone_x_in = ts->zone_x,
-				     .zone_y_in = ts->zone_y, .zone_w_in = ts->zone_w,
-				     .zone_h_in = 2.375 };
-	address_lines(to, a, pc.to);
-	const json_t *from = json_object_get(piece, "from");
-	if (json_is_object(from))
-		address_lines(from, a, pc.from);
-	if (proof_stamp_postcard(both.data, both.len, &pc, &stamped.data, &stamped.len, err) < 0)
-		goto out;
-	doc->pages = 2;
-	rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
-	if (rc == 0)
-		rc = thumbnails(env, stamped.data, stamped.len, 2, doc, err);
-out:
-	bytes_free(&first);
-	bytes_free(&second);
-	bytes_free(&both);
-	bytes_free(&stamped);
+	for (size_t i = 0; i < sizeof(kind_sources) / sizeof(kind_sources[0]); i++)
+		if (strcmp(kind_sources[i].kind, kind) == 0)
+			return &kind_sources[i];
+	return NULL;
+}
+
+/* the pages one source must make */
+static void source_spec(const struct product_size *p, const struct stamp_request *rq,
+			bool second_size, bool whole, struct page_spec *ps)
+{
+	ps->width_in = second_size && p->second_w > 0 ? p->second_w : product_artboard_w(p);
+	ps->height_in = second_size && p->second_h > 0 ? p->second_h : product_artboard_h(p);
+	ps->min_pages = ps->max_pages = 1;
+	if (whole)
+		product_page_limits(p, rq->double_sided, rq->international, &ps->min_pages,
+				    &ps->max_pages);
+}
+
+/* a check's check_bottom: one 8.5x11 page drawn under the face */
+static int check_bottom(const struct render_env *env, const json_t *sources, const json_t *vars,
+			const struct product_size *p, struct bytes *out, struct api_error *err)
+{
+	const json_t *src = json_object_get(sources, "check_bottom");
+	if (!src)
+		return 0;
+	struct page_spec ps = { product_artboard_w(p), product_artboard_h(p), 1, 1 };
+	return source_to_pdf(env, src, vars, &ps, out, err);
+}
+
+/* every source of the piece → one PDF in page order (len 0: none, a check alone) */
+static int customer_pages(const struct render_env *env, const struct kind_sources *ks,
+			  const struct product_size *p, const struct stamp_request *rq,
+			  const json_t *sources, const json_t *vars, struct bytes *out,
+			  struct api_error *err)
+{
+	struct bytes part[2] = { { 0 } };
+	struct pdf_part parts[2];
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < 2 && ks->src[i].name && rc == 0; i++) {
+		const json_t *src = json_object_get(sources, ks->src[i].name);
+		if (!src && ks->src[i].optional)
+			continue;
+		struct page_spec ps;
+		source_spec(p, rq, ks->src[i].second_size, ks->src[i].whole, &ps);
+		if (ks->src[i].optional)
+			ps.min_pages = 1;	/* an attachment given has pages */
+		rc = source_to_pdf(env, src, vars, &ps, &part[n], err);
+		if (rc == 0) {
+			parts[n] = (struct pdf_part){ part[n].data, part[n].len };
+			n++;
+		}
+	}
+	if (rc == 0 && n == 1) {
+		*out = part[0];
+		part[0] = (struct bytes){ 0 };
+	} else if (rc == 0 && n == 2) {
+		rc = pdf_merge(parts, 2, &out->data, &out->len, err);
+	}
+	bytes_free(&part[0]);
+	bytes_free(&part[1]);
 	return rc;
 }
 
@@ -356,12 +290,42 @@ int render_source_document(const struct render_env *env, const struct store_scop
 			   const char *id, const json_t *piece, const char *imb_code,
 			   struct arena *a, struct rendered_doc *doc, struct api_error *err)
 {
+	const struct kind_sources *ks = sources_of(sc->kind);
+	if (!ks)
+		return api_fail(err, ERR_INTERNAL, "rendering %s pieces is not built", sc->kind);
 	json_t *input = load_input(env, sc, id, a, err);
 	if (!input)
 		return -1;
-	if (strcmp(sc->kind, "letter") == 0)
-		return letter_document(env, piece, input, imb_code, a, doc, err);
-	if (strcmp(sc->kind, "postcard") == 0 || strcmp(sc->kind, "self_mailer") == 0)
-		return two_sided_document(env, sc->kind, piece, input, imb_code, a, doc, err);
-	return api_fail(err, ERR_INTERNAL, "rendering %s pieces is not built yet", sc->kind);
+	char bars[IMB_BARS + 1];
+	struct piece_stamp *st = arena_calloc(a, sizeof(*st));
+	if (imb_bars(imb_code, piece_routing_code(json_object_get(piece, "to"), a), bars, err) < 0 ||
+	    piece_stamp_request(sc->kind, piece, json_object_get(input, "bank_account"), bars, a,
+				st, err) < 0)
+		return -1;
+	const struct product_size *p = product_lookup(st->rq.product, st->rq.size);
+	if (!p)
+		return api_fail(err, ERR_INTERNAL, "no geometry for %s %s", sc->kind,
+				st->rq.size ? st->rq.size : "");
+	const json_t *sources = json_object_get(input, "sources");
+	const json_t *vars = json_object_get(piece, "merge_variables");
+	struct bytes pages = { 0 }, bottom = { 0 }, stamped = { 0 };
+	struct stamp_result res;
+	int rc = customer_pages(env, ks, p, &st->rq, sources, vars, &pages, err);
+	if (rc == 0 && st->rq.check) {
+		rc = check_bottom(env, sources, vars, p, &bottom, err);
+		st->check.bottom_pdf = bottom.data;
+		st->check.bottom_len = bottom.len;
+	}
+	if (rc == 0)
+		rc = stamp_piece(&st->rq, pages.data, pages.len, &stamped.data, &stamped.len, &res, err);
+	if (rc == 0) {
+		doc->pages = res.pages;
+		rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
+	}
+	if (rc == 0)
+		rc = thumbnails(env, stamped.data, stamped.len, doc->pages, doc, err);
+	bytes_free(&pages);
+	bytes_free(&bottom);
+	bytes_free(&stamped);
+	return rc;
 }

@@ -25,4 +25,12 @@ struct rendered_doc {
 int render_source_document(const struct render_env *env, const struct store_scope *sc,
 			   const char *id, const json_t *piece, const char *imb_code,
 			   struct arena *a, struct rendered_doc *doc, struct api_error *err);
+/*
+ * A file's bytes (PDF, PNG/JPEG or HTML with Handlebars merge variables) → PDF pages of
+ * w_in x h_in inches: PDFs checked against the size and page limits, images at ≥ 300 DPI,
+ * HTML rendered by env->html and trimmed at max_pages. For `frank render`.
+ */
+int render_file_to_pdf(const struct render_env *env, const unsigned char *data, size_t len,
+		       const json_t *vars, double w_in, double h_in, unsigned min_pages,
+		       unsigned max_pages, unsigned char **pdf, size_t *pdf_len, struct api_error *err);
 #endif

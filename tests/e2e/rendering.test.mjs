@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startFrank, req } from './lib/server.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 import { tinyPdf } from './lib/pdf.mjs';
+import { pageBarcodes, pdfText } from './lib/pdftools.mjs';
 import { LettersApi } from '@lob/lob-typescript-sdk';
 import { sdkApi } from './lib/sdk.mjs';
 
@@ -68,11 +69,18 @@ test('an HTML letter renders: signed PDF and thumbnails, events, spec-valid', as
 test('a certified letter proof carries the cover sheet with its tracking number', async () => {
 	const c = await req(srv, 'POST', '/v1/letters', { json: letter({ extra_service: 'certified', double_sided: false }) });
 	const r = await until(c.body.id, 'rendered');
-	const pdf = Buffer.from(await (await fetch(local(r.body.url))).arrayBuffer()).toString('latin1');
-	const hri = c.body.tracking_number.replace(/(\d{4})/g, '$1 ').trim();
-	assert.ok(pdf.length > 1000);
+	const pdf = Buffer.from(await (await fetch(local(r.body.url))).arrayBuffer());
+	const pic = c.body.tracking_number;
+	assert.match(pic, /^92071\d{17}$/);
 	assert.ok(r.body.thumbnails.length >= 2, 'the cover sheet is an extra page');
-	assert.ok(hri.length > 20);
+	// page 1 is the cover: GS1-128 (420) ZIP (GS) tracking number, and the number as printed
+	const codes = await pageBarcodes(pdf, 1);
+	const gs1 = codes.find((b) => b.type === 'CODE-128');
+	assert.ok(gs1, `no GS1-128 barcode on the cover: ${JSON.stringify(codes)}`);
+	assert.equal(gs1.data, `420${to.address_zip.slice(0, 5)}\x1d${pic}`);
+	const text = await pdfText(pdf, 1);
+	assert.match(text, /USPS CERTIFIED MAIL/);
+	assert.ok(text.includes(pic.replace(/(\d{4})/g, '$1 ').trim()), text);
 });
 
 test('a PDF of the wrong size fails with invalid_file_dimensions', async () => {

@@ -11,7 +11,9 @@
 //   - signed links (`signed_link`): the spec's pattern matches no real link (it requires a
 //     literal `'` or `_signature` after the id and no `?`), so links are checked with the
 //     regex Lob's TypeScript SDK models enforce (`https://lob-assets.com/letters/ltr_….pdf?
-//     expires=…&signature=…`); tests start frankd with FRANK_ASSET_URL=https://lob-assets.com;
+//     expires=…&signature=…`), widened by the spec's own `order-creatives` directory and 26-digit
+//     `ord_` ids for snap packs and booklets (the SDK has no model for them); tests start frankd
+//     with FRANK_ASSET_URL=https://lob-assets.com;
 //   - `oneOf` is checked as `anyOf`: the spec's unions have no discriminator and overlap (a
 //     certified letter is also a valid `no_extra_service` letter: that schema does not forbid
 //     extra_service), so "exactly one" would reject Lob's own responses. Each branch is still
@@ -56,7 +58,7 @@ function rewriteRef(ref) {
 }
 
 /* OpenAPI 3.0 schema object → JSON Schema (draft-07). Pure; returns a new object. */
-const SDK_SIGNED_LINK = String.raw`^https://(lob-assets|lob-assets-staging)\.com/(letters|postcards|bank-accounts|checks|self-mailers|cards)/[a-z]{3,4}_[a-z0-9]{15,16}(\.pdf|_thumb_[a-z]+_[0-9]+\.png)\?(version=[a-z0-9-]*&)?expires=[0-9]{10}&signature=[a-zA-Z0-9-_]+$`;
+const SDK_SIGNED_LINK = String.raw`^https://(lob-assets|lob-assets-staging)\.com/((letters|postcards|bank-accounts|checks|self-mailers|cards)/[a-z]{3,4}_[a-z0-9]{15,16}|order-creatives/ord_[a-z0-9]{26})(\.pdf|_thumb_[a-z]+_[0-9]+\.png)\?(version=[a-z0-9-]*&)?expires=[0-9]{10}&signature=[a-zA-Z0-9-_]+$`;
 
 export function convertSchema(s) {
 	if (Array.isArray(s)) return s.map(convertSchema);

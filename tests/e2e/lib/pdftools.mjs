@@ -1,0 +1,47 @@
+// Looking into proofs as a person would: the text MuPDF extracts (mutool, Debian mupdf-tools)
+// and the barcodes zbarimg reads off a 300 dpi rendering of a page.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function run(cmd, args) {
+	return new Promise((resolve) => {
+		execFile(cmd, args, { maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+			resolve({ code: err ? (err.code ?? 1) : 0, stdout, stderr }));
+	});
+}
+
+async function withFile(pdf, fn) {
+	const dir = await mkdtemp(join(tmpdir(), 'frank-pdf-'));
+	try {
+		const path = join(dir, 'in.pdf');
+		await writeFile(path, pdf);
+		return await fn(path, dir);
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}
+
+// the text of page `page` (1-based), or of every page when omitted
+export function pdfText(pdf, page) {
+	return withFile(pdf, async (path) => {
+		const r = await run('mutool', ['draw', '-q', '-F', 'txt', '-o', '-', path, ...(page ? [String(page)] : [])]);
+		if (r.code !== 0) throw new Error(`mutool: ${r.stderr}`);
+		return r.stdout;
+	});
+}
+
+// the barcodes on page `page` read by zbarimg: [{ type, data }]
+export function pageBarcodes(pdf, page = 1, dpi = 300) {
+	return withFile(pdf, async (path, dir) => {
+		const png = join(dir, 'page.png');
+		const d = await run('mutool', ['draw', '-q', '-r', String(dpi), '-o', png, path, String(page)]);
+		if (d.code !== 0) throw new Error(`mutool: ${d.stderr}`);
+		const z = await run('zbarimg', ['-q', png]);
+		return z.stdout.split('\n').filter(Boolean).map((l) => {
+			const i = l.indexOf(':');
+			return { type: l.slice(0, i), data: l.slice(i + 1) };
+		});
+	});
+}
