@@ -3,6 +3,7 @@
 #include "core/jsonutil.h"
 #include "core/log.h"
 #include "net/fetch.h"
+#include "net/html_assets.h"
 #include "net/sniff.h"
 #include "render/handlebars.h"
 #include "render/imb.h"
@@ -79,11 +80,15 @@ static int html_to_pdf(const struct render_env *env, const json_t *src, const js
 {
 	size_t hl;
 	unsigned pages;
-	char *html = merge(src, vars, &hl, err);
-	if (!html)
+	char *merged = merge(src, vars, &hl, err), *html = NULL;
+	if (!merged)
 		return -1;
-	int rc = html_renderer_render(env->html, html, hl, ps->width_in, ps->height_in,
-				      ps->max_pages, &pdf->data, &pdf->len, &pages, err);
+	/* remote images, style sheets and fonts become data: URIs: the renderer has no network */
+	int rc = html_inline_assets(merged, hl, env->allow_private_urls, &html, &hl, NULL, err);
+	free(merged);
+	if (rc == 0)
+		rc = html_renderer_render(env->html, html, hl, ps->width_in, ps->height_in,
+					  ps->max_pages, &pdf->data, &pdf->len, &pages, err);
 	free(html);
 	return rc;
 }

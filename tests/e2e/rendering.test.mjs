@@ -145,3 +145,34 @@ test('qr_code: validated at create, stamped at render', async () => {
 	assert.deepEqual(c.body.qr_code, qr);
 	await until(c.body.id, 'rendered');
 });
+
+test('remote images, style sheets and web fonts in the HTML are fetched and embedded (no network in the renderer)', async () => {
+	const { createServer } = await import('node:http');
+	const { readFile } = await import('node:fs/promises');
+	const image = await readFile(new URL('../../../shared/fixtures/lob-examples/letters__8.5x11-letter-custom-envelope.chromium-2.png', import.meta.url));
+	const font = await readFile('/usr/share/fonts/truetype/dejavu/DejaVuSansMono-BoldOblique.ttf');
+	const served = [];
+	const assets = createServer((rq, rs) => {
+		served.push(rq.url);
+		if (rq.url === '/img/logo.png') return rs.writeHead(200, { 'Content-Type': 'image/png' }).end(image);
+		if (rq.url === '/css/fonts.css') return rs.writeHead(200, { 'Content-Type': 'text/css' }).end("@font-face { font-family: 'Remote Face'; src: url(f/mono.ttf) format('truetype'); }");
+		if (rq.url === '/css/f/mono.ttf') return rs.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(font);
+		rs.writeHead(404).end();
+	});
+	await new Promise((r) => assets.listen(0, '127.0.0.1', r));
+	const base = `http://127.0.0.1:${assets.address().port}`;
+	try {
+		const html = `<html><head><link rel="stylesheet" href="${base}/css/fonts.css"></head><body>` +
+			`<p style="font-family:'Remote Face'">Hello {{name}}</p><img src="${base}/img/logo.png" width="200"></body></html>`;
+		const c = await req(srv, 'POST', '/v1/letters', { json: letter({ file: html }) });
+		assert.equal(c.status, 200, c.text);
+		const r = await until(c.body.id, 'rendered');
+		const pdf = Buffer.from(await (await fetch(local(r.body.url))).arrayBuffer()).toString('latin1');
+		assert.deepEqual([...new Set(served)].sort(), ['/css/f/mono.ttf', '/css/fonts.css', '/img/logo.png']);
+		assert.match(pdf, /\/Subtype\s*\/Image/, 'the image is in the proof');
+		assert.match(pdf, /DejaVuSansMono-BoldOblique/, 'the web font is embedded');
+		assert.match(await pdfText(Buffer.from(pdf, 'latin1'), 1), /Hello Harry/);
+	} finally {
+		assets.close();
+	}
+});

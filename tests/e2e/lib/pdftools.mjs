@@ -23,8 +23,21 @@ async function withFile(pdf, fn) {
 	}
 }
 
-// the text of page `page` (1-based), or of every page when omitted
-export function pdfText(pdf, page) {
+// how many pages
+export function pageCount(pdf) {
+	return withFile(pdf, async (path) => {
+		const r = await run('mutool', ['pages', path]);
+		if (r.code !== 0) throw new Error(`mutool: ${r.stderr}`);
+		return (r.stdout.match(/<page /g) ?? []).length;
+	});
+}
+
+// the text of page `page` (1-based; a page the PDF lacks throws), or of every page when omitted
+export async function pdfText(pdf, page) {
+	if (page) {
+		const n = await pageCount(pdf);
+		if (page > n) throw new Error(`page ${page} asked of a PDF of ${n} pages`);
+	}
 	return withFile(pdf, async (path) => {
 		const r = await run('mutool', ['draw', '-q', '-F', 'txt', '-o', '-', path, ...(page ? [String(page)] : [])]);
 		if (r.code !== 0) throw new Error(`mutool: ${r.stderr}`);
