@@ -73,7 +73,7 @@ static int booklet_create(struct req *rq, struct api_error *err)
 	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
 	if (piece_begin(p, rq, &booklet_res, err) < 0 || piece_address(p, "to", true, err) < 0 ||
 	    piece_address(p, "from", true, err) < 0 || booklet_rules(p, err) < 0 ||
-	    piece_use_type(p, err) < 0 || piece_send_date(p, err) < 0 ||
+	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "file", true, "template_id", "template_version_id", err) < 0 ||
 	    piece_future_url(p, "order-creatives", err) < 0)
 		return -1;

@@ -198,20 +198,6 @@ static int tracking_number(struct piece *p, struct api_error *err)
 	return piece_track_code(p, pic, err);
 }
 
-static int billing_group_rule(struct piece *p, struct api_error *err)
-{
-	const char *bg = str(p->obj, "billing_group_id");
-	if (!bg)
-		return 0;
-	struct store_scope sc = p->rq->scope;
-	char *json;
-	sc.kind = "billing_group";
-	int rc = store_object_get(p->rq->app->store, &sc, bg, p->rq->arena, &json, err);
-	if (rc > 0)
-		return api_fail(err, ERR_NOT_FOUND, "billing_group_id %.40s not found", bg);
-	return rc < 0 ? -1 : 0;
-}
-
 /* the letter in Lob's field order (spec examples) */
 static json_t *letter_object(struct piece *p)
 {
@@ -233,7 +219,7 @@ int letter_prepare(struct req *rq, struct piece *p, struct api_error *err)
 	if (piece_begin(p, rq, &letter_res, err) < 0 || size_rule(rq, p->obj, err) < 0 ||
 	    legal_rules(p->obj, err) < 0 || envelope_rules(p, err) < 0 ||
 	    piece_address(p, "to", true, err) < 0 || piece_address(p, "from", true, err) < 0 ||
-	    service_rules(p, err) < 0 || billing_group_rule(p, err) < 0 ||
+	    service_rules(p, err) < 0 || piece_billing_group(p, err) < 0 ||
 	    piece_use_type(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "file", true, "template_id", "template_version_id", err) < 0)
 		return -1;

@@ -552,3 +552,17 @@ int piece_cancel(struct req *rq, struct api_error *err)
 {
 	return res_mutate(rq, rq->path_id, cancel_apply, NULL, true, err);
 }
+
+int piece_billing_group(struct piece *p, struct api_error *err)
+{
+	const char *bg = json_string_value(json_object_get(p->obj, "billing_group_id"));
+	if (!bg)
+		return 0;
+	struct store_scope sc = p->rq->scope;
+	char *json;
+	sc.kind = "billing_group";
+	int rc = store_object_get(p->rq->app->store, &sc, bg, p->rq->arena, &json, err);
+	if (rc > 0)
+		return api_fail(err, ERR_NOT_FOUND, "billing_group_id %.40s not found", bg);
+	return rc < 0 ? -1 : 0;
+}

@@ -50,6 +50,8 @@ bool piece_address_is_us(const json_t *address);
 int piece_send_date(struct piece *p, struct api_error *err);
 /* use_type given, or the account's default; else mail_use_type_can_not_be_null */
 int piece_use_type(struct piece *p, struct api_error *err);
+/* billing_group_id, when given, names a billing group of the account (404 otherwise) */
+int piece_billing_group(struct piece *p, struct api_error *err);
 /*
  * The content in obj[field]: HTML (≤ 10,000 characters), a tmpl_ id (its published
  * version's HTML is copied; template_field/version_field record the ids, e.g.

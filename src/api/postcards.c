@@ -98,7 +98,7 @@ static int postcard_create(struct req *rq, struct api_error *err)
 	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
 	if (piece_begin(p, rq, &postcard_res, err) < 0 || piece_address(p, "to", true, err) < 0 ||
 	    piece_address(p, "from", false, err) < 0 || postcard_rules(p, err) < 0 ||
-	    piece_use_type(p, err) < 0 || piece_send_date(p, err) < 0 ||
+	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "front", true, "front_template_id", "front_template_version_id", err) < 0 ||
 	    piece_source(p, "back", true, "back_template_id", "back_template_version_id", err) < 0 ||
 	    piece_future_url(p, "postcards", err) < 0)

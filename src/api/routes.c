@@ -16,6 +16,7 @@ extern const struct route webhook_routes[];
 extern const struct route postcard_routes[];
 extern const struct route tracking_routes[];
 extern const struct route self_mailer_routes[];
+extern const struct route check_routes[];
 extern const struct route snap_pack_routes[];
 extern const struct route booklet_routes[];
 extern const struct route asset_routes[];
@@ -51,6 +52,7 @@ const struct route *const route_tables[] = {
 	letter_routes,
 	postcard_routes,
 	self_mailer_routes,
+	check_routes,
 	snap_pack_routes,
 	booklet_routes,
 	piece_file_routes,

@@ -86,7 +86,7 @@ static int self_mailer_create(struct req *rq, struct api_error *err)
 	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
 	if (piece_begin(p, rq, &self_mailer_res, err) < 0 || piece_address(p, "to", true, err) < 0 ||
 	    piece_address(p, "from", false, err) < 0 || self_mailer_rules(p, err) < 0 ||
-	    piece_use_type(p, err) < 0 || piece_send_date(p, err) < 0 ||
+	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "inside", true, "inside_template_id", "inside_template_version_id", err) < 0 ||
 	    piece_source(p, "outside", true, "outside_template_id", "outside_template_version_id", err) < 0 ||
 	    piece_future_url(p, "self-mailers", err) < 0)

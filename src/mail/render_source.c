@@ -140,21 +140,22 @@ int render_file_to_pdf(const struct render_env *env, const unsigned char *data, 
 	return 0;
 }
 
-static int source_to_pdf(const struct render_env *env, const json_t *src, const json_t *vars,
-			 const struct page_spec *ps, struct bytes *pdf, struct api_error *err)
+/* a file source's bytes: a remote URL fetched under the SSRF rules, or an uploaded asset */
+static int source_bytes(const struct render_env *env, const json_t *src, struct bytes *out,
+			struct api_error *err)
 {
 	const char *type = json_string_value(json_object_get(src, "type"));
-	if (type && strcmp(type, "html") == 0)
-		return html_to_pdf(env, src, vars, ps, pdf, err);
 	if (type && strcmp(type, "url") == 0) {
 		struct net_fetch_opts o = { .timeout_ms = REMOTE_TIMEOUT_MS,
 					    .allow_private = env->allow_private_urls };
 		struct net_fetch_result r = { 0 };
 		if (net_fetch(json_string_value(json_object_get(src, "url")), &o, &r, err) < 0)
 			return -1;
-		int rc = file_to_pdf(env, r.data, r.len, vars, ps, pdf, err);
+		out->data = r.data;
+		out->len = r.len;
+		r.data = NULL;
 		net_fetch_result_free(&r);
-		return rc;
+		return 0;
 	}
 	if (type && strcmp(type, "asset") == 0) {
 		struct asset_file f;
@@ -170,12 +171,29 @@ static int source_to_pdf(const struct render_env *env, const json_t *src, const 
 			got += (size_t)n;
 		}
 		close(f.fd);
-		int rc = data && got == f.size ? file_to_pdf(env, data, got, vars, ps, pdf, err)
-					       : api_fail(err, ERR_INTERNAL, "an uploaded file could not be read");
-		free(data);
-		return rc;
+		if (!data || got != f.size) {
+			free(data);
+			return api_fail(err, ERR_INTERNAL, "an uploaded file could not be read");
+		}
+		out->data = data;
+		out->len = got;
+		return 0;
 	}
 	return api_fail(err, ERR_INTERNAL, "unknown source type %.20s", type ? type : "(none)");
+}
+
+static int source_to_pdf(const struct render_env *env, const json_t *src, const json_t *vars,
+			 const struct page_spec *ps, struct bytes *pdf, struct api_error *err)
+{
+	const char *type = json_string_value(json_object_get(src, "type"));
+	if (type && strcmp(type, "html") == 0)
+		return html_to_pdf(env, src, vars, ps, pdf, err);
+	struct bytes file = { 0 };
+	if (source_bytes(env, src, &file, err) < 0)
+		return -1;
+	int rc = file_to_pdf(env, file.data, file.len, vars, ps, pdf, err);
+	bytes_free(&file);
+	return rc;
 }
 
 static int store_asset(const struct render_env *env, const unsigned char *d, size_t n,
@@ -313,13 +331,18 @@ int render_source_document(const struct render_env *env, const struct store_scop
 				st->rq.size ? st->rq.size : "");
 	const json_t *sources = json_object_get(input, "sources");
 	const json_t *vars = json_object_get(piece, "merge_variables");
-	struct bytes pages = { 0 }, bottom = { 0 }, stamped = { 0 };
+	struct bytes pages = { 0 }, bottom = { 0 }, logo = { 0 }, stamped = { 0 };
 	struct stamp_result res;
 	int rc = customer_pages(env, ks, p, &st->rq, sources, vars, &pages, err);
 	if (rc == 0 && st->rq.check) {
 		rc = check_bottom(env, sources, vars, p, &bottom, err);
 		st->check.bottom_pdf = bottom.data;
 		st->check.bottom_len = bottom.len;
+		const json_t *logo_src = json_object_get(sources, "logo");
+		if (rc == 0 && logo_src)
+			rc = source_bytes(env, logo_src, &logo, err);
+		st->check.logo = logo.data;
+		st->check.logo_len = logo.len;
 	}
 	if (rc == 0)
 		rc = stamp_piece(&st->rq, pages.data, pages.len, &stamped.data, &stamped.len, &res, err);
@@ -331,6 +354,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 		rc = thumbnails(env, stamped.data, stamped.len, doc->pages, doc, err);
 	bytes_free(&pages);
 	bytes_free(&bottom);
+	bytes_free(&logo);
 	bytes_free(&stamped);
 	return rc;
 }

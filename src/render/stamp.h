@@ -42,6 +42,9 @@ struct stamp_check {
 	/* Lob's check_bottom (an 8.5x11 page drawn under the check), or NULL */
 	const unsigned char *bottom_pdf;
 	size_t bottom_len;
+	/* Lob's logo: PNG or JPEG bytes printed in grayscale at the top left, or NULL */
+	const unsigned char *logo;
+	size_t logo_len;
 };
 
 struct stamp_request {

@@ -16,6 +16,82 @@
 /* the drawer's name and address: inside what the return window shows */
 static const struct rect_in drawer = { 0.695, 0.6, 2.9, 0.66 };
 
+/* the logo's box: top left, above the drawer (Lob: "printed in grayscale in the upper-left
+ * corner"); the image keeps its aspect ratio inside it */
+static const struct rect_in logo_box = { 0.695, 0.08, 1.6, 0.45 };
+#define LOGO_MAX_PIXELS 25e6	/* decoded, before anything is drawn */
+
+/* an image XObject named `name` on the page, drawn at r (inches from the top left) */
+static void put_image(fz_context *ctx, pdf_document *doc, pdf_obj *page, double page_h,
+		      pdf_obj *image, const char *name, struct rect_in r)
+{
+	pdf_obj *res = pdf_dict_get(ctx, page, PDF_NAME(Resources));
+	if (!pdf_is_dict(ctx, res)) {
+		res = pdf_new_dict(ctx, doc, 1);
+		pdf_dict_put_drop(ctx, page, PDF_NAME(Resources), res);
+	}
+	pdf_obj *xobjects = pdf_dict_get(ctx, res, PDF_NAME(XObject));
+	if (!pdf_is_dict(ctx, xobjects)) {
+		xobjects = pdf_new_dict(ctx, doc, 1);
+		pdf_dict_put_drop(ctx, res, PDF_NAME(XObject), xobjects);
+	}
+	pdf_dict_puts(ctx, xobjects, name, image);
+	fz_buffer *cs = fz_new_buffer(ctx, 96);
+	fz_try(ctx) {
+		fz_append_printf(ctx, cs, "q %g 0 0 %g %g %g cm /%s Do Q\n", r.w * PT, r.h * PT,
+				 r.x * PT, (page_h - r.y - r.h) * PT, name);
+		pdf_obj *contents = pdf_dict_get(ctx, page, PDF_NAME(Contents));
+		if (!pdf_is_array(ctx, contents)) {
+			pdf_obj *arr = pdf_new_array(ctx, doc, 2);
+			if (contents)
+				pdf_array_push(ctx, arr, contents);
+			pdf_dict_put_drop(ctx, page, PDF_NAME(Contents), arr);
+			contents = arr;
+		}
+		pdf_array_push_drop(ctx, contents, pdf_add_stream(ctx, doc, cs, NULL, 0));
+	}
+	fz_always(ctx)
+		fz_drop_buffer(ctx, cs);
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+static int stamp_logo(fz_context *ctx, pdf_document *doc, double page_h,
+		      const unsigned char *data, size_t len, struct api_error *err)
+{
+	fz_buffer *volatile buf = NULL;
+	fz_image *volatile img = NULL, *volatile gray_img = NULL;
+	fz_pixmap *volatile pix = NULL, *volatile gray = NULL;
+	pdf_obj *volatile ref = NULL;
+	int rc = 0;
+	fz_try(ctx) {
+		buf = fz_new_buffer_from_copied_data(ctx, data, len);
+		img = fz_new_image_from_buffer(ctx, buf);
+		if (img->w <= 0 || img->h <= 0 || (double)img->w * img->h > LOGO_MAX_PIXELS)
+			fz_throw(ctx, FZ_ERROR_GENERIC, "logo of %d x %d pixels", img->w, img->h);
+		pix = fz_get_pixmap_from_image(ctx, img, NULL, NULL, NULL, NULL);
+		gray = fz_convert_pixmap(ctx, pix, fz_device_gray(ctx), NULL, NULL,
+					 fz_default_color_params, 1);
+		gray_img = fz_new_image_from_pixmap(ctx, gray, NULL);
+		ref = pdf_add_image(ctx, doc, gray_img);
+		double s = logo_box.w / img->w < logo_box.h / img->h ? logo_box.w / img->w
+								    : logo_box.h / img->h;
+		struct rect_in at = { logo_box.x, logo_box.y, img->w * s, img->h * s };
+		put_image(ctx, doc, pdf_lookup_page_obj(ctx, doc, 0), page_h, ref, "FrankLogo", at);
+	}
+	fz_always(ctx) {
+		pdf_drop_obj(ctx, ref);
+		fz_drop_image(ctx, gray_img);
+		fz_drop_pixmap(ctx, gray);
+		fz_drop_pixmap(ctx, pix);
+		fz_drop_image(ctx, img);
+		fz_drop_buffer(ctx, buf);
+	}
+	fz_catch(ctx)
+		rc = api_fail(err, ERR_INVALID_FILE, "the logo could not be read as a PNG or JPEG image");
+	return rc;
+}
+
 /* the words followed by asterisks up to width w, so nothing can be added after them */
 static void words_line(struct canvas *c, double x, double baseline, double w, const char *words)
 {
@@ -137,5 +213,9 @@ int stamp_check(struct stamp_job *j, const unsigned char *attachment, size_t len
 		return -1;
 	res->layout.white = (struct rect_in){ 0, 0, c->w_in, FACE_H };
 	res->layout.from = drawer;
-	return stamp_page(ctx, j->doc, 0, j->p, c, err);
+	if (stamp_page(ctx, j->doc, 0, j->p, c, err) < 0)
+		return -1;
+	return k->logo && k->logo_len
+		       ? stamp_logo(ctx, j->doc, product_artboard_h(j->p), k->logo, k->logo_len, err)
+		       : 0;
 }

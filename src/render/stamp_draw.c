@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PT 72.0
 #define MIN_PT 4.0		/* smallest type a fitted line gets */
 #define MIN_HSCALE 0.3		/* narrowest a fitted line gets before it is cut */
 #define SOFT_HSCALE 0.75	/* narrowing beyond this shrinks the type instead */

@@ -15,6 +15,8 @@
 #include "core/err.h"
 #include "render/product.h"
 
+#define PT 72.0	/* PDF points per inch */
+
 enum stamp_font { FONT_REGULAR, FONT_BOLD, FONT_OBLIQUE, FONT__COUNT };
 /* each font's BaseFont and its resource name in the canvas's form XObject */
 extern const char *const stamp_font_base[FONT__COUNT];

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PT 72.0
 #define SIZE_TOLERANCE_IN 0.06
 
 /* a page box in user space, clipped to the media box; empty when absent */

@@ -115,6 +115,9 @@ const ajv = new Ajv({
 	allErrors: true,
 	unicodeRegExp: false,
 	validateFormats: true,
+	// money is `multipleOf: 0.01`; without a precision 1234.57 / 0.01 is not an integer in
+	// floating point and a correct amount would fail
+	multipleOfPrecision: 2,
 	logger: false,
 });
 addFormats(ajv);
