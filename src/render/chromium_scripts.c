@@ -9,19 +9,28 @@
 
 /*
  * (nonce) → a promise that settles once the document has loaded, its fonts are ready and its
- * images are decoded (none are fetched: data: URLs only), then marks the document with nonce
- * so a print can tell it is still this document.
+ * images are complete (none are fetched: data: URLs only), then marks the document with nonce
+ * so a print can tell it is still this document. A layout is forced first: web fonts start
+ * loading only when layout uses them, and fonts.ready would otherwise settle before they
+ * are there. Images are awaited by their load/error events, not decode(): in a headless page
+ * that has not painted a frame, decode() may never settle (seen: 4 renders in 10 hung until
+ * the timeout).
  */
 const char chromium_ready_js[] =
 "(function (nonce) {\n"
 "  return new Promise(function (done) {\n"
 "    if (document.readyState === 'complete') done();\n"
 "    else addEventListener('load', function () { done(); }, { once: true });\n"
-"  }).then(function () { return document.fonts.ready; })\n"
+"  }).then(function () {\n"
+"      if (document.documentElement) document.documentElement.getBoundingClientRect();\n"
+"      return document.fonts.ready;\n"
+"    })\n"
 "    .then(function () {\n"
 "      return Promise.all(Array.from(document.images)\n"
-"        .filter(function (i) { return i.loading !== 'lazy'; })\n"
-"        .map(function (i) { return i.decode().catch(function () {}); }));\n"
+"        .filter(function (i) { return i.loading !== 'lazy' && !i.complete; })\n"
+"        .map(function (i) { return new Promise(function (r) {\n"
+"          i.addEventListener('load', r, { once: true });\n"
+"          i.addEventListener('error', r, { once: true }); }); }));\n"
 "    })\n"
 "    .then(function () { document.__frank = nonce; return document.compatMode; });\n"
 "})";
@@ -115,9 +124,11 @@ static const char *const batch_js[] = {
 "    for (const e of b.querySelectorAll('style,link')) if (e.sheet) e.sheet.disabled = true;\n",
 "    wraps.push(w); bodies.push(b);\n",
 "  }\n",
+"  root.getBoundingClientRect();\n",
 "  await doc.fonts.ready;\n",
-"  await Promise.all(Array.from(doc.images).filter(i => i.loading !== 'lazy')\n",
-"    .map(i => i.decode().catch(() => 0)));\n",
+"  await Promise.all(Array.from(doc.images).filter(i => i.loading !== 'lazy' && !i.complete)\n",
+"    .map(i => new Promise(r => { i.addEventListener('load', r, { once: true });\n",
+"      i.addEventListener('error', r, { once: true }); })));\n",
 "  const breaks = /^(page|left|right|recto|verso|always)$/;\n",
 "  for (let k = 0; k < pieces.length; k++) {\n",
 "    const b = bodies[k], w = wraps[k];\n",
