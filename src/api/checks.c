@@ -128,8 +128,14 @@ static int check_bank_account(struct piece *p, struct api_error *err)
 	int rc = store_object_get(rq->app->store, &sc, id, rq->arena, &json, err);
 	if (rc < 0)
 		return -1;
-	if (rc > 0)
-		return api_fail(err, ERR_NOT_FOUND, "bank_account %.40s not found", id);
+	if (rc > 0) {
+		int gone = store_object_was_deleted(rq->app->store, &sc, id, err);
+		if (gone < 0)
+			return -1;
+		return gone ? api_fail(err, ERR_DELETED_BANK_ACCOUNT,
+				       "bank_account %.40s has been deleted: checks cannot be drawn on it", id)
+			    : api_fail(err, ERR_NOT_FOUND, "bank_account %.40s not found", id);
+	}
 	json_t *bank = arena_own_json(rq->arena, json_loads(json, 0, NULL));
 	if (!json_is_object(bank))
 		return api_fail(err, ERR_INTERNAL, "bank account %.40s is unreadable", id);

@@ -30,6 +30,9 @@ static const char SQL_IDEM_INSERT[] =
 static const char SQL_OBJ_GET[] =
 	"SELECT json FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
 	" AND deleted = 0";
+static const char SQL_OBJ_WAS_DELETED[] =
+	"SELECT 1 FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
+	" AND deleted = 1";
 static const char SQL_OBJ_DELETE[] =
 	"UPDATE objects SET deleted = 1, updated_ms = ?, json = ? WHERE id = ? AND account_id = ?"
 	" AND mode = ? AND kind = ? AND deleted = 0";
@@ -196,6 +199,25 @@ int store_object_get(struct store *s, const struct store_scope *sc, const char *
 	}
 	sqlite3_reset(st);
 out:
+	conn_release(s, c);
+	return rc;
+}
+
+int store_object_was_deleted(struct store *s, const struct store_scope *sc, const char *id,
+			     struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_WAS_DELETED);
+	int rc;
+	if (!st) {
+		rc = db_fail(err, c->db, "object deleted");
+	} else {
+		bind_text(st, 1, id);
+		sq_bind_scope(st, 2, sc);
+		int r = sqlite3_step(st);
+		rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : db_fail(err, c->db, "object deleted");
+		sqlite3_reset(st);
+	}
 	conn_release(s, c);
 	return rc;
 }

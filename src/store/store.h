@@ -187,6 +187,11 @@ int store_each_with_status(struct store *s, const char *const *kinds, const char
 			   void (*fn)(void *ctx, const struct store_scope *sc, const char *id),
 			   void *ctx, struct api_error *err);
 
+/* 1 when the object existed in this scope and was deleted, 0 otherwise, -1 error (Lob
+ * answers some references to deleted objects with their own codes: deleted_bank_account) */
+int store_object_was_deleted(struct store *s, const struct store_scope *sc, const char *id,
+			     struct api_error *err);
+
 /*
  * An object by id and kind in any account (for requests authorised otherwise, e.g. by a
  * signed link): 0 found (*json_out in the arena), 1 not found or deleted, -1 error.

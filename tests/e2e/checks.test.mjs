@@ -92,6 +92,12 @@ test('errors: bank account unverified, unknown, of another mode; amount; require
 	const live = await liveBanks.create(new BankAccountWritable(account));
 	const other = await create({ bank_account: live.id });
 	assert.equal(other.status, 404, 'a live bank account is not a test one');
+	assert.equal(other.body.error.code, 'not_found');
+	const gone = await verifiedBank();
+	await banks.delete(gone.id);
+	const drawn = await create({ bank_account: gone.id });
+	assert.equal(drawn.status, 404);
+	assert.equal(drawn.body.error.code, 'deleted_bank_account');
 	const shape = await create({ bank_account: 'acct_123' });
 	assert.equal(shape.status, 422);
 	for (const [amount, msg] of [[0, /greater than or equal to 0.01/], [-5, /greater than or equal/], [1000000, /less than or equal to 999999.99/], ['ten', /amount must be a number/]]) {
