@@ -120,7 +120,7 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 				   .public_url = app->asset_url, .mailer_id = cfg->mailer_id,
 				   .allow_private_urls = strcmp(cfg->allow_private_urls, "1") == 0,
 				   .html = html };
-	app->render = render_queue_start(RENDER_WORKERS, render_piece, &renv);
+	app->render = render_queue_start_grouped(RENDER_WORKERS, render_piece, render_prepare, &renv);
 	if (!app->render || render_queue_recover(app->render, app->store, render_kinds, &err) < 0) {
 		log_msg(LOG_ERROR, "render workers did not start");
 		render_queue_stop(app->render);

@@ -225,6 +225,11 @@ static int imb_code(const struct render_env *env, const json_t *piece, struct ar
 	return imb_tracking("00", stid, env->mailer_id, (uint64_t)(serial % span), code, err);
 }
 
+void render_prepare(void *env, const struct render_item *items, size_t n)
+{
+	render_source_prepare(env, items, n);
+}
+
 int render_piece(void *envp, const struct render_item *it, struct api_error *err)
 {
 	const struct render_env *env = envp;

@@ -25,6 +25,8 @@ struct render_env {
 
 /* a render_fn for the render queue (ctx: struct render_env) */
 int render_piece(void *env, const struct render_item *item, struct api_error *err);
+/* its render_prepare_fn: a group's HTML letters rendered in one batch */
+void render_prepare(void *env, const struct render_item *items, size_t n);
 
 /* the kinds the render queue serves */
 extern const char *const render_kinds[];

@@ -25,6 +25,7 @@ struct render_queue {
 	unsigned queued, running;
 	bool stopping;
 	render_fn fn;
+	render_prepare_fn prepare;
 	void *ctx;
 	pthread_t threads[MAX_WORKERS];
 	unsigned n_threads;
@@ -81,6 +82,35 @@ static struct node *take_due(struct render_queue *q, long long now, long long *w
 	return NULL;
 }
 
+/* more fresh pieces of first's kind, due now, for one worker's group: at most its fair share
+ * of what waits, so the other workers are not left idle; returns how many (in group[1..]) */
+static size_t take_group(struct render_queue *q, const struct node *first, long long now,
+			 struct node **group)
+{
+	size_t share = (q->queued + q->n_threads - 1) / q->n_threads, n = 1;
+	if (share > RENDER_GROUP_MAX)
+		share = RENDER_GROUP_MAX;
+	struct node *prev = NULL;
+	for (struct node *c = q->head; c && n < share;) {
+		struct node *next = c->next;
+		if (c->not_before_ms <= now && c->item.attempts == 0 &&
+		    strcmp(c->item.kind, first->item.kind) == 0) {
+			if (prev)
+				prev->next = next;
+			else
+				q->head = next;
+			if (q->tail == c)
+				q->tail = prev;
+			q->queued--;
+			group[n++] = c;
+		} else {
+			prev = c;
+		}
+		c = next;
+	}
+	return n - 1;
+}
+
 static void timed_wait(struct render_queue *q, long long ms)
 {
 	struct timespec ts;
@@ -112,25 +142,52 @@ static void *worker(void *arg)
 				timed_wait(q, wait_ms);
 			continue;
 		}
-		q->running++;
+		struct node *group[RENDER_GROUP_MAX];
+		size_t count = 1;
+		group[0] = n;
+		if (q->prepare && n->item.attempts == 0)
+			count += take_group(q, n, mono, group);
+		q->running += (unsigned)count;
 		pthread_mutex_unlock(&q->lock);
-		struct api_error err = { 0 };
-		int rc = q->fn(q->ctx, &n->item, &err);
-		pthread_mutex_lock(&q->lock);
-		q->running--;
-		if (rc == 0) {
-			free(n);
-			continue;
+		struct render_item items[RENDER_GROUP_MAX];
+		for (size_t i = 0; i < count; i++)
+			items[i] = group[i]->item;
+		if (count > 1)
+			q->prepare(q->ctx, items, count);
+		for (size_t i = 0; i < count; i++) {
+			n = group[i];
+			pthread_mutex_lock(&q->lock);
+			bool stop = q->stopping;
+			if (stop) {	/* still `processed` in the store: the next start renders it */
+				q->running--;
+				free(n);
+			}
+			pthread_mutex_unlock(&q->lock);
+			if (stop)
+				continue;
+			struct api_error err = { 0 };
+			int rc = q->fn(q->ctx, &n->item, &err);
+			pthread_mutex_lock(&q->lock);
+			q->running--;
+			if (rc == 0) {
+				free(n);
+				pthread_mutex_unlock(&q->lock);
+				continue;
+			}
+			n->item.attempts++;
+			long long delay = RETRY_BASE_MS << (n->item.attempts < 8 ? n->item.attempts : 8);
+			if (delay > RETRY_MAX_MS)
+				delay = RETRY_MAX_MS;
+			log_msg(LOG_WARN, "render %s: %s (attempt %u, again in %lld ms)", n->item.id,
+				err.message, n->item.attempts, delay);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			n->not_before_ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + delay;
+			append(q, n);
+			pthread_mutex_unlock(&q->lock);
 		}
-		n->item.attempts++;
-		long long delay = RETRY_BASE_MS << (n->item.attempts < 8 ? n->item.attempts : 8);
-		if (delay > RETRY_MAX_MS)
-			delay = RETRY_MAX_MS;
-		log_msg(LOG_WARN, "render %s: %s (attempt %u, again in %lld ms)", n->item.id,
-			err.message, n->item.attempts, delay);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		n->not_before_ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + delay;
-		append(q, n);
+		if (count > 1)
+			q->prepare(q->ctx, NULL, 0);
+		pthread_mutex_lock(&q->lock);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return NULL;
@@ -138,12 +195,19 @@ static void *worker(void *arg)
 
 struct render_queue *render_queue_start(unsigned workers, render_fn fn, void *ctx)
 {
+	return render_queue_start_grouped(workers, fn, NULL, ctx);
+}
+
+struct render_queue *render_queue_start_grouped(unsigned workers, render_fn fn,
+						render_prepare_fn prepare, void *ctx)
+{
 	struct render_queue *q = calloc(1, sizeof(*q));
 	if (!q)
 		return NULL;
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->work, NULL);
 	q->fn = fn;
+	q->prepare = prepare;
 	q->ctx = ctx;
 	if (workers == 0)
 		workers = 1;

@@ -9,6 +9,7 @@
 #ifndef FRANK_MAIL_RENDER_QUEUE_H
 #define FRANK_MAIL_RENDER_QUEUE_H
 #include <stdbool.h>
+#include <stddef.h>
 #include "core/err.h"
 #include "store/store.h"
 
@@ -21,10 +22,21 @@ struct render_item {
 /* 0: done (rendered or failed), -1: transient, try again later (*err says why, logged) */
 typedef int (*render_fn)(void *ctx, const struct render_item *item, struct api_error *err);
 
+/*
+ * Called by a worker before it renders a group of fresh pieces it took together (items[0..n),
+ * n ≥ 2), and with n = 0 after them: the place to render their HTML in one batch. Each piece
+ * still goes through render_fn, which decides its outcome.
+ */
+typedef void (*render_prepare_fn)(void *ctx, const struct render_item *items, size_t n);
+
+#define RENDER_GROUP_MAX 32	/* pieces one worker takes at once when many wait */
+
 struct render_queue;
 
-/* NULL on failure to start threads */
+/* NULL on failure to start threads; prepare may be NULL (pieces one by one) */
 struct render_queue *render_queue_start(unsigned workers, render_fn fn, void *ctx);
+struct render_queue *render_queue_start_grouped(unsigned workers, render_fn fn,
+						render_prepare_fn prepare, void *ctx);
 /* queues a piece (copied); safe from any thread, including the store's writer */
 void render_queue_push(struct render_queue *q, const struct store_scope *sc, const char *id);
 /* queues every piece of these kinds still `processed` in the store; 0 or -1 */

@@ -1,5 +1,6 @@
 /* A piece's sources → one stamped, checked proof PDF and its thumbnails, as assets. */
 #include "mail/render_source.h"
+#include "core/ids.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
 #include "net/fetch.h"
@@ -74,6 +75,45 @@ static char *merge(const json_t *src, const json_t *vars, size_t *len, struct ap
 	return out;
 }
 
+/*
+ * Pieces a worker took together have their HTML rendered in one browser call first
+ * (render_source_prepare); each piece then finds its PDF here by the SHA-256 of its final
+ * HTML, so it is exactly what rendering it alone would have been given.
+ */
+struct prerendered {
+	char hash[65];
+	unsigned char *pdf;
+	size_t len;
+};
+static _Thread_local struct prerendered *pre;
+static _Thread_local size_t n_pre;
+
+static void pre_clear(void)
+{
+	for (size_t i = 0; i < n_pre; i++)
+		free(pre[i].pdf);
+	free(pre);
+	pre = NULL;
+	n_pre = 0;
+}
+
+/* takes the prerendered PDF of html, if any */
+static bool pre_take(const char *html, size_t len, struct bytes *pdf)
+{
+	if (!n_pre)
+		return false;
+	char hash[65];
+	ids_sha256_hex(html, len, hash);
+	for (size_t i = 0; i < n_pre; i++)
+		if (pre[i].pdf && strcmp(pre[i].hash, hash) == 0) {
+			pdf->data = pre[i].pdf;
+			pdf->len = pre[i].len;
+			pre[i].pdf = NULL;
+			return true;
+		}
+	return false;
+}
+
 /* an HTML source with merge variables → pages of the product's size (trimmed at the limit) */
 static int html_to_pdf(const struct render_env *env, const json_t *src, const json_t *vars,
 		       const struct page_spec *ps, struct bytes *pdf, struct api_error *err)
@@ -86,7 +126,7 @@ static int html_to_pdf(const struct render_env *env, const json_t *src, const js
 	/* remote images, style sheets and fonts become data: URIs: the renderer has no network */
 	int rc = html_inline_assets(merged, hl, env->allow_private_urls, &html, &hl, NULL, err);
 	free(merged);
-	if (rc == 0)
+	if (rc == 0 && !pre_take(html, hl, pdf))
 		rc = html_renderer_render(env->html, html, hl, ps->width_in, ps->height_in,
 					  ps->max_pages, &pdf->data, &pdf->len, &pages, err);
 	free(html);
@@ -357,4 +397,88 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	bytes_free(&logo);
 	bytes_free(&stamped);
 	return rc;
+}
+
+/* a letter's HTML as it will be rendered (merged; NULL when it is not plain HTML: a file, a
+ * URL, or HTML referencing remote files, which the asset fetcher would fetch twice) */
+static char *letter_html(const struct render_env *env, const struct render_item *it,
+			 struct arena *a, struct page_spec *ps, size_t *len)
+{
+	struct store_scope sc = { .account_id = it->account_id, .mode = it->mode, .kind = it->kind };
+	struct api_error err;
+	char *json = NULL;
+	if (strcmp(it->kind, "letter") != 0 ||
+	    store_object_get(env->store, &sc, it->id, a, &json, &err) != 0)
+		return NULL;
+	json_t *piece = arena_own_json(a, json_loads(json, 0, NULL));
+	json_t *input = piece ? load_input(env, &sc, it->id, a, &err) : NULL;
+	const json_t *src = json_object_get(json_object_get(input, "sources"), "file");
+	const char *type = json_string_value(json_object_get(src, "type"));
+	if (!type || strcmp(type, "html") != 0)
+		return NULL;
+	const json_t *to = json_object_get(piece, "to");
+	const char *country = json_string_value(json_object_get(to, "address_country"));
+	bool duplex = !json_is_false(json_object_get(piece, "double_sided"));
+	const struct product_size *p =
+		product_lookup("letter", json_string_value(json_object_get(piece, "size")));
+	if (!p)
+		return NULL;
+	ps->width_in = product_artboard_w(p);
+	ps->height_in = product_artboard_h(p);
+	product_page_limits(p, duplex, country && strcmp(country, "UNITED STATES") != 0,
+			    &ps->min_pages, &ps->max_pages);
+	char *html = merge(src, json_object_get(piece, "merge_variables"), len, &err);
+	if (html && (strstr(html, "http") || strstr(html, "//"))) {
+		free(html);
+		return NULL;
+	}
+	return html;
+}
+
+void render_source_prepare(const struct render_env *env, const struct render_item *items,
+			   size_t n)
+{
+	pre_clear();
+	if (n < 2 || !env->html)
+		return;
+	struct arena *a = arena_new();
+	char **htmls = calloc(n, sizeof(*htmls));
+	size_t *lens = calloc(n, sizeof(*lens)), k = 0;
+	struct pdf_piece *out = calloc(n, sizeof(*out));
+	struct page_spec first = { 0 };
+	for (size_t i = 0; a && htmls && lens && out && i < n; i++) {
+		struct page_spec ps;
+		size_t len;
+		char *html = letter_html(env, &items[i], a, &ps, &len);
+		if (html && (k == 0 || memcmp(&ps, &first, sizeof(ps)) == 0)) {
+			first = ps;	/* one print call: one page size and limit */
+			htmls[k] = html;
+			lens[k++] = len;
+		} else {
+			free(html);
+		}
+	}
+	struct api_error err;
+	pre = k >= 2 ? calloc(k, sizeof(*pre)) : NULL;
+	if (pre) {
+		html_renderer_batch(env->html, (const char *const *)htmls, lens, k, first.width_in,
+				    first.height_in, first.max_pages, out, &err);
+		for (size_t i = 0; i < k; i++) {
+			if (out[i].rc != 0)
+				continue;	/* rendered alone later, with its own error */
+			ids_sha256_hex(htmls[i], lens[i], pre[n_pre].hash);
+			pre[n_pre].pdf = out[i].pdf;
+			pre[n_pre++].len = out[i].len;
+			out[i].pdf = NULL;
+		}
+		pdf_pieces_free(out, k);
+		log_msg(LOG_INFO, "render: %zu of %zu letters laid out in one %s batch", n_pre, n,
+			html_renderer_kind(env->html));
+	}
+	for (size_t i = 0; htmls && i < k; i++)
+		free(htmls[i]);
+	free(htmls);
+	free(lens);
+	free(out);
+	arena_free(a);
 }

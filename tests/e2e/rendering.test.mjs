@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startFrank, req } from './lib/server.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 import { tinyPdf } from './lib/pdf.mjs';
-import { pageBarcodes, pdfText } from './lib/pdftools.mjs';
+import { pageBarcodes, pageCount, pdfText } from './lib/pdftools.mjs';
 import { LettersApi } from '@lob/lob-typescript-sdk';
 import { sdkApi } from './lib/sdk.mjs';
 
@@ -175,4 +175,23 @@ test('remote images, style sheets and web fonts in the HTML are fetched and embe
 	} finally {
 		assets.close();
 	}
+});
+
+test('letters rendered together in one batch each get their own merged document', async () => {
+	// created at once, they queue together: a worker takes them as a group and renders their
+	// HTML in one browser call, split back per piece
+	const names = Array.from({ length: 12 }, (_, i) => `Person${i}x`);
+	const created = await Promise.all(names.map((name, i) => req(srv, 'POST', '/v1/letters', {
+		json: letter({ merge_variables: { name }, file: `<html><body><h1>Hello {{name}}</h1>${'<p>line</p>'.repeat(i * 20)}</body></html>` }),
+	})));
+	for (const [i, c] of created.entries()) {
+		assert.equal(c.status, 200, c.text);
+		const r = await until(c.body.id, 'rendered');
+		const pdf = Buffer.from(await (await fetch(local(r.body.url))).arrayBuffer());
+		const text = await pdfText(pdf);
+		assert.match(text, new RegExp(`Hello ${names[i]}\\b`), `letter ${i} has its own name`);
+		for (const other of names) if (other !== names[i]) assert.doesNotMatch(text, new RegExp(`Hello ${other}\\b`));
+		assert.equal(r.body.thumbnails.length, await pageCount(pdf), 'a thumbnail per page');
+	}
+	assert.match(srv.output().stderr, /letters laid out in one (chromium|mupdf) batch/, 'they were batched');
 });
