@@ -1,7 +1,7 @@
 /*
- * A minimal drawing surface for the documents of /api/v1 (labels, receipts): PDF operators
- * for text in the base-14 Helvetica fonts (nothing embedded), rules, boxes and GS1-128 bars,
- * collected per page and written as one PDF with MuPDF. Coordinates are inches from the
+ * A drawing surface for the documents of /api/v1 (labels, receipts) over the stamping
+ * engine's canvas (render/stamp_draw.h): text in the base-14 Helvetica fonts (nothing
+ * embedded), rules, boxes and GS1-128 bars, per page, written as one PDF with MuPDF. Coordinates are inches from the
  * page's top-left; text is placed by its baseline. Input text is UTF-8; what WinAnsi cannot
  * show becomes '?'.
  *
@@ -13,17 +13,19 @@
 #include <stddef.h>
 #include "core/err.h"
 
+struct canvas;
+
+/* set w and h (the page, inches) and zero the rest; lc_release frees it */
 struct lcanvas {
-	char *s;		/* the content stream being built (malloc'd) */
-	size_t len, cap;
-	bool failed;		/* out of memory: lc_write refuses */
 	double w, h;		/* page size, inches */
+	struct canvas *cv;	/* made on first use */
+	bool failed;		/* out of memory: lc_write refuses */
 };
 
 /* text at (x, y): size in points, bold or regular Helvetica */
 void lc_text(struct lcanvas *c, double x, double y, double size, bool bold, const char *utf8);
 /* the width of text in inches (Helvetica metrics), for centring and right-aligning */
-double lc_text_width(double size, bool bold, const char *utf8);
+double lc_text_width(struct lcanvas *c, double size, bool bold, const char *utf8);
 /* a straight line, width in points; dashed for cut and fold lines */
 void lc_line(struct lcanvas *c, double x1, double y1, double x2, double y2, double width,
 	     bool dashed);

@@ -66,10 +66,11 @@ static double impb_block(struct lcanvas *c, double x, double y, double w, const 
 {
 	double bw = lc_bars_width(b->modules, GS1_X);
 	lc_line(c, x, y, x + w, y, 2.5, false);
-	lc_text(c, x + (w - lc_text_width(12, true, b->banner)) / 2, y + 0.25, 12, true, b->banner);
+	double banner_w = lc_text_width(c, 12, true, b->banner);
+	double hri_w = lc_text_width(c, 11, true, b->hri);
+	lc_text(c, x + (w - banner_w) / 2, y + 0.25, 12, true, b->banner);
 	lc_bars(c, x + (w - bw) / 2, y + 0.35, GS1_H, GS1_X, b->modules);
-	lc_text(c, x + (w - lc_text_width(11, true, b->hri)) / 2, y + 0.35 + GS1_H + 0.2, 11, true,
-		b->hri);
+	lc_text(c, x + (w - hri_w) / 2, y + 0.35 + GS1_H + 0.2, 11, true, b->hri);
 	lc_line(c, x, y + 0.35 + GS1_H + 0.32, x + w, y + 0.35 + GS1_H + 0.32, 2.5, false);
 	return 0.35 + GS1_H + 0.32;
 }
@@ -108,7 +109,7 @@ static void fee_line(struct lcanvas *c, double x, double xr, double y, const cha
 	} else {
 		lc_text(c, x, y, 8.5, true, caption);
 	}
-	lc_text(c, xr - lc_text_width(8.5, false, amount), y, 8.5, false, amount);
+	lc_text(c, xr - lc_text_width(c, 8.5, false, amount), y, 8.5, false, amount);
 	lc_line(c, x, y + 0.06, xr, y + 0.06, 0.4, false);
 }
 
