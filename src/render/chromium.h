@@ -14,6 +14,7 @@
 
 #define CHROMIUM_DEFAULT_PATH "/usr/bin/chromium"
 #define CHROMIUM_TIMEOUT_MS 30000	/* per render (a batch gets more per piece) */
+#define CHROMIUM_READY_MS 5000	/* waiting for a loaded document's fonts and images */
 #define CHROMIUM_POOL_DEFAULT 2	/* pages; the machine's cores are the real limit */
 #define CHROMIUM_POOL_MAX 8
 #define CHROMIUM_MAX_HTML ((size_t)20 << 20)	/* as the MuPDF renderer and Handlebars */

@@ -2,6 +2,7 @@
  * One page's steps in a render (see chromium_internal.h): load a document and wait for it,
  * evaluate our scripts, print and read the PDF back in chunks.
  */
+#include "core/log.h"
 #include "render/chromium_internal.h"
 #include "core/ids.h"
 #include "render/fz.h"
@@ -100,7 +101,20 @@ int chromium_page_load(struct chromium_job *job, const char *html, size_t len, d
 		return CDP_ERROR;
 	}
 	snprintf(expr, n, "%s('%s')", chromium_ready_js, nonce);
+	/* the wait for fonts and images is bounded on its own: a headless page can leave one of
+	 * their promises pending for ever (seen about once in ten renders of a page whose remote
+	 * files were all refused); past the bound the document prints as it is laid out */
+	long long deadline = job->deadline, ready_by = chromium_now_ms() + CHROMIUM_READY_MS;
+	if (ready_by < deadline)
+		job->deadline = ready_by;
 	st = chromium_page_eval(job, expr, NULL, err);
+	job->deadline = deadline;
+	if (st == CDP_TIMEOUT && chromium_now_ms() < deadline) {
+		log_msg(LOG_WARN, "chromium: fonts or images did not settle within %d ms; printing "
+				  "the document as laid out", CHROMIUM_READY_MS);
+		snprintf(expr, n, "document.__frank = '%s', document.compatMode", nonce);
+		st = chromium_page_eval(job, expr, NULL, err);
+	}
 	free(expr);
 	return st;
 }
