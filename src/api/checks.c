@@ -23,8 +23,6 @@
 #define CHECK_ADDRESS_LINES_MAX 50	/* Lob: address_line1 + address_line2 of `to` */
 
 static const char *const check_mail_types[] = { "usps_first_class", NULL };
-static const char *const use_types[] = { "marketing", "operational", NULL };
-static const char *const print_speeds[] = { "core", NULL };
 
 static bool bank_id(const char *v)
 {
@@ -53,10 +51,10 @@ static const struct field check_fields[] = {
 	{ "mail_type", FT_STRING, 0, .enum_vals = check_mail_types, .dflt = "usps_first_class" },
 	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
 	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
+	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = piece_use_types },
 	{ "billing_group_id", FT_STRING, 0, .max = 40 },
 	{ "qr_code", FT_JSON, 0, .json = piece_any_field },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = print_speeds },
+	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
 	FIELD_END
 };
 

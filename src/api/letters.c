@@ -21,9 +21,7 @@ static const char *const extra_services[] = { "certified", "certified_return_rec
 					      "registered", NULL };
 static const char *const placements[] = { "top_first_page", "insert_blank_page",
 					  "bottom_first_page_center", "bottom_first_page", NULL };
-static const char *const use_types[] = { "marketing", "operational", NULL };
 static const char *const sizes[] = { "us_letter", "us_legal", NULL };
-static const char *const print_speeds[] = { "core", NULL };
 
 static bool envelope_id(const char *v)
 {
@@ -57,12 +55,12 @@ static const struct field letter_fields[] = {
 	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
 	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
 	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
+	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = piece_use_types },
 	{ "billing_group_id", FT_STRING, 0, .max = 40 },
 	{ "qr_code", FT_JSON, 0, .json = qr_code_field },
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
 	{ "size", FT_STRING, 0, .enum_vals = sizes },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = print_speeds },
+	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
 	FIELD_END
 };
 

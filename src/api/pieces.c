@@ -26,6 +26,8 @@ extern const struct resource address_res;
 #define SEND_DATE_MAX_DAYS 180
 
 const char *const piece_mail_types[] = { "usps_first_class", "usps_standard", NULL };
+const char *const piece_use_types[] = { "marketing", "operational", NULL };
+const char *const piece_print_speeds[] = { "core", NULL };
 static const char *const piece_statuses[] = { "processed", "rendered", "failed", NULL };
 
 /* spec: the list parameters postcards and self-mailers share (letters add color) */

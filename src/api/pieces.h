@@ -31,6 +31,9 @@ struct piece {
 
 /* Lob's mail_type values; the list parameters of postcards and self-mailers (spec) */
 extern const char *const piece_mail_types[];
+/* Lob's use_type and print_speed enums, the same for every product */
+extern const char *const piece_use_types[];
+extern const char *const piece_print_speeds[];
 extern const struct list_filter piece_list_filters[];
 
 /* starts a piece of res: a new id, the account's settings, obj validated from the body */

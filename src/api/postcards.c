@@ -13,8 +13,6 @@
 #include <string.h>
 
 static const char *const sizes[] = { "4x6", "6x9", "6x11", NULL };
-static const char *const use_types[] = { "marketing", "operational", NULL };
-static const char *const print_speeds[] = { "core", NULL };
 
 static json_t *qr_field(const struct field *f, const json_t *v, void *ctx, struct api_error *err)
 {
@@ -35,11 +33,11 @@ static const struct field postcard_fields[] = {
 	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
 	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
 	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
+	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = piece_use_types },
 	{ "billing_group_id", FT_STRING, 0, .max = 40 },
 	{ "qr_code", FT_JSON, 0, .json = qr_field },
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = print_speeds },
+	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
 	FIELD_END
 };
 

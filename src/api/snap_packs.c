@@ -9,8 +9,6 @@
 #include <string.h>
 
 static const char *const sizes[] = { "8.5x11", NULL };
-static const char *const use_types[] = { "marketing", "operational", NULL };
-static const char *const print_speeds[] = { "core", NULL };
 
 /* spec: snap_pack_editable */
 static const struct field snap_pack_fields[] = {
@@ -24,11 +22,11 @@ static const struct field snap_pack_fields[] = {
 	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
 	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
 	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = use_types },
+	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = piece_use_types },
 	{ "billing_group_id", FT_STRING, 0, .max = 40 },
 	{ "color", FT_BOOL, 0, .dflt = "false" },
 	{ "qr_code", FT_JSON, 0, .json = piece_any_field },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = print_speeds },
+	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
 	FIELD_END
 };
 

@@ -30,6 +30,13 @@ int clock_init_from_env(void)
 	return 0;
 }
 
+long long clock_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 long long clock_now_ms(void)
 {
 	return real_now_ms() + atomic_load(&clock_offset_ms);

@@ -16,6 +16,8 @@ int clock_init_from_env(void);
 long long clock_now_ms(void);
 /* true when FRANK_CLOCK started a test clock (which tests may then move forward) */
 bool clock_is_test(void);
+/* monotonic milliseconds (not the Lob clock): timeouts, deadlines and durations */
+long long clock_mono_ms(void);
 /* moves the clock forward by delta_ms (thread-safe); -1 if delta_ms < 0 */
 int clock_advance_ms(long long delta_ms);
 

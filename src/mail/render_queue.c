@@ -131,9 +131,7 @@ static void *worker(void *arg)
 	while (!q->stopping) {
 		long long wait_ms;
 		/* retry delays are real time: a test clock moved forward must not spin them */
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long long mono = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+		long long mono = clock_mono_ms();
 		struct node *n = take_due(q, mono, &wait_ms);
 		if (!n) {
 			if (wait_ms < 0)
@@ -180,8 +178,7 @@ static void *worker(void *arg)
 				delay = RETRY_MAX_MS;
 			log_msg(LOG_WARN, "render %s: %s (attempt %u, again in %lld ms)", n->item.id,
 				err.message, n->item.attempts, delay);
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			n->not_before_ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + delay;
+			n->not_before_ms = clock_mono_ms() + delay;
 			append(q, n);
 			pthread_mutex_unlock(&q->lock);
 		}

@@ -78,10 +78,11 @@ static char *merge(const json_t *src, const json_t *vars, size_t *len, struct ap
 /*
  * Pieces a worker took together have their HTML rendered in one browser call first
  * (render_source_prepare); each piece then finds its PDF here by the SHA-256 of its final
- * HTML, so it is exactly what rendering it alone would have been given.
+ * HTML and its page spec, so it is exactly what rendering it alone would have been given.
  */
 struct prerendered {
 	char hash[65];
+	struct page_spec ps;	/* the pages it was laid out on */
 	unsigned char *pdf;
 	size_t len;
 };
@@ -97,15 +98,16 @@ static void pre_clear(void)
 	n_pre = 0;
 }
 
-/* takes the prerendered PDF of html, if any */
-static bool pre_take(const char *html, size_t len, struct bytes *pdf)
+/* takes the prerendered PDF of html on pages ps, if any */
+static bool pre_take(const char *html, size_t len, const struct page_spec *ps, struct bytes *pdf)
 {
 	if (!n_pre)
 		return false;
 	char hash[65];
 	ids_sha256_hex(html, len, hash);
 	for (size_t i = 0; i < n_pre; i++)
-		if (pre[i].pdf && strcmp(pre[i].hash, hash) == 0) {
+		if (pre[i].pdf && strcmp(pre[i].hash, hash) == 0 &&
+		    memcmp(&pre[i].ps, ps, sizeof(*ps)) == 0) {
 			pdf->data = pre[i].pdf;
 			pdf->len = pre[i].len;
 			pre[i].pdf = NULL;
@@ -126,7 +128,7 @@ static int html_to_pdf(const struct render_env *env, const json_t *src, const js
 	/* remote images, style sheets and fonts become data: URIs: the renderer has no network */
 	int rc = html_inline_assets(merged, hl, env->allow_private_urls, &html, &hl, NULL, err);
 	free(merged);
-	if (rc == 0 && !pre_take(html, hl, pdf))
+	if (rc == 0 && !pre_take(html, hl, ps, pdf))
 		rc = html_renderer_render(env->html, html, hl, ps->width_in, ps->height_in,
 					  ps->max_pages, &pdf->data, &pdf->len, &pages, err);
 	free(html);
@@ -416,17 +418,14 @@ static char *letter_html(const struct render_env *env, const struct render_item 
 	const char *type = json_string_value(json_object_get(src, "type"));
 	if (!type || strcmp(type, "html") != 0)
 		return NULL;
-	const json_t *to = json_object_get(piece, "to");
-	const char *country = json_string_value(json_object_get(to, "address_country"));
-	bool duplex = !json_is_false(json_object_get(piece, "double_sided"));
-	const struct product_size *p =
-		product_lookup("letter", json_string_value(json_object_get(piece, "size")));
-	if (!p)
+	/* the pages as customer_pages will ask for them */
+	struct piece_stamp *st = arena_calloc(a, sizeof(*st));
+	const struct product_size *p = NULL;
+	if (!st || piece_stamp_request(it->kind, piece, NULL, "", a, st, &err) < 0 ||
+	    !(p = product_lookup(st->rq.product, st->rq.size)))
 		return NULL;
-	ps->width_in = product_artboard_w(p);
-	ps->height_in = product_artboard_h(p);
-	product_page_limits(p, duplex, country && strcmp(country, "UNITED STATES") != 0,
-			    &ps->min_pages, &ps->max_pages);
+	*ps = (struct page_spec){ 0 };
+	source_spec(p, &st->rq, false, true, ps);
 	char *html = merge(src, json_object_get(piece, "merge_variables"), len, &err);
 	if (html && (strstr(html, "http") || strstr(html, "//"))) {
 		free(html);
@@ -467,6 +466,7 @@ void render_source_prepare(const struct render_env *env, const struct render_ite
 			if (out[i].rc != 0)
 				continue;	/* rendered alone later, with its own error */
 			ids_sha256_hex(htmls[i], lens[i], pre[n_pre].hash);
+			pre[n_pre].ps = first;
 			pre[n_pre].pdf = out[i].pdf;
 			pre[n_pre++].len = out[i].len;
 			out[i].pdf = NULL;

@@ -7,6 +7,7 @@
  * responses are not read at all.
  */
 #include "net/fetch.h"
+#include "core/timeutil.h"
 #include "net/curl_guard.h"
 #include "net/sniff.h"
 #include "net/ssrf.h"
@@ -28,13 +29,6 @@ struct sink {
 	bool skipped;		/* a non-2xx body: not read */
 	char errbuf[CURL_ERROR_SIZE];	/* curl's detail on a failure */
 };
-
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 {
@@ -130,7 +124,7 @@ static int hop(CURL *h, const char *url, long long deadline, struct sink *s,
 	       struct net_guard *g, const struct net_fetch_opts *o, long *status,
 	       struct api_error *err)
 {
-	long long left = deadline - mono_ms();
+	long long left = deadline - clock_mono_ms();
 	if (ssrf_url_check(url, err) < 0)
 		return -1;
 	if (left <= 0)
@@ -162,7 +156,7 @@ static int run(CURL *h, const char *url, const struct net_fetch_opts *o, struct 
 {
 	struct net_guard g = { .allow_private = o->allow_private, .rule = o->addr_rule,
 				.rule_ctx = o->addr_rule_ctx };
-	long long start = mono_ms(), deadline = start + o->timeout_ms;
+	long long start = clock_mono_ms(), deadline = start + o->timeout_ms;
 	char *cur = strdup(url);
 	long status = 0;
 	if (!cur)
@@ -206,7 +200,7 @@ static int run(CURL *h, const char *url, const struct net_fetch_opts *o, struct 
 	media_type(ct, out->content_type, sizeof(out->content_type));
 	out->status = status;
 	out->final_url = cur;
-	out->elapsed_ms = (long)(mono_ms() - start);
+	out->elapsed_ms = (long)(clock_mono_ms() - start);
 	return 0;
 }
 

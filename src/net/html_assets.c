@@ -1,5 +1,6 @@
 /* The asset fetcher: remote images, style sheets and fonts of a piece's HTML → data: URIs. */
 #include "net/html_assets.h"
+#include "core/timeutil.h"
 #include "core/log.h"
 #include "net/fetch.h"
 #include "net/sniff.h"
@@ -45,13 +46,6 @@ struct ctx {
 	struct html_assets_stats *stats;
 	bool oom;
 };
-
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- URLs ---- */
 
@@ -348,7 +342,7 @@ static const char *inline_url(struct ctx *c, const char *url, bool css, int dept
 	}
 	c->n_done++;
 	c->stats->found++;
-	long long left = c->deadline_ms - mono_ms();
+	long long left = c->deadline_ms - clock_mono_ms();
 	if (depth > CSS_DEPTH_MAX || c->files_left == 0 || c->bytes_left == 0 || left <= 0) {
 		log_msg(LOG_WARN, "assets: %.200s not fetched: over the document's budget", url);
 		c->stats->missing++;
@@ -563,7 +557,7 @@ int html_inline_assets(const char *html, size_t len, bool allow_private, char **
 		       size_t *out_len, struct html_assets_stats *stats, struct api_error *err)
 {
 	struct html_assets_stats local = { 0 };
-	struct ctx c = { .allow_private = allow_private, .deadline_ms = mono_ms() + HTML_ASSETS_TIME_MS,
+	struct ctx c = { .allow_private = allow_private, .deadline_ms = clock_mono_ms() + HTML_ASSETS_TIME_MS,
 			 .bytes_left = HTML_ASSETS_MAX_BYTES, .files_left = HTML_ASSETS_MAX,
 			 .stats = stats ? stats : &local };
 	*c.stats = (struct html_assets_stats){ 0 };

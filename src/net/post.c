@@ -7,6 +7,7 @@
  * stricter one.
  */
 #include "net/post.h"
+#include "core/timeutil.h"
 #include "net/ssrf.h"
 #include <pthread.h>
 #include <stdarg.h>
@@ -88,13 +89,6 @@ static size_t on_response(char *p, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* "Name: value" with a name and no CR/LF (a header must not smuggle another) */
 static bool header_ok(const char *h)
 {
@@ -144,7 +138,7 @@ int net_post(const char *url, const char *const *headers, const char *body, size
 {
 	struct net_post_opts o = opts ? *opts : (struct net_post_opts){ 0 };
 	struct api_error err;
-	long long start = mono_ms();
+	long long start = clock_mono_ms();
 	memset(out, 0, sizeof(*out));
 	if (o.timeout_ms <= 0)
 		o.timeout_ms = NET_POST_DEFAULT_TIMEOUT_MS;
@@ -192,6 +186,6 @@ int net_post(const char *url, const char *const *headers, const char *body, size
 	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, NULL);
 	curl_easy_setopt(h, CURLOPT_PREREQDATA, NULL);
 	curl_slist_free_all(list);
-	out->latency_ms = (long)(mono_ms() - start);
+	out->latency_ms = (long)(clock_mono_ms() - start);
 	return r;
 }

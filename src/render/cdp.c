@@ -4,6 +4,7 @@
  * reply in their slot, the deadline passes, or the browser dies.
  */
 #include "render/cdp.h"
+#include "core/timeutil.h"
 #include "render/cdp_process.h"
 #include <errno.h>
 #include <poll.h>
@@ -47,9 +48,7 @@ struct cdp {
 
 long long cdp_now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_mono_ms();
 }
 
 int cdp_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, long long deadline)
