@@ -407,8 +407,9 @@ int store_events_after(struct store *s, long long after, size_t max, struct aren
 	*n = 0;
 	*rows = arena_calloc(a, sizeof(**rows) * (max ? max : 1));
 	if (!st) {
+		rc = db_fail(err, c->db, "events");	/* c->db is read before the release */
 		conn_release(s, c);
-		return db_fail(err, c->db, "events");
+		return rc;
 	}
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
@@ -445,8 +446,9 @@ int store_each_of_kind(struct store *s, const char *kind, const char *status, lo
 	sqlite3_stmt *st = sq_stmt(c, SQL_KIND_ALL);
 	int rc = 0, r;
 	if (!st) {
+		rc = db_fail(err, c->db, "objects");	/* c->db is read before the release */
 		conn_release(s, c);
-		return db_fail(err, c->db, "objects");
+		return rc;
 	}
 	bind_text(st, 1, kind);
 	bind_text(st, 2, status);
