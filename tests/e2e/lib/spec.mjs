@@ -1,4 +1,5 @@
-// Lob's OpenAPI 3.0 spec (shared/spec/lob-api-bundled.yml) as the contract for response bodies.
+// Lob's OpenAPI 3.0 spec (tests/fixtures/lob-spec/lob-api-bundled.yml, vendored with its MIT
+// licence; see the README there) as the contract for response bodies.
 //
 // The YAML is loaded once per process. Every schema under components/schemas is converted from
 // OpenAPI 3.0 to JSON Schema (draft-07, which ajv speaks) and registered under the id `lob`, so
@@ -24,28 +25,13 @@
 //   assertResponseMatchesSpec(method, urlOrPath, status, body)  same, from a concrete URL
 //   specPathFor(method, urlOrPath) → the spec's path template ('/addresses/{adr_id}') or null
 //   errorSchemaCheck(body)  validate against components/schemas/error only
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '..', '..', '..');
-
-function findSpec() {
-	const candidates = [
-		process.env.FRANK_SPEC,
-		resolve(repoRoot, '..', 'shared', 'spec', 'lob-api-bundled.yml'),
-		resolve(repoRoot, 'shared', 'spec', 'lob-api-bundled.yml'),
-		'/work/shared/spec/lob-api-bundled.yml',
-	].filter(Boolean);
-	for (const c of candidates) if (existsSync(c)) return c;
-	throw new Error(`Lob spec not found; tried ${candidates.join(', ')} (set FRANK_SPEC)`);
-}
-
-export const specFile = findSpec();
+export const specFile = fileURLToPath(new URL('../../fixtures/lob-spec/lob-api-bundled.yml', import.meta.url));
 export const spec = YAML.parse(readFileSync(specFile, 'utf8'), { maxAliasCount: -1 });
 
 const DROP = new Set(['example', 'examples', 'discriminator', 'xml', 'externalDocs', 'nullable']);
