@@ -259,7 +259,7 @@ test('a check is rendered to a proof with thumbnails', async () => {
 
 test('a logo uploaded with the check prints in grayscale on the face; an unreadable one fails the render', async () => {
 	const { readFile } = await import('node:fs/promises');
-	const png = await readFile(new URL('../../../shared/fixtures/lob-examples/letters__8.5x11-letter-custom-envelope.chromium-2.png', import.meta.url));
+	const png = await readFile(new URL('../fixtures/lob-examples/letters__8.5x11-letter-custom-envelope.chromium-2.png', import.meta.url));
 	const form = (logo) => {
 		const fd = new FormData();
 		for (const [k, v] of Object.entries(to)) fd.append(`to[${k}]`, v);

@@ -149,7 +149,7 @@ test('qr_code: validated at create, stamped at render', async () => {
 test('remote images, style sheets and web fonts in the HTML are fetched and embedded (no network in the renderer)', async () => {
 	const { createServer } = await import('node:http');
 	const { readFile } = await import('node:fs/promises');
-	const image = await readFile(new URL('../../../shared/fixtures/lob-examples/letters__8.5x11-letter-custom-envelope.chromium-2.png', import.meta.url));
+	const image = await readFile(new URL('../fixtures/lob-examples/letters__8.5x11-letter-custom-envelope.chromium-2.png', import.meta.url));
 	const font = await readFile('/usr/share/fonts/truetype/dejavu/DejaVuSansMono-BoldOblique.ttf');
 	const served = [];
 	const assets = createServer((rq, rs) => {
