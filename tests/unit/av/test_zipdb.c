@@ -8,22 +8,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *find_data(void)
-{
-	static const char *const tries[] = {
-		"data/us_zips.csv", "../data/us_zips.csv", "../../data/us_zips.csv",
-		"../../../data/us_zips.csv",
-	};
-	const char *path = zipdb_default_path();
-
-	if (access(path, R_OK) == 0)
-		return path;
-	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++)
-		if (access(tries[i], R_OK) == 0)
-			return tries[i];
-	return path;
-}
-
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -259,7 +243,7 @@ static void test_small_files(void)
 int main(void)
 {
 	char err[256] = "";
-	const char *path = find_data();
+	const char *path = TEST_SOURCE_ROOT "/data/us_zips.csv";
 	double t0 = now_ms();
 	struct zipdb *db = zipdb_load(path, err, sizeof(err));
 	double ms = now_ms() - t0;

@@ -7,7 +7,7 @@
 #include "test.h"
 #include <stdlib.h>
 
-#define TABLE TEST_DATA_DIR "/../../data/prices_usps.csv"
+#define TABLE TEST_SOURCE_ROOT "/data/prices_usps.csv"
 
 static long long cents_of(const struct price_table *t, const char *key, const char *date)
 {
