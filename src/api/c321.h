@@ -1,5 +1,5 @@
 /*
- * The 321certified-style certified-mail API at /api/v1 (shared/seeds/321certified-api.txt),
+ * The 321certified-style certified-mail API at /api/v1 (after 321certified's public API docs),
  * served beside Lob's v1 on the same data: a mailing is a certified (or registered) letter.
  * router.c hands every /api/v1 request to c321_dispatch, which runs this API's own pipeline:
  * credentials (API keys "321m_…" with permissions, or session tokens for key management),

@@ -3,7 +3,8 @@
  * base body per endpoint that fixes Lob's key order and the empty defaults, and for each
  * magic input a JSON patch of what differs, merged in place. It builds no address itself.
  *
- * Source for every body: shared/reference/av_test_mode.md. Verbatim from Lob's docs: the
+ * Sources: Lob's docs and OpenAPI spec, and Lob's SDK test suites (lob-node, lob-elixir,
+ * lob-ruby), which run against Lob's test environment. Verbatim from Lob's docs: the
  * `po box` US body, the intl `deliverable` body, the autocompletion test list (last 7 of
  * 10), the non-magic placeholders' first lines, the 94107 ZIP lookup. From SDK/observed
  * captures: `residential house` (whole), and the address lines of `deliverable`,

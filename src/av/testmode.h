@@ -1,7 +1,7 @@
 /*
  * What Frank answers on the verification endpoints for a TEST key, as Lob's test environment
  * does: test keys never verify anything. Magic inputs get canned bodies, everything else a
- * placeholder (shared/reference/av_test_mode.md). Request validation is the caller's job.
+ * placeholder (sources: testmode.c). Request validation is the caller's job.
  */
 #ifndef FRANK_AV_TESTMODE_H
 #define FRANK_AV_TESTMODE_H

@@ -32,7 +32,7 @@
  * "100 AVENUE OF THE AMERICAS", "123 AVENUE N"); highways spelled out ("US HWY 101" →
  * "US HIGHWAY 101", "I-95" → "INTERSTATE 95", "CR 5" → "COUNTY ROAD 5"); a unit written
  * with only "#" stays "#", a word of its own ("# 12": our choice, as USPS prints it;
- * reference/pub28.md found no Pub 28 section on "#"); a bare number after the suffix is
+ * data/pub28/README.md found no Pub 28 section on "#"); a bare number after the suffix is
  * such a unit ("210 KING ST 6100" → "210 KING ST # 6100").
  */
 #ifndef FRANK_AV_USADDR_H

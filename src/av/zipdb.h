@@ -1,5 +1,5 @@
 /*
- * ZIP code reference data (data/us_zips.csv, see NOTICE and shared DATA_SOURCES.md): lookup
+ * ZIP code reference data (data/us_zips.csv, sources in NOTICE): lookup
  * by ZIP, by city, by city-name prefix and by distance. Loaded once; read-only afterwards.
  * No address parsing and no HTTP here: the us_zip_lookups, us_reverse_geocode_lookups and
  * autocomplete handlers build their answers from these records.
@@ -11,7 +11,7 @@
 
 /*
  * Lob's zip_code_type (spec: components/schemas/zip_code_type). The data file never has
- * "unique": its po_box really means "not a Census ZCTA" (DATA_SOURCES.md, "type").
+ * "unique": no public package carries USPS's type, so its po_box means "not a Census ZCTA".
  */
 enum zip_type { ZIP_STANDARD, ZIP_PO_BOX, ZIP_MILITARY, ZIP_UNIQUE };
 

@@ -1,7 +1,7 @@
 /*
  * Price tables, mail classes and the cost of a mailing (see pricing.h). Sources of the
  * prices: data/prices_usps.csv (each row names its own); STCs and their wording:
- * reference/impb_certified.md §4.1 (USPS IMpb Service Type Codes, First-Class Mail).
+ * USPS's IMpb Service Type Codes list (PostalPro; First-Class Mail).
  */
 #include "c321/pricing.h"
 #include "core/csv.h"
@@ -16,7 +16,7 @@
 #define PRICE_MAX_CENTS 10000000LL	/* $100,000: anything above is a typo */
 
 /*
- * The USPS items of the reference table (shared/reference/prices_usps.csv) and the key the
+ * The USPS items of the price table (data/prices_usps.csv) and the key the
  * calculation knows each by, so that table loads as it is; a `key` column overrides this.
  */
 static const struct {

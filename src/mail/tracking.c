@@ -8,7 +8,7 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* IV-MTR mail phases → Lob (reference/iv_mtr.md §2.4; the Lob side is our inference there) */
+/* IV-MTR mail phases (USPS IV-MTR User Guide) → Lob; the Lob side is our inference */
 static const struct {
 	const char *prefix;
 	const char *name;

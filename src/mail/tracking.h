@@ -1,9 +1,10 @@
 /*
  * Tracking events on mail pieces, in Lob's shapes (spec: tracking_event_normal,
  * tracking_event_certified), from USPS scan data, `mailed` confirmations and the test-mode
- * simulation. Mapping tables (reference/iv_mtr.md §2.4 and §3.2, Lob's certified details
- * table in impb_certified.md §3) are data here. A piece's type decides the shape: a certified
- * letter's events are all `certified` (with details), every other piece's `normal`.
+ * simulation. Mapping tables (IV-MTR mail phases and USPS Tracking 3.0 event codes to Lob's
+ * events and certified details, docs/internals/tracking.md) are data here. A piece's type
+ * decides the shape: a certified letter's events are all `certified` (with details), every
+ * other piece's `normal`.
  */
 #ifndef FRANK_MAIL_TRACKING_H
 #define FRANK_MAIL_TRACKING_H

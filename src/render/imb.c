@@ -1,5 +1,5 @@
 /*
- * Intelligent Mail barcode: field checks (reference/imb.md §1) and the zint call that turns
+ * Intelligent Mail barcode: field checks (USPS-B-3200 data fields) and the zint call that turns
  * "TRACKING-ROUTING" into 65 bar states. The encoding itself (CRC, codewords, bar map) is
  * libzint's; tests/unit/render/test_barcodes.c holds it to every USPS-B-3200 vector.
  */
@@ -63,7 +63,7 @@ int imb_validate(const char *tracking20, const char *routing, struct api_error *
 	return 0;
 }
 
-/* zint's module grid: bit-packed, LSB first (reference/c_libraries.md, imb.md §4) */
+/* zint's module grid: bit-packed, LSB first (libzint 2.11's zint_symbol.encoded_data) */
 static bool module_set(const struct zint_symbol *sym, int row, int col)
 {
 	return (sym->encoded_data[row][col >> 3] >> (col & 7)) & 1;

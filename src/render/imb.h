@@ -1,5 +1,5 @@
 /*
- * USPS Intelligent Mail barcode (IMb, USPS-B-3200; reference/imb.md): builds and checks the
+ * USPS Intelligent Mail barcode (IMb, USPS-B-3200): builds and checks the
  * 20-digit tracking code and the routing code, and encodes them with libzint into the 65
  * bar states. No drawing here: the letter renderer turns the bar string into rectangles.
  *

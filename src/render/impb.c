@@ -1,6 +1,6 @@
 /*
  * IMpb tracking numbers: the STC table, MOD 10, building and checking PICs, and the
- * GS1-128 encoding through libzint. Field widths and STCs: reference/impb_certified.md §4.
+ * GS1-128 encoding through libzint. Field widths and STCs: USPS Pub 199, IMpb STC list.
  */
 #include "render/impb.h"
 #include <stdbool.h>

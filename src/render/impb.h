@@ -1,7 +1,7 @@
 /*
  * USPS Intelligent Mail package barcode (IMpb) tracking numbers (the PIC) for Certified
  * and Registered letters: build, check (MOD 10) and encode as GS1-128 with libzint
- * (reference/impb_certified.md). No drawing and no tracking events here.
+ * (USPS Publication 199). No drawing and no tracking events here.
  *
  * Threads: no global state; every function may be called from any thread.
  */

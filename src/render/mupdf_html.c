@@ -162,7 +162,7 @@ static int render_one(fz_context *ctx, struct renderer *r, const char *html, siz
 	fz_var(story);
 	fz_var(laid_out);
 	fz_try(ctx) {
-		/* a writable copy: fz_new_story aborts on shared data (reference/c_libraries.md) */
+		/* a writable copy: fz_new_story aborts on shared data (Debian 12's MuPDF) */
 		buf = fz_new_buffer(ctx, sizeof style_prelude + len);
 		fz_append_data(ctx, buf, style_prelude, sizeof style_prelude - 1);
 		fz_append_data(ctx, buf, html, len);

@@ -50,8 +50,9 @@ void pdf_parts_free(struct pdf_part *outs, size_t n);
 pdf_document *pdfu_open(fz_context *ctx, const unsigned char *data, size_t len);
 
 /*
- * Write doc to malloc'd bytes. compress: deflate new streams (slow on big fonts: see
- * reference/c_libraries.md); existing compressed streams are copied as they are either way.
+ * Write doc to malloc'd bytes. compress: deflate new streams (slow on big fonts: ~90% of the
+ * render time of a letter with three TTFs); existing compressed streams are copied as they
+ * are either way.
  */
 void pdfu_save(fz_context *ctx, pdf_document *doc, int compress, unsigned char **out,
 	       size_t *out_len);

@@ -1,6 +1,6 @@
 /*
  * The product table and the geometry derived from it. Numbers come from
- * reference/mailpiece_specs.md (Lob's templates and help pages) unless a comment says
+ * Lob's OpenAPI spec, help pages and example templates (tests/fixtures/) unless a comment says
  * "Frank": those are choices made where Lob publishes nothing (docs/internals/stamping.md).
  */
 #include "render/product.h"

@@ -3,7 +3,7 @@
 // /v1/us_zip_lookups, /v1/us_reverse_geocode_lookups, /v1/intl_verifications
 // (+ /v1/bulk/intl_verifications) and /v1/identity_validation.
 //
-// TEST keys must behave like Lob's test environment (shared/reference/av_test_mode.md): magic
+// TEST keys must behave like Lob's test environment (its docs, and its SDKs' test suites): magic
 // inputs give the documented answers, anything else a placeholder; ZIP lookups and reverse
 // geocoding give real data. LIVE keys get Frank's own engine (docs/internals/av.md), which
 // without reference data never claims a delivery point: "undeliverable", dpv_confirmation "".

@@ -1,6 +1,7 @@
 /*
  * The price table and the cost of a mailing, against the reference figures
- * (shared/reference/prices.md: effective 2025-07-13; worked totals $8.90 and $10.48).
+ * (data/prices_usps.csv: USPS prices effective 2025-07-13; worked totals $8.90 and $10.48,
+ * the certified-mail totals legalclarity.org gives for the same prices).
  */
 #include "c321/pricing.h"
 #include "render/impb.h"

@@ -1,6 +1,6 @@
 /*
  * Mail calendar: holidays computed from the 5 U.S.C. 6103 rules must reproduce every row of
- * reference/usps_holidays_2026_2027.csv (legal and observed dates); business days skip
+ * usps_holidays_2026_2027.csv beside this file (legal and observed dates); business days skip
  * weekends and holidays; expected delivery dates follow the documented rule.
  */
 #include "mail/dates.h"

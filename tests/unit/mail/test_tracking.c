@@ -1,8 +1,9 @@
 /*
  * Tracking: the IV-MTR phase and USPS code tables, and the merge rules — time order, a scan
  * seen twice counted once, each forward stage once per journey and never backwards, late
- * scans placed in history, a return to sender restarting the journey (reference/iv_mtr.md
- * §4), and the piece's shape (certified letters: certified events with Lob's details).
+ * scans placed in history, a return to sender restarting the journey (IV-MTR edge cases,
+ * docs/internals/tracking.md), and the piece's shape (certified letters: certified events
+ * with Lob's details).
  */
 #include "mail/tracking.h"
 #include "core/timeutil.h"
