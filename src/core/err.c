@@ -1,7 +1,9 @@
 /* The error table: kind → Lob code and default status (spec: components/schemas/error). */
 #include "core/err.h"
+#include "core/utf8.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static const struct err_info err_table[ERR__COUNT] = {
 	[ERR_NONE] = { "none", 200 },
@@ -69,13 +71,34 @@ int api_error_status(const struct api_error *err)
 	return err->status ? err->status : err_info(err->kind)->status;
 }
 
+/* messages echo client input: keep them encodable as JSON whatever it held */
+static void set_message(struct api_error *err, const char *text)
+{
+	utf8_sanitize(err->message, sizeof(err->message), text, strlen(text), true);
+}
+
+int api_vfail(struct api_error *err, enum err_kind kind, const char *fmt, va_list ap)
+{
+	char text[sizeof(err->message)];
+	err->kind = kind;
+	err->status = 0;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	set_message(err, text);
+	return -1;
+}
+
 int api_fail(struct api_error *err, enum err_kind kind, const char *fmt, ...)
 {
 	va_list ap;
-	err->kind = kind;
-	err->status = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	api_vfail(err, kind, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+void api_error_prefix(struct api_error *err, const char *prefix)
+{
+	char text[64 + sizeof(err->message)];	/* room for both: set_message() cuts to fit */
+	snprintf(text, sizeof(text), "%.63s.%s", prefix, err->message);
+	set_message(err, text);
 }

@@ -4,6 +4,7 @@
  */
 #ifndef FRANK_ERR_H
 #define FRANK_ERR_H
+#include <stdarg.h>
 #include <stdbool.h>
 
 enum err_kind {
@@ -82,7 +83,15 @@ const struct err_info *err_info(enum err_kind kind);
 /* the status that will be sent: err->status if set, else the kind's default */
 int api_error_status(const struct api_error *err);
 
-/* sets *err (message printf-style, truncated to fit) and returns -1, so `return api_fail(...)` */
+/*
+ * sets *err and returns -1, so `return api_fail(...)`. The message is printf-style, made
+ * well-formed UTF-8 (core/utf8.h: a character clipped by "%.40s" or by the size is dropped,
+ * invalid bytes a client sent become \xHH) and cut to fit at a character boundary.
+ */
 int api_fail(struct api_error *err, enum err_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int api_vfail(struct api_error *err, enum err_kind kind, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* puts "prefix." before the message (a field inside a nested object), cut the same way */
+void api_error_prefix(struct api_error *err, const char *prefix);
 #endif
