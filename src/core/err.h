@@ -22,6 +22,10 @@ enum err_kind {
 	ERR_UNRECOGNIZED_ENDPOINT,
 	ERR_UNSUPPORTED_LOB_VERSION,
 	ERR_PAYLOAD_TOO_LARGE,	/* 413: Lob's status list has it; code bad_request */
+	/* the HTTP edge (http/edge.c): framing and size limits, code bad_request */
+	ERR_MALFORMED_REQUEST,	/* 400 */
+	ERR_URI_TOO_LONG,	/* 414 */
+	ERR_HEADERS_TOO_LARGE,	/* 431 */
 	/* templates and merge variables (render/handlebars.c) */
 	ERR_INVALID_TEMPLATE_HTML,
 	ERR_MERGE_VARIABLE_REQUIRED,
