@@ -104,11 +104,10 @@ static void respond_error_321(struct req *rq, int status, const char *message)
 int c321_bad_request(struct api_error *err, const char *fmt, ...)
 {
 	va_list ap;
-	err->kind = ERR_BAD_REQUEST;
-	err->status = 400;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	api_vfail(err, ERR_BAD_REQUEST, fmt, ap);
 	va_end(ap);
+	err->status = 400;
 	return -1;
 }
 

@@ -76,10 +76,7 @@ static int add_change(struct piece *p, struct store_change *ch, struct api_error
 /* "to." + the message, for errors inside a nested object */
 static int prefix_error(struct api_error *err, const char *field)
 {
-	char msg[sizeof(err->message)];
-	/* the nested message, cut to fit after the prefix */
-	snprintf(msg, sizeof(msg), "%.20s.%.200s", field, err->message);
-	memcpy(err->message, msg, sizeof(msg));
+	api_error_prefix(err, field);
 	return -1;
 }
 

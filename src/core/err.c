@@ -1,7 +1,9 @@
 /* The error table: kind → Lob code and default status (spec: components/schemas/error). */
 #include "core/err.h"
+#include "core/utf8.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static const struct err_info err_table[ERR__COUNT] = {
 	[ERR_NONE] = { "none", 200 },
@@ -17,6 +19,9 @@ static const struct err_info err_table[ERR__COUNT] = {
 	[ERR_UNRECOGNIZED_ENDPOINT] = { "unrecognized_endpoint", 404 },
 	[ERR_UNSUPPORTED_LOB_VERSION] = { "unsupported_lob_version", 422 },
 	[ERR_PAYLOAD_TOO_LARGE] = { "bad_request", 413 },
+	[ERR_MALFORMED_REQUEST] = { "bad_request", 400 },
+	[ERR_URI_TOO_LONG] = { "bad_request", 414 },
+	[ERR_HEADERS_TOO_LARGE] = { "bad_request", 431 },
 	[ERR_INVALID_TEMPLATE_HTML] = { "invalid_template_html", 422 },
 	[ERR_MERGE_VARIABLE_REQUIRED] = { "merge_variable_required", 422 },
 	[ERR_MERGE_VARIABLE_WHITESPACE] = { "merge_variable_whitespace", 422 },
@@ -69,13 +74,34 @@ int api_error_status(const struct api_error *err)
 	return err->status ? err->status : err_info(err->kind)->status;
 }
 
+/* messages echo client input: keep them encodable as JSON whatever it held */
+static void set_message(struct api_error *err, const char *text)
+{
+	utf8_sanitize(err->message, sizeof(err->message), text, strlen(text), true);
+}
+
+int api_vfail(struct api_error *err, enum err_kind kind, const char *fmt, va_list ap)
+{
+	char text[sizeof(err->message)];
+	err->kind = kind;
+	err->status = 0;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	set_message(err, text);
+	return -1;
+}
+
 int api_fail(struct api_error *err, enum err_kind kind, const char *fmt, ...)
 {
 	va_list ap;
-	err->kind = kind;
-	err->status = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	api_vfail(err, kind, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+void api_error_prefix(struct api_error *err, const char *prefix)
+{
+	char text[64 + sizeof(err->message)];	/* room for both: set_message() cuts to fit */
+	snprintf(text, sizeof(text), "%.63s.%s", prefix, err->message);
+	set_message(err, text);
 }

@@ -4,6 +4,7 @@
  */
 #ifndef FRANK_ERR_H
 #define FRANK_ERR_H
+#include <stdarg.h>
 #include <stdbool.h>
 
 enum err_kind {
@@ -21,6 +22,10 @@ enum err_kind {
 	ERR_UNRECOGNIZED_ENDPOINT,
 	ERR_UNSUPPORTED_LOB_VERSION,
 	ERR_PAYLOAD_TOO_LARGE,	/* 413: Lob's status list has it; code bad_request */
+	/* the HTTP edge (http/edge.c): framing and size limits, code bad_request */
+	ERR_MALFORMED_REQUEST,	/* 400 */
+	ERR_URI_TOO_LONG,	/* 414 */
+	ERR_HEADERS_TOO_LARGE,	/* 431 */
 	/* templates and merge variables (render/handlebars.c) */
 	ERR_INVALID_TEMPLATE_HTML,
 	ERR_MERGE_VARIABLE_REQUIRED,
@@ -82,7 +87,15 @@ const struct err_info *err_info(enum err_kind kind);
 /* the status that will be sent: err->status if set, else the kind's default */
 int api_error_status(const struct api_error *err);
 
-/* sets *err (message printf-style, truncated to fit) and returns -1, so `return api_fail(...)` */
+/*
+ * sets *err and returns -1, so `return api_fail(...)`. The message is printf-style, made
+ * well-formed UTF-8 (core/utf8.h: a character clipped by "%.40s" or by the size is dropped,
+ * invalid bytes a client sent become \xHH) and cut to fit at a character boundary.
+ */
 int api_fail(struct api_error *err, enum err_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int api_vfail(struct api_error *err, enum err_kind kind, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* puts "prefix." before the message (a field inside a nested object), cut the same way */
+void api_error_prefix(struct api_error *err, const char *prefix);
 #endif

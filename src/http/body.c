@@ -3,7 +3,7 @@
  * notation, multipart/form-data. Parsing and limits only; no HTTP beyond the Content-Type.
  */
 #include "http/body_internal.h"
-#include <stdint.h>
+#include "core/utf8.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,56 +34,10 @@ bool body_ieq(const char *s, size_t n, const char *lit)
 	return lit[n] == '\0';
 }
 
-/* length of one valid UTF-8 sequence at s (at most n bytes), 0 if invalid */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-bool body_utf8_valid(const char *s, size_t n)
-{
-	size_t i = 0, k;
-
-	while (i < n) {
-		k = utf8_seq((const unsigned char *)s + i, n - i);
-		if (!k)
-			return false;
-		i += k;
-	}
-	return true;
-}
-
 /* valid UTF-8 without NUL: what every text value and name must be */
 bool body_text_ok(const char *s, size_t n)
 {
-	return n == 0 || (!memchr(s, '\0', n) && body_utf8_valid(s, n));
+	return n == 0 || (!memchr(s, '\0', n) && utf8_valid(s, n));
 }
 
 /* the longest prefix of s (≤ MSG_CLIP bytes) that is safe to echo: UTF-8, no controls */
@@ -94,7 +48,7 @@ int body_clip(const char *s, size_t n)
 	while (i < n) {
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			break;
-		k = utf8_seq((const unsigned char *)s + i, n - i);
+		k = utf8_seq_len((const unsigned char *)s + i, n - i);
 		if (!k || i + k > MSG_CLIP)
 			break;
 		i += k;

@@ -18,7 +18,6 @@ bool body_is_lwsp(char c);
 char body_ascii_lower(char c);
 /* s[0..n) equals lit, ASCII case-insensitively */
 bool body_ieq(const char *s, size_t n, const char *lit);
-bool body_utf8_valid(const char *s, size_t n);
 /* valid UTF-8 without NUL: what a text field may hold */
 bool body_text_ok(const char *s, size_t n);
 /* n clipped for echoing user input in a message */

@@ -1,5 +1,6 @@
 /* Response bodies: JSON objects and Lob's error shape. */
 #include "core/log.h"
+#include "core/utf8.h"
 #include "http/response.h"
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,10 @@ json_t *api_error_json(const struct api_error *err)
 {
 	const struct err_info *info = err_info(err->kind);
 	int status = api_error_status(err);
-	const char *message = err->message;
+	char safe[sizeof(err->message)];	/* api_fail made it UTF-8; a direct writer may not */
+	const char *message = safe;
+	utf8_sanitize(safe, sizeof(safe), err->message, strnlen(err->message, sizeof(safe)),
+		      true);
 	if (status >= 500 && err->kind == ERR_INTERNAL)
 		message = "An internal error occurred. Please try your request again.";
 	return json_pack("{s{sssiss}}", "error", "message", message, "status_code", status,

@@ -1,13 +1,16 @@
 /*
  * libmicrohttpd glue: one arena per request (created on the first callback, freed on
- * completion), the body read up to the configured cap, the router run once the body is
- * complete, the response queued with its headers, and a JSON-lines access log.
+ * completion), the edge checks (http/edge.h) on the first access-handler call, the body
+ * read up to the configured cap, the router run once the body is complete, the response
+ * queued with its headers, and a JSON-lines access log.
  */
 #include "http/server.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
+#include "http/edge.h"
+#include "http/response.h"
 #include "http/router.h"
 #include <arpa/inet.h>
 #include <stdatomic.h>
@@ -20,6 +23,13 @@
 #include <time.h>
 
 #define DRAIN_FACTOR 8	/* bodies up to 8x --max-body are drained before the 413 */
+/*
+ * MHD's per-connection pool holds the request line, the header section and MHD's record of
+ * each header field. What does not fit gets MHD's own HTML 414/431, which we cannot
+ * replace; 128 KiB leaves room well past the edge limits (8 KiB target, 32 KiB of header
+ * fields), so our JSON answers those. The pool is mmap'd: pages cost memory when used.
+ */
+#define CONNECTION_POOL_BYTES ((size_t)128 * 1024)
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -30,6 +40,7 @@ struct server {
 
 struct conn_state {
 	struct req rq;
+	struct edge_target target;
 	char *buf;
 	size_t len, cap;
 	long long started_ns;
@@ -72,14 +83,28 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	(void)c;
 	if (!a)
 		return NULL;
+	if (!uri)
+		uri = "";
 	struct conn_state *st = arena_calloc(a, sizeof(*st));
 	struct req *rq = &st->rq;
 	st->started_ns = mono_ns();
 	rq->arena = a;
 	rq->app = srv->app;
+	edge_measure_target(uri, &st->target);
 	const char *q = strchr(uri, '?');
 	rq->path = q ? arena_strndup(a, uri, (size_t)(q - uri)) : arena_strdup(a, uri);
 	rq->query_string = q ? arena_strdup(a, q + 1) : NULL;
+	/*
+	 * MHD 0.9.75 would now split the query into a record per parameter in the connection's
+	 * pool, which we never read (the router parses rq->query_string). When the pool runs
+	 * out it queues a 431, then ignores its own failure (parse_initial_message_line drops
+	 * MHD_parse_arguments_'s result) and goes on reading: the 431 is never sent and the
+	 * client waits for the 30 s timeout (about 950 parameters did it with a 64 KiB pool).
+	 * Ending MHD's copy of the target after the '?' leaves it nothing to split. uri points
+	 * into MHD's read buffer, which is writable; only the callback's type says const.
+	 */
+	if (q && q[1])
+		((char *)q)[1] = '\0';
 	return st;
 }
 
@@ -134,14 +159,67 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *rq)
 	return r;
 }
 
-static bool declared_too_large(struct MHD_Connection *c, size_t max)
+/*
+ * A declared length over the cap is refused before the body when the client waits for
+ * "100 Continue" (it has sent nothing yet; MHD sends no 100 once a response is queued), or
+ * when it is far over. Closing with unread data makes the kernel reset the connection, so
+ * a client may see EPIPE rather than the 413: bodies up to DRAIN_FACTOR times the cap are
+ * read and dropped instead, so ordinary clients get the Lob error.
+ */
+static bool refuse_before_body(struct MHD_Connection *c, size_t max)
 {
 	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_EXPECT);
 	unsigned long n;
 	if (!v)
 		return false;
-	return parse_ulong(v, ~0UL, &n) < 0 || n / DRAIN_FACTOR > max;
+	if (parse_ulong(v, ~0UL, &n) < 0)
+		return true;
+	if (expect && strcasecmp(expect, "100-continue") == 0)
+		return n > max;
+	return n / DRAIN_FACTOR > max;
+}
+
+/* the request's header fields for edge_check_headers(); counts past the array's end */
+struct field_list {
+	struct edge_field *f;
+	size_t n, cap;
+};
+
+static enum MHD_Result add_field(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct field_list *l = cls;
+	(void)kind;
+	if (l->n < l->cap)
+		l->f[l->n] = (struct edge_field){ key, value ? value : "" };
+	l->n++;
+	return MHD_YES;
+}
+
+/* the edge checks, once the header section is in; 0 or -1 with *err */
+static int check_edge(struct conn_state *st, struct MHD_Connection *c, const char *version,
+		      struct api_error *err)
+{
+	if (edge_check_target(&st->target, err) < 0)
+		return -1;
+	struct field_list l = { .cap = EDGE_HEADERS_MAX + 1 };
+	l.f = arena_alloc(st->rq.arena, l.cap * sizeof(*l.f));
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_field, &l);
+	return edge_check_headers(l.f, l.n, strcasecmp(version, MHD_HTTP_VERSION_1_0) == 0, err);
+}
+
+/*
+ * A response queued before the body is read: MHD then refuses the body and closes the
+ * connection; the header says so, and after a framing error nothing more may be read from
+ * this stream (what follows could be a smuggled request).
+ */
+static enum MHD_Result answer_before_body(struct MHD_Connection *c, struct req *rq)
+{
+	req_add_header(rq, MHD_HTTP_HEADER_CONNECTION, "close");
+	return send_response(c, rq);
 }
 
 /* a suspended request stops counting once answered, or once its client is gone */
@@ -164,23 +242,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
 	struct server *srv = cls;
 	struct conn_state *st = *con_cls;
-	(void)version;
 	(void)url;
 	if (!st)
 		return MHD_NO;	/* on_uri could not allocate */
 	if (!st->started) {
+		struct api_error err;
 		state_start(st, c, method);
-		if (!declared_too_large(c, srv->app->max_body))
+		if (check_edge(st, c, version, &err) < 0) {
+			respond_error(&st->rq, &err);
+			return answer_before_body(c, &st->rq);
+		}
+		if (!refuse_before_body(c, srv->app->max_body))
 			return MHD_YES;	/* answer after the body: queuing now closes the connection */
-		/*
-		 * Far over the cap: refuse before reading it. Closing with unread data makes
-		 * the kernel reset the connection, so a client may see EPIPE rather than the
-		 * 413; bodies up to DRAIN_FACTOR times the cap are read and dropped instead,
-		 * so ordinary clients get the Lob error.
-		 */
 		st->rq.body_too_large = true;
 		router_dispatch(&st->rq);
-		return send_response(c, &st->rq);
+		return answer_before_body(c, &st->rq);
 	}
 	if (*upload_size) {
 		body_append(st, upload_data, *upload_size, srv->app->max_body);
@@ -226,7 +302,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 				 "bytes", (json_int_t)rq->resp_len,
 				 "us", (json_int_t)((mono_ns() - st->started_ns) / 1000),
 				 "completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
-	json_object_set_new(line, "path", json_string(rq->path));
+	json_object_set_new(line, "path", log_text(rq->path));
 	if (rq->route)
 		json_object_set_new(line, "route", json_string(rq->route->pattern));
 	if (rq->key.account_id[0])
@@ -277,7 +353,7 @@ struct server *server_start(struct app *app, const struct server_options *opt, c
 		MHD_OPTION_THREAD_POOL_SIZE, opt->threads ? opt->threads : 2,
 		MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout_s ? opt->timeout_s : 30,
 		MHD_OPTION_CONNECTION_LIMIT, 4096u,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_POOL_BYTES,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
