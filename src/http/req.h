@@ -50,6 +50,7 @@ struct req {
 	const char *path_sub;		/* the {sub} segment (nested resources) */
 	struct key_info key;
 	struct store_scope scope;	/* account + mode of the key; kind from the resource */
+	const char *operator_id;	/* op_…, when an operator key authenticated */
 	json_t *query;			/* borrowed from the arena */
 	json_t *body_json;		/* borrowed from the arena */
 	const char *idem_key;		/* validated idempotency key, or NULL */

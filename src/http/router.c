@@ -93,6 +93,7 @@ void router_print(void)
 		for (const struct route *r = route_tables[t]; r->pattern; r++) {
 			printf("%-7s %-40s %-12s%s\n", http_method_name(r->method), r->pattern,
 			       r->flags & R_NO_AUTH ? "public"
+			       : r->keys & KEY_OPERATOR ? "operator"
 			       : r->keys & KEY_PUBLISHABLE ? "secret+pub"
 						       : "secret",
 			       r->flags & R_IDEMPOTENT ? " idempotent" : "");
@@ -104,11 +105,28 @@ void router_print(void)
 /* pipeline steps: each returns 0 to go on, -1 with *err set                 */
 /* ------------------------------------------------------------------------ */
 
+static int forbidden(struct api_error *err, const char *message)
+{
+	api_fail(err, ERR_UNAUTHORIZED, "%s", message);
+	err->status = 403;
+	return -1;
+}
+
+/* customer keys and operator keys never cross: evidence comes from the mail room only */
 static int check_key_type(struct req *rq, struct api_error *err)
 {
-	unsigned have = rq->key.type == KEY_TYPE_PUBLISHABLE ? KEY_PUBLISHABLE : KEY_SECRET;
+	unsigned have = rq->key.type == KEY_TYPE_OPERATOR      ? KEY_OPERATOR
+			: rq->key.type == KEY_TYPE_PUBLISHABLE ? KEY_PUBLISHABLE
+							       : KEY_SECRET;
 	if (rq->route->keys & have)
 		return 0;
+	if (rq->route->keys & KEY_OPERATOR)
+		return forbidden(err, "This endpoint needs an operator key (frankop_…, made with "
+				      "`frank operator create`): account API keys cannot write "
+				      "production data or tracking evidence.");
+	if (have == KEY_OPERATOR)
+		return forbidden(err, "Operator keys work only on /v1/_frank/production/…: use an "
+				      "account's secret API key (test_… or live_…) here.");
 	return api_fail(err, ERR_PUBLISHABLE_KEY_NOT_ALLOWED,
 			"This operation needs a secret API key, not a publishable key.");
 }

@@ -26,6 +26,9 @@ const mailing = (extra = {}) => ({ from, to, mail_class: 'certified_return_recei
 const api = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'bearer', ...opts });
 const xkey = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'x-api-key', ...opts });
 
+// `frank user create`: the password on stdin, as a script pipes it
+const createUser = (server, email, password = PASSWORD) =>
+	runFrank(['user', 'create', '--data', server.dataDir, '--email', email], { input: `${password}\n` });
 /* Pub 199 MOD 10 over the PIC (weight 3 next to the check digit) */
 function mod10ok(pic) {
 	let sum = 0;
@@ -61,9 +64,9 @@ before(async () => {
 	srv = await startFrank({
 		env: { FRANK_RATE_LIMIT: '1000/60', FRANK_CLOCK: '2026-03-02T15:00:00.000Z', FRANK_PRICE_TABLE: priceFile, FRANK_SERVICE_FEE: '0.50+10%' },
 	});
-	const u = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', EMAIL, '--password', PASSWORD]);
+	const u = await createUser(srv, EMAIL);
 	assert.equal(u.code, 0, u.stderr);
-	const again = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', 'ann@example.com', '--password', PASSWORD]);
+	const again = await createUser(srv, 'ann@example.com');
 	assert.notEqual(again.code, 0, 'the same e-mail twice');
 	const s = await req(srv, 'POST', '/api/v1/sessions', { key: null, json: { email: 'ann@example.com', password: PASSWORD } });
 	assert.equal(s.status, 201, s.text);
@@ -177,7 +180,7 @@ test('rate limit: X-RateLimit-* on every response, 429 past the limit', async ()
 	}
 	const small = await startFrank({ env: { FRANK_RATE_LIMIT: '3/60' } });
 	try {
-		await runFrank(['user', 'create', '--data', small.dataDir, '--email', 'b@example.com', '--password', PASSWORD]);
+		assert.equal((await createUser(small, 'b@example.com')).code, 0);
 		const s = await req(small, 'POST', '/api/v1/sessions', { key: null, json: { email: 'b@example.com', password: PASSWORD } });
 		const k = await req(small, 'POST', '/api/v1/api-keys', { key: s.body.token, auth: 'bearer', json: { name: 'k' } });
 		const got = [];
