@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startFrank, req, runFrank, repoRoot } from './lib/server.mjs';
 import { tinyPdf } from './lib/pdf.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
+import { createOperator } from './lib/operator.mjs';
 
 let srv, dir, priceFile, token;
 const keys = {};
@@ -23,14 +24,14 @@ const from = { name: 'John Smith', street1: '123 Main St', city: 'San Francisco'
 const to = { name: 'Jane Doe', street1: '456 Oak Ave', city: 'Los Angeles', state: 'CA', zip: '90001' };
 const mailing = (extra = {}) => ({ from, to, mail_class: 'certified_return_receipt', reference: 'CASE-2024-001', html: '<p>Notice of claim</p>', ...extra });
 
-const api = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'bearer', ...opts });
-const xkey = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'x-api-key', ...opts });
-
 // `frank user create`: the password on stdin, as a script pipes it
 const createUser = (server, email, password = PASSWORD) =>
 	runFrank(['user', 'create', '--data', server.dataDir, '--email', email], { input: `${password}\n` });
 /* Pub 199 MOD 10 over the PIC (weight 3 next to the check digit) */
 function mod10ok(pic) {
+const api = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'bearer', ...opts });
+const xkey = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'x-api-key', ...opts });
+
 	let sum = 0;
 	for (let i = 0; i < pic.length - 1; i++) sum += Number(pic[pic.length - 2 - i]) * (i % 2 === 0 ? 3 : 1);
 	return (10 - (sum % 10)) % 10 === Number(pic.at(-1));
@@ -357,7 +358,12 @@ test('tracking: events from USPS scans, then the electronic return receipt', asy
 		{ tracking_number: m.tracking_number, event_code: 'OA', event_time: '2026-03-03T10:00:00Z', zip: '94105' },
 		{ tracking_number: m.tracking_number, event_code: '07', event_time: '2026-03-05T09:00:00Z', zip: '90001' },
 	];
-	const scans = await req(srv, 'POST', '/v1/_frank/scans', { key: srv.keys.live_secret, json: { records } });
+	// the scans come from the mail room's operator, after they happened on frankd's clock
+	const op = await createOperator(srv);
+	const now = Date.parse((await req(srv, 'GET', '/v1/_frank/clock')).body.now);
+	await req(srv, 'POST', '/v1/_frank/clock', { json: { advance_seconds: (Date.parse('2026-03-06T15:00:00Z') - now) / 1000 } });
+	assert.equal((await req(srv, 'POST', '/v1/_frank/production/scans', { key: srv.keys.live_secret, json: { records } })).status, 403, 'not with a customer key');
+	const scans = await req(srv, 'POST', '/v1/_frank/production/scans', { key: op.key, json: { records } });
 	assert.equal(scans.body.applied, 2, scans.text);
 	const t1 = await api('GET', `/api/v1/tracking/${m.tracking_number}`, keys.live);
 	assert.equal(t1.body.status, 'in_local_area');
@@ -365,7 +371,7 @@ test('tracking: events from USPS scans, then the electronic return receipt', asy
 	const listed = await api('GET', '/api/v1/mailings?status=in_local_area', keys.live);
 	assert.ok(listed.body.data.some((x) => x.id === m.id), 'the status filter follows tracking');
 	const deliver = [{ tracking_number: m.tracking_number, event_code: '01', event_time: '2026-03-06T14:30:00Z', zip: '90001' }];
-	assert.equal((await req(srv, 'POST', '/v1/_frank/scans', { key: srv.keys.live_secret, json: { records: deliver } })).body.applied, 1);
+	assert.equal((await req(srv, 'POST', '/v1/_frank/production/scans', { key: op.key, json: { records: deliver } })).body.applied, 1);
 	const t2 = await api('GET', `/api/v1/tracking/${m.tracking_number}`, keys.live);
 	assert.equal(t2.body.status, 'delivered');
 	assert.equal(t2.body.delivered_at, '2026-03-06T14:30:00.000Z');
