@@ -141,15 +141,13 @@ static int check_version(struct req *rq, struct api_error *err)
 			"2019-09-26, 2020-02-11, 2024-01-01.", v);
 }
 
-static int check_rate(struct req *rq, struct api_error *err)
+/* counts the request in bucket; the X-Rate-Limit-* headers, and 429 past the limit */
+static int take_rate(struct req *rq, struct ratelimit *rl, const char *bucket,
+		     struct api_error *err)
 {
 	struct ratelimit_result res;
-	struct ratelimit *rl = rq->route->flags & R_RATE_DOUBLE ? rq->app->ratelimit_double
-							       : rq->app->ratelimit;
 	if (!rl)
 		return 0;
-	const char *bucket = arena_strfmt(rq->arena, "%s|%s|%s", rq->key.id,
-					  http_method_name(rq->route->method), rq->route->pattern);
 	ratelimit_take(rl, bucket, rq->now_ms, &res);
 	if (res.limit == 0)
 		return 0;	/* limits switched off */
@@ -169,6 +167,33 @@ static int check_rate(struct req *rq, struct api_error *err)
 	return api_fail(err, ERR_RATE_LIMIT_EXCEEDED,
 			"Rate limit exceeded. Please wait %lld seconds and try your request again.",
 			wait > 0 ? wait : 1);
+}
+
+/* per key, method and endpoint, as Lob counts */
+static int check_rate(struct req *rq, struct api_error *err)
+{
+	struct ratelimit *rl = rq->route->flags & R_RATE_DOUBLE ? rq->app->ratelimit_double
+							       : rq->app->ratelimit;
+	return take_rate(rq, rl, arena_strfmt(rq->arena, "%s|%s|%s", rq->key.id,
+					      http_method_name(rq->route->method),
+					      rq->route->pattern),
+			 err);
+}
+
+/*
+ * A request without a valid key is counted per client address, so guessing keys is limited
+ * and one client's flood of 401s never touches anyone else's budget. *err (the 401) becomes
+ * a 429 past the limit. Always -1.
+ */
+static int limit_unauthenticated(struct req *rq, struct api_error *err)
+{
+	struct api_error limited = { .kind = ERR_NONE };
+	if (err->kind == ERR_INTERNAL)
+		return -1;
+	if (take_rate(rq, rq->app->ratelimit,
+		      arena_strfmt(rq->arena, "anonymous|%s", req_client(rq)), &limited) < 0)
+		*err = limited;
+	return -1;
 }
 
 static int parse_inputs(struct req *rq, struct api_error *err)
@@ -249,7 +274,9 @@ static int run_pipeline(struct req *rq, struct api_error *err)
 		rq->scope.kind = rt->res->kind;
 	if (rt->flags & R_NO_AUTH)
 		return rt->handler(rq, err);
-	if (auth_authenticate(rq, err) < 0 || check_key_type(rq, err) < 0 ||
+	if (auth_authenticate(rq, err) < 0)
+		return limit_unauthenticated(rq, err);
+	if (check_key_type(rq, err) < 0 ||
 	    check_version(rq, err) < 0 || check_rate(rq, err) < 0 || parse_inputs(rq, err) < 0)
 		return -1;
 	if (rt->flags & R_IDEMPOTENT) {

@@ -2,7 +2,9 @@
 // users, sessions and API keys with permissions (every denial), the error shape, rate-limit
 // headers and 429, mailings (the same objects as Lob letters at /v1/letters), labels decoded
 // with zbarimg, tracking and the electronic return receipt, address validation, pricing
-// against the reference figures and a price table replaced while frankd runs.
+// against the reference figures and a price table replaced while frankd runs. Requests without
+// credentials are rate-limited per client address and route, sign-in per e-mail as well;
+// users get their password from stdin or the terminal, never the command line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,9 +12,9 @@ import { copyFile, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFrank, req, runFrank, repoRoot } from './lib/server.mjs';
+import { createOperator } from './lib/operator.mjs';
 import { tinyPdf } from './lib/pdf.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
-import { createOperator } from './lib/operator.mjs';
 
 let srv, dir, priceFile, token;
 const keys = {};
@@ -27,11 +29,11 @@ const mailing = (extra = {}) => ({ from, to, mail_class: 'certified_return_recei
 // `frank user create`: the password on stdin, as a script pipes it
 const createUser = (server, email, password = PASSWORD) =>
 	runFrank(['user', 'create', '--data', server.dataDir, '--email', email], { input: `${password}\n` });
-/* Pub 199 MOD 10 over the PIC (weight 3 next to the check digit) */
-function mod10ok(pic) {
 const api = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'bearer', ...opts });
 const xkey = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'x-api-key', ...opts });
 
+/* Pub 199 MOD 10 over the PIC (weight 3 next to the check digit) */
+function mod10ok(pic) {
 	let sum = 0;
 	for (let i = 0; i < pic.length - 1; i++) sum += Number(pic[pic.length - 2 - i]) * (i % 2 === 0 ? 3 : 1);
 	return (10 - (sum % 10)) % 10 === Number(pic.at(-1));
@@ -192,6 +194,61 @@ test('rate limit: X-RateLimit-* on every response, 429 past the limit', async ()
 	} finally {
 		await small.stop();
 	}
+});
+
+test('rate limit: requests without credentials count per address and route; sign-in per e-mail too', async () => {
+	const lim = await startFrank({ env: { FRANK_RATE_LIMIT: '60/60' } });
+	try {
+		for (const email of ['x@example.com', 'y@example.com']) assert.equal((await createUser(lim, email)).code, 0);
+		const login = (email, password = PASSWORD) => req(lim, 'POST', '/api/v1/sessions', { key: null, json: { email, password } });
+		// an anonymous flood of one endpoint (every test client is 127.0.0.1)
+		const flood = [];
+		for (let i = 0; i < 70; i++) flood.push((await req(lim, 'GET', '/api/v1/pricing', { key: null })).status);
+		assert.equal(flood.filter((st) => st === 429).length, 10, 'the flood is limited');
+		const ok = await login('x@example.com');
+		assert.equal(ok.status, 201, `sign-in stays reachable during the flood: ${ok.text}`);
+		assert.equal(ok.headers.get('x-ratelimit-limit'), '60');
+		// Lob's v1: 401s count per address too, and past the limit they become 429s
+		const guesses = [];
+		for (let i = 0; i < 62; i++) guesses.push((await req(lim, 'GET', '/v1/addresses', { key: `test_guess${i}` })).status);
+		assert.deepEqual([guesses.filter((st) => st === 401).length, guesses.filter((st) => st === 429).length], [60, 2]);
+		const limited = await req(lim, 'GET', '/v1/addresses', { key: null });
+		assert.equal(limited.status, 429, limited.text);
+		assert.equal(limited.body.error.code, 'rate_limit_exceeded');
+		assert.equal((await req(lim, 'GET', '/v1/addresses', { key: lim.keys.test_secret })).status, 200, 'a valid key keeps its own budget');
+		// a password flood for one e-mail: limited for that e-mail, not for others
+		const wrong = [];
+		for (let i = 0; i < 22; i++) wrong.push(await login('x@example.com', `wrong password ${i}`));
+		assert.deepEqual(wrong.slice(0, 9).map((r) => r.status), Array(9).fill(401), 'x signed in once already: 9 more attempts');
+		assert.deepEqual(wrong.slice(9).map((r) => r.status), Array(13).fill(429));
+		assertError(wrong.at(-1), 429, 'rate_limited');
+		assert.match(wrong.at(-1).body.error.message, /Too many sign-in attempts for this e-mail: try again in \d+ seconds/);
+		assert.ok(Number(wrong.at(-1).headers.get('retry-after')) > 0);
+		assert.equal((await login('x@example.com')).status, 429, 'the right password does not get through the limit either');
+		const y = await login('y@example.com');
+		assert.equal(y.status, 201, `another e-mail still signs in: ${y.text}`);
+	} finally {
+		await lim.stop();
+	}
+});
+
+test('users: the password comes from stdin or the terminal, never the command line', async () => {
+	const argv = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', 'argv@example.com', '--password', PASSWORD]);
+	assert.equal(argv.code, 2);
+	assert.match(argv.stderr, /does not take --password.*pipe it: printf '%s\\n' "\$PASSWORD" \| frank user create/s);
+	const none = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', 'none@example.com']);
+	assert.equal(none.code, 1);
+	assert.match(none.stderr, /no password on stdin/);
+	assert.equal((await createUser(srv, 'short@example.com', 'short')).code, 1, 'too short');
+	for (const email of ['argv@example.com', 'none@example.com', 'short@example.com']) {
+		const r = await req(srv, 'POST', '/api/v1/sessions', { key: null, json: { email, password: PASSWORD } });
+		assert.equal(r.status, 401, `${email} was not created`);
+	}
+	const crlf = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', 'piped@example.com'], { input: `${PASSWORD}\r\n` });
+	assert.equal(crlf.code, 0, crlf.stderr);
+	assert.match(crlf.stdout, /"id":"usr_/);
+	assert.equal((await req(srv, 'POST', '/api/v1/sessions', { key: null, json: { email: 'piped@example.com', password: PASSWORD } })).status, 201,
+		'the piped password, without its line end');
 });
 
 test('mailings: created as certified letters, the same object through /v1/letters', async () => {
