@@ -1,7 +1,7 @@
 /* Reading a password from the terminal (echo off, via termios) or stdin (see password.h). */
 #include "cli/password.h"
 #include "cli/commands.h"
-#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +16,20 @@ static volatile sig_atomic_t caught;
 
 static void on_stop_signal(int sig)
 {
-	caught = sig;	/* read() returns EINTR; the terminal is restored, then the signal re-raised */
+	caught = sig;	/* the wait ends (EINTR); the terminal is restored, then the signal re-raised */
+}
+
+/*
+ * One byte from fd. With waitmask, the stop signals are blocked outside the wait and ppoll()
+ * unblocks them while it waits, so a signal that came before the wait still interrupts it
+ * (a plain read() would miss one arriving just before it, and block).
+ */
+static ssize_t read_byte(int fd, char *c, const sigset_t *waitmask)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	if (waitmask && ppoll(&p, 1, NULL, waitmask) < 0)
+		return -1;
+	return read(fd, c, 1);
 }
 
 /*
@@ -24,14 +37,15 @@ static void on_stop_signal(int sig)
  * a read error, an interruption, or a line that does not fit (*too_long set; the rest of the
  * line is read and dropped). *eof: the input ended before any byte.
  */
-static long read_line(int fd, char *out, size_t outlen, bool *too_long, bool *eof)
+static long read_line(int fd, const sigset_t *waitmask, char *out, size_t outlen, bool *too_long,
+		      bool *eof)
 {
 	size_t n = 0;
 	char c;
 	*too_long = false;
 	*eof = false;
 	for (;;) {
-		ssize_t r = read(fd, &c, 1);
+		ssize_t r = read_byte(fd, &c, waitmask);
 		if (r < 0)
 			return -1;
 		if (r == 0) {
@@ -56,13 +70,19 @@ static long ask(const char *prompt, char *out, size_t outlen, bool *too_long)
 {
 	struct termios saved, quiet;
 	struct sigaction act = { .sa_handler = on_stop_signal }, old[N_STOP];
+	sigset_t stops, waitmask;
 	bool eof;
+	*too_long = false;
 	if (tcgetattr(STDIN_FILENO, &saved) < 0)
 		return -1;
 	quiet = saved;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ICANON;
-	sigemptyset(&act.sa_mask);	/* no SA_RESTART: a signal interrupts the read */
+	sigemptyset(&stops);
+	for (size_t i = 0; i < N_STOP; i++)
+		sigaddset(&stops, stop_signals[i]);
+	sigprocmask(SIG_BLOCK, &stops, &waitmask);	/* delivered only inside the wait */
+	sigemptyset(&act.sa_mask);
 	for (size_t i = 0; i < N_STOP; i++)
 		sigaction(stop_signals[i], &act, &old[i]);
 	caught = 0;
@@ -70,12 +90,14 @@ static long ask(const char *prompt, char *out, size_t outlen, bool *too_long)
 	if (tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0) {
 		fprintf(stderr, "%s", prompt);
 		fflush(stderr);
-		n = read_line(STDIN_FILENO, out, outlen, too_long, &eof);
+		n = read_line(STDIN_FILENO, &waitmask, out, outlen, too_long, &eof);
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 		fputc('\n', stderr);
 	}
 	for (size_t i = 0; i < N_STOP; i++)
 		sigaction(stop_signals[i], &old[i], NULL);
+	/* the terminal is itself again: a signal still pending now acts as it would have */
+	sigprocmask(SIG_SETMASK, &waitmask, NULL);
 	if (caught) {
 		explicit_bzero(out, outlen);
 		raise(caught);	/* with the caller's disposition back in place */
@@ -108,7 +130,7 @@ static int from_terminal(const char *prompt, bool confirm, char *out, size_t out
 static int from_stdin(char *out, size_t outlen)
 {
 	bool too_long, eof;
-	if (read_line(STDIN_FILENO, out, outlen, &too_long, &eof) < 0)
+	if (read_line(STDIN_FILENO, NULL, out, outlen, &too_long, &eof) < 0)
 		return fail(too_long ? "the password on stdin is too long"
 				     : "cannot read the password from stdin", out, outlen);
 	if (eof)
