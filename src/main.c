@@ -15,6 +15,7 @@
 #include "events/webhook_worker.h"
 #include "mail/simulate.h"
 #include "http/ratelimit.h"
+#include "http/ratelimit_signin.h"
 #include "http/server.h"
 #include <pthread.h>
 #include <signal.h>
@@ -81,6 +82,7 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 	struct ratelimit_config doubled = *rlc;
 	doubled.limit = rlc->limit <= RATELIMIT_LIMIT_MAX / 2 ? rlc->limit * 2 : RATELIMIT_LIMIT_MAX;
 	app->ratelimit_double = rlc->off ? NULL : ratelimit_new(&doubled);
+	app->signin = signin_limit_new();	/* on even with --rate-limit off: it guards passwords */
 	return 0;
 }
 
@@ -209,6 +211,7 @@ int main(int argc, char **argv)
 		rc = 1;
 	ratelimit_free(app.ratelimit);
 	ratelimit_free(app.ratelimit_double);
+	signin_limit_free(app.signin);
 	av_engine_release(&av);
 	store_free(app.store);
 	return rc;

@@ -14,7 +14,7 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/auth.h"
-#include "http/ratelimit.h"
+#include "http/ratelimit_signin.h"
 #include "http/route.h"
 #include "store/c321_store.h"
 #include <stdio.h>
@@ -60,19 +60,15 @@ int c321_user_create(struct store *s, const char *account_id, const char *email,
 	return rc;
 }
 
-/* one login attempt per e-mail counted on the rate limiter too, against password guessing */
+/* sign-in attempts per e-mail, from this address and from everywhere (ratelimit_signin.h) */
 static int login_rate(struct req *rq, const char *email, struct api_error *err)
 {
-	struct ratelimit_result res;
-	if (!rq->app->ratelimit)
+	long long wait = signin_limit_take(rq->app->signin, email, req_client(rq), rq->now_ms);
+	if (wait == 0)
 		return 0;
-	ratelimit_take(rq->app->ratelimit, arena_strfmt(rq->arena, "c321-login|%s", email),
-		       rq->now_ms, &res);
-	if (res.allowed)
-		return 0;
-	api_fail(err, ERR_RATE_LIMIT_EXCEEDED, "Too many login attempts for this e-mail: try again "
-		 "in a few seconds");
-	return -1;
+	req_add_header(rq, "Retry-After", arena_strfmt(rq->arena, "%lld", wait));
+	return api_fail(err, ERR_RATE_LIMIT_EXCEEDED, "Too many sign-in attempts for this e-mail: "
+			"try again in %lld seconds", wait);
 }
 
 static int session_create(struct req *rq, struct api_error *err)

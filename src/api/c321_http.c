@@ -163,7 +163,7 @@ static int identify(struct req *rq, struct ident *id, struct api_error *err)
 	char secret[SECRET_MAX], hash[65];
 	int rc = auth_extract_key(&rq->h, secret, sizeof(secret));
 	id->who = rc == 1 ? WHO_NONE : WHO_INVALID;
-	id->bucket = "c321|anonymous";
+	id->bucket = NULL;	/* anonymous: per address and route (anonymous_bucket) */
 	if (rc != 0)
 		return 0;
 	enum access_secret kind = access_secret_kind(secret);
@@ -278,14 +278,29 @@ static int parse_inputs(struct req *rq, struct api_error *err)
 	return 0;
 }
 
+/*
+ * Requests without valid credentials count per client address and route: a flood of one
+ * client never reaches another's budget, and a flood of /api/v1/pricing never locks anyone
+ * out of POST /api/v1/sessions (sign-in has its own limits per e-mail on top, c321_account.c).
+ * Unknown paths share one bucket per address, so made-up paths cannot mint new buckets.
+ */
+static const char *anonymous_bucket(struct req *rq, const struct route *rt)
+{
+	return arena_strfmt(rq->arena, "c321|anonymous|%s|%s %s", req_client(rq),
+			    http_method_name(rq->method), rt ? rt->pattern : "(unknown path)");
+}
+
 static int pipeline(struct req *rq, struct api_error *err)
 {
 	struct ident id = { WHO_NONE, 0, NULL };
 	const struct route *rt = NULL;
 	const char *ids[2] = { NULL, NULL };
-	if (identify(rq, &id, err) < 0 || rate_limit(rq, id.bucket, err) < 0)
+	if (identify(rq, &id, err) < 0)
 		return -1;
-	switch (router_match(c321_tables, rq->method, rq->path, rq->arena, &rt, ids)) {
+	enum match_result m = router_match(c321_tables, rq->method, rq->path, rq->arena, &rt, ids);
+	if (rate_limit(rq, id.bucket ? id.bucket : anonymous_bucket(rq, rt), err) < 0)
+		return -1;
+	switch (m) {
 	case MATCH_NO_PATH:
 		return api_fail(err, ERR_NOT_FOUND, "No such endpoint: %.100s", rq->path);
 	case MATCH_NO_METHOD:

@@ -15,6 +15,7 @@ extern const struct route piece_file_routes[];
 extern const struct route webhook_routes[];
 extern const struct route postcard_routes[];
 extern const struct route tracking_routes[];
+extern const struct route operator_routes[];
 extern const struct route self_mailer_routes[];
 extern const struct route check_routes[];
 extern const struct route snap_pack_routes[];
@@ -60,6 +61,7 @@ const struct route *const route_tables[] = {
 	frank_admin_routes,
 	settings_routes,
 	tracking_routes,
+	operator_routes,
 	asset_routes,
 	c321_account_routes,
 	c321_mailing_routes,

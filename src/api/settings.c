@@ -2,8 +2,8 @@
  * Account settings, a Frank extension (Lob keeps them in its dashboard):
  * GET  /v1/_frank/settings  → the account's settings (defaults until changed)
  * POST /v1/_frank/settings  → a partial update, e.g. {"cancellation_windows":{"letter":60}}
- * Settings are account-wide (both modes read them); a secret key of either mode may change
- * them, as the Lob dashboard's account settings apply to both.
+ * Settings are account-wide (both modes read them). Those that govern live mail change only
+ * with a live secret key; a test key may change the test-mode tracking simulation.
  */
 #include "api/resource.h"
 #include "core/jsonutil.h"
@@ -42,6 +42,13 @@ static int settings_post(struct req *rq, struct api_error *err)
 {
 	struct account_settings s;
 	char id[48], *json = NULL;
+	const char *live = settings_live_field(rq->body_json);
+	if (live && rq->key.mode != MODE_LIVE) {
+		api_fail(err, ERR_UNAUTHORIZED, "%s governs live mail: change it with a live secret "
+			 "key (live_…). A test key may change tracking_simulation only.", live);
+		err->status = 403;
+		return -1;
+	}
 	settings_id(rq->key.account_id, id);
 	rq->scope.mode = MODE_LIVE;	/* account-wide: kept in live scope */
 	rq->scope.kind = SETTINGS_KIND;

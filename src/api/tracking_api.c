@@ -1,10 +1,14 @@
 /*
- * Tracking inputs (Frank extensions):
- *   POST /v1/_frank/scans            USPS scan records for this account's pieces:
- *                                    {"records":[…]} (IV-MTR JSON or certified tracking records)
- *                                    or {"delimited":"header|…\nvalue|…"}; answers the counts
- *   POST /v1/_frank/pieces/{id}/mailed   the print side's confirmation: a Mailed event
- * The operator ingests files for every account with `frank ingest-scans FILE`.
+ * Tracking evidence, an operator's input (Frank extensions under the production prefix; an
+ * operator key only, api/operators.h — customer keys never write evidence about their mail):
+ *   POST /v1/_frank/production/scans   USPS scan records for pieces of every account:
+ *                                      {"records":[…]} (IV-MTR JSON or certified tracking
+ *                                      records) or {"delimited":"header|…\nvalue|…"}; answers
+ *                                      the counts and each record refused for its time
+ *   POST /v1/_frank/production/pieces/{id}/mailed   the print side's confirmation: a Mailed
+ *                                      event, at {"time"} (default now)
+ * Times more than SCAN_CLOCK_SKEW_MS ahead of frankd's clock, or before the piece existed,
+ * are refused (mail/scans.h). The CLI twin for files: `frank ingest-scans FILE`.
  */
 #include "api/pieces.h"
 #include "core/jsonutil.h"
@@ -13,6 +17,7 @@
 #include "http/response.h"
 #include "http/route.h"
 #include "mail/scans.h"
+#include "store/operator_store.h"
 #include <string.h>
 
 static int scans_post(struct req *rq, struct api_error *err)
@@ -29,32 +34,47 @@ static int scans_post(struct req *rq, struct api_error *err)
 	if (!records)
 		return api_fail(err, ERR_INVALID, "records (an array) or delimited (text) is required");
 	struct scan_counts n;
-	if (scans_ingest(rq->app->store, records, &rq->scope, &n, err) < 0)
+	json_t *rejected = arena_own_json(rq->arena, json_array());
+	if (scans_ingest(rq->app->store, records, &n, rejected, err) < 0)
 		return -1;
-	json_t *body = arena_own_json(rq->arena, json_pack("{sisisisiss}", "applied", n.applied,
-							    "duplicate", n.duplicate, "unmatched",
-							    n.unmatched, "invalid", n.invalid, "object",
-							    "scan_ingestion"));
+	json_t *body = arena_own_json(
+		rq->arena, json_pack("{sisisisisisOss}", "applied", n.applied, "duplicate",
+				     n.duplicate, "unmatched", n.unmatched, "invalid", n.invalid,
+				     "rejected", n.rejected, "rejected_records", rejected, "object",
+				     "scan_ingestion"));
 	return respond_json(rq, 200, body);
+}
+
+/* a mail piece's kind from its id's prefix (what can be mailed), or NULL */
+static const char *mailable_kind(const char *id)
+{
+	static const struct { const char *prefix, *kind; } kinds[] = {
+		{ "ltr_", "letter" }, { "psc_", "postcard" }, { "sfm_", "self_mailer" },
+		{ "chk_", "check" },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strncmp(id, kinds[i].prefix, 4) == 0)
+			return kinds[i].kind;
+	return NULL;
 }
 
 static int mailed_post(struct req *rq, struct api_error *err)
 {
 	const char *id = rq->path_id;
-	struct store_scope sc = rq->scope;
-	sc.kind = strncmp(id, "ltr_", 4) == 0	? "letter"
-		  : strncmp(id, "psc_", 4) == 0 ? "postcard"
-		  : strncmp(id, "sfm_", 4) == 0 ? "self_mailer"
-		  : strncmp(id, "chk_", 4) == 0 ? "check"
-						: NULL;
-	if (!sc.kind)
+	const char *kind = mailable_kind(id);
+	struct operator_found where;
+	int rc = kind ? operator_object_locate(rq->app->store, id, &where, err) : 1;
+	if (rc < 0)
+		return -1;
+	if (rc > 0 || strcmp(where.kind, kind) != 0)
 		return api_fail(err, ERR_NOT_FOUND, "mail piece %.40s not found", id);
+	struct store_scope sc = { .account_id = where.account_id, .mode = where.mode,
+				  .kind = kind };
 	long long when = rq->now_ms;
 	const char *t = json_string_value(json_object_get(rq->body_json, "time"));
-	if (t && time_parse_iso(t, &when) < 0)
+	if (json_object_get(rq->body_json, "time") && (!t || time_parse_iso(t, &when) < 0))
 		return api_fail(err, ERR_INVALID, "time must be an ISO 8601 date-time");
-	int rc = scans_confirm(rq->app->store, &sc, id, "Mailed", when, err);
-	if (rc < 0)
+	if (scans_confirm(rq->app->store, &sc, id, "Mailed", when, "time", err) < 0)
 		return -1;
 	char *json;
 	if (store_object_get(rq->app->store, &sc, id, rq->arena, &json, err) != 0)
@@ -68,7 +88,8 @@ static int mailed_post(struct req *rq, struct api_error *err)
 }
 
 const struct route tracking_routes[] = {
-	{ HTTP_POST, "/v1/_frank/scans", scans_post, NULL, KEY_SECRET, NULL, R_BODY },
-	{ HTTP_POST, "/v1/_frank/pieces/{id}/mailed", mailed_post, NULL, KEY_SECRET, NULL, R_BODY },
+	{ HTTP_POST, "/v1/_frank/production/scans", scans_post, NULL, KEY_OPERATOR, NULL, R_BODY },
+	{ HTTP_POST, "/v1/_frank/production/pieces/{id}/mailed", mailed_post, NULL, KEY_OPERATOR,
+	  NULL, R_BODY },
 	{ .pattern = NULL }
 };

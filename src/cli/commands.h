@@ -7,7 +7,7 @@ struct cli_args {
 	const char *zip_data, *references, *file, *casing;
 	/* frank render */
 	const char *product, *input, *output, *merge, *to, *from, *options, *thumbs;
-	/* frank user create */
+	/* frank user create, frank operator create (password: only to refuse it) */
 	const char *email, *password;
 };
 
@@ -16,4 +16,6 @@ int cmd_render(struct cli_args *a);
 int cmd_barcode(struct cli_args *a, int argc, char **argv);
 /* scans_cmd.c */
 int cmd_ingest_scans(struct cli_args *a);
+/* operator_cmd.c */
+int cmd_operator_create(struct cli_args *a);
 #endif

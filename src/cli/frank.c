@@ -7,6 +7,8 @@
  *   frank keys revoke --data DIR KEY_ID
  *   frank routes                           the route table
  *   frank settings get|set --data DIR [--account ID] [JSON]
+ *   frank user create --data DIR --email E [--account ID]   password: terminal or stdin
+ *   frank operator create --data DIR --email E              password: terminal or stdin
  */
 #include "api/accounts.h"
 #include "api/c321.h"
@@ -22,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c321/access.h"
 #include "cli/commands.h"
+#include "cli/password.h"
 
 static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 {
@@ -44,6 +48,7 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--options", offsetof(struct cli_args, options) },
 		{ "--thumbs", offsetof(struct cli_args, thumbs) },
 		{ "--email", offsetof(struct cli_args, email) },
+		/* refused with a message (cli/password.h): passwords never come from argv */
 		{ "--password", offsetof(struct cli_args, password) },
 	};
 	const char *env = getenv("FRANK_DATA");
@@ -307,16 +312,16 @@ static int cmd_settings_set(struct cli_args *a)
 /* a user of the /api/v1 API, who logs in to manage API keys */
 static int cmd_user_create(struct cli_args *a)
 {
-	char account[40], id[40];
+	char account[40], id[40], password[ACCESS_PASSWORD_MAX + 2];
 	struct api_error err;
-	if (!a->email || !a->password) {
-		fprintf(stderr, "usage: frank user create --data DIR --email E --password P [--account ID]\n");
-		return 2;
-	}
+	int bad = cli_new_password(a, "user create", "--data DIR --email E [--account ID]", "user",
+				   password, sizeof(password));
+	if (bad)
+		return bad;
 	struct store *s = open_store(a->data);
 	int rc = 1;
 	if (!s)
-		return 1;
+		goto out;
 	if (a->account)
 		snprintf(account, sizeof(account), "%s", a->account);
 	else if (store_account_first(s, account) != 0) {
@@ -325,13 +330,14 @@ static int cmd_user_create(struct cli_args *a)
 	}
 	if (!store_account_exists(s, account))
 		fprintf(stderr, "frank: no account %s\n", account);
-	else if (c321_user_create(s, account, a->email, a->password, clock_now_ms(), id, &err) < 0)
+	else if (c321_user_create(s, account, a->email, password, clock_now_ms(), id, &err) < 0)
 		fprintf(stderr, "frank: %s\n", err.message);
 	else {
 		printf("{\"id\":\"%s\",\"account_id\":\"%s\"}\n", id, account);
 		rc = 0;
 	}
 out:
+	explicit_bzero(password, sizeof(password));
 	store_free(s);
 	return rc;
 }
@@ -354,7 +360,8 @@ static const struct command {
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
-	{ "user", "create", cmd_user_create, "user create --data DIR --email E --password P [--account ID]: a user of /api/v1 (logs in to manage API keys)" },
+	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 (logs in to manage API keys); the password from the terminal or stdin" },
+	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
 	{ "ingest-scans", NULL, cmd_ingest_scans, "ingest-scans --data DIR FILE: USPS scan data (IV-MTR JSON or pipe-delimited) → tracking events" },
 	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },

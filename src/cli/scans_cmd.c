@@ -1,7 +1,9 @@
 /*
  * frank ingest-scans --data DIR FILE: USPS scan data for every account's pieces — IV-MTR JSON
  * (an array of piece-scan records, or {"records": […]}) or a pipe-delimited file whose first row
- * names the fields. Prints the counts as JSON. Safe to run again: duplicates are skipped.
+ * names the fields. Prints the counts as JSON (records timed in the future or before their piece
+ * existed are rejected, each named on stderr). Safe to run again: duplicates are skipped.
+ * An operator tool: it works on the data directory, for every account.
  */
 #include "cli/commands.h"
 #include "mail/scans.h"
@@ -11,6 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* each record refused for its time, on stderr: "FILE: record N: message" */
+static void print_rejected(const char *file, const json_t *rejected)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rejected, i, r)
+		fprintf(stderr, "frank: %s: record %lld: %s\n", file,
+			(long long)json_integer_value(json_object_get(r, "index")) + 1,
+			json_string_value(json_object_get(r, "message")));
+}
 
 int cmd_ingest_scans(struct cli_args *a)
 {
@@ -65,12 +78,17 @@ int cmd_ingest_scans(struct cli_args *a)
 	struct store_options opt = { .dir = a->data, .pool_size = 2, .sync_full = true };
 	struct store *s = store_open(&opt, &err);
 	struct scan_counts c;
-	int rc = s && scans_ingest(s, records, NULL, &c, &err) == 0 ? 0 : 1;
-	if (rc == 0)
-		printf("{\"applied\":%u,\"duplicate\":%u,\"unmatched\":%u,\"invalid\":%u}\n", c.applied,
-		       c.duplicate, c.unmatched, c.invalid);
-	else
+	json_t *rejected = json_array();
+	int rc = s && scans_ingest(s, records, &c, rejected, &err) == 0 ? 0 : 1;
+	if (rc == 0) {
+		print_rejected(a->positional, rejected);
+		printf("{\"applied\":%u,\"duplicate\":%u,\"unmatched\":%u,\"invalid\":%u,"
+		       "\"rejected\":%u}\n", c.applied, c.duplicate, c.unmatched, c.invalid,
+		       c.rejected);
+	} else {
 		fprintf(stderr, "frank: %s\n", err.message);
+	}
+	json_decref(rejected);
 	store_free(s);
 	json_decref(records);
 	return rc;

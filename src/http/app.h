@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 struct ratelimit;
+struct signin_limit;
 struct route;
 struct av_engine;
 struct config;
@@ -16,6 +17,7 @@ struct app {
 	struct store *store;
 	struct ratelimit *ratelimit;	/* NULL: no limits */
 	struct ratelimit *ratelimit_double;	/* for R_RATE_DOUBLE routes; NULL: no limits */
+	struct signin_limit *signin;	/* /api/v1 sign-in attempts (ratelimit_signin.h); NULL: none */
 	const char *public_url;		/* base for next_url/previous_url, no trailing slash */
 	const char *asset_url;		/* base of piece file links (--asset-url, else public_url) */
 	size_t max_body;		/* bytes */

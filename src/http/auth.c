@@ -1,8 +1,14 @@
-/* Authentication: Basic / Bearer / X-API-Key → key hash → stored key. Keys are never stored. */
+/*
+ * Authentication: Basic / Bearer / X-API-Key → key hash → stored key (an account's, or an
+ * operator's for "frankop_…" keys). Keys are never stored.
+ */
 #include "http/auth.h"
+#include "api/operators.h"
 #include "core/ids.h"
 #include "http/app.h"
+#include "store/operator_store.h"
 #include <openssl/evp.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -67,6 +73,25 @@ int auth_extract_key(const struct req_headers *h, char *out, size_t outlen)
 	return 1;
 }
 
+/* an operator key: no account, every account (the production routes find the piece) */
+static int operator_authenticate(struct req *rq, const char *hash, struct api_error *err)
+{
+	struct operator_key k;
+	int rc = operator_key_lookup(rq->app->store, hash, &k, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return api_fail(err, ERR_INVALID_API_KEY, "Your operator key is not valid.");
+	rq->key = (struct key_info){ .type = KEY_TYPE_OPERATOR, .mode = MODE_LIVE,
+				     .created_ms = k.created_ms };
+	snprintf(rq->key.id, sizeof(rq->key.id), "%s", k.id);
+	snprintf(rq->key.prefix, sizeof(rq->key.prefix), "%.15s", k.prefix);
+	rq->operator_id = arena_strdup(rq->arena, k.operator_id);
+	rq->scope.account_id = rq->key.account_id;	/* "": operators have no account */
+	rq->scope.mode = MODE_LIVE;
+	return 0;
+}
+
 int auth_authenticate(struct req *rq, struct api_error *err)
 {
 	char key[KEY_MAX], hash[65];
@@ -80,6 +105,8 @@ int auth_authenticate(struct req *rq, struct api_error *err)
 				"Malformed Authorization header: use Basic auth with the API key "
 				"as the username and an empty password.");
 	ids_sha256_hex(key, strlen(key), hash);
+	if (operators_is_key(key))
+		return operator_authenticate(rq, hash, err);
 	rc = store_key_lookup(rq->app->store, hash, &rq->key);
 	if (rc < 0)
 		return api_fail(err, ERR_INTERNAL, "key lookup failed");

@@ -12,6 +12,9 @@
  */
 int auth_extract_key(const struct req_headers *h, char *out, size_t outlen);
 
-/* fills rq->key and rq->scope; -1 with a 401 error for a missing or unknown key */
+/*
+ * fills rq->key and rq->scope (for an operator key: key.type KEY_TYPE_OPERATOR, no account,
+ * rq->operator_id); -1 with a 401 error for a missing or unknown key
+ */
 int auth_authenticate(struct req *rq, struct api_error *err);
 #endif

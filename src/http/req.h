@@ -36,6 +36,7 @@ struct req {
 	long long now_ms;		/* one clock reading for the whole request */
 
 	/* captured by the transport */
+	const char *client;		/* the client's address (req_set_client), NULL: unknown */
 	enum http_method method;
 	const char *path;		/* without the query string */
 	const char *query_string;	/* raw, may be NULL */
@@ -49,6 +50,7 @@ struct req {
 	const char *path_id;		/* the {id} segment, if the pattern has one */
 	const char *path_sub;		/* the {sub} segment (nested resources) */
 	struct key_info key;
+	const char *operator_id;	/* op_…, when an operator key authenticated */
 	struct store_scope scope;	/* account + mode of the key; kind from the resource */
 	json_t *query;			/* borrowed from the arena */
 	json_t *body_json;		/* borrowed from the arena */
@@ -72,6 +74,16 @@ struct req {
 	size_t n_resp_headers;
 	const char *error_code;		/* for the access log */
 };
+
+struct sockaddr;
+/*
+ * Records the client's address as rate limits count it: IPv4 dotted (an IPv4-mapped IPv6
+ * address too), IPv6 as its /64 network ("2001:db8:1:2::/64": one subscriber's usual
+ * allocation, so a client cannot hop addresses inside it). NULL sa: unknown.
+ */
+void req_set_client(struct req *rq, const struct sockaddr *sa);
+/* the address for rate-limit buckets: rq->client, or "unknown" */
+const char *req_client(const struct req *rq);
 
 /* adds a response header (arena strings); silently ignores more than RESP_MAX_HEADERS */
 void req_add_header(struct req *rq, const char *name, const char *value);

@@ -22,6 +22,7 @@ struct resource;
 /* key types a row allows (bit set) */
 #define KEY_SECRET (1u << 0)
 #define KEY_PUBLISHABLE (1u << 1)
+#define KEY_OPERATOR (1u << 2)	/* the mail room (api/operators.h): production rows only */
 
 /* row flags */
 #define R_BODY (1u << 0)	/* parse a request body */
@@ -37,7 +38,7 @@ struct route {
 	const char *pattern;
 	route_handler handler;
 	const struct resource *res;
-	unsigned keys;		/* KEY_SECRET | KEY_PUBLISHABLE */
+	unsigned keys;		/* KEY_SECRET | KEY_PUBLISHABLE, or KEY_OPERATOR alone */
 	const char *scope;	/* permission for /api/v1 keys; NULL for Lob's v1 */
 	unsigned flags;
 };

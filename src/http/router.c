@@ -93,6 +93,7 @@ void router_print(void)
 		for (const struct route *r = route_tables[t]; r->pattern; r++) {
 			printf("%-7s %-40s %-12s%s\n", http_method_name(r->method), r->pattern,
 			       r->flags & R_NO_AUTH ? "public"
+			       : r->keys & KEY_OPERATOR ? "operator"
 			       : r->keys & KEY_PUBLISHABLE ? "secret+pub"
 						       : "secret",
 			       r->flags & R_IDEMPOTENT ? " idempotent" : "");
@@ -104,11 +105,28 @@ void router_print(void)
 /* pipeline steps: each returns 0 to go on, -1 with *err set                 */
 /* ------------------------------------------------------------------------ */
 
+static int forbidden(struct api_error *err, const char *message)
+{
+	api_fail(err, ERR_UNAUTHORIZED, "%s", message);
+	err->status = 403;
+	return -1;
+}
+
+/* customer keys and operator keys never cross: evidence comes from the mail room only */
 static int check_key_type(struct req *rq, struct api_error *err)
 {
-	unsigned have = rq->key.type == KEY_TYPE_PUBLISHABLE ? KEY_PUBLISHABLE : KEY_SECRET;
+	unsigned have = rq->key.type == KEY_TYPE_OPERATOR      ? KEY_OPERATOR
+			: rq->key.type == KEY_TYPE_PUBLISHABLE ? KEY_PUBLISHABLE
+							       : KEY_SECRET;
 	if (rq->route->keys & have)
 		return 0;
+	if (rq->route->keys & KEY_OPERATOR)
+		return forbidden(err, "This endpoint needs an operator key (frankop_…, made with "
+				      "`frank operator create`): account API keys cannot write "
+				      "production data or tracking evidence.");
+	if (have == KEY_OPERATOR)
+		return forbidden(err, "Operator keys work only on /v1/_frank/production/…: use an "
+				      "account's secret API key (test_… or live_…) here.");
 	return api_fail(err, ERR_PUBLISHABLE_KEY_NOT_ALLOWED,
 			"This operation needs a secret API key, not a publishable key.");
 }
@@ -123,15 +141,13 @@ static int check_version(struct req *rq, struct api_error *err)
 			"2019-09-26, 2020-02-11, 2024-01-01.", v);
 }
 
-static int check_rate(struct req *rq, struct api_error *err)
+/* counts the request in bucket; the X-Rate-Limit-* headers, and 429 past the limit */
+static int take_rate(struct req *rq, struct ratelimit *rl, const char *bucket,
+		     struct api_error *err)
 {
 	struct ratelimit_result res;
-	struct ratelimit *rl = rq->route->flags & R_RATE_DOUBLE ? rq->app->ratelimit_double
-							       : rq->app->ratelimit;
 	if (!rl)
 		return 0;
-	const char *bucket = arena_strfmt(rq->arena, "%s|%s|%s", rq->key.id,
-					  http_method_name(rq->route->method), rq->route->pattern);
 	ratelimit_take(rl, bucket, rq->now_ms, &res);
 	if (res.limit == 0)
 		return 0;	/* limits switched off */
@@ -151,6 +167,33 @@ static int check_rate(struct req *rq, struct api_error *err)
 	return api_fail(err, ERR_RATE_LIMIT_EXCEEDED,
 			"Rate limit exceeded. Please wait %lld seconds and try your request again.",
 			wait > 0 ? wait : 1);
+}
+
+/* per key, method and endpoint, as Lob counts */
+static int check_rate(struct req *rq, struct api_error *err)
+{
+	struct ratelimit *rl = rq->route->flags & R_RATE_DOUBLE ? rq->app->ratelimit_double
+							       : rq->app->ratelimit;
+	return take_rate(rq, rl, arena_strfmt(rq->arena, "%s|%s|%s", rq->key.id,
+					      http_method_name(rq->route->method),
+					      rq->route->pattern),
+			 err);
+}
+
+/*
+ * A request without a valid key is counted per client address, so guessing keys is limited
+ * and one client's flood of 401s never touches anyone else's budget. *err (the 401) becomes
+ * a 429 past the limit. Always -1.
+ */
+static int limit_unauthenticated(struct req *rq, struct api_error *err)
+{
+	struct api_error limited = { .kind = ERR_NONE };
+	if (err->kind == ERR_INTERNAL)
+		return -1;
+	if (take_rate(rq, rq->app->ratelimit,
+		      arena_strfmt(rq->arena, "anonymous|%s", req_client(rq)), &limited) < 0)
+		*err = limited;
+	return -1;
 }
 
 static int parse_inputs(struct req *rq, struct api_error *err)
@@ -231,7 +274,9 @@ static int run_pipeline(struct req *rq, struct api_error *err)
 		rq->scope.kind = rt->res->kind;
 	if (rt->flags & R_NO_AUTH)
 		return rt->handler(rq, err);
-	if (auth_authenticate(rq, err) < 0 || check_key_type(rq, err) < 0 ||
+	if (auth_authenticate(rq, err) < 0)
+		return limit_unauthenticated(rq, err);
+	if (check_key_type(rq, err) < 0 ||
 	    check_version(rq, err) < 0 || check_rate(rq, err) < 0 || parse_inputs(rq, err) < 0)
 		return -1;
 	if (rt->flags & R_IDEMPOTENT) {

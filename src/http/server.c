@@ -114,6 +114,9 @@ static void state_start(struct conn_state *st, struct MHD_Connection *c, const c
 	struct req *rq = &st->rq;
 	struct arena *a = rq->arena;
 	rq->now_ms = clock_now_ms();
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	req_set_client(rq, ci ? ci->client_addr : NULL);
 	rq->method = method_of(method);
 	rq->h.authorization = header(c, a, MHD_HTTP_HEADER_AUTHORIZATION);
 	rq->h.x_api_key = header(c, a, "X-API-Key");

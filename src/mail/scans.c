@@ -17,7 +17,25 @@ struct apply_ctx {
 	struct arena *a;
 	int added;		/* tracking_add's answer */
 	bool simulated;		/* test-mode journeys: live-only event types too */
+	const char *field;	/* evidence from outside: its time field, checked; NULL: trusted */
+	bool too_early;		/* the scan is timed before the piece existed */
 };
+
+/* evidence from before the piece existed cannot be about it */
+static bool before_created(struct apply_ctx *c, const json_t *piece, struct api_error *err)
+{
+	const char *created = json_string_value(json_object_get(piece, "date_created"));
+	long long created_ms;
+	char when[25];
+	if (!c->field || !created || time_parse_iso(created, &created_ms) < 0 ||
+	    c->scan->time_ms >= created_ms)
+		return false;
+	time_format_iso(c->scan->time_ms, when);
+	api_fail(err, ERR_INVALID, "%s %s is before the piece existed (date_created %s)", c->field,
+		 when, created);
+	c->too_early = true;
+	return true;
+}
 
 /* on the writer: the piece with the scan added, and its event */
 static const char *apply_scan(const char *current, void *ctx, struct store_event *ev,
@@ -32,6 +50,8 @@ static const char *apply_scan(const char *current, void *ctx, struct store_event
 		api_fail(err, ERR_INTERNAL, "stored piece does not parse");
 		return NULL;
 	}
+	if (before_created(c, piece, err))
+		return NULL;
 	c->added = tracking_add(piece, c->kind, c->scan, &type);
 	if (c->added < 0) {
 		api_fail(err, ERR_INTERNAL, "no entropy for an id");
@@ -53,34 +73,57 @@ static const char *apply_scan(const char *current, void *ctx, struct store_event
 	return arena_dump_json(c->a, piece);
 }
 
-/* one scan onto one piece; 1 added, 0 duplicate, -1 error */
-static int apply(struct store *s, const struct store_scope *sc, const char *id,
-		 const struct tracking_scan *scan, bool simulated, struct api_error *err)
+/* a time later than the clock allows: true with a 422 naming field */
+static bool in_future(const char *field, long long time_ms, long long now_ms,
+		      struct api_error *err)
 {
-	struct arena *a = arena_new();
+	char when[25], now[25];
+	if (!field || time_ms <= now_ms + SCAN_CLOCK_SKEW_MS)
+		return false;
+	time_format_iso(time_ms, when);
+	time_format_iso(now_ms, now);
+	api_fail(err, ERR_INVALID, "%s %s is in the future: more than %lld minutes after the "
+		 "server's clock (%s)", field, when, SCAN_CLOCK_SKEW_MS / 60000, now);
+	return true;
+}
+
+/*
+ * one scan onto one piece; 1 added, 0 duplicate, 2 refused for its time (field names it,
+ * NULL for trusted input: no check), -1 error
+ */
+static int apply(struct store *s, const struct store_scope *sc, const char *id,
+		 const struct tracking_scan *scan, bool simulated, const char *field,
+		 struct api_error *err)
+{
 	long long now = clock_now_ms();
+	if (in_future(field, scan->time_ms, now, err))
+		return 2;
+	struct arena *a = arena_new();
 	struct apply_ctx c = { .scan = scan, .kind = sc->kind, .mode = sc->mode, .now_ms = now,
-			       .a = a, .simulated = simulated };
+			       .a = a, .simulated = simulated, .field = field };
 	struct store_change ch = { .op = STORE_UPDATE, .sc = *sc,
 				   .obj = { .id = id, .updated_ms = now },
 				   .mutate = apply_scan, .ctx = &c };
 	struct store_change_set set = { .changes = &ch, .n = 1 };
 	int rc = a ? store_apply_sync(s, &set, err) : -1;
 	arena_free(a);
+	if (c.too_early)
+		return 2;
 	return rc < 0 ? -1 : rc == 1 ? 0 : c.added;
 }
 
 int scans_confirm(struct store *s, const struct store_scope *sc, const char *id,
-		  const char *name, long long time_ms, struct api_error *err)
+		  const char *name, long long time_ms, const char *field, struct api_error *err)
 {
 	struct tracking_scan scan = { .name = name, .time_ms = time_ms };
-	return apply(s, sc, id, &scan, false, err);
+	int rc = apply(s, sc, id, &scan, false, field, err);
+	return rc == 2 ? -1 : rc;
 }
 
 int scans_simulate(struct store *s, const struct store_scope *sc, const char *id,
 		   const struct tracking_scan *scan, struct api_error *err)
 {
-	return apply(s, sc, id, scan, true, err);
+	return apply(s, sc, id, scan, true, NULL, err);
 }
 
 /* a record's field, with the spellings seen in the wild (IV-MTR keys' casing varies) */
@@ -106,16 +149,19 @@ static bool scan_time(const char *s, long long *ms)
 	return time_parse_iso(buf, ms) == 0;
 }
 
-/* a record → the barcode it names and the scan it means; false if it means nothing */
+/*
+ * a record → the barcode it names, the scan it means and the field its time came from; false
+ * if it means nothing
+ */
 static bool record_scan(const json_t *r, char code[32], struct tracking_scan *scan,
-			bool *certified)
+			const char **time_field)
 {
 	const char *tn = field(r, "tracking_number");
 	const char *imb = field(r, "imbTrackingCode");
 	const char *full = field(r, "imb");
 	const char *zip = field(r, "scanFacilityZip");
 	memset(scan, 0, sizeof(*scan));
-	*certified = tn != NULL;
+	*time_field = "event_time";
 	if (tn) {
 		snprintf(code, 32, "%s", tn);
 		if (!tracking_certified_for_code(field(r, "event_code"), scan) ||
@@ -130,10 +176,12 @@ static bool record_scan(const json_t *r, char code[32], struct tracking_scan *sc
 		snprintf(code, 32, "%.20s", t);
 		const char *stc = field(r, "startTheClockDate");
 		const char *when = field(r, "scanDatetime");
+		*time_field = "scanDatetime";
 		scan->name = tracking_name_for_phase(field(r, "mailPhase"));
 		if (!scan->name && stc) {	/* acceptance: the start-the-clock record */
 			scan->name = "Mailed";
 			when = stc;
+			*time_field = "startTheClockDate";
 		}
 		if (!scan->name || !scan_time(when, &scan->time_ms))
 			return false;
@@ -142,8 +190,16 @@ static bool record_scan(const json_t *r, char code[32], struct tracking_scan *sc
 	return true;
 }
 
-int scans_ingest(struct store *s, const json_t *records, const struct store_scope *only,
-		 struct scan_counts *counts, struct api_error *err)
+/* a record refused for its time, as the answer describes it */
+static void reject(json_t *rejected, size_t index, const char *field, const char *message)
+{
+	if (rejected)
+		json_array_append_new(rejected, json_pack("{sIssss}", "index", (json_int_t)index,
+							  "field", field, "message", message));
+}
+
+int scans_ingest(struct store *s, const json_t *records, struct scan_counts *counts,
+		 json_t *rejected, struct api_error *err)
 {
 	size_t i;
 	json_t *r;
@@ -153,29 +209,35 @@ int scans_ingest(struct store *s, const json_t *records, const struct store_scop
 	json_array_foreach(records, i, r) {
 		char code[32];
 		struct tracking_scan scan;
-		bool certified;
+		const char *time_field;
 		struct store_tracked piece;
-		if (!json_is_object(r) || !record_scan(r, code, &scan, &certified)) {
+		if (!json_is_object(r) || !record_scan(r, code, &scan, &time_field)) {
 			counts->invalid++;
 			continue;
 		}
 		int found = store_tracking_lookup(s, code, &piece, err);
 		if (found < 0)
 			return -1;
-		if (found > 0 || (only && (strcmp(piece.account_id, only->account_id) != 0 ||
-					   piece.mode != only->mode))) {
+		if (found > 0) {
 			counts->unmatched++;
 			continue;
 		}
 		struct store_scope sc = { .account_id = piece.account_id, .mode = piece.mode,
 					  .kind = piece.kind };
-		int rc = apply(s, &sc, piece.object_id, &scan, false, err);
-		if (rc < 0)
+		struct api_error why = { .kind = ERR_NONE };
+		int rc = apply(s, &sc, piece.object_id, &scan, false, time_field, &why);
+		if (rc < 0) {
+			*err = why;
 			return -1;
-		if (rc == 1)
+		}
+		if (rc == 2) {
+			counts->rejected++;
+			reject(rejected, i, time_field, why.message);
+		} else if (rc == 1) {
 			counts->applied++;
-		else
+		} else {
 			counts->duplicate++;
+		}
 	}
 	return 0;
 }

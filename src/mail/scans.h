@@ -10,22 +10,35 @@
 #include "core/err.h"
 #include "store/store.h"
 
+/*
+ * How far evidence may run ahead of frankd's clock (the test clock too): a scanner's or a
+ * print site's clock a little fast is normal, a date days ahead is forged or broken.
+ */
+#define SCAN_CLOCK_SKEW_MS (5LL * 60 * 1000)
+
 struct scan_counts {
 	unsigned applied, duplicate, unmatched, invalid;
+	unsigned rejected;	/* timed in the future or before the piece existed */
 };
 
 /*
- * applies records (a JSON array of objects) to their pieces; only: pieces of that account
- * and mode only (the API: a key never touches the other mode's data), NULL: any (the
- * operator's CLI). 0, or -1 on a store failure.
+ * applies records (a JSON array of objects) to their pieces, in any account and mode (an
+ * operator's input). A record timed more than SCAN_CLOCK_SKEW_MS after now, or before its
+ * piece's date_created, is not applied: it is counted as rejected and, when rejected is an
+ * array, described there as {"index","field","message"}. 0, or -1 on a store failure.
  */
-int scans_ingest(struct store *s, const json_t *records, const struct store_scope *only,
-		 struct scan_counts *counts, struct api_error *err);
+int scans_ingest(struct store *s, const json_t *records, struct scan_counts *counts,
+		 json_t *rejected, struct api_error *err);
 /* a pipe-delimited file with a header row → a JSON array of records (new reference) or NULL */
 json_t *scans_parse_delimited(const char *text, size_t len, struct api_error *err);
-/* adds one confirmed event (e.g. "Mailed" from the print side) to piece id of scope sc */
+/*
+ * adds one confirmed event (e.g. "Mailed" from the print side) to piece id of scope sc: 1
+ * added, 0 not added (a duplicate, or no such piece), -1 with *err: a 422 naming field when
+ * time_ms is in the future or before the piece existed (as scans_ingest refuses), or a store
+ * failure
+ */
 int scans_confirm(struct store *s, const struct store_scope *sc, const char *id,
-		  const char *name, long long time_ms, struct api_error *err);
+		  const char *name, long long time_ms, const char *field, struct api_error *err);
 /* a simulated step of a test piece's journey (its live-only event types are emitted too) */
 struct tracking_scan;
 int scans_simulate(struct store *s, const struct store_scope *sc, const char *id,

@@ -126,6 +126,19 @@ int settings_apply(struct account_settings *s, const json_t *changes, struct api
 	return 0;
 }
 
+const char *settings_live_field(const json_t *changes)
+{
+	static const char *const live[] = { "cancellation_windows", "us_address_strictness",
+					     "merge_variable_strictness", "default_use_type" };
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)changes, k, v)
+		for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++)
+			if (strcmp(k, live[i]) == 0)
+				return live[i];
+	return NULL;
+}
+
 int settings_from_json(const char *json, struct account_settings *s)
 {
 	struct api_error err;

@@ -2,7 +2,8 @@
  * Account settings (a Frank extension; Lob keeps these in its dashboard): cancellation
  * windows per product, US address strictness, merge-variable strictness, the default
  * use_type, and the test-mode tracking simulation. One object per account, read by every
- * mail-piece create; served at /v1/_frank/settings and by `frank settings`.
+ * mail-piece create; served at /v1/_frank/settings and by `frank settings`. All but the
+ * simulation govern live mail too, so only a live key changes them (settings_live_field).
  */
 #ifndef FRANK_MAIL_SETTINGS_H
 #define FRANK_MAIL_SETTINGS_H
@@ -39,6 +40,13 @@ json_t *settings_to_json(const struct account_settings *s, const char *account_i
  * validation messages; 0 or -1 with *err
  */
 int settings_apply(struct account_settings *s, const json_t *changes, struct api_error *err);
+/*
+ * The first setting in changes that governs live mail (when pieces lock, which addresses and
+ * merge variables are accepted, the default use_type), or NULL when changes touch only
+ * test-mode settings (tracking_simulation) or none. Settings are account-wide: only a live
+ * key may change these.
+ */
+const char *settings_live_field(const json_t *changes);
 /* the settings object's id for an account: "acs_" + the account id's hex (40 bytes) */
 void settings_id(const char *account_id, char out[48]);
 /* reads an account's settings (defaults when none are stored); 0 or -1 */

@@ -58,6 +58,15 @@ const struct migration store_migrations[] = {
 	  "  permissions TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL,"
 	  "  created_ms INTEGER NOT NULL, revoked_ms INTEGER);"
 	  "CREATE INDEX c321_keys_user ON c321_keys(user_id, created_ms);" },
+	{ 6,
+	  /* operators (store/operator_store.h): the mail room, across all accounts; their API
+	   * keys ("frankop_…") only as SHA-256, passwords only as argon2id */
+	  "CREATE TABLE operators (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE,"
+	  "  password_hash TEXT NOT NULL, created_ms INTEGER NOT NULL);"
+	  "CREATE TABLE operator_keys (id TEXT PRIMARY KEY,"
+	  "  operator_id TEXT NOT NULL REFERENCES operators(id), hash TEXT NOT NULL UNIQUE,"
+	  "  prefix TEXT NOT NULL, created_ms INTEGER NOT NULL, revoked_ms INTEGER);"
+	  "CREATE INDEX operator_keys_operator ON operator_keys(operator_id, created_ms);" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -233,6 +233,27 @@ int step_done(struct conn *c, sqlite3_stmt *st, struct api_error *err)
 	return 0;
 }
 
+sqlite3_stmt *sq_prepare(struct conn *c, const char *sql, const char *what,
+			 struct api_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(err, c->db, what);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int sq_change(struct conn *c, sqlite3_stmt *st, const char *what, struct api_error *err)
+{
+	int r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return db_fail(err, c->db, what);
+	return sqlite3_changes(c->db) > 0 ? 0 : 1;
+}
+
 int tx_begin(struct conn *c, struct api_error *err)
 {
 	return sq_exec(c->db, "BEGIN IMMEDIATE", err);

@@ -8,25 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* statements of this file, prepared per call (sqlite_conn.h) */
 static sqlite3_stmt *prepare(struct conn *c, const char *sql, struct api_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_fail(err, c->db, "c321");
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
+	return sq_prepare(c, sql, "c321", err);
 }
 
-/* runs a statement that returns no rows: 0 when it changed a row, 1 when none, -1 error */
 static int change(struct conn *c, sqlite3_stmt *st, struct api_error *err)
 {
-	int r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE)
-		return db_fail(err, c->db, "c321");
-	return sqlite3_changes(c->db) > 0 ? 0 : 1;
+	return sq_change(c, st, "c321", err);
 }
 
 /* ---- users ---- */

@@ -69,6 +69,15 @@ sqlite3_stmt *sq_stmt(struct conn *c, const char *sql);
 void bind_text(sqlite3_stmt *st, int i, const char *v);
 void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen);
 int step_done(struct conn *c, sqlite3_stmt *st, struct api_error *err);
+/*
+ * For statements run a few times per request, prepared per call rather than taking slots of
+ * the statement cache: sq_prepare() gives the statement or NULL (logged as `what`, 500 in
+ * *err); sq_change() steps and finalizes one that returns no rows: 0 when it changed a row,
+ * 1 when none, -1 error.
+ */
+sqlite3_stmt *sq_prepare(struct conn *c, const char *sql, const char *what,
+			 struct api_error *err);
+int sq_change(struct conn *c, sqlite3_stmt *st, const char *what, struct api_error *err);
 /* sqlite_objects.c, shared with the store's other files: inside the caller's transaction */
 int sq_meta_put(struct conn *c, const struct store_scope *sc, const char *object_id,
 		const char *metadata_json, struct api_error *err);

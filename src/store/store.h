@@ -15,7 +15,7 @@
 struct store;
 
 enum store_mode { MODE_TEST = 0, MODE_LIVE = 1 };
-enum key_type { KEY_TYPE_SECRET = 1, KEY_TYPE_PUBLISHABLE = 2 };
+enum key_type { KEY_TYPE_SECRET = 1, KEY_TYPE_PUBLISHABLE = 2, KEY_TYPE_OPERATOR = 3 };
 
 struct store_options {
 	const char *dir;	/* data directory; created if missing */

@@ -2,7 +2,9 @@
 // users, sessions and API keys with permissions (every denial), the error shape, rate-limit
 // headers and 429, mailings (the same objects as Lob letters at /v1/letters), labels decoded
 // with zbarimg, tracking and the electronic return receipt, address validation, pricing
-// against the reference figures and a price table replaced while frankd runs.
+// against the reference figures and a price table replaced while frankd runs. Requests without
+// credentials are rate-limited per client address and route, sign-in per e-mail as well;
+// users get their password from stdin or the terminal, never the command line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,6 +12,7 @@ import { copyFile, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFrank, req, runFrank, repoRoot } from './lib/server.mjs';
+import { createOperator } from './lib/operator.mjs';
 import { tinyPdf } from './lib/pdf.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 
@@ -23,6 +26,9 @@ const from = { name: 'John Smith', street1: '123 Main St', city: 'San Francisco'
 const to = { name: 'Jane Doe', street1: '456 Oak Ave', city: 'Los Angeles', state: 'CA', zip: '90001' };
 const mailing = (extra = {}) => ({ from, to, mail_class: 'certified_return_receipt', reference: 'CASE-2024-001', html: '<p>Notice of claim</p>', ...extra });
 
+// `frank user create`: the password on stdin, as a script pipes it
+const createUser = (server, email, password = PASSWORD) =>
+	runFrank(['user', 'create', '--data', server.dataDir, '--email', email], { input: `${password}\n` });
 const api = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'bearer', ...opts });
 const xkey = (method, path, key, opts = {}) => req(srv, method, path, { key, auth: 'x-api-key', ...opts });
 
@@ -61,9 +67,9 @@ before(async () => {
 	srv = await startFrank({
 		env: { FRANK_RATE_LIMIT: '1000/60', FRANK_CLOCK: '2026-03-02T15:00:00.000Z', FRANK_PRICE_TABLE: priceFile, FRANK_SERVICE_FEE: '0.50+10%' },
 	});
-	const u = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', EMAIL, '--password', PASSWORD]);
+	const u = await createUser(srv, EMAIL);
 	assert.equal(u.code, 0, u.stderr);
-	const again = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', 'ann@example.com', '--password', PASSWORD]);
+	const again = await createUser(srv, 'ann@example.com');
 	assert.notEqual(again.code, 0, 'the same e-mail twice');
 	const s = await req(srv, 'POST', '/api/v1/sessions', { key: null, json: { email: 'ann@example.com', password: PASSWORD } });
 	assert.equal(s.status, 201, s.text);
@@ -177,7 +183,7 @@ test('rate limit: X-RateLimit-* on every response, 429 past the limit', async ()
 	}
 	const small = await startFrank({ env: { FRANK_RATE_LIMIT: '3/60' } });
 	try {
-		await runFrank(['user', 'create', '--data', small.dataDir, '--email', 'b@example.com', '--password', PASSWORD]);
+		assert.equal((await createUser(small, 'b@example.com')).code, 0);
 		const s = await req(small, 'POST', '/api/v1/sessions', { key: null, json: { email: 'b@example.com', password: PASSWORD } });
 		const k = await req(small, 'POST', '/api/v1/api-keys', { key: s.body.token, auth: 'bearer', json: { name: 'k' } });
 		const got = [];
@@ -188,6 +194,61 @@ test('rate limit: X-RateLimit-* on every response, 429 past the limit', async ()
 	} finally {
 		await small.stop();
 	}
+});
+
+test('rate limit: requests without credentials count per address and route; sign-in per e-mail too', async () => {
+	const lim = await startFrank({ env: { FRANK_RATE_LIMIT: '60/60' } });
+	try {
+		for (const email of ['x@example.com', 'y@example.com']) assert.equal((await createUser(lim, email)).code, 0);
+		const login = (email, password = PASSWORD) => req(lim, 'POST', '/api/v1/sessions', { key: null, json: { email, password } });
+		// an anonymous flood of one endpoint (every test client is 127.0.0.1)
+		const flood = [];
+		for (let i = 0; i < 70; i++) flood.push((await req(lim, 'GET', '/api/v1/pricing', { key: null })).status);
+		assert.equal(flood.filter((st) => st === 429).length, 10, 'the flood is limited');
+		const ok = await login('x@example.com');
+		assert.equal(ok.status, 201, `sign-in stays reachable during the flood: ${ok.text}`);
+		assert.equal(ok.headers.get('x-ratelimit-limit'), '60');
+		// Lob's v1: 401s count per address too, and past the limit they become 429s
+		const guesses = [];
+		for (let i = 0; i < 62; i++) guesses.push((await req(lim, 'GET', '/v1/addresses', { key: `test_guess${i}` })).status);
+		assert.deepEqual([guesses.filter((st) => st === 401).length, guesses.filter((st) => st === 429).length], [60, 2]);
+		const limited = await req(lim, 'GET', '/v1/addresses', { key: null });
+		assert.equal(limited.status, 429, limited.text);
+		assert.equal(limited.body.error.code, 'rate_limit_exceeded');
+		assert.equal((await req(lim, 'GET', '/v1/addresses', { key: lim.keys.test_secret })).status, 200, 'a valid key keeps its own budget');
+		// a password flood for one e-mail: limited for that e-mail, not for others
+		const wrong = [];
+		for (let i = 0; i < 22; i++) wrong.push(await login('x@example.com', `wrong password ${i}`));
+		assert.deepEqual(wrong.slice(0, 9).map((r) => r.status), Array(9).fill(401), 'x signed in once already: 9 more attempts');
+		assert.deepEqual(wrong.slice(9).map((r) => r.status), Array(13).fill(429));
+		assertError(wrong.at(-1), 429, 'rate_limited');
+		assert.match(wrong.at(-1).body.error.message, /Too many sign-in attempts for this e-mail: try again in \d+ seconds/);
+		assert.ok(Number(wrong.at(-1).headers.get('retry-after')) > 0);
+		assert.equal((await login('x@example.com')).status, 429, 'the right password does not get through the limit either');
+		const y = await login('y@example.com');
+		assert.equal(y.status, 201, `another e-mail still signs in: ${y.text}`);
+	} finally {
+		await lim.stop();
+	}
+});
+
+test('users: the password comes from stdin or the terminal, never the command line', async () => {
+	const argv = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', 'argv@example.com', '--password', PASSWORD]);
+	assert.equal(argv.code, 2);
+	assert.match(argv.stderr, /does not take --password.*pipe it: printf '%s\\n' "\$PASSWORD" \| frank user create/s);
+	const none = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', 'none@example.com']);
+	assert.equal(none.code, 1);
+	assert.match(none.stderr, /no password on stdin/);
+	assert.equal((await createUser(srv, 'short@example.com', 'short')).code, 1, 'too short');
+	for (const email of ['argv@example.com', 'none@example.com', 'short@example.com']) {
+		const r = await req(srv, 'POST', '/api/v1/sessions', { key: null, json: { email, password: PASSWORD } });
+		assert.equal(r.status, 401, `${email} was not created`);
+	}
+	const crlf = await runFrank(['user', 'create', '--data', srv.dataDir, '--email', 'piped@example.com'], { input: `${PASSWORD}\r\n` });
+	assert.equal(crlf.code, 0, crlf.stderr);
+	assert.match(crlf.stdout, /"id":"usr_/);
+	assert.equal((await req(srv, 'POST', '/api/v1/sessions', { key: null, json: { email: 'piped@example.com', password: PASSWORD } })).status, 201,
+		'the piped password, without its line end');
 });
 
 test('mailings: created as certified letters, the same object through /v1/letters', async () => {
@@ -354,7 +415,12 @@ test('tracking: events from USPS scans, then the electronic return receipt', asy
 		{ tracking_number: m.tracking_number, event_code: 'OA', event_time: '2026-03-03T10:00:00Z', zip: '94105' },
 		{ tracking_number: m.tracking_number, event_code: '07', event_time: '2026-03-05T09:00:00Z', zip: '90001' },
 	];
-	const scans = await req(srv, 'POST', '/v1/_frank/scans', { key: srv.keys.live_secret, json: { records } });
+	// the scans come from the mail room's operator, after they happened on frankd's clock
+	const op = await createOperator(srv);
+	const now = Date.parse((await req(srv, 'GET', '/v1/_frank/clock')).body.now);
+	await req(srv, 'POST', '/v1/_frank/clock', { json: { advance_seconds: (Date.parse('2026-03-06T15:00:00Z') - now) / 1000 } });
+	assert.equal((await req(srv, 'POST', '/v1/_frank/production/scans', { key: srv.keys.live_secret, json: { records } })).status, 403, 'not with a customer key');
+	const scans = await req(srv, 'POST', '/v1/_frank/production/scans', { key: op.key, json: { records } });
 	assert.equal(scans.body.applied, 2, scans.text);
 	const t1 = await api('GET', `/api/v1/tracking/${m.tracking_number}`, keys.live);
 	assert.equal(t1.body.status, 'in_local_area');
@@ -362,7 +428,7 @@ test('tracking: events from USPS scans, then the electronic return receipt', asy
 	const listed = await api('GET', '/api/v1/mailings?status=in_local_area', keys.live);
 	assert.ok(listed.body.data.some((x) => x.id === m.id), 'the status filter follows tracking');
 	const deliver = [{ tracking_number: m.tracking_number, event_code: '01', event_time: '2026-03-06T14:30:00Z', zip: '90001' }];
-	assert.equal((await req(srv, 'POST', '/v1/_frank/scans', { key: srv.keys.live_secret, json: { records: deliver } })).body.applied, 1);
+	assert.equal((await req(srv, 'POST', '/v1/_frank/production/scans', { key: op.key, json: { records: deliver } })).body.applied, 1);
 	const t2 = await api('GET', `/api/v1/tracking/${m.tracking_number}`, keys.live);
 	assert.equal(t2.body.status, 'delivered');
 	assert.equal(t2.body.delivered_at, '2026-03-06T14:30:00.000Z');

@@ -75,7 +75,7 @@ test('autocomplete completes from the reference addresses', async () => {
 });
 
 test('address strictness on mail pieces: normal refuses what verification cannot confirm, and deliverable addresses are standardized', async () => {
-	const set = await req(srv, 'POST', '/v1/_frank/settings', { json: { us_address_strictness: 'normal' } });
+	const set = await req(srv, 'POST', '/v1/_frank/settings', { key: srv.keys.live_secret, json: { us_address_strictness: 'normal' } });
 	assert.equal(set.status, 200);
 	const base = { from: { name: 'A', address_line1: '185 Berry St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' }, file: '<p>x</p>', color: false, use_type: 'operational' };
 	const known = await req(srv, 'POST', '/v1/letters', { json: { ...base, to: { name: 'Harry', address_line1: '210 king street', address_city: 'san francisco', address_state: 'ca', address_zip: '94107' } } });
@@ -84,7 +84,7 @@ test('address strictness on mail pieces: normal refuses what verification cannot
 	const unknown = await req(srv, 'POST', '/v1/letters', { json: { ...base, to: { name: 'Harry', address_line1: '999 Nowhere Ave', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' } } });
 	assert.equal(unknown.status, 422);
 	assert.equal(unknown.body.error.code, 'failed_deliverability_strictness');
-	await req(srv, 'POST', '/v1/_frank/settings', { json: { us_address_strictness: 'relaxed' } });
+	await req(srv, 'POST', '/v1/_frank/settings', { key: srv.keys.live_secret, json: { us_address_strictness: 'relaxed' } });
 	const relaxed = await req(srv, 'POST', '/v1/letters', { json: { ...base, to: { name: 'Harry', address_line1: '999 Nowhere Ave', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' } } });
 	assert.equal(relaxed.status, 200);
 });

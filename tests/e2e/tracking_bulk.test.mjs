@@ -8,8 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFrank, req, runFrank } from './lib/server.mjs';
+import { createOperator } from './lib/operator.mjs';
 
 const N = 1000;
+// the pieces are made on frankd's test clock; their scans come days later (evidence from the
+// future is refused), so the CLI runs on a clock past the last scan
+const CLOCK = '2026-03-02T15:00:00.000Z';
+const AFTER_SCANS = '2026-03-06T00:00:00.000Z';
 
 test(`a scan file for ${N} pieces: events and webhooks for each, idempotent on re-ingest`, async () => {
 	const seen = new Set();
@@ -22,7 +27,7 @@ test(`a scan file for ${N} pieces: events and webhooks for each, idempotent on r
 		});
 	});
 	await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
-	const srv = await startFrank({ env: { FRANK_ALLOW_PRIVATE_URLS: '1', FRANK_RATE_LIMIT: 'off' } });
+	const srv = await startFrank({ env: { FRANK_ALLOW_PRIVATE_URLS: '1', FRANK_RATE_LIMIT: 'off', FRANK_CLOCK: CLOCK } });
 	const dir = await mkdtemp(join(tmpdir(), 'frank-bulk-'));
 	try {
 		const key = srv.keys.live_secret;
@@ -42,11 +47,11 @@ test(`a scan file for ${N} pieces: events and webhooks for each, idempotent on r
 		}
 		const file = join(dir, 'scans.txt');
 		await writeFile(file, lines.join('\n') + '\n');
-		const first = await runFrank(['ingest-scans', '--data', srv.dataDir, file], { timeout: 120000 });
+		const first = await runFrank(['ingest-scans', '--data', srv.dataDir, file], { timeout: 120000, env: { FRANK_CLOCK: AFTER_SCANS } });
 		assert.equal(first.code, 0, first.stderr);
-		assert.deepEqual(JSON.parse(first.stdout.trim().split('\n').at(-1)), { applied: 2 * N, duplicate: 0, unmatched: 0, invalid: 0 });
-		const again = await runFrank(['ingest-scans', '--data', srv.dataDir, file], { timeout: 120000 });
-		assert.deepEqual(JSON.parse(again.stdout.trim().split('\n').at(-1)), { applied: 0, duplicate: 2 * N, unmatched: 0, invalid: 0 });
+		assert.deepEqual(JSON.parse(first.stdout.trim().split('\n').at(-1)), { applied: 2 * N, duplicate: 0, unmatched: 0, invalid: 0, rejected: 0 });
+		const again = await runFrank(['ingest-scans', '--data', srv.dataDir, file], { timeout: 120000, env: { FRANK_CLOCK: AFTER_SCANS } });
+		assert.deepEqual(JSON.parse(again.stdout.trim().split('\n').at(-1)), { applied: 0, duplicate: 2 * N, unmatched: 0, invalid: 0, rejected: 0 });
 		const sample = await req(srv, 'GET', `/v1/letters/${pieces[N - 1].id}`, { key });
 		assert.deepEqual(sample.body.tracking_events.map((e) => e.name), ['Mailed', 'In Local Area']);
 		const end = Date.now() + 30000;
@@ -61,7 +66,7 @@ test(`a scan file for ${N} pieces: events and webhooks for each, idempotent on r
 
 test('IV-MTR JSON scans find letters by their Intelligent Mail barcode', async () => {
 	const M = 200;
-	const srv = await startFrank({ env: { FRANK_RATE_LIMIT: 'off' } });
+	const srv = await startFrank({ env: { FRANK_RATE_LIMIT: 'off', FRANK_CLOCK: CLOCK } });
 	try {
 		const key = srv.keys.live_secret;
 		const addr = (name) => ({ name, address_line1: '210 King St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' });
@@ -84,17 +89,19 @@ test('IV-MTR JSON scans find letters by their Intelligent Mail barcode', async (
 			records.push({ imbTrackingCode, mailPhase: 'Phase 4c - Delivery', scanDatetime: '2026-03-05T16:00:00Z', scanFacilityZip: '94107' });
 		}
 		// the API takes batches (a request body has at most 1,000 fields); files go to the CLI
+		const op = await createOperator(srv);
+		await req(srv, 'POST', '/v1/_frank/clock', { key, json: { advance_seconds: 5 * 86400 } });	// the scans have happened
 		const send = async () => {
-			const sum = { applied: 0, duplicate: 0, unmatched: 0, invalid: 0 };
+			const sum = { applied: 0, duplicate: 0, unmatched: 0, invalid: 0, rejected: 0 };
 			for (let i = 0; i < records.length; i += 200) {
-				const r = await req(srv, 'POST', '/v1/_frank/scans', { key, json: { records: records.slice(i, i + 200) } });
+				const r = await req(srv, 'POST', '/v1/_frank/production/scans', { key: op.key, json: { records: records.slice(i, i + 200) } });
 				assert.equal(r.status, 200, r.text);
 				for (const k of Object.keys(sum)) sum[k] += r.body[k];
 			}
 			return sum;
 		};
-		assert.deepEqual(await send(), { applied: 3 * M, duplicate: 0, unmatched: 0, invalid: 0 });
-		assert.deepEqual(await send(), { applied: 0, duplicate: 3 * M, unmatched: 0, invalid: 0 });
+		assert.deepEqual(await send(), { applied: 3 * M, duplicate: 0, unmatched: 0, invalid: 0, rejected: 0 });
+		assert.deepEqual(await send(), { applied: 0, duplicate: 3 * M, unmatched: 0, invalid: 0, rejected: 0 });
 		for (const id of [ids[0], ids[M - 1]]) {
 			const l = await req(srv, 'GET', `/v1/letters/${id}`, { key });
 			assert.deepEqual(l.body.tracking_events.map((e) => e.name), ['In Transit', 'Processed for Delivery', 'Delivered']);

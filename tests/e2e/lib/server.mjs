@@ -41,15 +41,21 @@ process.on('exit', () => {
 	}
 });
 
-/* run the `frank` CLI; resolves {code, stdout, stderr}, never rejects on a non-zero exit */
-export function runFrank(args, { env = {}, timeout = 15000 } = {}) {
+/*
+ * run the `frank` CLI; resolves {code, stdout, stderr}, never rejects on a non-zero exit.
+ * input: what the command reads on stdin (a password: `frank user create`); stdin is closed
+ * after it, so a command that reads stdin never waits for the timeout.
+ */
+export function runFrank(args, { env = {}, timeout = 15000, input = '' } = {}) {
 	return new Promise((resolveP, reject) => {
 		const bin = frankBin();
 		if (!existsSync(bin)) return reject(new Error(`${bin} not found (build first, or set FRANK_BUILD)`));
-		execFile(bin, args, { env: { ...process.env, ...env }, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+		const child = execFile(bin, args, { env: { ...process.env, ...env }, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
 			if (err && typeof err.code !== 'number') return reject(Object.assign(err, { stdout, stderr }));
 			resolveP({ code: err ? err.code : 0, stdout, stderr });
 		});
+		child.stdin.on('error', () => {});	// a command that exits without reading stdin
+		child.stdin.end(input);
 	});
 }
 

@@ -1,5 +1,9 @@
-/* Unit tests for http/ratelimit.c: config parsing, fixed windows, threads, the entry cap. */
+/*
+ * Unit tests for http/ratelimit.c (config parsing, fixed windows, threads, the entry cap) and
+ * the sign-in limits built on it (ratelimit_signin.c).
+ */
 #include "http/ratelimit.h"
+#include "http/ratelimit_signin.h"
 #include "test.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -255,6 +259,37 @@ static void test_cap(void)
 	ratelimit_free(rl);
 }
 
+/* a password flood for one e-mail from one address stops there, and only there */
+static void test_signin(void)
+{
+	struct signin_limit *sl = signin_limit_new();
+	const long long t0 = 1700000000000LL;
+	char addr[32];
+	unsigned allowed = 0;
+	for (int i = 0; i < 25; i++)
+		allowed += signin_limit_take(sl, "x@example.com", "192.0.2.1", t0) == 0;
+	CHECK_INT(allowed, SIGNIN_PER_ADDRESS, "attempts for one e-mail from one address");
+	CHECK(signin_limit_take(sl, "x@example.com", "192.0.2.1", t0) >= SIGNIN_WINDOW_S - 1,
+	      "the wait runs to the window's end");
+	CHECK_INT(signin_limit_take(sl, "y@example.com", "192.0.2.1", t0), 0,
+		  "another e-mail from the same address");
+	CHECK_INT(signin_limit_take(sl, "x@example.com", "192.0.2.2", t0), 0,
+		  "the same e-mail from another address");
+	/* spread over many addresses, the e-mail's own budget ends the flood */
+	allowed = 0;
+	for (int i = 0; i < 100; i++) {
+		snprintf(addr, sizeof(addr), "198.51.100.%d", i);
+		allowed += signin_limit_take(sl, "x@example.com", addr, t0) == 0;
+	}
+	CHECK_INT(allowed, SIGNIN_PER_EMAIL - SIGNIN_PER_ADDRESS - 1,
+		  "the e-mail's budget over all addresses");
+	CHECK_INT(signin_limit_take(sl, "x@example.com", "192.0.2.9",
+				    t0 + SIGNIN_WINDOW_S * 1000LL + 1000), 0,
+		  "allowed again after the window");
+	CHECK_INT(signin_limit_take(NULL, "x@example.com", "192.0.2.1", t0), 0, "no limiter");
+	signin_limit_free(sl);
+}
+
 int main(void)
 {
 	test_parse_good();
@@ -267,5 +302,6 @@ int main(void)
 	test_threads();
 	test_bucket_reclaim();
 	test_cap();
+	test_signin();
 	return test_done();
 }

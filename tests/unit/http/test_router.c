@@ -3,12 +3,15 @@
  * types, modes and accounts, Lob-Version, rate limits, body limits, idempotency.
  */
 #include "api/accounts.h"
+#include "api/operators.h"
 #include "api/resource.h"
 #include "http/app.h"
 #include "http/auth.h"
 #include "http/ratelimit.h"
 #include "http/router.h"
 #include "test.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -17,6 +20,7 @@
 
 extern const struct resource address_res;
 extern const struct route address_routes[];
+extern const struct route operator_routes[];
 
 /* the address routes plus an idempotent create, as mail pieces will have */
 static const struct route test_routes[] = {
@@ -25,7 +29,8 @@ static const struct route test_routes[] = {
 	{ HTTP_GET, "/v1/public_things", res_list, &address_res, KEY_SECRET | KEY_PUBLISHABLE, NULL, 0 },
 	{ .pattern = NULL }
 };
-static const struct route *const tables[] = { address_routes, test_routes, NULL };
+static const struct route *const tables[] = { address_routes, test_routes, operator_routes,
+					      NULL };
 
 static struct app app;
 static struct account_keys k1, k2;
@@ -37,6 +42,7 @@ struct call {
 	enum http_method method;
 	const char *path, *query, *body, *key, *auth, *version, *idem;
 	bool too_large;
+	const char *client;	/* the client's address, as the transport records it */
 };
 
 /* the transport's side of an asynchronous answer: wake the caller */
@@ -58,6 +64,7 @@ static int call(const struct call *c, json_t **json)
 	rq.app = &app;
 	rq.now_ms = 1700000000000LL;
 	rq.method = c->method;
+	rq.client = c->client;
 	rq.path = c->path;
 	rq.query_string = c->query;
 	if (c->key) {
@@ -210,6 +217,94 @@ static void test_rate_limit(void)
 	app.ratelimit = NULL;
 }
 
+static const char *message_of(json_t *j)
+{
+	return json_string_value(json_object_get(json_object_get(j, "error"), "message"));
+}
+
+/* operator keys reach only operator rows; no customer key reaches those */
+static void test_operator_keys(void)
+{
+	char op[40], op_key[OPERATOR_KEY_MAX];
+	struct api_error err;
+	json_t *j = NULL;
+	CHECK_INT(operators_create(app.store, "mailroom@example.com", "a long password", 0, op,
+				   op_key, &err), 0, "operator created");
+	CHECK(strncmp(op_key, "frankop_", 8) == 0, "operator keys start with frankop_");
+	CHECK_INT(call(&(struct call){ HTTP_POST, "/v1/_frank/production/keys", .key = op_key }, &j),
+		  200, "an operator key on an operator route");
+	CHECK_STR(json_string_value(json_object_get(j, "operator_id")), op, "the key's operator");
+	const char *second = json_string_value(json_object_get(j, "key"));
+	char again[OPERATOR_KEY_MAX];
+	snprintf(again, sizeof(again), "%s", second ? second : "");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_POST, "/v1/_frank/production/keys", .key = again }, NULL),
+		  200, "the second key works too");
+	const char *customer[] = { k1.test_secret, k1.live_secret, k1.test_publishable,
+				   k1.live_publishable };
+	for (size_t i = 0; i < 4; i++) {
+		CHECK_INT(call(&(struct call){ HTTP_POST, "/v1/_frank/production/keys",
+					       .key = customer[i] }, &j),
+			  403, "customer key %zu refused on an operator route", i);
+		CHECK(message_of(j) && strstr(message_of(j), "needs an operator key"),
+		      "the message says an operator key is needed (%zu)", i);
+		json_decref(j);
+	}
+	CHECK_INT(call(&(struct call){ HTTP_GET, "/v1/addresses", .key = op_key }, &j), 403,
+		  "an operator key on the customer API");
+	CHECK(message_of(j) && strstr(message_of(j), "Operator keys work only"),
+	      "the message says where operator keys work");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_POST, "/v1/_frank/production/keys",
+				       .key = "frankop_000000000000000000000000000000000000000000000000" }, &j),
+		  401, "an unknown operator key");
+	CHECK_STR(code_of(j), "invalid_api_key", "unknown operator key code");
+	json_decref(j);
+}
+
+/* requests without a valid key count per client address: one client's 401s stay its own */
+static void test_unauthenticated_limit(void)
+{
+	struct ratelimit_config cfg = { .limit = 3, .window_s = 60 };
+	json_t *j = NULL;
+	app.ratelimit = ratelimit_new(&cfg);
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(call(&(struct call){ HTTP_GET, "/v1/addresses", .key = "test_guess",
+					       .client = "192.0.2.1" }, NULL),
+			  401, "guess %d answered 401", i + 1);
+	CHECK_INT(call(&(struct call){ HTTP_GET, "/v1/addresses", .client = "192.0.2.1" }, &j), 429,
+		  "the fourth request without a valid key from that address is limited");
+	CHECK_STR(code_of(j), "rate_limit_exceeded", "429 code");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_GET, "/v1/addresses", .client = "192.0.2.2" }, NULL), 401,
+		  "another address still gets its 401");
+	CHECK_INT(call(&(struct call){ HTTP_GET, "/v1/addresses", .key = k1.test_secret,
+				       .client = "192.0.2.1" }, NULL),
+		  200, "a valid key from the flooding address is counted on its own key");
+	ratelimit_free(app.ratelimit);
+	app.ratelimit = NULL;
+}
+
+/* the address rate limits count: IPv4 as is, IPv6 by its /64, IPv4-mapped as IPv4 */
+static void test_client_address(void)
+{
+	struct req rq = { .arena = arena_new() };
+	struct sockaddr_in v4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 v6 = { .sin6_family = AF_INET6 };
+	inet_pton(AF_INET, "203.0.113.7", &v4.sin_addr);
+	req_set_client(&rq, (struct sockaddr *)&v4);
+	CHECK_STR(req_client(&rq), "203.0.113.7", "IPv4");
+	inet_pton(AF_INET6, "2001:db8:1:2:aaaa:bbbb:cccc:dddd", &v6.sin6_addr);
+	req_set_client(&rq, (struct sockaddr *)&v6);
+	CHECK_STR(req_client(&rq), "2001:db8:1:2::/64", "IPv6 counted by its /64");
+	inet_pton(AF_INET6, "::ffff:198.51.100.9", &v6.sin6_addr);
+	req_set_client(&rq, (struct sockaddr *)&v6);
+	CHECK_STR(req_client(&rq), "198.51.100.9", "IPv4-mapped IPv6 as IPv4");
+	req_set_client(&rq, NULL);
+	CHECK_STR(req_client(&rq), "unknown", "no address");
+	arena_free(rq.arena);
+}
+
 struct race {
 	const char *key;
 	char id[40];
@@ -298,6 +393,9 @@ int main(void)
 	test_isolation();
 	test_version_and_body();
 	test_rate_limit();
+	test_operator_keys();
+	test_unauthenticated_limit();
+	test_client_address();
 	test_idempotency();
 	store_free(app.store);
 	char cmd[100];

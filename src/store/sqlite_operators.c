@@ -1,0 +1,113 @@
+/*
+ * Operators and their keys on SQLite (see operator_store.h). Reads take a pooled connection;
+ * writes are jobs on the writer thread, waited for.
+ */
+#include "store/operator_store.h"
+#include "store/sqlite_conn.h"
+
+/* statements of this file, prepared per call (sqlite_conn.h) */
+static sqlite3_stmt *prepare(struct conn *c, const char *sql, struct api_error *err)
+{
+	return sq_prepare(c, sql, "operators", err);
+}
+
+static int change(struct conn *c, sqlite3_stmt *st, struct api_error *err)
+{
+	return sq_change(c, st, "operators", err);
+}
+
+static int operator_insert_job(struct conn *c, void *ctx, struct api_error *err)
+{
+	const struct operator_rec *op = ctx;
+	sqlite3_stmt *st = prepare(c, "INSERT INTO operators (id, email, password_hash, created_ms)"
+				      " VALUES (?, ?, ?, ?) ON CONFLICT(email) DO NOTHING", err);
+	if (!st)
+		return -1;
+	bind_text(st, 1, op->id);
+	bind_text(st, 2, op->email);
+	bind_text(st, 3, op->password_hash);
+	sqlite3_bind_int64(st, 4, op->created_ms);
+	return change(c, st, err);
+}
+
+int operator_insert(struct store *s, const struct operator_rec *op, struct api_error *err)
+{
+	return sq_submit_and_wait(s, operator_insert_job, (void *)op, err);
+}
+
+struct key_job {
+	const struct operator_key *k;
+	const char *hash;
+};
+
+static int key_insert_job(struct conn *c, void *ctx, struct api_error *err)
+{
+	struct key_job *j = ctx;
+	/* only for an operator that exists: the SELECT yields no row otherwise */
+	sqlite3_stmt *st = prepare(c, "INSERT INTO operator_keys (id, operator_id, hash, prefix,"
+				      " created_ms) SELECT ?, id, ?, ?, ? FROM operators WHERE id = ?",
+				   err);
+	if (!st)
+		return -1;
+	bind_text(st, 1, j->k->id);
+	bind_text(st, 2, j->hash);
+	bind_text(st, 3, j->k->prefix);
+	sqlite3_bind_int64(st, 4, j->k->created_ms);
+	bind_text(st, 5, j->k->operator_id);
+	int rc = change(c, st, err);
+	if (rc == 1)
+		return api_fail(err, ERR_NOT_FOUND, "no operator %.40s", j->k->operator_id);
+	return rc;
+}
+
+int operator_key_insert(struct store *s, const struct operator_key *k, const char *key_hash,
+			struct api_error *err)
+{
+	struct key_job j = { k, key_hash };
+	return sq_submit_and_wait(s, key_insert_job, &j, err);
+}
+
+int operator_key_lookup(struct store *s, const char *key_hash, struct operator_key *out,
+			struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = prepare(c, "SELECT id, operator_id, prefix, created_ms FROM operator_keys"
+				      " WHERE hash = ? AND revoked_ms IS NULL", err);
+	int rc = -1;
+	if (st) {
+		bind_text(st, 1, key_hash);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW) {
+			copy_col(st, 0, out->id, sizeof(out->id));
+			copy_col(st, 1, out->operator_id, sizeof(out->operator_id));
+			copy_col(st, 2, out->prefix, sizeof(out->prefix));
+			out->created_ms = sqlite3_column_int64(st, 3);
+		}
+		rc = r == SQLITE_ROW ? 0 : r == SQLITE_DONE ? 1 : db_fail(err, c->db, "operator key");
+		sqlite3_finalize(st);
+	}
+	conn_release(s, c);
+	return rc;
+}
+
+int operator_object_locate(struct store *s, const char *id, struct operator_found *out,
+			   struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = prepare(c, "SELECT account_id, mode, kind FROM objects"
+				      " WHERE id = ? AND deleted = 0", err);
+	int rc = -1;
+	if (st) {
+		bind_text(st, 1, id);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW) {
+			copy_col(st, 0, out->account_id, sizeof(out->account_id));
+			out->mode = sqlite3_column_int(st, 1) == MODE_LIVE ? MODE_LIVE : MODE_TEST;
+			copy_col(st, 2, out->kind, sizeof(out->kind));
+		}
+		rc = r == SQLITE_ROW ? 0 : r == SQLITE_DONE ? 1 : db_fail(err, c->db, "object locate");
+		sqlite3_finalize(st);
+	}
+	conn_release(s, c);
+	return rc;
+}
