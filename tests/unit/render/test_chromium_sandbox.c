@@ -153,6 +153,7 @@ int main(void)
 
 	/* the documented opt-out for hosts without user namespaces: still not root */
 	cdp_sandbox_configure(NULL, true);
+	err = (struct api_error){ 0 };
 	cr = chromium_open(browser_path(), 1, &err);
 	CHECK(cr != NULL, "the browser starts with --chromium-no-sandbox (%s)", err.message);
 	if (cr) {
@@ -164,14 +165,16 @@ int main(void)
 
 	if (getuid() == 0) {
 		cdp_sandbox_configure("frank-no-such-user", false);
-		cr = chromium_open(browser_path(), 1, &err);
+		err = (struct api_error){ 0 };
+	cr = chromium_open(browser_path(), 1, &err);
 		CHECK(!cr && err.kind == ERR_SERVICE_UNAVAILABLE &&
 		      strstr(err.message, "'frank-no-such-user' does not exist"),
 		      "a render user that does not exist is refused (%s)", err.message);
 		cdp_sandbox_configure(NULL, false);
 		/* a TMPDIR only root can enter: the render user could not reach its profile */
 		chmod(tmp, 0700);
-		cr = chromium_open(browser_path(), 1, &err);
+		err = (struct api_error){ 0 };
+	cr = chromium_open(browser_path(), 1, &err);
 		CHECK(!cr && strstr(err.message, "cannot reach"),
 		      "a TMPDIR closed to the render user is named in the error (%s)", err.message);
 		CHECK_INT(entries(tmp), 0, "and its profile directory is removed");
