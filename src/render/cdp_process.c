@@ -147,10 +147,10 @@ static _Noreturn void child_main(const char *path, const char *const *argv, char
 	if (access(profile, R_OK | W_OK | X_OK) != 0)
 		goto fail;
 	/* frankd blocks its stop signals and ignores SIGPIPE; the browser gets the defaults */
-	sigset_t none;
-	sigemptyset(&none);
-	signal(SIGPIPE, SIG_DFL);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigprocmask(SIG_SETMASK, &dfl.sa_mask, NULL);
 	f.step = STEP_EXEC;
 	/* glibc's execvpe searches PATH without allocating, as its posix_spawnp child does */
 	execvpe(path, (char *const *)argv, env);
@@ -200,8 +200,8 @@ static int spawn(struct cdp_process *p, const char *path, const char *const *arg
 				 "user %s: %s", id->name, strerror(f.err));
 		else if (f.step == STEP_PROFILE)
 			api_fail(err, ERR_SERVICE_UNAVAILABLE, "chromium: the render user %s cannot "
-				 "reach %s (is TMPDIR open to it?): %s", id->name, p->profile,
-				 strerror(f.err));
+				 "reach %s (is TMPDIR open to it?): %s",
+				 id->drop ? id->name : "(frankd's)", p->profile, strerror(f.err));
 		else
 			api_fail(err, ERR_SERVICE_UNAVAILABLE, "chromium: cannot start %s: %s", path,
 				 strerror(f.err));
