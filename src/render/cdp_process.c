@@ -1,18 +1,15 @@
-/* The browser process: profile directory, spawn, teardown (see cdp_process.h). */
+/* The browser process: spawn as the render user, teardown (see cdp_process.h). */
 #include "render/cdp_process.h"
 #include "core/log.h"
 #include "render/cdp_sandbox.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -34,24 +31,6 @@ static const char *const private_vars[] = {
 };
 #define N_PRIVATE (sizeof private_vars / sizeof private_vars[0])
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	remove(path);
-	return 0;	/* keep going: remove what can be removed */
-}
-
-static void remove_profile(const char *dir)
-{
-	/* helpers killed a moment ago may still finish a write: try again briefly */
-	for (int i = 0; i < 5 && dir[0]; i++) {
-		nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-		if (access(dir, F_OK) != 0)
-			return;
-		nanosleep(&(struct timespec){ .tv_nsec = 50 * 1000000L }, NULL);
-	}
-}
-
 /* fd moved to >= 10 (close-on-exec) so the child's dup2 to 0-5 never collides with it */
 static int high_fd(int fd)
 {
@@ -63,38 +42,10 @@ static int high_fd(int fd)
 }
 
 /*
- * The profile directory and its tmp/ (the browser's HOME and TMPDIR, so its crash database
- * and temporary files go where teardown removes them), 0700 and owned by the browser's user.
+ * frankd's environment without private_vars, plus HOME and TMPDIR in the profile (so the
+ * crash database and temporary files go where teardown removes them); malloc'd
  */
-static int make_profile(struct cdp_process *p, const struct cdp_identity *id,
-			struct api_error *err)
-{
-	const char *tmp = getenv("TMPDIR");
-	if (!tmp || !tmp[0] || strlen(tmp) > 200)
-		tmp = "/tmp";
-	snprintf(p->profile, sizeof p->profile, "%s/frank-chromium-XXXXXX", tmp);
-	if (!mkdtemp(p->profile)) {
-		int e = errno;
-		p->profile[0] = '\0';
-		return api_fail(err, ERR_SERVICE_UNAVAILABLE, "chromium: cannot make a profile "
-				"directory in %s: %s", tmp, strerror(e));
-	}
-	char sub[sizeof p->profile + 8];
-	snprintf(sub, sizeof sub, "%s/tmp", p->profile);
-	if (mkdir(sub, 0700) != 0 ||
-	    (id->drop && (chown(sub, id->uid, id->gid) != 0 ||
-			  chown(p->profile, id->uid, id->gid) != 0))) {
-		api_fail(err, ERR_SERVICE_UNAVAILABLE, "chromium: cannot prepare the profile "
-			 "directory %s for user %s: %s", p->profile, id->name, strerror(errno));
-		remove_profile(p->profile);
-		p->profile[0] = '\0';
-		return -1;
-	}
-	return 0;
-}
-
-/* frankd's environment without private_vars, plus the profile's HOME and TMPDIR; malloc'd */
-static char **browser_env(const char *profile, char *home, char *tmpdir, size_t cap)
+static char **browser_env(const struct cdp_profile *pr, char *home, char *tmpdir, size_t cap)
 {
 	size_t n = 0;
 	while (environ[n])
@@ -110,10 +61,11 @@ static char **browser_env(const char *profile, char *home, char *tmpdir, size_t 
 		if (keep)
 			env[k++] = environ[i];
 	}
-	snprintf(home, cap, "HOME=%s", profile);
-	snprintf(tmpdir, cap, "TMPDIR=%s/tmp", profile);
+	snprintf(home, cap, "HOME=%s", pr->data);
+	snprintf(tmpdir, cap, "TMPDIR=%s", pr->tmp);
 	env[k++] = home;
-	env[k++] = tmpdir;
+	if (pr->tmp[0])
+		env[k++] = tmpdir;
 	env[k] = NULL;
 	return env;
 }
@@ -164,8 +116,8 @@ fail:
 static int spawn(struct cdp_process *p, const char *path, const char *const *argv,
 		 int child_fd, const struct cdp_identity *id, struct api_error *err)
 {
-	char home[sizeof p->profile + 16], tmpdir[sizeof p->profile + 16];
-	char **env = browser_env(p->profile, home, tmpdir, sizeof home);
+	char home[sizeof p->profile.tmp + 16], tmpdir[sizeof home];
+	char **env = browser_env(&p->profile, home, tmpdir, sizeof home);
 	int devnull = high_fd(open("/dev/null", O_RDWR | O_CLOEXEC));
 	int report[2] = { -1, -1 };
 	if (!env || devnull < 0 || pipe2(report, O_CLOEXEC) != 0) {
@@ -177,7 +129,7 @@ static int spawn(struct cdp_process *p, const char *path, const char *const *arg
 	if (report[1] >= 0)
 		p->pid = fork();
 	if (p->pid == 0)
-		child_main(path, argv, env, devnull, child_fd, report[1], id, p->profile);
+		child_main(path, argv, env, devnull, child_fd, report[1], id, p->profile.data);
 	int fork_errno = errno;
 	if (report[1] >= 0)
 		close(report[1]);
@@ -201,7 +153,7 @@ static int spawn(struct cdp_process *p, const char *path, const char *const *arg
 		else if (f.step == STEP_PROFILE)
 			api_fail(err, ERR_SERVICE_UNAVAILABLE, "chromium: the render user %s cannot "
 				 "reach %s (is TMPDIR open to it?): %s",
-				 id->drop ? id->name : "(frankd's)", p->profile, strerror(f.err));
+				 id->drop ? id->name : "(frankd's)", p->profile.data, strerror(f.err));
 		else
 			api_fail(err, ERR_SERVICE_UNAVAILABLE, "chromium: cannot start %s: %s", path,
 				 strerror(f.err));
@@ -221,6 +173,7 @@ int cdp_process_start(struct cdp_process *p, const char *path, const char *const
 	memset(p, 0, sizeof *p);
 	p->pid = -1;
 	p->fd = -1;
+	p->profile.lock_fd = -1;
 	if (!path || !path[0])
 		return api_fail(err, ERR_SERVICE_UNAVAILABLE, "chromium: no browser path configured");
 	struct cdp_identity id;
@@ -238,10 +191,10 @@ int cdp_process_start(struct cdp_process *p, const char *path, const char *const
 		log_msg(LOG_WARN, "chromium: its sandbox needs user namespaces, but %s; the "
 			"browser will not start unless they are enabled (or --chromium-no-sandbox "
 			"is given)", why);
-	if (make_profile(p, &id, err) != 0)
+	if (cdp_profile_make(&p->profile, &id, err) != 0)
 		return -1;
-	char profile_flag[300];
-	snprintf(profile_flag, sizeof profile_flag, "--user-data-dir=%s", p->profile);
+	char profile_flag[sizeof p->profile.data + 16];
+	snprintf(profile_flag, sizeof profile_flag, "--user-data-dir=%s", p->profile.data);
 
 	const char *argv[1 + N_BASE + 2 + MAX_EXTRA + 1];
 	size_t n = 0;
@@ -258,7 +211,7 @@ int cdp_process_start(struct cdp_process *p, const char *path, const char *const
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		api_fail(err, ERR_SERVICE_UNAVAILABLE, "chromium: socketpair: %s", strerror(errno));
-		remove_profile(p->profile);
+		cdp_profile_remove(&p->profile);
 		return -1;
 	}
 	int ours = high_fd(sv[0]), theirs = high_fd(sv[1]);
@@ -270,7 +223,7 @@ int cdp_process_start(struct cdp_process *p, const char *path, const char *const
 		if (theirs >= 0)
 			close(theirs);
 		p->pid = -1;
-		remove_profile(p->profile);
+		cdp_profile_remove(&p->profile);
 		return -1;
 	}
 	close(theirs);
@@ -290,8 +243,5 @@ void cdp_process_end(struct cdp_process *p)
 		close(p->fd);
 		p->fd = -1;
 	}
-	if (p->profile[0]) {
-		remove_profile(p->profile);
-		p->profile[0] = '\0';
-	}
+	cdp_profile_remove(&p->profile);
 }

@@ -106,7 +106,8 @@ static void test_sign_verify(const char *key)
 	CHECK_INT(asset_url(dir, "http://h", key, 0, url, sizeof(url), &err), 0, "default expiry");
 	parts(url, expires, sig);
 	long long exp = 0, now = time(NULL);
-	CHECK(parse_llong(expires, 0, LLONG_MAX, &exp) == 0 && exp >= now + 30 * 86400 - 5 && exp <= now + 30 * 86400 + 5, "30 days from now");
+	CHECK(parse_llong(expires, 0, LLONG_MAX, &exp) == 0 && exp >= now + 30 * 86400 - 5 &&
+	      exp <= now + 30 * 86400 + 5, "30 days from now");
 	CHECK(asset_url(dir, "http://h", "../etc/passwd", 0, url, sizeof(url), &err) < 0,
 	      "no URL for a bad key");
 	CHECK(asset_url(dir, "http://h", key, 0, url, 40, &err) < 0, "no room: error, not truncation");

@@ -3,9 +3,12 @@
  * customer HTML run as an unprivileged user (the render user when the test runs as root),
  * under a seccomp filter with no_new_privs, in their own user, PID and network namespaces.
  * Re-adding --no-sandbox, or starting the browser as root, fails this test. Also: the
- * profile and the browser's temporary files are gone after it stops, and a render user that
- * does not exist or cannot reach TMPDIR is a clear error. FRANK_CHROMIUM overrides the path.
+ * profile and the browser's temporary files are gone after it stops, a killed frankd's
+ * leftover profile is removed at the next start without following links planted in it, a
+ * long TMPDIR works, and a render user that does not exist or cannot reach TMPDIR is a clear
+ * error. FRANK_CHROMIUM overrides the browser path.
  */
+#include "render/cdp_profile.h"
 #include "render/cdp_sandbox.h"
 #include "render/chromium.h"
 #include "test.h"
@@ -119,17 +122,147 @@ static void check_renderers(struct chromium *cr, bool sandboxed, const char *wha
 		      "asked", what, good, n, (unsigned)want);
 }
 
-/* entries of a directory (-1 if it cannot be read) */
-static int entries(const char *dir)
+/* entries of a directory whose name starts with prefix (-1 if it cannot be read) */
+static int entries(const char *dir, const char *prefix)
 {
 	DIR *d = opendir(dir);
 	if (!d)
 		return -1;
 	int n = 0;
 	for (struct dirent *e; (e = readdir(d)) != NULL;)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+		     strncmp(e->d_name, prefix, strlen(prefix)) == 0;
 	closedir(d);
 	return n;
+}
+
+static bool exists(const char *dir, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return access(path, F_OK) == 0;
+}
+
+static void test_sandboxed(const char *tmp)
+{
+	struct api_error err = { 0 };
+	struct chromium *cr = chromium_open(browser_path(), 1, &err);
+	CHECK(cr != NULL, "the browser starts with its sandbox (%s)", err.message);
+	if (cr) {
+		render_one(cr, "sandboxed");
+		check_renderers(cr, true, "sandboxed");
+		CHECK_INT(entries(tmp, ""), 1, "the browser's profile (with its TMPDIR) is in TMPDIR");
+		chromium_close(cr);
+	}
+	CHECK_INT(entries(tmp, ""), 0, "after it stops, nothing of the browser is left in TMPDIR");
+}
+
+/* the documented opt-out for hosts without user namespaces: still not root */
+static void test_opt_out(void)
+{
+	cdp_sandbox_configure(NULL, true);
+	struct api_error err = { 0 };
+	struct chromium *cr = chromium_open(browser_path(), 1, &err);
+	CHECK(cr != NULL, "the browser starts with --chromium-no-sandbox (%s)", err.message);
+	if (cr) {
+		render_one(cr, "opted out");
+		check_renderers(cr, false, "opted out");
+		chromium_close(cr);
+	}
+	cdp_sandbox_configure(NULL, false);
+}
+
+/*
+ * A frankd killed with its browser leaves a profile whose lock nobody holds; the next start
+ * removes it without following the links the render user may have put in it, and leaves a
+ * profile in use alone.
+ */
+static void test_leftovers(const char *tmp)
+{
+	struct cdp_identity id;
+	struct cdp_profile dead, live;
+	struct api_error err = { 0 };
+	char path[600];
+	CHECK(cdp_identity_resolve(&id, &err) == 0 && cdp_profile_make(&dead, &id, &err) == 0 &&
+	      cdp_profile_make(&live, &id, &err) == 0, "two profiles are made (%s)", err.message);
+	snprintf(path, sizeof path, "%s/victim", tmp);
+	FILE *f = fopen(path, "w");
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof path, "%s/victim-dir", tmp);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/victim-dir/kept", tmp);
+	f = fopen(path, "w");
+	if (f)
+		fclose(f);
+	char link[600], target[600];
+	snprintf(link, sizeof link, "%s/link-to-file", dead.data);
+	snprintf(target, sizeof target, "%s/victim", tmp);
+	CHECK(symlink(target, link) == 0, "a link to a file outside the profile");
+	snprintf(link, sizeof link, "%s/link-to-dir", dead.data);
+	snprintf(target, sizeof target, "%s/victim-dir", tmp);
+	CHECK(symlink(target, link) == 0, "a link to a directory outside the profile");
+	snprintf(path, sizeof path, "%s/a", dead.data);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/a/b", dead.data);
+	mkdir(path, 0700);
+	close(dead.lock_fd);	/* its frankd is gone */
+	dead.lock_fd = -1;
+
+	struct chromium *cr = chromium_open(browser_path(), 1, &err);
+	CHECK(cr != NULL, "the browser starts (%s)", err.message);
+	CHECK(access(dead.dir, F_OK) != 0, "the unlocked leftover profile was removed");
+	CHECK(access(live.data, F_OK) == 0, "the profile in use was left alone");
+	CHECK(exists(tmp, "victim") && exists(tmp, "victim-dir/kept"),
+	      "the files its links pointed to are still there");
+	chromium_close(cr);
+	cdp_profile_remove(&live);
+	CHECK_INT(entries(tmp, "frank-chromium-"), 0, "no profile is left");
+	snprintf(path, sizeof path, "%s/victim-dir/kept", tmp);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/victim-dir", tmp);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/victim", tmp);
+	unlink(path);
+}
+
+/* Chromium's socket under TMPDIR must fit 108 bytes: a long TMPDIR still works */
+static void test_long_tmpdir(const char *tmp)
+{
+	char deep[300];
+	snprintf(deep, sizeof deep, "%s/a-directory-with-a-rather-long-name-to-push-the-socket-"
+		 "path-of-chromium-past-its-limit", tmp);
+	CHECK(mkdir(deep, 0711) == 0, "a long TMPDIR (%zu characters)", strlen(deep));
+	setenv("TMPDIR", deep, 1);
+	struct api_error err = { 0 };
+	struct chromium *cr = chromium_open(browser_path(), 1, &err);
+	CHECK(cr != NULL, "the browser starts under it (%s)", err.message);
+	if (cr) {
+		render_one(cr, "long TMPDIR");
+		chromium_close(cr);
+	}
+	CHECK_INT(entries(deep, ""), 0, "nothing is left in it");
+	rmdir(deep);
+	setenv("TMPDIR", tmp, 1);
+}
+
+/* as root: a missing render user, and a TMPDIR it cannot enter, are clear errors */
+static void test_render_user_errors(const char *tmp)
+{
+	cdp_sandbox_configure("frank-no-such-user", false);
+	struct api_error err = { 0 };
+	struct chromium *cr = chromium_open(browser_path(), 1, &err);
+	CHECK(!cr && err.kind == ERR_SERVICE_UNAVAILABLE &&
+	      strstr(err.message, "'frank-no-such-user' does not exist"),
+	      "a render user that does not exist is refused (%s)", err.message);
+	cdp_sandbox_configure(NULL, false);
+	chmod(tmp, 0700);
+	err = (struct api_error){ 0 };
+	cr = chromium_open(browser_path(), 1, &err);
+	CHECK(!cr && strstr(err.message, "cannot reach"),
+	      "a TMPDIR closed to the render user is named in the error (%s)", err.message);
+	CHECK_INT(entries(tmp, ""), 0, "and its profile directory is removed");
+	chmod(tmp, 0711);
 }
 
 int main(void)
@@ -139,48 +272,14 @@ int main(void)
 	char tmp[] = "/tmp/frank-sandbox-test-XXXXXX";
 	CHECK(mkdtemp(tmp) && chmod(tmp, 0711) == 0, "a scratch TMPDIR (%s)", strerror(errno));
 	setenv("TMPDIR", tmp, 1);
-
-	struct api_error err = { 0 };
-	struct chromium *cr = chromium_open(browser_path(), 1, &err);
-	CHECK(cr != NULL, "the browser starts with its sandbox (%s)", err.message);
-	if (cr) {
-		render_one(cr, "sandboxed");
-		check_renderers(cr, true, "sandboxed");
-		CHECK_INT(entries(tmp), 1, "the browser's profile (with its TMPDIR) is in TMPDIR");
-		chromium_close(cr);
-	}
-	CHECK_INT(entries(tmp), 0, "after it stops, nothing of the browser is left in TMPDIR");
-
-	/* the documented opt-out for hosts without user namespaces: still not root */
-	cdp_sandbox_configure(NULL, true);
-	err = (struct api_error){ 0 };
-	cr = chromium_open(browser_path(), 1, &err);
-	CHECK(cr != NULL, "the browser starts with --chromium-no-sandbox (%s)", err.message);
-	if (cr) {
-		render_one(cr, "opted out");
-		check_renderers(cr, false, "opted out");
-		chromium_close(cr);
-	}
-	cdp_sandbox_configure(NULL, false);
-
-	if (getuid() == 0) {
-		cdp_sandbox_configure("frank-no-such-user", false);
-		err = (struct api_error){ 0 };
-	cr = chromium_open(browser_path(), 1, &err);
-		CHECK(!cr && err.kind == ERR_SERVICE_UNAVAILABLE &&
-		      strstr(err.message, "'frank-no-such-user' does not exist"),
-		      "a render user that does not exist is refused (%s)", err.message);
-		cdp_sandbox_configure(NULL, false);
-		/* a TMPDIR only root can enter: the render user could not reach its profile */
-		chmod(tmp, 0700);
-		err = (struct api_error){ 0 };
-	cr = chromium_open(browser_path(), 1, &err);
-		CHECK(!cr && strstr(err.message, "cannot reach"),
-		      "a TMPDIR closed to the render user is named in the error (%s)", err.message);
-		CHECK_INT(entries(tmp), 0, "and its profile directory is removed");
-	} else {
+	test_sandboxed(tmp);
+	test_opt_out();
+	test_leftovers(tmp);
+	test_long_tmpdir(tmp);
+	if (getuid() == 0)
+		test_render_user_errors(tmp);
+	else
 		printf("# not root: the render user is not used, its checks do not apply\n");
-	}
 	rmdir(tmp);
 	return test_done();
 }
