@@ -64,8 +64,7 @@ static char **browser_env(const struct cdp_profile *pr, char *home, char *tmpdir
 	snprintf(home, cap, "HOME=%s", pr->data);
 	snprintf(tmpdir, cap, "TMPDIR=%s", pr->tmp);
 	env[k++] = home;
-	if (pr->tmp[0])
-		env[k++] = tmpdir;
+	env[k++] = tmpdir;
 	env[k] = NULL;
 	return env;
 }

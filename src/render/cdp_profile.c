@@ -18,10 +18,18 @@
 /* what Chromium adds below TMPDIR for its singleton socket */
 #define SOCKET_TAIL "/org.chromium.Chromium.XXXXXX/SingletonSocket"
 
+/* $TMPDIR, or /tmp when it is unset or too long for Chromium's socket below our profile */
 static const char *tmp_base(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	return tmp && tmp[0] && strlen(tmp) <= 200 ? tmp : "/tmp";
+	if (!tmp || !tmp[0])
+		return "/tmp";
+	size_t need = strlen(tmp) + strlen("/" PREFIX "XXXXXX/t" SOCKET_TAIL);
+	if (need < sizeof ((struct sockaddr_un *)0)->sun_path)
+		return tmp;
+	log_msg(LOG_INFO, "chromium: TMPDIR %.200s is too long for the browser's socket paths: "
+		"its profile goes to /tmp", tmp);
+	return "/tmp";
 }
 
 /*
@@ -125,16 +133,11 @@ int cdp_profile_make(struct cdp_profile *pr, const struct cdp_identity *id,
 	}
 	snprintf(pr->data, sizeof pr->data, "%s/p", pr->dir);
 	snprintf(pr->tmp, sizeof pr->tmp, "%s/t", pr->dir);
-	if (strlen(pr->tmp) + strlen(SOCKET_TAIL) >= sizeof ((struct sockaddr_un *)0)->sun_path) {
-		log_msg(LOG_INFO, "chromium: TMPDIR %s is too long for the browser's socket paths: "
-			"its temporary files go to /tmp", base);
-		pr->tmp[0] = '\0';
-	}
 	pr->lock_fd = take_lock(pr->dir);
 	/* the top stays ours (0711: the render user may pass, not write); below is the user's */
 	if (pr->lock_fd < 0 || chmod(pr->dir, id->drop ? 0711 : 0700) != 0 ||
-	    mkdir(pr->data, 0700) != 0 || (pr->tmp[0] && mkdir(pr->tmp, 0700) != 0) ||
-	    (id->drop && ((pr->tmp[0] && chown(pr->tmp, id->uid, id->gid) != 0) ||
+	    mkdir(pr->data, 0700) != 0 || mkdir(pr->tmp, 0700) != 0 ||
+	    (id->drop && (chown(pr->tmp, id->uid, id->gid) != 0 ||
 			  chown(pr->data, id->uid, id->gid) != 0))) {
 		int e = errno;
 		char dir[sizeof pr->dir];

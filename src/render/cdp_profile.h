@@ -6,7 +6,7 @@
  *     p/                        the render user, 0700: --user-data-dir and HOME
  *     t/                        the render user, 0700: TMPDIR (Chromium's temporary files)
  * Names are short because Chromium puts a Unix socket under TMPDIR (108 bytes at most); when
- * $TMPDIR is too long for that, the browser's temporary files go to /tmp instead (logged).
+ * $TMPDIR is too long for that, the profile goes to /tmp instead (logged).
  * A frankd killed before removing its profile leaves an unlocked lock; the next browser
  * start (of any frankd with that TMPDIR and user) removes such leftovers.
  */
@@ -20,7 +20,7 @@
 struct cdp_profile {
 	char dir[CDP_PROFILE_DIR_MAX];		/* the top directory; "" when there is none */
 	char data[CDP_PROFILE_DIR_MAX + 8];	/* dir/p */
-	char tmp[CDP_PROFILE_DIR_MAX + 8];	/* dir/t; "" when too long: the browser uses /tmp */
+	char tmp[CDP_PROFILE_DIR_MAX + 8];	/* dir/t */
 	int lock_fd;		/* holds the lock; -1 when there is none */
 };
 
