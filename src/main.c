@@ -11,6 +11,7 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "mail/render_piece.h"
+#include "render/cdp_sandbox.h"
 #include "render/html_pdf.h"
 #include "events/webhook_worker.h"
 #include "mail/simulate.h"
@@ -111,6 +112,7 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	}
 	/* render workers: fed by creates, refilled with pieces left `processed` by a restart */
 	struct api_error err;
+	cdp_sandbox_configure(cfg->render_user, strcmp(cfg->chromium_no_sandbox, "1") == 0);
 	struct html_renderer *html = html_renderer_open(cfg->renderer, cfg->chromium, &err);
 	if (!html) {
 		log_msg(LOG_ERROR, "renderer: %s", err.message);

@@ -174,8 +174,8 @@ static int parse_amounts(const json_t *body, json_int_t out[2], struct api_error
 		json_t *e = json_array_get(a, i);
 		const char *s = json_string_value(e);
 		long long n = json_is_integer(e) ? json_integer_value(e) : -1;
-		if (s && *s && strlen(s) <= 3 && all_digits(s))
-			n = strtoll(s, NULL, 10);
+		if (s && (strlen(s) > 3 || parse_llong(s, 0, 999, &n) < 0))
+			n = -1;
 		if (n < 1 || n > 100)
 			return api_fail(err, ERR_INVALID,
 					"amounts[%zu] must be an integer from 1 to 100 (cents)", i);

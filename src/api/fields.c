@@ -1,6 +1,7 @@
 /* Field-table validation: presence, type, length, enum, format, conversion, metadata. */
 #include "api/fields.h"
-#include <errno.h>
+#include "core/parse.h"
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,12 +172,9 @@ static int number_of(const json_t *v, double *out)
 		return isfinite(*out) ? 0 : -1;
 	}
 	const char *s = json_string_value(v);
-	if (!s || !*s || strlen(s) > 40)
+	if (!s || strlen(s) > 40)
 		return -1;
-	char *end;
-	errno = 0;
-	*out = strtod(s, &end);
-	return *end || errno || !isfinite(*out) ? -1 : 0;
+	return parse_double(s, -DBL_MAX, DBL_MAX, out);
 }
 
 static int numeric_field(const struct field *f, const json_t *v, json_t *out,

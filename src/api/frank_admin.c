@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include "core/parse.h"
 #include "core/timeutil.h"
 #include "http/response.h"
 #include "http/route.h"
@@ -42,10 +43,7 @@ static int clock_advance(struct req *rq, struct api_error *err)
 		s = json_number_value(v);
 	else if (json_is_string(v)) {
 		/* form bodies carry numbers as text */
-		const char *text = json_string_value(v);
-		char *end;
-		s = strtod(text, &end);
-		if (end == text || *end)
+		if (parse_double(json_string_value(v), 0, CLOCK_MAX_ADVANCE_S, &s) < 0)
 			s = NAN;
 	} else {
 		return api_fail(err, ERR_INVALID, "advance_seconds is required");

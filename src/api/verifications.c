@@ -407,12 +407,9 @@ static int parse_coordinate(const json_t *in, const char *name, double limit, do
 			    struct api_error *err)
 {
 	const char *s = str(in, name);
-	char *end = NULL;
-	double v = s ? strtod(s, &end) : NAN;
-	if (!s || end == s || *end || !(v >= -limit && v <= limit))
+	if (parse_double(s, -limit, limit, out) < 0)
 		return api_fail(err, ERR_INVALID, "%s must be a number between %g and %g", name,
 				-limit, limit);
-	*out = v;
 	return 0;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "av/refdb_internal.h"
 #include "core/csv.h"
+#include "core/parse.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -137,14 +138,8 @@ static int split_postcode(const char *pc, char zip5[6], char zip4[5])
 
 static double parse_coord(const char *s, double limit)
 {
-	char *end;
 	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(v) || fabs(v) > limit)
-		return NAN;
-	return v;
+	return parse_double(s, -limit, limit, &v) == 0 ? v : NAN;
 }
 
 struct norm_out {

@@ -5,6 +5,7 @@
  */
 #include "av/zipdb.h"
 #include "core/csv.h"
+#include "core/parse.h"
 #include "core/fold.h"
 #include <errno.h>
 #include <math.h>
@@ -228,13 +229,7 @@ static int parse_type(const char *s, enum zip_type *out)
 
 static int parse_coord(const char *s, double limit, double *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(*out) || fabs(*out) > limit)
-		return -1;
-	return 0;
+	return parse_double(s, -limit, limit, out);
 }
 
 static bool is_military_state(const char *st)

@@ -4,6 +4,7 @@
 #include <argon2.h>
 #include <ctype.h>
 #include <openssl/rand.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,9 +39,15 @@ unsigned access_perm_bit(const char *name)
 	return 0;
 }
 
-static int bad_request(struct api_error *err, const char *fmt, const char *arg)
+__attribute__((format(printf, 2, 3)))
+static int bad_request(struct api_error *err, const char *fmt, ...)
 {
-	api_fail(err, ERR_BAD_REQUEST, fmt, arg);
+	char msg[sizeof err->message];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	api_fail(err, ERR_BAD_REQUEST, "%s", msg);
 	err->status = 400;
 	return -1;
 }

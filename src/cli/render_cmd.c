@@ -12,6 +12,7 @@
 #include "core/timeutil.h"
 #include "net/fetch.h"
 #include "net/sniff.h"
+#include "render/cdp_sandbox.h"
 #include "render/handlebars.h"
 #include "render/imb.h"
 #include "render/impb.h"
@@ -233,7 +234,11 @@ int cmd_render(struct cli_args *a)
 		time_format_iso(clock_now_ms(), now);	/* a check is dated today */
 		if (!json_object_get(piece, "date_created"))
 			json_object_set_new(piece, "date_created", json_string(now));
-		/* FRANK_RENDERER / FRANK_CHROMIUM as for frankd; auto: chromium when it starts */
+		/* FRANK_RENDERER / FRANK_CHROMIUM / FRANK_RENDER_USER / FRANK_CHROMIUM_NO_SANDBOX
+		   as for frankd; auto: chromium when it starts */
+		const char *no_sandbox = getenv("FRANK_CHROMIUM_NO_SANDBOX");
+		cdp_sandbox_configure(getenv("FRANK_RENDER_USER"),
+				      no_sandbox && strcmp(no_sandbox, "1") == 0);
 		struct api_error err;
 		struct html_renderer *html = html_renderer_open(getenv("FRANK_RENDERER"),
 								getenv("FRANK_CHROMIUM"), &err);

@@ -32,6 +32,8 @@ static const struct option_row options[] = {
 	OPT("--webhook-retry-base-ms", "FRANK_WEBHOOK_RETRY_BASE_MS", "60000", "first webhook retry delay (doubling, capped at 6 h, for 3 days)", webhook_retry_base_ms),
 	OPT("--mailer-id", "FRANK_MAILER_ID", "999999999", "USPS Mailer ID for IMb and certified tracking numbers: 6 digits (not starting with 9) or 9 digits starting with 9; the default is a placeholder, not a real MID", mailer_id),
 	OPT("--chromium", "FRANK_CHROMIUM", "/usr/bin/chromium", "the headless browser the chromium renderer starts", chromium),
+	OPT("--render-user", "FRANK_RENDER_USER", NULL, "when frankd runs as root, the unprivileged user the browser runs as; default frank-render if it exists, else nobody", render_user),
+	SWITCH("--chromium-no-sandbox", "FRANK_CHROMIUM_NO_SANDBOX", "0", "1: run the browser without its sandbox, for hosts without user namespaces (logged; not recommended)", chromium_no_sandbox),
 	OPT("--price-table", "FRANK_PRICE_TABLE", NULL, "USPS price CSV for /api/v1 pricing (re-read when it changes); default data/prices_usps.csv", price_table),
 	OPT("--service-fee", "FRANK_SERVICE_FEE", "0", "the operator's fee per /api/v1 mailing: AMOUNT, PERCENT% of postage and fees, or AMOUNT+PERCENT%", service_fee),
 };

@@ -21,6 +21,8 @@ struct config {
 	const char *allow_private_urls;	/* --allow-private-urls, FRANK_ALLOW_PRIVATE_URLS (0|1) */
 	const char *renderer;	/* --renderer, FRANK_RENDERER (chromium|mupdf|auto) */
 	const char *chromium;	/* --chromium, FRANK_CHROMIUM (/usr/bin/chromium) */
+	const char *render_user;	/* --render-user, FRANK_RENDER_USER (frank-render or nobody) */
+	const char *chromium_no_sandbox;	/* --chromium-no-sandbox (0|1) */
 	const char *asset_url;	/* --asset-url, FRANK_ASSET_URL (the public URL) */
 	const char *webhook_retry_base_ms;	/* --webhook-retry-base-ms (60000) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */

@@ -1,4 +1,8 @@
-/* Bounded number parsing (instead of atoi/strtol, which the project bans). */
+/*
+ * Bounded number parsing: the whole string, a range, overflow checked. Used instead of
+ * atoi/strtol/strtoll/strtod/sscanf, which the project bans (scripts/check-banned): they
+ * accept leading spaces, trailing text, hex and "inf", and report overflow only in errno.
+ */
 #ifndef FRANK_PARSE_H
 #define FRANK_PARSE_H
 #include <stdbool.h>
@@ -7,6 +11,16 @@
 
 /* whole string of decimal digits, value <= max; 0 or -1 */
 int parse_ulong(const char *s, unsigned long max, unsigned long *out);
+/* whole string an optional '-' and decimal digits, min <= value <= max; 0 or -1 */
+int parse_llong(const char *s, long long min, long long max, long long *out);
+/*
+ * whole string a finite decimal number ("-12.5", "1e3", ".5"; no spaces, hex, inf or nan),
+ * min <= value <= max; 0 or -1. A value too large for a double is refused; one too small
+ * (underflow) is its nearest double, as a number literal means.
+ */
+int parse_double(const char *s, double min, double max, double *out);
+/* the n bytes at s are all decimal digits (n <= 19): their value; 0 or -1 */
+int parse_digits_n(const char *s, size_t n, unsigned long long *out);
 /* "yes" for 1/true/yes/on, "no" for 0/false/no/off (case-insensitive); 0 or -1 */
 int parse_bool(const char *s, bool *out);
 /* the first n bytes of s are all ASCII digits */

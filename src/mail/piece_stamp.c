@@ -1,5 +1,6 @@
 /* Lob's piece JSON → a stamping request (see piece_stamp.h). */
 #include "mail/piece_stamp.h"
+#include "core/parse.h"
 #include "mail/qr_option.h"
 #include "render/handlebars.h"
 #include "render/product.h"
@@ -66,10 +67,12 @@ static const char *long_date(const char *iso, struct arena *a)
 	static const char *const months[] = { "January", "February", "March", "April", "May",
 					      "June", "July", "August", "September", "October",
 					      "November", "December" };
-	unsigned y, m, d;
-	if (!iso || sscanf(iso, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+	unsigned long long y, m, d;
+	if (!iso || parse_digits_n(iso, 4, &y) < 0 || iso[4] != '-' ||
+	    parse_digits_n(iso + 5, 2, &m) < 0 || iso[7] != '-' ||
+	    parse_digits_n(iso + 8, 2, &d) < 0 || m < 1 || m > 12 || d < 1 || d > 31)
 		return NULL;
-	return arena_strfmt(a, "%s %u, %u", months[m - 1], d, y);
+	return arena_strfmt(a, "%s %llu, %llu", months[m - 1], d, y);
 }
 
 static int check_face(const json_t *piece, const json_t *bank, struct arena *a,

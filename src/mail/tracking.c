@@ -244,10 +244,10 @@ static struct ev_view view(const json_t *e)
 	const char *loc = json_string_value(json_object_get(e, "location"));
 	const char *name = json_string_value(json_object_get(e, "name"));
 	const char *time = json_string_value(json_object_get(e, "time"));
-	const json_t *details = json_object_get(e, "details");
+	const json_t *ev_details = json_object_get(e, "details");
 	return (struct ev_view){
 		.name = name ? name : "", .time = time ? time : "", .location = loc ? loc : "",
-		.detail = json_string_value(json_object_get(details, "event")),
+		.detail = json_string_value(json_object_get(ev_details, "event")),
 	};
 }
 

@@ -1,17 +1,19 @@
 /*
- * The browser process behind cdp.c: a fresh profile directory, the child started in its own
- * process group with one end of a socket pair as fds 3 and 4, and the teardown that kills the
- * whole group and removes the profile.
+ * The browser process behind cdp.c: a fresh profile directory (cdp_profile.h), the child
+ * started in its own process group with one end of a socket pair as fds 3 and 4 and, when
+ * frankd is root, as the render user (cdp_sandbox.h), and the teardown that kills the whole
+ * group and removes the profile.
  */
 #ifndef FRANK_RENDER_CDP_PROCESS_H
 #define FRANK_RENDER_CDP_PROCESS_H
 #include <sys/types.h>
 #include "core/err.h"
+#include "render/cdp_profile.h"
 
 struct cdp_process {
 	pid_t pid;		/* the browser; also its process group id */
 	int fd;			/* our end of the pipe (commands out, replies in) */
-	char profile[256];	/* temporary --user-data-dir, removed by cdp_process_end */
+	struct cdp_profile profile;	/* removed by cdp_process_end */
 };
 
 /*

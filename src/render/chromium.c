@@ -5,6 +5,7 @@
  */
 #include "render/chromium_internal.h"
 #include "core/log.h"
+#include "render/cdp_sandbox.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,16 @@ static struct chromium_browser *browser_start(struct chromium *cr, unsigned gen,
 	b->cdp = cdp_start(cr->path, policy_args, on_event, cr, START_TIMEOUT_MS, err);
 	if (!b->cdp) {
 		free(b);
+		/* a sandboxed browser exits at once without user namespaces: say why */
+		char why[256] = "";
+		if (cdp_sandbox_enabled())
+			cdp_sandbox_userns_problem(why, sizeof why);
+		if (why[0]) {
+			char was[sizeof err->message];
+			memcpy(was, err->message, sizeof was);
+			api_fail(err, ERR_SERVICE_UNAVAILABLE, "%s; its sandbox needs user namespaces "
+				 "but %s (or run with --chromium-no-sandbox)", was, why);
+		}
 		return NULL;
 	}
 	b->gen = gen;

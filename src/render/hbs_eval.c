@@ -2,7 +2,9 @@
  * Handlebars evaluator: walks a compiled template with a context stack, as Handlebars.js 4
  * does, into a capped output buffer. Reads the template only, so renders may run in parallel.
  */
+#include "core/parse.h"
 #include "render/hbs_internal.h"
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,7 +111,8 @@ static void js_number(double d, char *out, size_t size)
 	}
 	for (prec = 1; prec <= 17; prec++) {	/* the shortest digits that read back */
 		snprintf(buf, sizeof(buf), "%.*e", prec - 1, d);
-		if (strtod(buf, NULL) == d)
+		double back;
+		if (parse_double(buf, -DBL_MAX, DBL_MAX, &back) == 0 && back == d)
 			break;
 	}
 	const char *p = buf;

@@ -3,7 +3,9 @@
  * close, comments) with parsed calls; then Handlebars.js 4's whitespace control (`~` and
  * standalone lines) applied to the text tokens.
  */
+#include "core/parse.h"
 #include "render/hbs_parser.h"
+#include <float.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,7 +209,9 @@ static bool lex_number(struct parser *ps, struct hbs_expr *e)
 	if (!(c == '\0' || is_ws(c) || c == '}' || c == '~' || c == ')'))
 		return false;
 	char *txt = arena_strndup(ps->t->arena, ps->src + start, i - start);
-	double d = strtod(txt, NULL);
+	double d;
+	if (!txt || parse_double(txt, -DBL_MAX, DBL_MAX, &d) < 0)
+		return false;	/* too many digits for a double: not a number literal */
 	e->kind = E_JSON;
 	if (!frac && d >= -9007199254740992.0 && d <= 9007199254740992.0)
 		e->lit = json_integer((json_int_t)d);

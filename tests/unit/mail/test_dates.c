@@ -25,7 +25,7 @@ static void test_holiday_csv(void)
 	CHECK(f != NULL, "holiday reference file opens");
 	if (!f)
 		return;
-	fgets(line, sizeof(line), f);	/* header */
+	CHECK(fgets(line, sizeof(line), f) != NULL, "holiday reference file has a header");
 	while (fgets(line, sizeof(line), f)) {
 		/* the legal date is the first field shaped YYYY-MM-DD, the observed date the second */
 		const char *dates[2] = { NULL, NULL };

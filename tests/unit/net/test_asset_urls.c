@@ -5,11 +5,13 @@
  * 403 with Lob's error JSON, 404 for a signed link to nothing.
  */
 #include "core/ids.h"
+#include "core/parse.h"
 #include "http/app.h"
 #include "http/asset_urls.h"
 #include "http/router.h"
 #include "store/assets.h"
 #include "test.h"
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -103,9 +105,9 @@ static void test_sign_verify(const char *key)
 
 	CHECK_INT(asset_url(dir, "http://h", key, 0, url, sizeof(url), &err), 0, "default expiry");
 	parts(url, expires, sig);
-	long long exp = strtoll(expires, NULL, 10);
-	long long now = time(NULL);
-	CHECK(exp >= now + 30 * 86400 - 5 && exp <= now + 30 * 86400 + 5, "30 days from now");
+	long long exp = 0, now = time(NULL);
+	CHECK(parse_llong(expires, 0, LLONG_MAX, &exp) == 0 && exp >= now + 30 * 86400 - 5 &&
+	      exp <= now + 30 * 86400 + 5, "30 days from now");
 	CHECK(asset_url(dir, "http://h", "../etc/passwd", 0, url, sizeof(url), &err) < 0,
 	      "no URL for a bad key");
 	CHECK(asset_url(dir, "http://h", key, 0, url, 40, &err) < 0, "no room: error, not truncation");

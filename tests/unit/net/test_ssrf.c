@@ -149,14 +149,19 @@ static void test_fetch_refusals(struct fixture *f)
 	CHECK_INT(net_fetch(fixture_url(f, "/pdf", url, sizeof(url)), &as_public, &r, &err), 0,
 		  "the fixture as a public host serves the PDF");
 	net_fetch_result_free(&r);
-	static const char *const targets[] = {
-		"http://127.0.0.2:%u/pdf", "http://10.0.0.1/x.pdf",
-		"http://169.254.169.254/latest/meta-data/", "http://[::ffff:10.0.0.1]/x.pdf",
-		"http://[::1]:%u/pdf",
+	static const struct {
+		const char *host, *path;
+		bool fixture_port;	/* the fixture's port after the host */
+	} targets[] = {
+		{ "127.0.0.2", "/pdf", true }, { "10.0.0.1", "/x.pdf", false },
+		{ "169.254.169.254", "/latest/meta-data/", false },
+		{ "[::ffff:10.0.0.1]", "/x.pdf", false }, { "[::1]", "/pdf", true },
 	};
 	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
-		char to[128], what[200];
-		snprintf(to, sizeof(to), targets[i], f->port);
+		char to[128], what[200], port[8] = "";
+		if (targets[i].fixture_port)
+			snprintf(port, sizeof(port), ":%u", f->port);
+		snprintf(to, sizeof(to), "http://%s%s%s", targets[i].host, port, targets[i].path);
 		snprintf(target, sizeof(target), "/redirect?to=%s", to);
 		snprintf(what, sizeof(what), "a redirect to %s", to);
 		expect_private(fixture_url(f, target, url, sizeof(url)), &as_public, what);

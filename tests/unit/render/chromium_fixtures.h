@@ -1,16 +1,51 @@
 /*
- * Helpers of the Chromium tests: the browser's path, and PDFs read back with MuPDF (text with
- * positions, page counts). Included by test_chromium*.c; everything is static.
+ * Helpers of the Chromium tests: the browser's path and renderer processes, and PDFs read
+ * back with MuPDF (text with positions, page counts). Included by test_chromium*.c;
+ * everything is static.
  */
 #ifndef FRANK_TEST_CHROMIUM_FIXTURES_H
 #define FRANK_TEST_CHROMIUM_FIXTURES_H
+#include <dirent.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "core/parse.h"
 #include "render/chromium.h"
 #include "render/fz.h"
+
+/* the renderer processes of a browser (members of its process group); how many, <= cap */
+__attribute__((unused))
+static int browser_renderers(pid_t browser, pid_t *out, int cap)
+{
+	DIR *d = opendir("/proc");
+	int n = 0;
+	for (struct dirent *e; d && n < cap && (e = readdir(d)) != NULL;) {
+		unsigned long id;
+		if (parse_ulong(e->d_name, 4194304UL, &id) < 0)
+			continue;	/* not a process directory */
+		pid_t pid = (pid_t)id;
+		char path[64], cmd[4096];
+		if (pid <= 0 || getpgid(pid) != browser)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+		FILE *f = fopen(path, "r");
+		size_t len = f ? fread(cmd, 1, sizeof cmd - 1, f) : 0;
+		if (f)
+			fclose(f);
+		for (size_t i = 0; i < len; i++)
+			if (cmd[i] == '\0')
+				cmd[i] = ' ';
+		cmd[len] = '\0';
+		if (strstr(cmd, "--type=renderer"))
+			out[n++] = pid;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
 
 __attribute__((unused))
 static const char *browser_path(void)

@@ -13,7 +13,6 @@
 #include "test.h"
 #include "chromium_fixtures.h"
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -248,30 +247,11 @@ static void test_timeout(struct chromium *cr)
 /* SIGKILL the renderer processes of the browser (its process group); how many were killed */
 static int kill_renderers(pid_t browser)
 {
-	DIR *d = opendir("/proc");
-	int killed = 0;
-	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
-		unsigned long id;
-		if (parse_ulong(e->d_name, 4194304UL, &id) < 0)
-			continue;	/* not a process directory */
-		pid_t pid = (pid_t)id;
-		char path[64], cmd[4096];
-		if (pid <= 0 || getpgid(pid) != browser)
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
-		FILE *f = fopen(path, "r");
-		size_t n = f ? fread(cmd, 1, sizeof cmd - 1, f) : 0;
-		if (f)
-			fclose(f);
-		for (size_t i = 0; i < n; i++)
-			if (cmd[i] == '\0')
-				cmd[i] = ' ';
-		cmd[n] = '\0';
-		if (strstr(cmd, "--type=renderer") && kill(pid, SIGKILL) == 0)
+	pid_t pids[64];
+	int n = browser_renderers(browser, pids, 64), killed = 0;
+	for (int i = 0; i < n; i++)
+		if (kill(pids[i], SIGKILL) == 0)
 			killed++;
-	}
-	if (d)
-		closedir(d);
 	return killed;
 }
 

@@ -198,10 +198,10 @@ static void sealed(void)
 	fclose(f);
 	fz_drop_buffer(ctx, png);
 
-	const char *refs[] = { "%s", "file://%s", "../../../../../../../..%s", "http://127.0.0.1:1%s" };
+	const char *refs[] = { "", "file://", "../../../../../../../..", "http://127.0.0.1:1" };
 	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
 		char src[300], html[600];
-		snprintf(src, sizeof src, refs[i], path);
+		snprintf(src, sizeof src, "%s%s", refs[i], path);
 		snprintf(html, sizeof html, "<body style='margin:0'><img src='%s' width=612 height=792>"
 			 "<p>after</p></body>", src);
 		unsigned char *pdf;
