@@ -92,8 +92,12 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 	return 0;
 }
 
-/* 2 cores: rendering shares them with the HTTP threads */
-#define RENDER_WORKERS 2
+/*
+ * 2 cores: rendering shares them with the HTTP threads. One account renders on at most two
+ * workers (render_share.h); the third is there for everyone else, so a hostile account's
+ * files spending their budgets never hold up another account's letter.
+ */
+#define RENDER_WORKERS 3
 
 static int serve(const struct config *cfg, struct app *app, const struct server_options *so,
 		 sigset_t *stop_signals)
