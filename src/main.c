@@ -11,6 +11,7 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "mail/render_piece.h"
+#include "render/budget.h"
 #include "render/cdp_sandbox.h"
 #include "render/html_pdf.h"
 #include "events/webhook_worker.h"
@@ -68,6 +69,13 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 		log_msg(LOG_ERROR, "--rate-limit: %s", msg);
 		return -1;
 	}
+	struct render_limits budget;
+	if (render_limits_parse(cfg->render_budget_ms, cfg->render_budget_mb,
+				cfg->render_budget_ops, &budget, msg, sizeof(msg)) < 0) {
+		log_msg(LOG_ERROR, "%s", msg);
+		return -1;
+	}
+	render_limits_set_default(&budget);
 	size_t mid = strlen(cfg->mailer_id);
 	/* USPS: 6-digit Mailer IDs never start with 9; 9-digit ones always do */
 	if ((mid != 6 && mid != 9) || strspn(cfg->mailer_id, "0123456789") != mid ||
@@ -87,8 +95,12 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 	return 0;
 }
 
-/* 2 cores: rendering shares them with the HTTP threads */
-#define RENDER_WORKERS 2
+/*
+ * 2 cores: rendering shares them with the HTTP threads. One account renders on at most two
+ * workers (render_share.h); the third is there for everyone else, so a hostile account's
+ * files spending their budgets never hold up another account's letter.
+ */
+#define RENDER_WORKERS 3
 
 static int serve(const struct config *cfg, struct app *app, const struct server_options *so,
 		 sigset_t *stop_signals)

@@ -36,6 +36,9 @@ static const struct option_row options[] = {
 	SWITCH("--chromium-no-sandbox", "FRANK_CHROMIUM_NO_SANDBOX", "0", "1: run the browser without its sandbox, for hosts without user namespaces (logged; not recommended)", chromium_no_sandbox),
 	OPT("--price-table", "FRANK_PRICE_TABLE", NULL, "USPS price CSV for /api/v1 pricing (re-read when it changes); default data/prices_usps.csv", price_table),
 	OPT("--service-fee", "FRANK_SERVICE_FEE", "0", "the operator's fee per /api/v1 mailing: AMOUNT, PERCENT% of postage and fees, or AMOUNT+PERCENT%", service_fee),
+	OPT("--render-budget-ms", "FRANK_RENDER_BUDGET_MS", "20000", "PDF engine time per piece for customer PDFs and images (ms); past it the piece fails with invalid_file", render_budget_ms),
+	OPT("--render-budget-mb", "FRANK_RENDER_BUDGET_MB", "512", "PDF engine memory per piece (MB), refused past it", render_budget_mb),
+	OPT("--render-budget-ops", "FRANK_RENDER_BUDGET_OPS", "2000000", "drawing operations a piece's pages may make", render_budget_ops),
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))

@@ -28,6 +28,9 @@ struct config {
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
 	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (data/prices_usps.csv) */
 	const char *service_fee;	/* --service-fee, FRANK_SERVICE_FEE (0): /api/v1 mailings */
+	const char *render_budget_ms;	/* --render-budget-ms, FRANK_RENDER_BUDGET_MS (20000) */
+	const char *render_budget_mb;	/* --render-budget-mb, FRANK_RENDER_BUDGET_MB (512) */
+	const char *render_budget_ops;	/* --render-budget-ops, FRANK_RENDER_BUDGET_OPS (2000000) */
 	bool help;
 };
 

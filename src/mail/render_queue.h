@@ -5,6 +5,9 @@
  * (pieces still `processed` after a crash or restart) and fed after each create commits.
  * A transient failure (store busy, browser restarting) is retried with backoff; a piece the
  * customer sent wrong is marked failed by the render function, not retried.
+ * Workers are shared fairly across accounts (render_share.h): each account's pieces wait in
+ * their own order, one account holds at most all workers but one, and free workers go
+ * round-robin to the accounts with pieces waiting.
  */
 #ifndef FRANK_MAIL_RENDER_QUEUE_H
 #define FRANK_MAIL_RENDER_QUEUE_H
@@ -23,8 +26,8 @@ struct render_item {
 typedef int (*render_fn)(void *ctx, const struct render_item *item, struct api_error *err);
 
 /*
- * Called by a worker before it renders a group of fresh pieces it took together (items[0..n),
- * n ≥ 2), and with n = 0 after them: the place to render their HTML in one batch. Each piece
+ * Called by a worker before it renders a group of fresh pieces of one account and kind it took
+ * together (items[0..n), n ≥ 2), and with n = 0 after them: the place to render their HTML in one batch. Each piece
  * still goes through render_fn, which decides its outcome.
  */
 typedef void (*render_prepare_fn)(void *ctx, const struct render_item *items, size_t n);

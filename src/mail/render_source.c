@@ -7,6 +7,7 @@
 #include "net/html_assets.h"
 #include "net/sniff.h"
 #include "render/handlebars.h"
+#include "render/budget.h"
 #include "render/imb.h"
 #include "render/image_pdf.h"
 #include "render/html_pdf.h"
@@ -375,6 +376,11 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	const json_t *vars = json_object_get(piece, "merge_variables");
 	struct bytes pages = { 0 }, bottom = { 0 }, logo = { 0 }, stamped = { 0 };
 	struct stamp_result res;
+	/* the PDF engine's work on this piece — checks, merging, stamping, thumbnails — shares
+	 * one budget (render/budget.h); downloads and the HTML renderer have their own limits */
+	struct render_budget budget;
+	render_budget_init(&budget, NULL);
+	render_budget_push(&budget);
 	int rc = customer_pages(env, ks, p, &st->rq, sources, vars, &pages, err);
 	if (rc == 0 && st->rq.check) {
 		rc = check_bottom(env, sources, vars, p, &bottom, err);
@@ -388,12 +394,17 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	}
 	if (rc == 0)
 		rc = stamp_piece(&st->rq, pages.data, pages.len, &stamped.data, &stamped.len, &res, err);
+	/* thumbnails first: they interpret the pages, and a file over budget stores nothing */
 	if (rc == 0) {
 		doc->pages = res.pages;
-		rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
-	}
-	if (rc == 0)
 		rc = thumbnails(env, stamped.data, stamped.len, doc->pages, doc, err);
+	}
+	render_budget_pop();
+	if (rc == 0)
+		rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
+	if (budget.spent_ms > budget.lim.wall_ms / 2 || budget.over)
+		log_msg(LOG_INFO, "render %s: PDF engine %lld ms, %llu operations, %zu bytes at most",
+			id, budget.spent_ms, budget.ops, budget.peak_bytes);
 	bytes_free(&pages);
 	bytes_free(&bottom);
 	bytes_free(&logo);

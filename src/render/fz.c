@@ -1,5 +1,6 @@
-/* One locked base MuPDF context per process, cloned per thread (see fz.h). */
+/* One locked base MuPDF context per process, cloned per thread; budgeted calls' own (see fz.h). */
 #include "render/fz.h"
+#include "render/budget.h"
 #include "core/log.h"
 #include <pthread.h>
 
@@ -39,6 +40,14 @@ static void drop_thread_ctx(void *ctx)
 	fz_drop_context(ctx);
 }
 
+/* what every context of Frank's needs: document handlers, messages to the log */
+static void setup(fz_context *ctx)
+{
+	fz_register_document_handlers(ctx);
+	fz_set_error_callback(ctx, mupdf_error, NULL);
+	fz_set_warning_callback(ctx, mupdf_warning, NULL);
+}
+
 static void start(void)
 {
 	for (int i = 0; i < FZ_LOCK_MAX; i++)
@@ -49,15 +58,23 @@ static void start(void)
 	pthread_key_create(&fz_thread_key, drop_thread_ctx);
 	/* the base context lives as long as the process: threads clone it */
 	fz_base = fz_new_context(NULL, &fz_locks, 256u << 20);
-	if (fz_base) {
-		fz_register_document_handlers(fz_base);
-		fz_set_error_callback(fz_base, mupdf_error, NULL);
-		fz_set_warning_callback(fz_base, mupdf_warning, NULL);
-	}
+	if (fz_base)
+		setup(fz_base);
+}
+
+fz_context *frank_fz_new_context(const fz_alloc_context *alloc, size_t max_store)
+{
+	fz_context *ctx = fz_new_context(alloc, NULL, max_store);
+	if (ctx)
+		setup(ctx);
+	return ctx;
 }
 
 fz_context *frank_fz(void)
 {
+	fz_context *job = render_job_context();
+	if (job)
+		return job;	/* everything a budgeted call does shares its context */
 	pthread_once(&fz_once, start);
 	if (!fz_base)
 		return NULL;

@@ -1,13 +1,25 @@
-/* A forwarding MuPDF device that drops images without area (see guard_dev.h). */
+/* A forwarding MuPDF device that drops images without area or counts calls (see guard_dev.h). */
 #include "render/guard_dev.h"
+#include "render/budget.h"
 #include <math.h>
+#include <stdbool.h>
 
 struct guard {
 	fz_device super;
 	fz_device *target;
+	bool images;	/* drop images without area or over GUARD_MAX_IMAGE_PIXELS */
+	bool budget;	/* count each call against the running render job */
 };
 
-#define T(dev) (((struct guard *)(dev))->target)
+#define G(dev) ((struct guard *)(dev))
+#define T(dev) (G(dev)->target)
+
+/* drawing and opening calls count; closing ones do not (they run while MuPDF unwinds) */
+static void tick(fz_context *ctx, fz_device *dev)
+{
+	if (G(dev)->budget)
+		render_job_tick(ctx);
+}
 
 /* the unit square under m has (nearly) no area, or m is not a number */
 static int degenerate(fz_matrix m)
@@ -20,6 +32,7 @@ static void fill_path(fz_context *ctx, fz_device *dev, const fz_path *path, int 
 		      fz_matrix ctm, fz_colorspace *cs, const float *color, float alpha,
 		      fz_color_params cp)
 {
+	tick(ctx, dev);
 	fz_fill_path(ctx, T(dev), path, even_odd, ctm, cs, color, alpha, cp);
 }
 
@@ -27,24 +40,28 @@ static void stroke_path(fz_context *ctx, fz_device *dev, const fz_path *path,
 			const fz_stroke_state *stroke, fz_matrix ctm, fz_colorspace *cs,
 			const float *color, float alpha, fz_color_params cp)
 {
+	tick(ctx, dev);
 	fz_stroke_path(ctx, T(dev), path, stroke, ctm, cs, color, alpha, cp);
 }
 
 static void clip_path(fz_context *ctx, fz_device *dev, const fz_path *path, int even_odd,
 		      fz_matrix ctm, fz_rect scissor)
 {
+	tick(ctx, dev);
 	fz_clip_path(ctx, T(dev), path, even_odd, ctm, scissor);
 }
 
 static void clip_stroke_path(fz_context *ctx, fz_device *dev, const fz_path *path,
 			     const fz_stroke_state *stroke, fz_matrix ctm, fz_rect scissor)
 {
+	tick(ctx, dev);
 	fz_clip_stroke_path(ctx, T(dev), path, stroke, ctm, scissor);
 }
 
 static void fill_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm,
 		      fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
 {
+	tick(ctx, dev);
 	fz_fill_text(ctx, T(dev), text, ctm, cs, color, alpha, cp);
 }
 
@@ -52,29 +69,34 @@ static void stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
 			const fz_stroke_state *stroke, fz_matrix ctm, fz_colorspace *cs,
 			const float *color, float alpha, fz_color_params cp)
 {
+	tick(ctx, dev);
 	fz_stroke_text(ctx, T(dev), text, stroke, ctm, cs, color, alpha, cp);
 }
 
 static void clip_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm,
 		      fz_rect scissor)
 {
+	tick(ctx, dev);
 	fz_clip_text(ctx, T(dev), text, ctm, scissor);
 }
 
 static void clip_stroke_text(fz_context *ctx, fz_device *dev, const fz_text *text,
 			     const fz_stroke_state *stroke, fz_matrix ctm, fz_rect scissor)
 {
+	tick(ctx, dev);
 	fz_clip_stroke_text(ctx, T(dev), text, stroke, ctm, scissor);
 }
 
 static void ignore_text(fz_context *ctx, fz_device *dev, const fz_text *text, fz_matrix ctm)
 {
+	tick(ctx, dev);
 	fz_ignore_text(ctx, T(dev), text, ctm);
 }
 
 static void fill_shade(fz_context *ctx, fz_device *dev, fz_shade *shade, fz_matrix ctm,
 		       float alpha, fz_color_params cp)
 {
+	tick(ctx, dev);
 	fz_fill_shade(ctx, T(dev), shade, ctm, alpha, cp);
 }
 
@@ -84,17 +106,24 @@ static int too_big(const fz_image *img)
 	return (unsigned long long)img->w * (unsigned long long)img->h > GUARD_MAX_IMAGE_PIXELS;
 }
 
+static int dropped(fz_device *dev, const fz_image *img, fz_matrix ctm)
+{
+	return G(dev)->images && (degenerate(ctm) || too_big(img));
+}
+
 static void fill_image(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
 		       float alpha, fz_color_params cp)
 {
-	if (!degenerate(ctm) && !too_big(img))
+	tick(ctx, dev);
+	if (!dropped(dev, img, ctm))
 		fz_fill_image(ctx, T(dev), img, ctm, alpha, cp);
 }
 
 static void fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
 			    fz_colorspace *cs, const float *color, float alpha, fz_color_params cp)
 {
-	if (!degenerate(ctm) && !too_big(img))
+	tick(ctx, dev);
+	if (!dropped(dev, img, ctm))
 		fz_fill_image_mask(ctx, T(dev), img, ctm, cs, color, alpha, cp);
 }
 
@@ -102,7 +131,8 @@ static void fill_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_m
 static void clip_image_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
 			    fz_rect scissor)
 {
-	if (degenerate(ctm) || too_big(img)) {
+	tick(ctx, dev);
+	if (dropped(dev, img, ctm)) {
 		fz_path *empty = fz_new_path(ctx);
 		fz_try(ctx)
 			fz_clip_path(ctx, T(dev), empty, 0, fz_identity, scissor);
@@ -123,6 +153,7 @@ static void pop_clip(fz_context *ctx, fz_device *dev)
 static void begin_mask(fz_context *ctx, fz_device *dev, fz_rect area, int luminosity,
 		       fz_colorspace *cs, const float *bc, fz_color_params cp)
 {
+	tick(ctx, dev);
 	fz_begin_mask(ctx, T(dev), area, luminosity, cs, bc, cp);
 }
 
@@ -134,6 +165,7 @@ static void end_mask(fz_context *ctx, fz_device *dev)
 static void begin_group(fz_context *ctx, fz_device *dev, fz_rect area, fz_colorspace *cs,
 			int isolated, int knockout, int blendmode, float alpha)
 {
+	tick(ctx, dev);
 	fz_begin_group(ctx, T(dev), area, cs, isolated, knockout, blendmode, alpha);
 }
 
@@ -145,6 +177,7 @@ static void end_group(fz_context *ctx, fz_device *dev)
 static int begin_tile(fz_context *ctx, fz_device *dev, fz_rect area, fz_rect view, float xstep,
 		      float ystep, fz_matrix ctm, int id)
 {
+	tick(ctx, dev);
 	return fz_begin_tile_id(ctx, T(dev), area, view, xstep, ystep, ctm, id);
 }
 
@@ -165,6 +198,7 @@ static void set_default_colorspaces(fz_context *ctx, fz_device *dev, fz_default_
 
 static void begin_layer(fz_context *ctx, fz_device *dev, const char *name)
 {
+	tick(ctx, dev);
 	fz_begin_layer(ctx, T(dev), name);
 }
 
@@ -173,10 +207,12 @@ static void end_layer(fz_context *ctx, fz_device *dev)
 	fz_end_layer(ctx, T(dev));
 }
 
-fz_device *guard_device_new(fz_context *ctx, fz_device *target)
+static fz_device *new_guard(fz_context *ctx, fz_device *target, bool images, bool budget)
 {
 	struct guard *g = fz_new_derived_device(ctx, struct guard);
 	g->target = target;
+	g->images = images;
+	g->budget = budget;
 	g->super.fill_path = fill_path;
 	g->super.stroke_path = stroke_path;
 	g->super.clip_path = clip_path;
@@ -202,4 +238,14 @@ fz_device *guard_device_new(fz_context *ctx, fz_device *target)
 	g->super.begin_layer = begin_layer;
 	g->super.end_layer = end_layer;
 	return &g->super;
+}
+
+fz_device *guard_device_new(fz_context *ctx, fz_device *target)
+{
+	return new_guard(ctx, target, true, false);
+}
+
+fz_device *guard_budget_device_new(fz_context *ctx, fz_device *target)
+{
+	return new_guard(ctx, target, false, true);
 }

@@ -16,4 +16,9 @@
 
 /* the target is borrowed: close and drop it yourself, after this device (throws) */
 fz_device *guard_device_new(fz_context *ctx, fz_device *target);
+/*
+ * The same forwarding, images untouched, each call counted as one drawing operation of the
+ * running render job (budget.h): past its budget the call throws and MuPDF unwinds.
+ */
+fz_device *guard_budget_device_new(fz_context *ctx, fz_device *target);
 #endif

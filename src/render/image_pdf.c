@@ -1,6 +1,6 @@
 /* PNG/JPEG artwork → a one-page PDF of the product's size (see image_pdf.h). */
 #include "render/image_pdf.h"
-#include "render/fz.h"
+#include "render/budget.h"
 #include "render/pdf_util.h"
 #include <ctype.h>
 #include <math.h>
@@ -139,9 +139,10 @@ int image_to_pdf(const unsigned char *data, size_t len, double want_w_in, double
 	if (len > PDF_MAX_INPUT_BYTES)
 		return api_fail(err, ERR_FILE_SIZE_EXCEEDS_LIMIT, "the image is larger than %zu bytes",
 				PDF_MAX_INPUT_BYTES);
-	fz_context *ctx = frank_fz();
+	struct render_job job;
+	fz_context *ctx = render_job_begin(&job, err);
 	if (!ctx)
-		return api_fail(err, ERR_INTERNAL, "the PDF engine could not start (out of memory)");
+		return -1;
 	fz_buffer *buf = NULL;
 	fz_image *img = NULL;
 	int w = 0, h = 0, rc = 0;
@@ -176,9 +177,10 @@ int image_to_pdf(const unsigned char *data, size_t len, double want_w_in, double
 	}
 	fz_catch(ctx) {
 		if (fz_caught(ctx) == FZ_ERROR_MEMORY)
-			return api_fail(err, ERR_INTERNAL, "out of memory converting the image");
-		return api_fail(err, ERR_INVALID_FILE, "the image could not be read: %s",
-				fz_caught_message(ctx));
+			rc = api_fail(err, ERR_INTERNAL, "out of memory converting the image");
+		else
+			rc = api_fail(err, ERR_INVALID_FILE, "the image could not be read: %s",
+				      fz_caught_message(ctx));
 	}
-	return rc;
+	return render_job_end(&job, rc, err);
 }

@@ -1,6 +1,6 @@
 /* Inspecting a customer's PDF and applying Lob's file rules (see pdf_inspect.h). */
 #include "render/pdf_inspect.h"
-#include "render/fz.h"
+#include "render/budget.h"
 #include "render/pdf_fonts.h"
 #include "render/pdf_util.h"
 #include <math.h>
@@ -105,10 +105,12 @@ int pdf_inspect(const unsigned char *data, size_t len, struct pdf_info *out,
 	memset(out, 0, sizeof *out);
 	if (precheck(data, len, err) < 0)
 		return -1;
-	fz_context *ctx = frank_fz();
+	struct render_job job;
+	fz_context *ctx = render_job_begin(&job, err);
 	if (!ctx)
-		return api_fail(err, ERR_INTERNAL, "the PDF engine could not start (out of memory)");
+		return -1;
 	pdf_document *doc = NULL;
+	int rc = 0;
 	fz_var(doc);
 	fz_try(ctx) {
 		doc = inspect_open(ctx, data, len, out);
@@ -120,8 +122,8 @@ int pdf_inspect(const unsigned char *data, size_t len, struct pdf_info *out,
 	fz_always(ctx)
 		pdf_drop_document(ctx, doc);
 	fz_catch(ctx)
-		return fail_unreadable(ctx, err);
-	return 0;
+		rc = fail_unreadable(ctx, err);
+	return render_job_end(&job, rc, err);
 }
 
 static bool same_size(double w1, double h1, double w2, double h2, double tol)
@@ -229,12 +231,13 @@ int pdf_check(const unsigned char *data, size_t len, const struct pdf_expect *wa
 				"the file is %zu bytes; the limit is %zu bytes", len, want->max_bytes);
 	if (precheck(data, len, err) < 0)
 		return -1;
-	fz_context *ctx = frank_fz();
+	struct render_job job;
+	fz_context *ctx = render_job_begin(&job, err);
 	if (!ctx)
-		return api_fail(err, ERR_INTERNAL, "the PDF engine could not start (out of memory)");
+		return -1;
 	pdf_document *doc = open_for_check(ctx, data, len, info, err);
 	if (!doc)
-		return -1;
+		return render_job_end(&job, -1, err);
 	int rc = 0;
 	if (info->encrypted)
 		rc = api_fail(err, ERR_PDF_ENCRYPTED,
@@ -244,5 +247,5 @@ int pdf_check(const unsigned char *data, size_t len, const struct pdf_expect *wa
 	if (rc == 0)
 		rc = scan_fonts(ctx, doc, info, err);
 	pdf_drop_document(ctx, doc);
-	return rc;
+	return render_job_end(&job, rc, err);
 }

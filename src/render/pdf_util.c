@@ -1,5 +1,6 @@
 /* PDF plumbing: open from memory, save to memory, merge, split (see pdf_util.h). */
 #include "render/pdf_util.h"
+#include "render/budget.h"
 #include "render/fz.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,12 +120,13 @@ int pdf_merge(const struct pdf_part *parts, size_t n, unsigned char **out, size_
 	*out_len = 0;
 	if (n == 0)
 		return api_fail(err, ERR_INVALID_FILE, "there is no PDF to merge");
-	fz_context *ctx = frank_fz();
+	struct render_job job;
+	fz_context *ctx = render_job_begin(&job, err);
 	if (!ctx)
-		return no_context(err);
+		return -1;
 	pdf_document *dst = NULL, *src = NULL;
 	size_t failed_part = 0;
-	int total = 0, too_many = 0;
+	int total = 0, too_many = 0, rc = 0;
 	fz_var(dst);
 	fz_var(src);
 	fz_var(failed_part);
@@ -154,14 +156,13 @@ int pdf_merge(const struct pdf_part *parts, size_t n, unsigned char **out, size_
 		pdf_drop_document(ctx, dst);
 	}
 	fz_catch(ctx) {
-		if (too_many)
-			return api_fail(err, ERR_FILE_PAGES_EXCEED_MAX,
-					"a merged PDF may have at most %d pages", PDF_MAX_OUTPUT_PAGES);
 		char what[48];
 		snprintf(what, sizeof what, "merging part %zu", failed_part + 1);
-		return fail_from_fz(ctx, err, what);
+		rc = too_many ? api_fail(err, ERR_FILE_PAGES_EXCEED_MAX,
+					 "a merged PDF may have at most %d pages", PDF_MAX_OUTPUT_PAGES)
+			      : fail_from_fz(ctx, err, what);
 	}
-	return 0;
+	return render_job_end(&job, rc, err);
 }
 
 void pdf_parts_free(struct pdf_part *outs, size_t n)

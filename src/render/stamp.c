@@ -3,7 +3,7 @@
  * writes the result. Also the pieces every stamper uses: the address block and QR codes.
  */
 #include "render/stamp_internal.h"
-#include "render/fz.h"
+#include "render/budget.h"
 #include "render/imb.h"
 #include "render/pdf_util.h"
 #include <stdlib.h>
@@ -98,17 +98,19 @@ int stamp_piece(const struct stamp_request *rq, const unsigned char *pdf, size_t
 		unsigned char **out, size_t *out_len, struct stamp_result *res,
 		struct api_error *err)
 {
-	fz_context *ctx = frank_fz();
-	struct stamp_job j = { .ctx = ctx, .rq = rq, .res = res };
+	struct stamp_job j = { .rq = rq, .res = res };
 	*out = NULL;
 	*out_len = 0;
 	memset(res, 0, sizeof(*res));
-	if (!ctx)
-		return api_fail(err, ERR_INTERNAL, "MuPDF could not start");
 	if (check_request(rq, &j.p, err) < 0)
 		return -1;
 	if (pdf && len > PDF_MAX_INPUT_BYTES)
 		return api_fail(err, ERR_FILE_SIZE_EXCEEDS_LIMIT, "the file is too large");
+	struct render_job budget;
+	fz_context *ctx = render_job_begin(&budget, err);
+	if (!ctx)
+		return -1;
+	j.ctx = ctx;
 	volatile int rc = 0;
 	fz_var(j);
 	fz_try(ctx) {
@@ -130,8 +132,8 @@ int stamp_piece(const struct stamp_request *rq, const unsigned char *pdf, size_t
 		free(*out);
 		*out = NULL;
 		*out_len = 0;
-		return api_fail(err, ERR_INVALID_FILE, "the %s could not be stamped: %s",
-				j.p->product, fz_caught_message(ctx));
+		rc = api_fail(err, ERR_INVALID_FILE, "the %s could not be stamped: %s",
+			      j.p->product, fz_caught_message(ctx));
 	}
-	return rc;
+	return render_job_end(&budget, rc, err);
 }

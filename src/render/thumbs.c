@@ -1,6 +1,7 @@
 /* PNG thumbnails of PDF pages (see thumbs.h). */
 #include "render/thumbs.h"
-#include "render/fz.h"
+#include "render/budget.h"
+#include "render/guard_dev.h"
 #include "render/pdf_util.h"
 #include "render/png_fast.h"
 #include <math.h>
@@ -36,7 +37,9 @@ static void draw_one(fz_context *ctx, fz_display_list *list, fz_rect bounds, uns
 		fz_clear_pixmap_with_value(ctx, pix, 255);
 		fz_device *dev = fz_new_draw_device(ctx, fz_identity, pix);
 		fz_try(ctx) {
-			fz_run_display_list(ctx, list, dev, ctm, fz_infinite_rect, NULL);
+			fz_run_display_list(ctx, list, dev, ctm, fz_infinite_rect,
+					    render_job_cookie());
+			render_job_check(ctx);	/* an aborted run returns as if done */
 			fz_close_device(ctx, dev);
 		}
 		fz_always(ctx)
@@ -61,19 +64,31 @@ static void draw_page(fz_context *ctx, fz_document *doc, int n, const unsigned *
 {
 	fz_page *page = fz_load_page(ctx, doc, n);
 	fz_display_list *list = NULL;
+	fz_device *dev = NULL, *counted = NULL;
 	fz_var(list);
+	fz_var(dev);
+	fz_var(counted);
 	fz_try(ctx) {
 		fz_rect bounds = fz_bound_page(ctx, page);
 		if (fz_is_empty_rect(bounds) || !isfinite(bounds.x1 - bounds.x0) ||
 		    !isfinite(bounds.y1 - bounds.y0) || bounds.x1 - bounds.x0 < 1 ||
 		    bounds.y1 - bounds.y0 < 1)
 			fz_throw(ctx, FZ_ERROR_GENERIC, "page %d has no size", n + 1);
-		/* interpret the content once, draw it at each width */
-		list = fz_new_display_list_from_page(ctx, page);
+		/* interpret the content once, each drawing call counted against the budget */
+		list = fz_new_display_list(ctx, bounds);
+		dev = fz_new_list_device(ctx, list);
+		counted = guard_budget_device_new(ctx, dev);
+		fz_run_page(ctx, page, counted, fz_identity, render_job_cookie());
+		render_job_check(ctx);
+		fz_close_device(ctx, counted);
+		fz_close_device(ctx, dev);
+		/* then draw it at each width */
 		for (size_t i = 0; i < n_widths; i++)
 			draw_one(ctx, list, bounds, widths[i], &out[i]);
 	}
 	fz_always(ctx) {
+		fz_drop_device(ctx, counted);
+		fz_drop_device(ctx, dev);
 		fz_drop_display_list(ctx, list);
 		fz_drop_page(ctx, page);
 	}
@@ -91,10 +106,12 @@ int pdf_thumbnails(const unsigned char *pdf, size_t len, const unsigned *widths,
 		if (widths[i] == 0 || widths[i] > THUMB_MAX_SIDE)
 			return api_fail(err, ERR_INTERNAL, "thumbnail width %u is out of range",
 					widths[i]);
-	fz_context *ctx = frank_fz();
+	struct render_job job;
+	fz_context *ctx = render_job_begin(&job, err);
 	if (!ctx)
-		return api_fail(err, ERR_INTERNAL, "the PDF engine could not start (out of memory)");
+		return -1;
 	pdf_document *doc = NULL;
+	int rc = 0;
 	fz_var(doc);
 	fz_try(ctx) {
 		doc = pdfu_open(ctx, pdf, len);
@@ -117,9 +134,10 @@ int pdf_thumbnails(const unsigned char *pdf, size_t len, const unsigned *widths,
 	fz_catch(ctx) {
 		thumb_set_free(out);
 		if (fz_caught(ctx) == FZ_ERROR_MEMORY)
-			return api_fail(err, ERR_INTERNAL, "out of memory drawing thumbnails");
-		return api_fail(err, ERR_INVALID_FILE, "thumbnails could not be drawn: %s",
-				fz_caught_message(ctx));
+			rc = api_fail(err, ERR_INTERNAL, "out of memory drawing thumbnails");
+		else
+			rc = api_fail(err, ERR_INVALID_FILE, "thumbnails could not be drawn: %s",
+				      fz_caught_message(ctx));
 	}
-	return 0;
+	return render_job_end(&job, rc, err);
 }
