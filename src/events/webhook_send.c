@@ -116,9 +116,10 @@ static const char *disable_hook(const char *current, void *ctx, struct store_eve
 
 /* ---- one attempt ---- */
 
-/* POSTs the event to the hook; the attempt's record; *ok when it was accepted (2xx) */
-static json_t *post_event(struct webhooks *w, struct arena *a, const json_t *hook,
-			  const char *event_json, long long now, bool *ok)
+/* POSTs the event to the hook; the attempt's record; *ok when it was accepted (2xx), NULL
+ * when the runtime stopped it */
+static json_t *post_event(struct webhooks *w, const struct job_run *run, struct arena *a,
+			  const json_t *hook, const char *event_json, long long now, bool *ok)
 {
 	char ts[24], sig[WEBHOOK_SIGNATURE_HEX + 1], when[25];
 	snprintf(ts, sizeof(ts), "%lld", now);
@@ -128,10 +129,13 @@ static json_t *post_event(struct webhooks *w, struct arena *a, const json_t *hoo
 				  arena_strfmt(a, "Lob-Signature-Timestamp: %s", ts),
 				  arena_strfmt(a, "Lob-Signature: %s", sig),
 				  "User-Agent: Frank-Webhooks/1", NULL };
-	struct net_post_opts o = { .allow_private = w->opt.allow_private };
+	struct net_post_opts o = { .allow_private = w->opt.allow_private,
+				   .cancel = run->stopping };
 	struct net_post_result r;
 	*ok = net_post(json_string_value(json_object_get(hook, "url")), headers, event_json,
 		       strlen(event_json), &o, &r) == 0;
+	if (r.canceled)
+		return NULL;
 	time_format_iso(now, when);
 	json_t *attempt = arena_own_json(a, json_pack("{ss}", "date", when));
 	json_object_set_new(attempt, "status_code", r.status ? json_integer(r.status) : json_null());
@@ -180,7 +184,12 @@ static void deliver_one(struct webhooks *w, struct job_run *run)
 						      "the event is gone"));
 		job_settle_done(run, &settle);
 	} else {
-		attempt = post_event(w, a, hook, event_json, now, &ok);
+		attempt = post_event(w, run, a, hook, event_json, now, &ok);
+		if (!attempt) {	/* frankd stops: sent again at the next start, same event id */
+			run->outcome = JOB_RELEASED;
+			arena_free(a);
+			return;
+		}
 		const char *why = json_string_value(json_object_get(attempt, "error"));
 		if (ok)
 			job_settle_done(run, &settle);

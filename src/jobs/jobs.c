@@ -77,6 +77,7 @@ struct jobs {
 	char owner[64];
 	pthread_mutex_t lock;
 	bool stopping, started;
+	atomic_bool halting;	/* stopping, for handlers (read without the lock) */
 	struct kind_state kinds[JOBS_MAX_KINDS];
 	size_t n_kinds;
 	struct pool pools[JOBS_MAX_POOLS];
@@ -274,6 +275,10 @@ static void settle_by_runtime(struct jobs *j, struct job_run *r)
 	switch (r->outcome) {
 	case JOB_SETTLED:
 		return;
+	case JOB_RELEASED:
+		settle_change(r, &ch, JOB_QUEUED);
+		ch.settle.unclaim = true;
+		break;
 	case JOB_OK:
 		job_settle_done(r, &ch);
 		break;
@@ -304,7 +309,8 @@ static void run_batch(struct jobs *j, struct batch *b)
 		return;	/* the leases run out and the jobs run again */
 	for (size_t i = 0; i < b->n; i++)
 		runs[i] = (struct job_run){ .job = &b->jobs[i], .outcome = JOB_OK, .kind = k,
-					    .owner = j->owner, .arena = b->a };
+					    .owner = j->owner, .arena = b->a,
+					    .stopping = &j->halting };
 	k->run(k->ctx, runs, b->n);
 	for (size_t i = 0; i < b->n; i++)
 		settle_by_runtime(j, &runs[i]);
@@ -314,16 +320,9 @@ static void run_batch(struct jobs *j, struct batch *b)
 static void release_batch(struct jobs *j, struct batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
-		struct store_change ch;
-		struct api_error err;
-		struct job_run r = { .job = &b->jobs[i], .kind = &j->kinds[b->kind].k,
-				     .owner = j->owner };
-		settle_change(&r, &ch, JOB_QUEUED);
-		ch.settle.unclaim = true;
-		struct store_change_set set = { .changes = &ch, .n = 1 };
-		if (store_apply_sync(j->store, &set, &err) < 0)
-			log_msg(LOG_WARN, "jobs: %s %s not released: %s", b->jobs[i].kind,
-				b->jobs[i].ref, err.message);
+		struct job_run r = { .job = &b->jobs[i], .outcome = JOB_RELEASED,
+				     .kind = &j->kinds[b->kind].k, .owner = j->owner };
+		settle_by_runtime(j, &r);
 	}
 }
 
@@ -680,6 +679,7 @@ void jobs_stop(struct jobs *j)
 		store_jobs_listen(j->store, NULL, NULL);
 		clock_on_advance(NULL, NULL);
 	}
+	atomic_store(&j->halting, true);
 	pthread_mutex_lock(&j->lock);
 	j->stopping = true;
 	for (size_t i = 0; i < j->n_pools; i++)

@@ -14,6 +14,7 @@
  */
 #ifndef FRANK_JOBS_H
 #define FRANK_JOBS_H
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "store/jobs_store.h"
@@ -39,6 +40,7 @@ enum job_outcome {
 	JOB_AGAIN,	/* a next step: due again at again_ms, attempts start over */
 	JOB_FAILED,	/* retried after the policy's backoff, or dead when the policy says */
 	JOB_SETTLED,	/* the handler settled it in its own change set (job_settle_*) */
+	JOB_RELEASED,	/* not done, because the runtime stops: queued again as it was */
 };
 
 struct job_kind;
@@ -51,6 +53,8 @@ struct job_run {
 	const char *payload;	/* JOB_AGAIN: the payload from now on (NULL keeps it) */
 	char error[256];	/* JOB_FAILED: why (kept as the job's last error) */
 	struct arena *arena;	/* lives until the job is settled: for what the outcome points to */
+	const atomic_bool *stopping;	/* turns true when the runtime stops: a handler that
+					 * waits long (a POST) gives up and answers JOB_RELEASED */
 	const struct job_kind *kind;
 	const char *owner;
 };
