@@ -113,10 +113,11 @@ static bool add_delivery(struct changes *c, struct arena *a, const struct store_
 		"event_type", type, "status", "pending", "attempts", "next_attempt_ms",
 		(json_int_t)now, "next_attempt", when, "date_created", when, "date_modified", when,
 		"object", "webhook_delivery"));
-	struct store_change *ins = change_add(c, a), *job = change_add(c, a);
 	const char *json = arena_dump_json(a, d);
-	if (!ins || !job || !json)
+	/* two places first: a second change_add may move the array */
+	if (!json || !change_add(c, a) || !change_add(c, a))
 		return false;
+	struct store_change *ins = &c->ch[c->n - 2], *job = &c->ch[c->n - 1];
 	struct store_scope sc = { .account_id = arena_strdup(a, j->account_id), .mode = j->mode,
 				  .kind = "webhook_delivery" };
 	*ins = (struct store_change){ .op = STORE_INSERT, .sc = sc,

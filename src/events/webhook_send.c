@@ -145,32 +145,71 @@ static json_t *post_event(struct webhooks *w, const struct job_run *run, struct 
 	return attempt;
 }
 
-static void deliver_one(struct webhooks *w, struct job_run *run)
+/* one batch: jobs of one webhook (their lane), sent in turn on its kept-alive connection
+ * and recorded in one commit */
+struct batch {
+	struct webhooks *w;
+	struct arena *a;
+	struct store_change *ch;
+	size_t n, cap;
+	const char *hook_id;	/* the webhook read for the batch */
+	json_t *hook;		/* NULL: deleted */
+	bool disabled;		/* disabled by this batch */
+};
+
+static struct store_change *add(struct batch *b)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct store_change *ch = arena_calloc(b->a, cap * sizeof(*ch));
+		if (b->n)
+			memcpy(ch, b->ch, b->n * sizeof(*ch));
+		b->ch = ch;
+		b->cap = cap;
+	}
+	return &b->ch[b->n++];
+}
+
+/* the delivery's webhook, read once per batch */
+static json_t *hook_of(struct batch *b, const struct store_job *j, const char *hook_id)
+{
+	char *json;
+	struct api_error err;
+	if (b->hook_id && strcmp(b->hook_id, hook_id) == 0)
+		return b->disabled ? NULL : b->hook;
+	struct store_scope sc = { .account_id = j->account_id, .mode = j->mode, .kind = "webhook" };
+	b->hook_id = arena_strdup(b->a, hook_id);
+	b->disabled = false;
+	b->hook = store_object_get(b->w->store, &sc, hook_id, b->a, &json, &err) == 0
+			  ? arena_own_json(b->a, json_loads(json, 0, NULL))
+			  : NULL;
+	return b->hook;
+}
+
+/* one attempt and the changes recording it; false when the job is not to be recorded now
+ * (its outcome says what happens to it) */
+static bool deliver_one(struct batch *b, struct job_run *run)
 {
 	const struct store_job *j = run->job;
-	struct arena *a = arena_new();
+	struct arena *a = b->a;
 	struct api_error err;
-	char *json = NULL, *hook_json = NULL, *event_json = NULL, when[25];
+	char *json = NULL, *event_json = NULL, when[25];
 	long long now = clock_now_ms();
 	struct store_scope dsc = { .account_id = j->account_id, .mode = j->mode,
 				   .kind = "webhook_delivery" };
-	int rc = a ? store_object_get(w->store, &dsc, j->ref, a, &json, &err) : -1;
+	int rc = store_object_get(b->w->store, &dsc, j->ref, a, &json, &err);
 	if (rc != 0) {	/* gone (deleted, purged): nothing to send */
 		run->outcome = rc > 0 ? JOB_OK : JOB_FAILED;
-		snprintf(run->error, sizeof(run->error), "%s", a ? err.message : "out of memory");
-		arena_free(a);
-		return;
+		snprintf(run->error, sizeof(run->error), "%s", err.message);
+		return false;
 	}
 	json_t *d = arena_own_json(a, json_loads(json, 0, NULL));
 	const char *hook_id = json_string_value(json_object_get(d, "webhook_id"));
 	const char *event_id = json_string_value(json_object_get(d, "event_id"));
-	struct store_scope hsc = { .account_id = j->account_id, .mode = j->mode, .kind = "webhook" };
-	json_t *hook = hook_id && store_object_get(w->store, &hsc, hook_id, a, &hook_json, &err) == 0
-			       ? arena_own_json(a, json_loads(hook_json, 0, NULL))
-			       : NULL;
-	struct attempt_record rec = { .a = a, .status = "failed", .now_ms = now };
-	struct store_change ch[3], settle;
-	size_t n = 0;
+	json_t *hook = hook_id ? hook_of(b, j, hook_id) : NULL;
+	struct attempt_record *rec = arena_calloc(a, sizeof(*rec));
+	*rec = (struct attempt_record){ .a = a, .status = "failed", .now_ms = now };
+	struct store_change settle;
 	bool ok = false, retry = false;
 	time_format_iso(now, when);
 	json_t *attempt;
@@ -178,53 +217,67 @@ static void deliver_one(struct webhooks *w, struct job_run *run)
 		attempt = arena_own_json(a, json_pack("{ssss}", "date", when, "error",
 						      "the webhook was deleted or disabled"));
 		job_settle_done(run, &settle);
-	} else if (!event_id || store_event_get(w->store, j->account_id, j->mode, event_id, a,
+	} else if (!event_id || store_event_get(b->w->store, j->account_id, j->mode, event_id, a,
 						&event_json, &err) != 0) {
 		attempt = arena_own_json(a, json_pack("{ssss}", "date", when, "error",
 						      "the event is gone"));
 		job_settle_done(run, &settle);
 	} else {
-		attempt = post_event(w, run, a, hook, event_json, now, &ok);
+		attempt = post_event(b->w, run, a, hook, event_json, now, &ok);
 		if (!attempt) {	/* frankd stops: sent again at the next start, same event id */
 			run->outcome = JOB_RELEASED;
-			arena_free(a);
-			return;
+			return false;
 		}
 		const char *why = json_string_value(json_object_get(attempt, "error"));
 		if (ok)
 			job_settle_done(run, &settle);
 		else
-			retry = job_settle_failed(run, why, now, &settle, &rec.next_ms);
-		rec.status = ok ? "succeeded" : retry ? "pending" : "failed";
+			retry = job_settle_failed(run, why, now, &settle, &rec->next_ms);
+		rec->status = ok ? "succeeded" : retry ? "pending" : "failed";
 	}
-	rec.attempt = arena_dump_json(a, attempt);
-	ch[n++] = (struct store_change){ .op = STORE_UPDATE, .sc = dsc,
-					 .obj = { .id = j->ref, .updated_ms = now },
-					 .mutate = record_attempt, .ctx = &rec };
-	struct disable dis = { .a = a, .id = hook_id, .mode = j->mode, .now_ms = now };
+	rec->attempt = arena_dump_json(a, attempt);
+	*add(b) = (struct store_change){ .op = STORE_UPDATE, .sc = dsc,
+					 .obj = { .id = arena_strdup(a, j->ref), .updated_ms = now },
+					 .mutate = record_attempt, .ctx = rec };
 	if (hook && !ok && !retry && settle.settle.state == JOB_DEAD) {
 		/* failing for days: give up, and stop sending to the endpoint */
-		ch[n++] = (struct store_change){ .op = STORE_UPDATE, .sc = hsc,
-						 .obj = { .id = hook_id, .updated_ms = now },
-						 .mutate = disable_hook, .ctx = &dis };
-		log_msg(LOG_WARN, "webhooks: %s disabled after 3 days of failures", hook_id);
+		struct disable *dis = arena_calloc(a, sizeof(*dis));
+		*dis = (struct disable){ .a = a, .id = b->hook_id, .mode = j->mode, .now_ms = now };
+		dsc.kind = "webhook";
+		*add(b) = (struct store_change){ .op = STORE_UPDATE, .sc = dsc,
+						 .obj = { .id = b->hook_id, .updated_ms = now },
+						 .mutate = disable_hook, .ctx = dis };
+		b->disabled = true;
+		log_msg(LOG_WARN, "webhooks: %s disabled after 3 days of failures", b->hook_id);
 	}
-	ch[n++] = settle;
-	struct store_change_set set = { .changes = ch, .n = n };
-	rc = rec.attempt ? store_apply_sync(w->store, &set, &err) : -1;
-	if (rc == 0) {
-		run->outcome = JOB_SETTLED;
-	} else {
-		/* not recorded: the runtime retries the job (the attempt is made again) */
-		run->outcome = rc > 0 ? JOB_OK : JOB_FAILED;
-		snprintf(run->error, sizeof(run->error), "attempt not recorded: %.200s", err.message);
-		log_msg(LOG_WARN, "webhooks: %s: %s", j->ref, run->error);
-	}
-	arena_free(a);
+	*add(b) = settle;
+	run->outcome = JOB_SETTLED;
+	return true;
 }
 
 void webhook_deliver_run(void *ctx, struct job_run *runs, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		deliver_one(ctx, &runs[i]);
+	struct batch b = { .w = ctx, .a = arena_new() };
+	struct api_error err;
+	size_t recorded = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (atomic_load(runs[i].stopping)) {
+			runs[i].outcome = JOB_RELEASED;	/* not tried: as it was */
+			continue;
+		}
+		recorded += deliver_one(&b, &runs[i]);
+	}
+	struct store_change_set set = { .changes = b.ch, .n = b.n };
+	int rc = recorded ? store_apply_sync(b.w->store, &set, &err) : 0;
+	if (rc != 0) {
+		/* not recorded: the runtime retries these jobs (the attempts are made again) */
+		log_msg(LOG_WARN, "webhooks: %zu attempts not recorded: %s", recorded,
+			rc > 0 ? "a delivery is gone" : err.message);
+		for (size_t i = 0; i < n; i++)
+			if (runs[i].outcome == JOB_SETTLED) {
+				runs[i].outcome = JOB_FAILED;
+				snprintf(runs[i].error, sizeof(runs[i].error), "attempt not recorded");
+			}
+	}
+	arena_free(b.a);
 }

@@ -5,11 +5,13 @@
 #include "events/webhooks.h"
 #include "events/webhooks_internal.h"
 #include "core/timeutil.h"
+#include "net/post.h"
 #include <stdio.h>
 #include <string.h>
 
 #define PURGE_EVERY_MS (60LL * 60 * 1000)
 #define FANOUT_BATCH 64		/* events fanned out in one commit */
+#define SEND_BATCH 32		/* one endpoint's deliveries sent in turn, recorded in one commit */
 
 void webhook_delivery_job(const char *delivery_id, const char *webhook_id, long long due_ms,
 			  struct store_job_new *out)
@@ -60,13 +62,14 @@ int webhooks_register(struct jobs *j, struct webhooks *w)
 		  .ctx = w,
 		  .policy = { .backoff_base_ms = 1000, .backoff_cap_ms = 60000,
 			      .lease_ms = 60000, .batch = FANOUT_BATCH } },
-		/* a POST takes at most 10 s: the lease outlasts it */
+		/* a batch is one endpoint's; a POST takes at most 10 s: the lease outlasts them */
 		{ .name = WEBHOOK_DELIVER, .pool = (unsigned)send, .run = webhook_deliver_run,
 		  .ctx = w,
 		  .policy = { .max_age_ms = WEBHOOK_RETRY_WINDOW_MS,
 			      .backoff_base_ms = o->retry_base_ms,
-			      .backoff_cap_ms = WEBHOOK_BACKOFF_CAP_MS, .lease_ms = 60000,
-			      .lane_limit = o->per_endpoint } },
+			      .backoff_cap_ms = WEBHOOK_BACKOFF_CAP_MS,
+			      .lease_ms = SEND_BATCH * NET_POST_DEFAULT_TIMEOUT_MS + 60000,
+			      .batch = SEND_BATCH, .lane_limit = o->per_endpoint } },
 	};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (jobs_add_kind(j, &kinds[i]) < 0)

@@ -163,23 +163,21 @@ static struct lane_slot *lane_find(struct jobs *j, size_t kind, const char *lane
 	return l;
 }
 
-static void lanes_take(struct jobs *j, size_t kind, const struct store_job *jobs, size_t n)
+/* a batch's jobs are of one lane (or of none): it holds one place of that lane */
+static void lane_take(struct jobs *j, size_t kind, const struct batch *b)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct lane_slot *l = jobs[i].lane[0] ? lane_find(j, kind, jobs[i].lane, true) : NULL;
-		if (l)
-			l->running++;
-	}
+	struct lane_slot *l = b->jobs[0].lane[0] ? lane_find(j, kind, b->jobs[0].lane, true) : NULL;
+	if (l)
+		l->running++;
 }
 
-static void lanes_give_back(struct jobs *j, size_t kind, const struct store_job *jobs, size_t n)
+static void lane_give_back(struct jobs *j, size_t kind, const struct batch *b)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct lane_slot *l = jobs[i].lane[0] ? lane_find(j, kind, jobs[i].lane, false) : NULL;
-		if (l && l->running && --l->running == 0)
-			*l = j->lanes[--j->n_lanes];	/* idle lanes leave the table */
-	}
-	if (n && j->kinds[kind].k.policy.lane_limit)
+	struct lane_slot *l = b->jobs[0].lane[0] ? lane_find(j, kind, b->jobs[0].lane, false)
+						  : NULL;
+	if (l && l->running && --l->running == 0)
+		*l = j->lanes[--j->n_lanes];	/* idle lanes leave the table */
+	if (j->kinds[kind].k.policy.lane_limit)
 		j->kinds[kind].blocked = false;
 }
 
@@ -444,14 +442,16 @@ static void claim(struct jobs *j, struct pool *p, size_t k)
 	const struct store_lane_count *lanes = lanes_copy(j, k, a, &n_lanes);
 	struct store_claim q = { .kind = ks->k.name, .owner = j->owner, .now_ms = clock_now_ms(),
 				 .real_ms = real_ms(), .lease_ms = ks->k.policy.lease_ms,
-				 .max = (size_t)idle * batch, .lane_limit = ks->k.policy.lane_limit,
-				 .running = lanes, .n_running = n_lanes };
+				 .batches = idle, .batch = batch,
+				 .lane_limit = ks->k.policy.lane_limit, .running = lanes,
+				 .n_running = n_lanes };
+	size_t max = (size_t)idle * batch;
 	unsigned news = ks->news;
 	long long due = LLONG_MIN, lease = LLONG_MAX;
 	p->claiming = true;
 	pthread_mutex_unlock(&j->lock);
 	int rc = store_jobs_claim(j->store, &q, a, &got, &n, &err);
-	if (rc == 0 && n < q.max)	/* all there was: when is the next? */
+	if (rc == 0 && n < max)	/* all there was: when is the next? */
 		rc = store_jobs_next(j->store, ks->k.name, j->owner, &due, &lease, &err);
 	pthread_mutex_lock(&j->lock);
 	p->claiming = false;
@@ -459,8 +459,8 @@ static void claim(struct jobs *j, struct pool *p, size_t k)
 	if (rc < 0) {
 		log_msg(LOG_WARN, "jobs: %s: %s", ks->k.name, err.message);
 		ks->next_due = q.now_ms + 1000;	/* the store failed: not in a tight loop */
-	} else if (n == q.max) {
-		ks->next_due = LLONG_MIN;	/* maybe more */
+	} else if (n == max || (q.lane_limit && n)) {
+		ks->next_due = LLONG_MIN;	/* maybe more (lanes give one call per claim) */
 	} else if (ks->news == news) {
 		/* due work left means its lanes are full: wait for one to free */
 		ks->blocked = due <= q.now_ms && ks->k.policy.lane_limit;
@@ -468,11 +468,15 @@ static void claim(struct jobs *j, struct pool *p, size_t k)
 		ks->next_lease = lease;
 	}
 	/* else news came during the claim: keep what it said */
-	for (size_t i = 0; i < n; i += batch) {
-		struct batch *b = batch_of(k, got + i, n - i < batch ? n - i : batch);
+	/* calls of up to `batch` jobs, each of one lane (the store gives a lane's jobs together) */
+	for (size_t i = 0, len; i < n; i += len) {
+		for (len = 1; i + len < n && len < batch &&
+			      strcmp(got[i + len].lane, got[i].lane) == 0; len++)
+			;
+		struct batch *b = batch_of(k, got + i, len);
 		if (!b)
 			continue;	/* their leases run out and they run again */
-		lanes_take(j, k, b->jobs, b->n);
+		lane_take(j, k, b);
 		push_ready(p, b);
 	}
 	arena_free(a);
@@ -495,7 +499,7 @@ static void *pool_main(void *arg)
 			run_batch(j, b);
 			pthread_mutex_lock(&j->lock);
 			p->busy--;
-			lanes_give_back(j, b->kind, b->jobs, b->n);
+			lane_give_back(j, b->kind, b);
 			pthread_cond_broadcast(&p->cond);	/* a thread and maybe a lane are free */
 			arena_free(b->a);
 			free(b);

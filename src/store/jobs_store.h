@@ -36,7 +36,7 @@ struct store_job {
 	unsigned attempts;	/* claims so far, this one included */
 };
 
-/* jobs of one lane (e.g. one webhook endpoint) this process is running */
+/* handler calls on one lane (e.g. one webhook endpoint) this process is running */
 struct store_lane_count {
 	const char *lane;
 	unsigned running;
@@ -47,18 +47,20 @@ struct store_claim {
 	const char *owner;		/* this process's lease name */
 	long long now_ms;		/* frankd's clock: jobs due at or before it */
 	long long real_ms, lease_ms;	/* real time; the lease runs lease_ms from it */
-	size_t max;
-	/* lane_limit > 0: at most that many jobs of a lane at once, counting `running` */
+	size_t batches, batch;		/* handler calls to fill, jobs per call */
+	/* lane_limit > 0: a call's jobs are of one lane, and a lane has at most lane_limit
+	 * calls running at once, counting `running` */
 	unsigned lane_limit;
 	const struct store_lane_count *running;
 	size_t n_running;
 };
 
 /*
- * Claims up to q->max jobs of q->kind, soonest due first: queued ones that are due, and
- * running ones whose lease expired (their worker died) held by another owner. Each gets the
- * lease and one more attempt. With lanes, jobs are taken across lanes, each lane up to the
- * limit. *out (in a) holds *n jobs. 0 or -1.
+ * Claims jobs of q->kind for up to q->batches calls of q->batch jobs, soonest due first:
+ * queued ones that are due, and running ones whose lease ran out (their worker died) held by
+ * another owner, those first. Each gets the lease and one more attempt. With lanes, each
+ * lane gives at most one call per claim, the lanes whose oldest due job is soonest first, and
+ * a call's jobs are adjacent in *out. *out (in a) holds *n jobs. 0 or -1.
  */
 int store_jobs_claim(struct store *s, const struct store_claim *q, struct arena *a,
 		     struct store_job **out, size_t *n, struct api_error *err);

@@ -160,60 +160,89 @@ int sq_jobs_after_insert(struct conn *c, const struct store_scope *sc, const cha
 
 /* ---- claims ---- */
 
-struct candidate {
-	long long id, due_ms;
-	unsigned rank;		/* its place in its lane: the first of every lane goes first */
+/*
+ * A claim fills up to q->batches handler calls of up to q->batch jobs each. Without lanes
+ * the jobs are simply the soonest due. With lanes, a call's jobs are all of one lane (a
+ * sender works one endpoint at a time, on one connection), a lane gives one call per claim
+ * and at most lane_limit run at once, and the lanes whose oldest job is soonest go first:
+ * a lane full of old work cannot hold back the others.
+ */
+struct group {
 	const char *lane;	/* in the claim's arena, or NULL */
+	bool expired;		/* leases that ran out: their worker died; they go first */
+	long long head_due, head_id;
+	size_t n, cap;
+	long long ids[];
 };
 
 struct claim_run {
 	const struct store_claim *q;
 	struct arena *a;
-	struct candidate *cand;
+	struct group **groups;
 	size_t n, cap;
 	struct store_job *out;
 	size_t n_out;
 };
 
-static unsigned lane_running(const struct store_claim *q, const char *lane)
+/* batches of lane running here, or chosen by this claim */
+static unsigned lane_running(const struct claim_run *r, const char *lane)
 {
+	const struct store_claim *q = r->q;
+	unsigned n = 0;
 	for (size_t i = 0; lane && i < q->n_running; i++)
 		if (strcmp(q->running[i].lane, lane) == 0)
-			return q->running[i].running;
-	return 0;
+			n += q->running[i].running;
+	for (size_t i = 0; lane && i < r->n; i++)
+		n += r->groups[i]->lane && strcmp(r->groups[i]->lane, lane) == 0;
+	return n;
 }
 
-static bool cand_add(struct claim_run *r, long long id, long long due, unsigned rank,
-		     const unsigned char *lane)
+static struct group *group_new(struct claim_run *r, sqlite3_stmt *st, bool expired, size_t cap)
 {
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		struct candidate *c = arena_alloc(r->a, cap * sizeof(*c));
-		if (!c)
-			return false;
+		size_t n = r->cap ? r->cap * 2 : 16;
+		struct group **gs = arena_calloc(r->a, n * sizeof(*gs));
 		if (r->n)
-			memcpy(c, r->cand, r->n * sizeof(*c));
-		r->cand = c;
-		r->cap = cap;
+			memcpy(gs, r->groups, r->n * sizeof(*gs));
+		r->groups = gs;
+		r->cap = n;
 	}
-	r->cand[r->n++] = (struct candidate){ .id = id, .due_ms = due, .rank = rank,
-					       .lane = lane ? arena_strdup(r->a, (const char *)lane)
-							    : NULL };
-	return true;
+	const char *lane = (const char *)sqlite3_column_text(st, 2);
+	struct group *g = arena_calloc(r->a, sizeof(*g) + cap * sizeof(g->ids[0]));
+	*g = (struct group){ .lane = lane ? arena_strdup(r->a, lane) : NULL, .expired = expired,
+			     .head_due = sqlite3_column_int64(st, 1),
+			     .head_id = sqlite3_column_int64(st, 0), .cap = cap };
+	r->groups[r->n++] = g;
+	return g;
 }
 
-/* candidates from the rows of st: id, due_ms, lane */
-static int cand_collect(struct conn *c, struct claim_run *r, sqlite3_stmt *st, unsigned rank0,
-			struct api_error *err)
+enum grouping {
+	ONE_GROUP,	/* no lanes: every job in one group, cut into calls by the runtime */
+	NEW_GROUP,	/* one lane's due jobs: a group of their own */
+	BY_LANE,	/* expired leases: a group per lane, an expired one */
+};
+
+/* the rows of st (id, due_ms, lane) into groups of at most cap; false on a database error */
+static bool group_rows(struct claim_run *r, sqlite3_stmt *st, enum grouping how, size_t cap)
 {
+	struct group *g = how == ONE_GROUP && r->n ? r->groups[0] : NULL;
 	int s;
-	unsigned rank = rank0;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW)
-		if (!cand_add(r, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), rank++,
-			      sqlite3_column_text(st, 2)))
-			s = SQLITE_NOMEM;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *lane = (const char *)sqlite3_column_text(st, 2);
+		if (how == BY_LANE) {
+			g = NULL;
+			for (size_t k = 0; k < r->n && !g; k++)
+				if (lane ? r->groups[k]->lane && strcmp(r->groups[k]->lane, lane) == 0
+					 : !r->groups[k]->lane)
+					g = r->groups[k];
+		}
+		if (!g)
+			g = group_new(r, st, how == BY_LANE, cap);
+		if (g->n < g->cap)	/* a full group: the rest waits for the next claim */
+			g->ids[g->n++] = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_reset(st);
-	return s == SQLITE_DONE ? 0 : db_fail(err, c->db, "job claim");
+	return s == SQLITE_DONE;
 }
 
 /* leases that ran out: their worker died; another owner's only (ours are still running) */
@@ -249,34 +278,29 @@ static int lanes_collect(struct conn *c, struct claim_run *r, struct api_error *
 		if (s != SQLITE_ROW && s != SQLITE_DONE)
 			return db_fail(err, c->db, "job lanes");
 		lane = next;
-		if (!lane)
-			break;
-		unsigned busy = lane_running(q, lane), taken = 0;
-		for (size_t i = 0; i < r->n; i++)
-			taken += r->cand[i].lane && strcmp(r->cand[i].lane, lane) == 0;
-		if (busy + taken >= q->lane_limit)
+		if (!lane || lane_running(r, lane) >= q->lane_limit)
 			continue;
-		st = sq_stmt(c, SQL_LANE_DUE);
-		if (!st)
+		if (!(st = sq_stmt(c, SQL_LANE_DUE)))
 			return db_fail(err, c->db, "job lanes");
 		bind_text(st, 1, q->kind);
 		bind_text(st, 2, lane);
 		sqlite3_bind_int64(st, 3, q->now_ms);
-		sqlite3_bind_int64(st, 4, q->lane_limit - busy - taken);
-		if (cand_collect(c, r, st, taken, err) < 0)
-			return -1;
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)q->batch);
+		if (!group_rows(r, st, NEW_GROUP, q->batch))
+			return db_fail(err, c->db, "job lanes");
 	}
 	return 0;
 }
 
-static int cand_order(const void *x, const void *y)
+/* expired leases first, then by their oldest job */
+static int group_order(const void *x, const void *y)
 {
-	const struct candidate *a = x, *b = y;
-	if (a->rank != b->rank)
-		return a->rank < b->rank ? -1 : 1;
-	if (a->due_ms != b->due_ms)
-		return a->due_ms < b->due_ms ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
+	const struct group *a = *(struct group *const *)x, *b = *(struct group *const *)y;
+	if (a->expired != b->expired)
+		return a->expired ? -1 : 1;
+	if (a->head_due != b->head_due)
+		return a->head_due < b->head_due ? -1 : 1;
+	return a->head_id < b->head_id ? -1 : a->head_id > b->head_id;
 }
 
 static const char SQL_TAKE[] =
@@ -313,49 +337,56 @@ static int take(struct conn *c, struct claim_run *r, long long id, struct api_er
 	return s == SQLITE_DONE ? 0 : db_fail(err, c->db, "job claim");
 }
 
+static sqlite3_stmt *rows_of(struct conn *c, const char *sql, const struct store_claim *q,
+			     long long when, size_t limit)
+{
+	sqlite3_stmt *st = sq_stmt(c, sql);
+	if (!st)
+		return NULL;
+	bind_text(st, 1, q->kind);
+	sqlite3_bind_int64(st, 2, when);
+	if (sql == SQL_EXPIRED) {
+		bind_text(st, 3, q->owner);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)limit);
+	} else {
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	}
+	return st;
+}
+
 static int claim_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct claim_run *r = ctx;
 	const struct store_claim *q = r->q;
-	sqlite3_stmt *st = sq_stmt(c, SQL_EXPIRED);
-	if (!st)
+	size_t max = q->batches * q->batch;
+	bool lanes = q->lane_limit > 0;
+	sqlite3_stmt *st = rows_of(c, SQL_EXPIRED, q, q->real_ms, max);
+	if (!st || !group_rows(r, st, lanes ? BY_LANE : ONE_GROUP, lanes ? q->batch : max))
 		return db_fail(err, c->db, "job claim");
-	bind_text(st, 1, q->kind);
-	sqlite3_bind_int64(st, 2, q->real_ms);
-	bind_text(st, 3, q->owner);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)q->max);
-	if (cand_collect(c, r, st, 0, err) < 0)
-		return -1;
-	if (q->lane_limit) {
-		/* expired leases count against their lanes too */
-		size_t keep = 0;
-		for (size_t i = 0; i < r->n; i++) {
-			unsigned same = 0;
-			for (size_t k = 0; k < keep; k++)
-				same += r->cand[k].lane && r->cand[i].lane &&
-					strcmp(r->cand[k].lane, r->cand[i].lane) == 0;
-			if (lane_running(q, r->cand[i].lane) + same < q->lane_limit)
-				r->cand[keep++] = r->cand[i];
-		}
-		r->n = keep;
+	if (lanes) {
+		/* expired groups count against their lanes: r->n grows with those kept */
+		size_t all = r->n;
+		struct group **g = r->groups;
+		r->n = 0;
+		for (size_t i = 0; i < all; i++)
+			if (!g[i]->lane || lane_running(r, g[i]->lane) < q->lane_limit)
+				g[r->n++] = g[i];
 		if (lanes_collect(c, r, err) < 0)
 			return -1;
-	} else if (r->n < q->max) {
-		if (!(st = sq_stmt(c, SQL_DUE)))
+		if (r->n > 1)
+			qsort(r->groups, r->n, sizeof(*r->groups), group_order);
+		if (r->n > q->batches)
+			r->n = q->batches;
+	} else if (!r->n || r->groups[0]->n < max) {
+		st = rows_of(c, SQL_DUE, q, q->now_ms, max - (r->n ? r->groups[0]->n : 0));
+		if (!st || !group_rows(r, st, ONE_GROUP, max))
 			return db_fail(err, c->db, "job claim");
-		bind_text(st, 1, q->kind);
-		sqlite3_bind_int64(st, 2, q->now_ms);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)(q->max - r->n));
-		if (cand_collect(c, r, st, 0, err) < 0)
-			return -1;
 	}
-	if (r->n > 1)
-		qsort(r->cand, r->n, sizeof(*r->cand), cand_order);
-	size_t n = r->n < q->max ? r->n : q->max;
-	r->out = arena_calloc(r->a, sizeof(*r->out) * (n ? n : 1));
-	for (size_t i = 0; i < n; i++)
-		if (take(c, r, r->cand[i].id, err) < 0)
-			return -1;
+	r->out = arena_calloc(r->a, sizeof(*r->out) * max);
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t k = 0; k < r->groups[i]->n; k++)
+			if (take(c, r, r->groups[i]->ids[k], err) < 0)
+				return -1;
 	return 0;
 }
 
@@ -365,7 +396,7 @@ int store_jobs_claim(struct store *s, const struct store_claim *q, struct arena 
 	struct claim_run r = { .q = q, .a = a };
 	*n = 0;
 	*out = NULL;
-	if (q->max == 0)
+	if (q->batches == 0 || q->batch == 0)
 		return 0;
 	if (sq_submit_and_wait(s, claim_job, &r, err) < 0)
 		return -1;

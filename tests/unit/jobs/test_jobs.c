@@ -40,16 +40,18 @@ static void enqueue(struct store *s, const char *kind, const char *ref, const ch
 		printf("# enqueue %s: %s\n", ref, err.message);
 }
 
+/* claims for `calls` handler calls of `batch` jobs */
 static size_t claim(struct store *s, const char *kind, const char *owner, long long now,
-		    long long real, size_t max, unsigned lane_limit,
+		    long long real, size_t calls, size_t batch, unsigned lane_limit,
 		    const struct store_lane_count *running, size_t n_running, struct arena *a,
 		    struct store_job **out)
 {
 	struct api_error err;
 	size_t n = 0;
 	struct store_claim q = { .kind = kind, .owner = owner, .now_ms = now, .real_ms = real,
-				 .lease_ms = 1000, .max = max, .lane_limit = lane_limit,
-				 .running = running, .n_running = n_running };
+				 .lease_ms = 1000, .batches = calls, .batch = batch,
+				 .lane_limit = lane_limit, .running = running,
+				 .n_running = n_running };
 	if (store_jobs_claim(s, &q, a, out, &n, &err) < 0)
 		printf("# claim: %s\n", err.message);
 	return n;
@@ -79,12 +81,12 @@ static void store_claims(void)
 	enqueue(s, "t.order", "b", NULL, 1020);
 	enqueue(s, "t.order", "later", NULL, 5000);
 	enqueue(s, "t.order", "a", NULL, 4000);	/* the same job again: kept, still due at 1010 */
-	size_t n = claim(s, "t.order", "w1", 2000, 0, 10, 0, NULL, 0, a, &got);
+	size_t n = claim(s, "t.order", "w1", 2000, 0, 10, 1, 0, NULL, 0, a, &got);
 	CHECK_INT(n, 3, "the three due jobs, not the later one, and no duplicate");
 	CHECK(n == 3 && strcmp(got[0].ref, "a") == 0 && strcmp(got[1].ref, "b") == 0 &&
 	      strcmp(got[2].ref, "c") == 0, "soonest due first");
 	CHECK(n == 3 && got[0].attempts == 1 && got[0].due_ms == 1010, "one attempt, due at 1010");
-	CHECK_INT(claim(s, "t.order", "w2", 2000, 0, 10, 0, NULL, 0, a, &got), 0,
+	CHECK_INT(claim(s, "t.order", "w2", 2000, 0, 10, 1, 0, NULL, 0, a, &got), 0,
 		  "claimed jobs are nobody else's while their lease runs");
 	long long due, lease;
 	struct api_error err;
@@ -92,7 +94,7 @@ static void store_claims(void)
 	CHECK(due == 5000 && lease == 1000, "next due 5000; w1's leases end at real time 1000");
 
 	/* w1 dies: its leases run out, w2 takes the jobs over; w1's settle no longer counts */
-	n = claim(s, "t.order", "w2", 2000, 1001, 10, 0, NULL, 0, a, &got);
+	n = claim(s, "t.order", "w2", 2000, 1001, 10, 1, 0, NULL, 0, a, &got);
 	CHECK_INT(n, 3, "after the lease ends, another worker takes the jobs over");
 	CHECK(n && got[0].attempts == 2, "as a second attempt");
 	struct store_job stale = got[0];
@@ -103,12 +105,12 @@ static void store_claims(void)
 	store_job_find(s, "t.order", stale.ref, a, &stale, &st, &why, &err);
 	CHECK_INT(st, JOB_DONE, "done");
 	enqueue(s, "t.order", stale.ref, NULL, 1500);
-	CHECK_INT(claim(s, "t.order", "w2", 2000, 1001, 10, 0, NULL, 0, a, &got), 1,
+	CHECK_INT(claim(s, "t.order", "w2", 2000, 1001, 10, 1, 0, NULL, 0, a, &got), 1,
 		  "a done job's kind and ref can be enqueued again");
 
 	/* settles in the change set of the work: a lost lease undoes the set */
 	enqueue(s, "t.fence", "f", NULL, 0);
-	n = claim(s, "t.fence", "w3", 10, 0, 1, 0, NULL, 0, a, &got);
+	n = claim(s, "t.fence", "w3", 10, 0, 1, 1, 0, NULL, 0, a, &got);
 	struct store_change ch[2] = {
 		{ .op = STORE_SET_COUNTER, .code = "t.fence", .number = 7 },
 		{ .op = STORE_JOB_SETTLE, .sc = { .account_id = "acc_1", .kind = "job" },
@@ -142,14 +144,18 @@ static void lanes(void)
 		enqueue(s, "t.lane", ref, "whk_fast", 200 + i);
 	}
 	enqueue(s, "t.lane", "other", "whk_other", 300);
-	size_t n = claim(s, "t.lane", "w", 1000, 0, 3, 2, NULL, 0, a, &got);
-	CHECK(n == 3 && strcmp(got[0].lane, "whk_slow") == 0 &&
-	      strcmp(got[1].lane, "whk_fast") == 0 && strcmp(got[2].lane, "whk_other") == 0,
-	      "lanes take turns: the first job of each lane before a second of any");
+	size_t n = claim(s, "t.lane", "w", 1000, 0, 1, 2, 2, NULL, 0, a, &got);
+	CHECK(n == 2 && strcmp(got[0].ref, "slow0") == 0 && strcmp(got[1].ref, "slow1") == 0,
+	      "one call: up to a batch of jobs of one lane, the lane with the oldest job");
+	n = claim(s, "t.lane", "w", 1000, 0, 3, 2, 2, NULL, 0, a, &got);
+	CHECK(n == 5 && strcmp(got[0].lane, "whk_slow") == 0 && strcmp(got[1].lane, "whk_slow") == 0 &&
+	      strcmp(got[2].lane, "whk_fast") == 0 && strcmp(got[3].lane, "whk_fast") == 0 &&
+	      strcmp(got[4].lane, "whk_other") == 0,
+	      "three calls: one per lane, a lane's jobs together, oldest lane first");
 	struct store_lane_count running[] = { { "whk_slow", 2 }, { "whk_fast", 1 } };
-	n = claim(s, "t.lane", "w", 1000, 0, 10, 2, running, 2, a, &got);
-	CHECK_INT(n, 1, "a lane at its limit gives nothing; another lane gives up to the limit");
-	CHECK(n == 1 && strcmp(got[0].lane, "whk_fast") == 0, "the fast lane's second job");
+	n = claim(s, "t.lane", "w", 1000, 0, 10, 2, 2, running, 2, a, &got);
+	CHECK(n == 1 && strcmp(got[0].ref, "fast2") == 0,
+	      "a lane at its limit gives nothing, however old its work; another lane gives its rest");
 	arena_free(a);
 	close_store(s, dir);
 }
@@ -236,7 +242,7 @@ static void retention(void)
 	enqueue(s, "t.purge", "done_old", NULL, 100);
 	enqueue(s, "t.purge", "done_new", NULL, 900);
 	enqueue(s, "t.purge", "queued", NULL, 100000);
-	size_t k = claim(s, "t.purge", "w", 1000, 0, 10, 0, NULL, 0, a, &got);
+	size_t k = claim(s, "t.purge", "w", 1000, 0, 10, 1, 0, NULL, 0, a, &got);
 	for (size_t i = 0; i < k; i++)
 		settle(s, &got[i], "w", JOB_DONE);
 	CHECK_INT(store_jobs_purge(s, "t.purge", JOB_DONE, 500, &err), 1,
@@ -492,7 +498,7 @@ static void takeover_and_stop(void)
 	enqueue(s, "t.probe", "orphan", NULL, clock_now_ms());
 	struct api_error err;
 	struct store_claim q = { .kind = "t.probe", .owner = "crashed", .now_ms = clock_now_ms(),
-				 .real_ms = real, .lease_ms = 300, .max = 1 };
+				 .real_ms = real, .lease_ms = 300, .batches = 1, .batch = 1 };
 	size_t n = 0;
 	store_jobs_claim(s, &q, a, &got, &n, &err);
 	CHECK_INT(n, 1, "claimed by a worker that then dies");
