@@ -281,9 +281,10 @@ static void probe_run(void *ctx, struct job_run *runs, size_t n)
 			p->started_now[k] = clock_now_ms();
 		}
 		bool fail = p->runs < p->fail_times;
+		unsigned sleep_ms = p->sleep_ms;
 		pthread_mutex_unlock(&p->lock);
-		if (p->sleep_ms)
-			usleep(p->sleep_ms * 1000);
+		if (sleep_ms)
+			usleep(sleep_ms * 1000);
 		if (fail) {
 			runs[i].outcome = JOB_FAILED;
 			snprintf(runs[i].error, sizeof(runs[i].error), "receiver down (%u)", k + 1);
@@ -293,6 +294,30 @@ static void probe_run(void *ctx, struct job_run *runs, size_t n)
 		pthread_cond_broadcast(&p->cond);
 		pthread_mutex_unlock(&p->lock);
 	}
+}
+
+/* the probe's fields, read and written under its lock (its handler runs on other threads) */
+static unsigned runs_of(struct probe *p)
+{
+	pthread_mutex_lock(&p->lock);
+	unsigned n = p->runs;
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
+static long long started(struct probe *p, unsigned k, bool mono)
+{
+	pthread_mutex_lock(&p->lock);
+	long long t = mono ? p->started_mono[k] : p->started_now[k];
+	pthread_mutex_unlock(&p->lock);
+	return t;
+}
+
+static void set_sleep(struct probe *p, unsigned ms)
+{
+	pthread_mutex_lock(&p->lock);
+	p->sleep_ms = ms;
+	pthread_mutex_unlock(&p->lock);
 }
 
 /* waits until the probe ran `runs` times or ms passed; the number of runs */
@@ -343,14 +368,14 @@ static void wake_up(void)
 		long long t0 = clock_mono_ms();
 		enqueue(s, "t.probe", ref, NULL, clock_now_ms());
 		wait_runs(&p, 2 * i + 1, 2000);
-		long long lat = p.started_mono[2 * i] - t0;
+		long long lat = started(&p, 2 * i, true) - t0;
 		worst_now = lat > worst_now ? lat : worst_now;
 		/* due in 200 ms: the sleeping pool wakes at its due time */
 		snprintf(ref, sizeof(ref), "later%u", i);
 		long long due = clock_now_ms() + 200;
 		enqueue(s, "t.probe", ref, NULL, due);
 		wait_runs(&p, 2 * i + 2, 2000);
-		long long late = p.started_now[2 * i + 1] - due;
+		long long late = started(&p, 2 * i + 1, false) - due;
 		worst_later = late > worst_later ? late : worst_later;
 		CHECK(late >= 0, "a job due later does not start early (%lld ms)", late);
 	}
@@ -366,9 +391,9 @@ static void wake_up(void)
 	usleep(100 * 1000);
 	clock_advance_ms(3600 * 1000);
 	wait_runs(&p, 11, 2000);
-	CHECK_INT(p.runs, 11, "after the clock jumps, the job due an hour later runs");
-	CHECK(p.started_mono[10] - t0 < 100 + 50, "within 50 ms of the jump (%lld ms)",
-	      p.started_mono[10] - t0 - 100);
+	CHECK_INT(runs_of(&p), 11, "after the clock jumps, the job due an hour later runs");
+	CHECK(started(&p, 10, true) - t0 < 100 + 50, "within 50 ms of the jump (%lld ms)",
+	      started(&p, 10, true) - t0 - 100);
 	jobs_stop(j);
 	close_store(s, dir);
 }
@@ -394,9 +419,9 @@ static void retries(void)
 	enqueue(s, "t.probe", "down", NULL, clock_now_ms());
 	wait_runs(&p, 3, 3000);
 	usleep(200 * 1000);
-	CHECK_INT(p.runs, 3, "three attempts, no fourth");
-	long long gap1 = p.started_mono[1] - p.started_mono[0];
-	long long gap2 = p.started_mono[2] - p.started_mono[1];
+	CHECK_INT(runs_of(&p), 3, "three attempts, no fourth");
+	long long gap1 = started(&p, 1, true) - started(&p, 0, true);
+	long long gap2 = started(&p, 2, true) - started(&p, 1, true);
 	CHECK(gap1 >= 32 && gap1 < 48 + 50, "the first retry after ~40 ms ±20%% (%lld ms)", gap1);
 	CHECK(gap2 >= 64 && gap2 < 96 + 50, "the second after ~80 ms: doubling (%lld ms)", gap2);
 	store_job_find(s, "t.probe", "down", a, &job, &st, &why, &err);
@@ -422,7 +447,7 @@ static void retries(void)
 	wait_runs(&q, 2, 2000);
 	usleep(100 * 1000);
 	store_job_find(s, "t.probe", "aged", a, &job, &st, &why, &err);
-	CHECK_INT(q.runs, 2, "after three days the retry is due at once");
+	CHECK_INT(runs_of(&q), 2, "after three days the retry is due at once");
 	CHECK_INT(st, JOB_DEAD, "and, failing again past the policy's age, dead");
 	jobs_stop(j);
 
@@ -509,11 +534,11 @@ static void takeover_and_stop(void)
 	jobs_start(j, false);
 	wait_runs(&p, 1, 3000);
 	long long after = clock_mono_ms() - t0;
-	CHECK_INT(p.runs, 1, "another runtime takes the job over when the lease ends");
+	CHECK_INT(runs_of(&p), 1, "another runtime takes the job over when the lease ends");
 	CHECK(after >= 250 && after < 300 + 150, "at the lease's end, not before (%lld ms)", after);
 
 	/* a stop lets the running job finish and settle */
-	p.sleep_ms = 300;
+	set_sleep(&p, 300);
 	enqueue(s, "t.probe", "slow", NULL, clock_now_ms());
 	usleep(100 * 1000);	/* it is running */
 	jobs_stop(j);
@@ -529,12 +554,12 @@ static void takeover_and_stop(void)
 	q.lease_ms = 60000;
 	q.now_ms = clock_now_ms();
 	store_jobs_claim(s, &q, a, &got, &n, &err);
-	unsigned before = p.runs;
-	p.sleep_ms = 0;
+	unsigned before = runs_of(&p);
+	set_sleep(&p, 0);
 	j = runtime(s, &p, &pol);
 	jobs_start(j, true);
 	wait_runs(&p, before + 1, 2000);
-	CHECK_INT(p.runs, before + 1, "released at start: it runs at once, not in a minute");
+	CHECK_INT(runs_of(&p), before + 1, "released at start: it runs at once, not in a minute");
 	jobs_stop(j);
 	arena_free(a);
 	close_store(s, dir);
