@@ -220,16 +220,6 @@ static void on_store_news(void *ctx, const struct store_jobs_news *n)
 	pthread_mutex_unlock(&j->lock);
 }
 
-void jobs_wake(struct jobs *j)
-{
-	if (!j)
-		return;
-	pthread_mutex_lock(&j->lock);
-	for (size_t k = 0; k < j->n_kinds; k++)
-		wake_kind(j, k, LLONG_MIN);
-	pthread_mutex_unlock(&j->lock);
-}
-
 static void on_clock_advance(void *ctx)
 {
 	/* due times are on the moved clock: sleeps computed before the jump are too long */
@@ -646,13 +636,16 @@ int jobs_start(struct jobs *j, bool release_leases)
 		if (n > 0)
 			log_msg(LOG_INFO, "jobs: %ld jobs left running by the last run are due again", n);
 	}
-	for (size_t i = 0; i < j->n_periodic; i++) {
-		/* one row per periodic kind: a restart keeps the one it finds */
-		struct store_job_new seed = { .kind = j->periodic[i].name, .ref = "periodic",
-					      .due_ms = clock_now_ms() + j->periodic[i].every_ms };
-		if (jobs_enqueue(j->store, NULL, MODE_TEST, &seed, &err) < 0)
-			log_msg(LOG_WARN, "jobs: %s not scheduled: %s", seed.kind, err.message);
-	}
+	/* one row per periodic kind, in one commit: a restart keeps the rows it finds */
+	struct store_change seeds[JOBS_MAX_PERIODIC];
+	for (size_t i = 0; i < j->n_periodic; i++)
+		seeds[i] = (struct store_change){
+			.op = STORE_JOB, .sc = { .mode = MODE_TEST, .kind = "job" },
+			.job = { .kind = j->periodic[i].name, .ref = "periodic",
+				 .due_ms = clock_now_ms() + j->periodic[i].every_ms } };
+	struct store_change_set set = { .changes = seeds, .n = j->n_periodic };
+	if (set.n && store_apply_sync(j->store, &set, &err) < 0)
+		log_msg(LOG_WARN, "jobs: periodic work not scheduled: %s", err.message);
 	store_jobs_listen(j->store, on_store_news, j);
 	clock_on_advance(on_clock_advance, j);
 	pthread_mutex_lock(&j->lock);

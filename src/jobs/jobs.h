@@ -96,8 +96,6 @@ int jobs_add_kind(struct jobs *j, const struct job_kind *k);
  * when its lease runs out. 0, or -1 (threads not started; jobs_stop still frees).
  */
 int jobs_start(struct jobs *j, bool release_leases);
-/* wakes every sleeping pool to look again (the clock moved, a job was enqueued elsewhere) */
-void jobs_wake(struct jobs *j);
 /*
  * Stops: no job is claimed any more, the handlers running finish and settle (bounded by the
  * handlers' own time limits), jobs claimed but not started are released, the threads end;
