@@ -1,10 +1,18 @@
 # Thin wrapper around Meson. Targets: deps build run test bench clean.
-# SANITIZE=1 builds with ASan+UBSan (in build-asan/).
+# SANITIZE=1 builds with ASan+UBSan (in build-asan/); TSAN=1 with ThreadSanitizer (in
+# build-tsan/; the test run stops at the first data race it reports).
 BUILD   := build
 MESONFLAGS :=
 ifeq ($(SANITIZE),1)
 BUILD   := build-asan
 MESONFLAGS += -Db_sanitize=address,undefined -Db_lundef=false
+endif
+ifeq ($(TSAN),1)
+BUILD   := build-tsan
+MESONFLAGS += -Db_sanitize=thread -Db_lundef=false
+export TSAN_OPTIONS ?= halt_on_error=1 second_deadlock_stack=1
+# the end-to-end files whose paths cross threads: webhooks and jobs, rendering, crash recovery
+export E2E_FILES ?= tests/e2e/webhooks*.test.mjs tests/e2e/rendering.test.mjs tests/e2e/crash.test.mjs
 endif
 DATA    ?= ./var
 LISTEN  ?= 127.0.0.1:8080
@@ -32,4 +40,4 @@ bench: build
 	@BUILD=$(BUILD) bench/run
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan

@@ -1,6 +1,7 @@
 /*
- * frankd: configuration → store → (first start: default account) → HTTP server; waits for
- * SIGTERM/SIGINT, then stops accepting and lets in-flight requests finish.
+ * frankd: configuration → store → background jobs → HTTP server (first start: default
+ * account) → renderer; waits for SIGTERM/SIGINT, then stops accepting, lets in-flight
+ * requests finish, stops the renderer and then the jobs (bounded: a job running finishes).
  */
 #include "api/accounts.h"
 #include "av/verify.h"
@@ -14,7 +15,8 @@
 #include "render/budget.h"
 #include "render/cdp_sandbox.h"
 #include "render/html_pdf.h"
-#include "events/webhook_worker.h"
+#include "events/webhooks.h"
+#include "jobs/jobs.h"
 #include "mail/simulate.h"
 #include "http/ratelimit.h"
 #include "http/ratelimit_signin.h"
@@ -102,14 +104,49 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
  */
 #define RENDER_WORKERS 3
 
+/* background jobs (jobs/jobs.h): webhook deliveries, tracking journeys, housekeeping */
+static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct webhooks *wh)
+{
+	unsigned long base, senders, per_endpoint, days;
+	if (parse_ulong(cfg->webhook_retry_base_ms, 86400000UL, &base) < 0 || base == 0)
+		base = 60000;
+	if (parse_ulong(cfg->webhook_senders, 64, &senders) < 0 || senders == 0 ||
+	    parse_ulong(cfg->webhook_per_endpoint, 64, &per_endpoint) < 0 || per_endpoint == 0 ||
+	    parse_ulong(cfg->webhook_retention_days, 3650, &days) < 0 || days == 0) {
+		log_msg(LOG_ERROR, "--webhook-senders and --webhook-per-endpoint must be 1 to 64, "
+				   "--webhook-retention-days 1 to 3650");
+		return NULL;
+	}
+	*wh = (struct webhooks){ .store = s,
+				 .opt = { .allow_private = strcmp(cfg->allow_private_urls, "1") == 0,
+					  .retry_base_ms = (long long)base,
+					  .senders = (unsigned)senders,
+					  .per_endpoint = (unsigned)per_endpoint,
+					  .retention_ms = (long long)days * 24 * 3600 * 1000 } };
+	struct jobs *j = jobs_new(s);
+	/* SQLite serves this process alone: jobs left running belong to a previous run */
+	if (!j || webhooks_register(j, wh) < 0 || simulate_register(j, s) < 0 ||
+	    jobs_start(j, true) < 0) {
+		log_msg(LOG_ERROR, "background jobs did not start");
+		jobs_stop(j);
+		return NULL;
+	}
+	return j;
+}
+
 static int serve(const struct config *cfg, struct app *app, const struct server_options *so,
 		 sigset_t *stop_signals)
 {
 	char errbuf[256], url[300];
+	struct webhooks webhooks;
+	app->jobs = jobs_begin(cfg, app->store, &webhooks);
+	if (!app->jobs)
+		return -1;
 	struct server *srv = server_start(app, so, errbuf, sizeof(errbuf));
 	int sig = 0;
 	if (!srv) {
 		log_msg(LOG_ERROR, "%s", errbuf);
+		jobs_stop(app->jobs);
 		return -1;
 	}
 	if (strchr(so->host, ':'))
@@ -120,6 +157,7 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	app->asset_url = cfg->asset_url ? cfg->asset_url : app->public_url;
 	if (ensure_account(app->store, url) < 0) {
 		server_stop(srv);
+		jobs_stop(app->jobs);
 		return -1;
 	}
 	/* render workers: fed by creates, refilled with pieces left `processed` by a restart */
@@ -129,6 +167,7 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	if (!html) {
 		log_msg(LOG_ERROR, "renderer: %s", err.message);
 		server_stop(srv);
+		jobs_stop(app->jobs);
 		return -1;
 	}
 	log_msg(LOG_INFO, "renderer: %s", html_renderer_kind(html));
@@ -142,16 +181,9 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 		render_queue_stop(app->render);
 		html_renderer_close(html);
 		server_stop(srv);
+		jobs_stop(app->jobs);
 		return -1;
 	}
-	unsigned long retry_base;
-	if (parse_ulong(cfg->webhook_retry_base_ms, 86400000UL, &retry_base) < 0 || retry_base == 0)
-		retry_base = 60000;
-	app->webhooks = webhook_worker_start(app->store, strcmp(cfg->allow_private_urls, "1") == 0,
-					     (long long)retry_base);
-	if (!app->webhooks)
-		log_msg(LOG_ERROR, "webhook workers did not start: deliveries wait for a restart");
-	struct simulator *sim = simulator_start(app->store);	/* test-mode journeys, opt-in */
 	printf("frankd listening on %s\n", url);
 	fflush(stdout);
 	log_msg(LOG_INFO, "listening on %s (data %s)", url, cfg->data_dir);
@@ -162,9 +194,9 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	render_queue_stop(app->render);
 	app->render = NULL;
 	html_renderer_close(html);	/* after the workers: no render is running */
-	simulator_stop(sim);
-	webhook_worker_stop(app->webhooks);	/* undelivered events stay pending in the store */
-	app->webhooks = NULL;
+	/* jobs running finish, claimed ones go back to the queue; the rest wait in the store */
+	jobs_stop(app->jobs);
+	app->jobs = NULL;
 	return 0;
 }
 

@@ -5,7 +5,7 @@
  *   GET /v1/webhooks/{id}/deliveries, POST /v1/webhooks/{id}/deliveries/{sub}/retry.
  * A webhook belongs to the key's mode and receives that mode's events of the types it lists.
  * Its secret is shown whole on create and on rotate, masked on every other read.
- * Deliveries are made by events/webhook_worker.c.
+ * Deliveries are jobs (events/webhooks.h).
  */
 #include "api/list.h"
 #include "api/resource.h"
@@ -14,7 +14,7 @@
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
 #include "events/catalogue.h"
-#include "events/webhook_worker.h"
+#include "events/webhooks.h"
 #include "http/app.h"
 #include "http/response.h"
 #include "http/route.h"
@@ -135,12 +135,9 @@ static int webhook_apply_update(struct req *rq, json_t *obj, const json_t *chang
 static const char *webhook_present(struct req *rq, const char *json)
 {
 	json_t *o = arena_own_json(rq->arena, json_loads(json, 0, NULL));
-	const char *secret = json_string_value(json_object_get(o, "secret"));
-	if (!secret)
+	if (!json_string_value(json_object_get(o, "secret")))
 		return json;
-	size_t n = strlen(secret);
-	json_object_set_new(o, "secret", json_string(arena_strfmt(rq->arena, "whsec_…%s",
-								   n > 4 ? secret + n - 4 : "")));
+	webhook_mask_secret(o);
 	const char *out = arena_dump_json(rq->arena, o);
 	return out ? out : json;
 }
@@ -201,34 +198,56 @@ static int deliveries_list(struct req *rq, struct api_error *err)
 	return respond_json(rq, 200, env);
 }
 
-static int retry_now(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
-		     struct api_error *err)
+/* pending again, due now */
+static void mark_pending(json_t *d, long long now_ms)
 {
-	(void)ctx;
-	const char *owner = json_string_value(json_object_get(obj, "webhook_id"));
-	if (!owner || strcmp(owner, rq->path_id) != 0)
-		return api_fail(err, ERR_NOT_FOUND, "delivery not found");
 	char when[25];
-	time_format_iso(rq->now_ms, when);
-	json_object_set_new(obj, "status", json_string("pending"));
-	json_object_set_new(obj, "next_attempt_ms", json_integer(rq->now_ms));
-	json_object_set_new(obj, "next_attempt", json_string(when));
-	out->response = obj;
-	return 0;
+	time_format_iso(now_ms, when);
+	json_object_set_new(d, "status", json_string("pending"));
+	json_object_set_new(d, "next_attempt_ms", json_integer(now_ms));
+	json_object_set_new(d, "next_attempt", json_string(when));
+	json_object_set_new(d, "date_modified", json_string(when));
 }
 
-static void poke_sender(void *ctx)
+/* on the store's writer thread: the stored delivery marked, whatever attempts it has now */
+static const char *retry_on_writer(const char *current, void *ctx, struct store_event *ev,
+				   const char **metadata_json, struct api_error *err)
 {
-	webhook_worker_poke(ctx);
+	struct req *rq = ctx;
+	(void)ev;
+	(void)metadata_json;
+	json_t *d = arena_own_json(rq->arena, json_loads(current, 0, NULL));
+	if (!d) {
+		api_fail(err, ERR_INTERNAL, "stored delivery does not parse");
+		return NULL;
+	}
+	mark_pending(d, rq->now_ms);
+	return arena_dump_json(rq->arena, d);
 }
 
+/* the delivery sent again now: marked pending with its job, in one transaction */
 static int delivery_retry(struct req *rq, struct api_error *err)
 {
-	rq->scope.kind = "webhook_delivery";
-	int rc = res_mutate(rq, rq->path_sub, retry_now, NULL, false, err);
-	if (rc == 0 && rq->app->webhooks)
-		poke_sender(rq->app->webhooks);	/* due now: it goes out on the next pass */
-	return rc;
+	struct store_scope sc = rq->scope;
+	char *json;
+	sc.kind = "webhook_delivery";
+	int rc = store_object_get(rq->app->store, &sc, rq->path_sub, rq->arena, &json, err);
+	if (rc < 0)
+		return -1;
+	json_t *d = rc == 0 ? arena_own_json(rq->arena, json_loads(json, 0, NULL)) : NULL;
+	const char *owner = json_string_value(json_object_get(d, "webhook_id"));
+	if (!owner || strcmp(owner, rq->path_id) != 0)
+		return api_fail(err, ERR_NOT_FOUND, "delivery not found");
+	mark_pending(d, rq->now_ms);
+	struct store_change *up = arena_calloc(rq->arena, sizeof(*up));
+	struct store_change *job = arena_calloc(rq->arena, sizeof(*job));
+	*up = (struct store_change){ .op = STORE_UPDATE, .sc = sc,
+				     .obj = { .id = rq->path_sub, .updated_ms = rq->now_ms },
+				     .mutate = retry_on_writer, .ctx = rq };
+	*job = (struct store_change){ .op = STORE_JOB, .sc = sc };
+	webhook_delivery_job(rq->path_sub, rq->path_id, rq->now_ms, &job->job);
+	struct store_change *const changes[] = { up, job };
+	return res_commit(rq, changes, 2, d, err);
 }
 
 const struct route webhook_routes[] = {

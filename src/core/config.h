@@ -25,6 +25,9 @@ struct config {
 	const char *chromium_no_sandbox;	/* --chromium-no-sandbox (0|1) */
 	const char *asset_url;	/* --asset-url, FRANK_ASSET_URL (the public URL) */
 	const char *webhook_retry_base_ms;	/* --webhook-retry-base-ms (60000) */
+	const char *webhook_senders;	/* --webhook-senders (4) */
+	const char *webhook_per_endpoint;	/* --webhook-per-endpoint (2) */
+	const char *webhook_retention_days;	/* --webhook-retention-days (30) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
 	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (data/prices_usps.csv) */
 	const char *service_fee;	/* --service-fee, FRANK_SERVICE_FEE (0): /api/v1 mailings */

@@ -1,5 +1,6 @@
 /* The program's clock and ISO-8601 time text. */
 #include "core/timeutil.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,12 +48,28 @@ bool clock_is_test(void)
 	return atomic_load(&clock_movable) != 0;
 }
 
+static pthread_mutex_t advance_lock = PTHREAD_MUTEX_INITIALIZER;
+static void (*advance_fn)(void *ctx);
+static void *advance_ctx;
+
+void clock_on_advance(void (*fn)(void *ctx), void *ctx)
+{
+	pthread_mutex_lock(&advance_lock);
+	advance_fn = fn;
+	advance_ctx = ctx;
+	pthread_mutex_unlock(&advance_lock);
+}
+
 int clock_advance_ms(long long delta_ms)
 {
 	/* forward only: objects, events and cursors assume time does not run backwards */
 	if (delta_ms < 0)
 		return -1;
 	atomic_fetch_add(&clock_offset_ms, delta_ms);
+	pthread_mutex_lock(&advance_lock);
+	if (advance_fn)
+		advance_fn(advance_ctx);
+	pthread_mutex_unlock(&advance_lock);
 	return 0;
 }
 

@@ -20,6 +20,11 @@ bool clock_is_test(void);
 long long clock_mono_ms(void);
 /* moves the clock forward by delta_ms (thread-safe); -1 if delta_ms < 0 */
 int clock_advance_ms(long long delta_ms);
+/*
+ * fn(ctx) runs after each clock_advance_ms, so sleepers timed on the old clock wake (the
+ * jobs runtime). One hook; fn NULL removes it, and once this returns fn is not running.
+ */
+void clock_on_advance(void (*fn)(void *ctx), void *ctx);
 
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ"; out needs 25 bytes */
 void time_format_iso(long long ms, char out[25]);

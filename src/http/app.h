@@ -11,7 +11,7 @@ struct route;
 struct av_engine;
 struct config;
 struct render_queue;
-struct webhook_worker;
+struct jobs;
 
 struct app {
 	struct store *store;
@@ -27,6 +27,6 @@ struct app {
 	const char *data_dir;			/* assets and the asset-link secret live here */
 	const struct config *cfg;		/* every option, as frankd started */
 	struct render_queue *render;		/* mail pieces to render (NULL in tests) */
-	struct webhook_worker *webhooks;	/* webhook deliveries (NULL in tests) */
+	struct jobs *jobs;			/* background work (NULL in tests) */
 };
 #endif

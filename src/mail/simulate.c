@@ -1,10 +1,9 @@
 /*
- * The simulation thread (see simulate.h). Journeys live in the store (store/tracking_store.h):
- * every test piece gets one when it is stored, due at its send date; the thread wakes every
- * TICK_MS (the test clock can jump at any moment), walks the due ones through the steps whose
- * time has come, and records the next step and its time. A step is written with the piece
- * (scans_simulate: one transaction with its event) before the journey moves on; a crash in
- * between replays the step, which tracking_add then finds to be the same event again.
+ * The simulation's job kind (see simulate.h). The store enqueues JOB_TRACKING_SIM for every
+ * test piece stored with a send date, due then; a run walks the piece through the steps whose
+ * time has come and is due again at the next (its step in the payload). A step is written
+ * with the piece (scans_simulate: one transaction with its event) before the job moves on; a
+ * crash in between replays the step, which tracking_add then finds to be the same event again.
  */
 #include "mail/simulate.h"
 #include "core/arena.h"
@@ -14,26 +13,18 @@
 #include "mail/scans.h"
 #include "mail/settings.h"
 #include "mail/tracking.h"
-#include "store/tracking_store.h"
+#include "store/jobs_store.h"
 #include <jansson.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define TICK_MS 250
 #define HOUR_MS 3600000.0
-#define RETRY_MS 1000		/* a piece still rendering, or a store hiccup: look again */
-#define DISCOVER_BATCH 256
-#define DUE_BATCH 64
+#define RENDER_WAIT_MS 1000	/* a piece still rendering: look again */
 #define STANDARD_SLOWER 3.0	/* Marketing Mail: ~10 transit business days against 3 */
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* kinds with Lob tracking event types */
-static const char *const sim_kinds[] = { "letter", "postcard", "self_mailer", "check", NULL };
 
 /*
  * Journeys as USPS Tracking codes (tracking.c maps them; a normal piece keeps only the names
@@ -133,62 +124,65 @@ static void zip5(const json_t *address, char out[10])
 		snprintf(out, 10, "%.5s", z);
 }
 
-struct simulator {
-	struct store *store;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	bool stopping;
-	bool stuck;		/* a journey could not be moved: do not spin on it */
-};
-
-static void move(struct simulator *sim, const struct store_journey *j, int step, long long due)
+/* the journey's piece kind and the step it has reached, from the job's payload
+ * ({"kind": "letter", "step": n}); false if it has none */
+static bool journey_of(const struct store_job *j, char kind[32], size_t *step)
 {
-	struct api_error err;
-	if (store_journey_set(sim->store, j->object_id, step, due, &err) < 0) {
-		log_msg(LOG_WARN, "simulation %s: %s", j->object_id, err.message);
-		sim->stuck = true;
-	}
+	json_t *p = j->payload ? json_loads(j->payload, 0, NULL) : NULL;
+	const char *k = json_string_value(json_object_get(p, "kind"));
+	json_int_t n = json_integer_value(json_object_get(p, "step"));
+	snprintf(kind, 32, "%s", k ? k : "");
+	*step = n > 0 && n < SIM_MAX_STEPS ? (size_t)n : 0;
+	json_decref(p);
+	return kind[0] != '\0';
 }
 
-/* the due steps of one journey, then its next step and time (or its end) */
-static void walk(struct simulator *sim, const struct store_journey *j, long long now)
+/* the run failed (retried with the kind's backoff); -1 */
+static int failed(struct job_run *run, const char *why)
 {
-	struct store_scope sc = { .account_id = j->account_id, .mode = MODE_TEST, .kind = j->kind };
+	run->outcome = JOB_FAILED;
+	snprintf(run->error, sizeof(run->error), "%s", why);
+	return -1;
+}
+
+/* the due steps of one journey, then its next step and time (or its end); 0 or -1 */
+static int walk(struct store *s, struct job_run *run)
+{
+	const struct store_job *j = run->job;
+	char kind[32];
+	size_t i;
+	struct store_scope sc = { .account_id = j->account_id, .mode = MODE_TEST, .kind = kind };
 	struct account_settings st;
 	struct api_error err;
-	struct arena *a = arena_new();
+	struct arena *a = run->arena;
 	char *json = NULL;
-	if (!a || settings_load(sim->store, j->account_id, &st, &err) < 0) {
-		move(sim, j, j->step, now + RETRY_MS);
-		arena_free(a);
-		return;
-	}
+	long long now = clock_now_ms(), send;
+	if (!journey_of(j, kind, &i))
+		return failed(run, "the job does not name the piece's kind");
+	if (settings_load(s, j->account_id, &st, &err) < 0)
+		return failed(run, err.message);
 	/* its send date passed with the simulation off: no journey, as in Lob's test mode */
-	int rc = st.simulate_tracking
-			 ? store_object_get(sim->store, &sc, j->object_id, a, &json, &err)
-			 : 1;
+	if (!st.simulate_tracking)
+		return 0;
+	int rc = store_object_get(s, &sc, j->ref, a, &json, &err);
+	if (rc < 0)
+		return failed(run, err.message);
 	json_t *piece = rc == 0 ? arena_own_json(a, json_loads(json, 0, NULL)) : NULL;
 	const char *status = json_string_value(json_object_get(piece, "status"));
-	long long send;
-	if (rc < 0 || (status && strcmp(status, "processed") == 0)) {
-		move(sim, j, j->step, now + RETRY_MS);	/* not printable yet: wait for the render */
-		arena_free(a);
-		return;
+	if (status && strcmp(status, "processed") == 0) {
+		run->outcome = JOB_AGAIN;	/* not printable yet: wait for the render */
+		run->again_ms = now + RENDER_WAIT_MS;
+		return 0;
 	}
 	if (!piece || (status && strcmp(status, "failed") == 0) ||
-	    time_parse_iso(json_string_value(json_object_get(piece, "send_date")), &send) < 0) {
-		move(sim, j, j->step, -1);	/* canceled, failed, or never to be mailed */
-		arena_free(a);
-		return;
-	}
+	    time_parse_iso(json_string_value(json_object_get(piece, "send_date")), &send) < 0)
+		return 0;	/* canceled, failed, or never to be mailed: the journey ends */
 	struct sim_shares shares;
 	struct sim_step steps[SIM_MAX_STEPS];
-	shares_load(sim->store, j->account_id, a, &shares);
+	shares_load(s, j->account_id, a, &shares);
 	const char *mt = json_string_value(json_object_get(piece, "mail_type"));
-	size_t n = sim_plan(j->object_id, tracking_piece_certified(piece),
+	size_t n = sim_plan(j->ref, tracking_piece_certified(piece),
 			    mt && strcmp(mt, "usps_standard") == 0, &shares, steps);
-	size_t i = j->step > 0 ? (size_t)j->step : 0;
 	long long at = 0;
 	for (; i < n; i++) {
 		at = send + (long long)(steps[i].hours * HOUR_MS / st.simulation_speed);
@@ -201,99 +195,29 @@ static void walk(struct simulator *sim, const struct store_journey *j, long long
 			scan.notes = steps[i].notes;
 		const char *whose = steps[i].place == AT_SENDER ? "from" : "to";
 		zip5(json_object_get(piece, whose), scan.location);
-		if (scans_simulate(sim->store, &sc, j->object_id, &scan, &err) < 0) {
-			log_msg(LOG_WARN, "simulation %s: %s", j->object_id, err.message);
-			move(sim, j, (int)i, now + RETRY_MS);
-			arena_free(a);
-			return;
-		}
+		if (scans_simulate(s, &sc, j->ref, &scan, &err) < 0)
+			return failed(run, err.message);	/* replayed: the same events */
 	}
-	move(sim, j, (int)i, i < n ? at : -1);
-	arena_free(a);
-}
-
-/* waits TICK_MS or until stopped; false when stopping */
-static bool nap(struct simulator *sim)
-{
-	struct timespec ts;
-	pthread_mutex_lock(&sim->lock);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += TICK_MS * 1000000L;
-	ts.tv_sec += ts.tv_nsec / 1000000000L;
-	ts.tv_nsec %= 1000000000L;
-	if (!sim->stopping)
-		pthread_cond_timedwait(&sim->wake, &sim->lock, &ts);
-	bool go = !sim->stopping;
-	pthread_mutex_unlock(&sim->lock);
-	return go;
-}
-
-static bool stopping(struct simulator *sim)
-{
-	pthread_mutex_lock(&sim->lock);
-	bool stop = sim->stopping;
-	pthread_mutex_unlock(&sim->lock);
-	return stop;
-}
-
-static void *sim_main(void *arg)
-{
-	struct simulator *sim = arg;
-	struct store_journey due[DUE_BATCH];
-	for (;;) {
-		struct api_error err;
-		int seen = 0;
-		/* new pieces since the last look (a bounded catch-up per tick) */
-		for (int k = 0; k < 16; k++) {
-			seen = store_journeys_discover(sim->store, sim_kinds, DISCOVER_BATCH, &err);
-			if (seen < DISCOVER_BATCH)
-				break;
-		}
-		if (seen < 0)
-			log_msg(LOG_WARN, "simulation: %s", err.message);
-		long long now = clock_now_ms();
-		int n = store_journeys_due(sim->store, now, due, DUE_BATCH, &err);
-		if (n < 0)
-			log_msg(LOG_WARN, "simulation: %s", err.message);
-		sim->stuck = false;
-		for (int i = 0; i < n && !stopping(sim); i++)
-			walk(sim, &due[i], now);
-		if (n == DUE_BATCH && !sim->stuck && !stopping(sim))
-			continue;	/* more are due */
-		if (!nap(sim))
-			break;
+	if (i < n) {
+		run->outcome = JOB_AGAIN;
+		run->again_ms = at;
+		run->payload = arena_strfmt(a, "{\"kind\":\"%s\",\"step\":%zu}", kind, i);
 	}
-	return NULL;
+	return 0;
 }
 
-struct simulator *simulator_start(struct store *s)
+static void sim_run(void *ctx, struct job_run *runs, size_t n)
 {
-	struct simulator *sim = calloc(1, sizeof(*sim));
-	if (!sim)
-		return NULL;
-	sim->store = s;
-	pthread_mutex_init(&sim->lock, NULL);
-	pthread_cond_init(&sim->wake, NULL);
-	if (pthread_create(&sim->thread, NULL, sim_main, sim) != 0) {
-		pthread_cond_destroy(&sim->wake);
-		pthread_mutex_destroy(&sim->lock);
-		free(sim);
-		log_msg(LOG_ERROR, "simulation: cannot start its thread");
-		return NULL;
-	}
-	return sim;
+	for (size_t i = 0; i < n; i++)
+		walk(ctx, &runs[i]);
 }
 
-void simulator_stop(struct simulator *sim)
+int simulate_register(struct jobs *j, struct store *s)
 {
-	if (!sim)
-		return;
-	pthread_mutex_lock(&sim->lock);
-	sim->stopping = true;
-	pthread_cond_broadcast(&sim->wake);
-	pthread_mutex_unlock(&sim->lock);
-	pthread_join(sim->thread, NULL);
-	pthread_cond_destroy(&sim->wake);
-	pthread_mutex_destroy(&sim->lock);
-	free(sim);
+	int pool = jobs_add_pool(j, "tracking", 2);
+	struct job_kind k = { .name = JOB_TRACKING_SIM, .pool = (unsigned)pool, .run = sim_run,
+			      .ctx = s,
+			      .policy = { .max_attempts = 20, .backoff_base_ms = 1000,
+					  .backoff_cap_ms = 60000, .lease_ms = 60000 } };
+	return pool < 0 ? -1 : jobs_add_kind(j, &k);
 }

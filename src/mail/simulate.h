@@ -11,6 +11,7 @@
 #define FRANK_MAIL_SIMULATE_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "jobs/jobs.h"
 #include "store/store.h"
 
 #define SIM_MAX_STEPS 10
@@ -37,9 +38,10 @@ struct sim_step {
 size_t sim_plan(const char *piece_id, bool certified, bool standard_mail,
 		const struct sim_shares *shares, struct sim_step out[SIM_MAX_STEPS]);
 
-struct simulator;
-
-/* starts the thread (NULL if it cannot); stop finishes the step in progress */
-struct simulator *simulator_start(struct store *s);
-void simulator_stop(struct simulator *sim);
+/*
+ * Registers the journeys' job kind (JOB_TRACKING_SIM, store/jobs_store.h) and its pool on j.
+ * The store enqueues a job for every test piece, due at its send date; each run walks the
+ * steps whose time has come and is due again at the next one. 0, or -1.
+ */
+int simulate_register(struct jobs *j, struct store *s);
 #endif

@@ -106,10 +106,25 @@ static int fail(struct net_post_result *out, const char *fmt, ...)
 	return -1;
 }
 
+/* curl's progress callback: a nonzero answer ends the transfer */
+static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return atomic_load((const atomic_bool *)p) ? 1 : 0;
+}
+
 static int outcome(CURL *h, CURLcode rc, const struct drain *d, const struct net_guard *g,
 		   const char *errbuf, const struct net_post_opts *o, struct net_post_result *out)
 {
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+	if (rc == CURLE_ABORTED_BY_CALLBACK) {
+		out->canceled = true;
+		return fail(out, "canceled: frankd is stopping");
+	}
 	if (rc == CURLE_WRITE_ERROR && d->capped)
 		rc = CURLE_OK;	/* a long response body: we stopped reading on purpose */
 	if (rc != CURLE_OK && g->refused) {	/* refused, and no other address answered */
@@ -177,6 +192,9 @@ int net_post(const char *url, const char *const *headers, const char *body, size
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_response);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &d);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, o.cancel ? 0L : 1L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, o.cancel ? on_progress : NULL);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)o.cancel);
 	CURLcode rc = curl_easy_perform(h);
 	int r = outcome(h, rc, &d, &g, errbuf, &o, out);
 	/* the kept handle must not point at this call's stack or list any more */
@@ -185,6 +203,8 @@ int net_post(const char *url, const char *const *headers, const char *body, size
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
 	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, NULL);
 	curl_easy_setopt(h, CURLOPT_PREREQDATA, NULL);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 1L);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, NULL);
 	curl_slist_free_all(list);
 	out->latency_ms = (long)(clock_mono_ms() - start);
 	return r;

@@ -6,6 +6,7 @@
  */
 #ifndef FRANK_POST_H
 #define FRANK_POST_H
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "net/curl_guard.h"
@@ -15,6 +16,8 @@
 
 struct net_post_opts {
 	long timeout_ms;	/* 0: NET_POST_DEFAULT_TIMEOUT_MS */
+	const atomic_bool *cancel;	/* when it turns true the call ends within about a second
+					 * (frankd stops); NULL: never */
 	bool allow_private;	/* FRANK_ALLOW_PRIVATE_URLS=1 */
 	net_addr_rule addr_rule;	/* NULL: the SSRF table (tests substitute their own) */
 	void *addr_rule_ctx;
@@ -24,6 +27,7 @@ struct net_post_result {
 	long status;		/* the HTTP status; 0 if no response was read */
 	long latency_ms;	/* from the start of the call to the end of the response */
 	char error[256];	/* why it failed; "" on success */
+	bool canceled;		/* ended by opts->cancel: the endpoint may not have seen it whole */
 };
 
 /*

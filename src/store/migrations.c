@@ -67,6 +67,51 @@ const struct migration store_migrations[] = {
 	  "  operator_id TEXT NOT NULL REFERENCES operators(id), hash TEXT NOT NULL UNIQUE,"
 	  "  prefix TEXT NOT NULL, created_ms INTEGER NOT NULL, revoked_ms INTEGER);"
 	  "CREATE INDEX operator_keys_operator ON operator_keys(operator_id, created_ms);" },
+	{ 7,
+	  /* background work (store/jobs_store.h, src/jobs/): one row per job; due jobs are found
+	   * through jobs_due, lanes (webhook endpoints) through jobs_lane, and a job's kind and
+	   * ref have one queued or running row at most */
+	  "CREATE TABLE jobs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT, lane TEXT,"
+	  "  account_id TEXT, mode INTEGER NOT NULL DEFAULT 0, payload TEXT,"
+	  "  due_ms INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, lease_owner TEXT,"
+	  "  lease_until_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
+	  "  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);"
+	  "CREATE INDEX jobs_due ON jobs(kind, state, due_ms);"
+	  "CREATE INDEX jobs_lane ON jobs(kind, state, lane, due_ms) WHERE lane IS NOT NULL;"
+	  "CREATE UNIQUE INDEX jobs_active ON jobs(kind, ref) WHERE state < 2 AND ref IS NOT NULL;"
+	  /* the typed columns, written from now on with the JSON (sqlite_conn.h) */
+	  "UPDATE objects SET status = json_extract(json, '$.status'),"
+	  "  send_date = CAST(ROUND((julianday(json_extract(json, '$.send_date')) - 2440587.5)"
+	  "  * 86400000.0) AS INTEGER), campaign_id = json_extract(json, '$.campaign_id');"
+	  "CREATE INDEX objects_work ON objects(kind, status, created_ms) WHERE status IS NOT NULL;"
+	  /* a status filter with the lists' keyset order: no sort, no scan of other statuses */
+	  "CREATE INDEX objects_status ON objects(account_id, mode, kind, status, deleted,"
+	  "  created_ms, id) WHERE status IS NOT NULL;"
+	  "CREATE INDEX objects_send ON objects(kind, send_date) WHERE send_date IS NOT NULL;"
+	  "CREATE INDEX objects_campaign ON objects(campaign_id) WHERE campaign_id IS NOT NULL;"
+	  /* work the threads of before left: deliveries still to send, events not fanned out
+	   * yet (past the dispatcher's cursor), journeys under way and test pieces not seen yet */
+	  "INSERT INTO jobs (kind, ref, lane, account_id, mode, due_ms, created_ms, updated_ms)"
+	  "  SELECT 'webhook.deliver', id, json_extract(json, '$.webhook_id'), account_id, mode,"
+	  "  COALESCE(json_extract(json, '$.next_attempt_ms'), updated_ms), created_ms, updated_ms"
+	  "  FROM objects WHERE kind = 'webhook_delivery' AND deleted = 0 AND status = 'pending';"
+	  "INSERT INTO jobs (kind, ref, account_id, mode, due_ms, created_ms, updated_ms)"
+	  "  SELECT 'webhook.fanout', e.id, e.account_id, e.mode, e.created_ms, e.created_ms,"
+	  "  e.created_ms FROM events e WHERE e.rowid > COALESCE((SELECT value FROM sequences"
+	  "  WHERE name = 'webhooks:events'), 0) AND EXISTS (SELECT 1 FROM objects w"
+	  "  WHERE w.account_id = e.account_id AND w.mode = e.mode AND w.kind = 'webhook'"
+	  "  AND w.deleted = 0);"
+	  "INSERT INTO jobs (kind, ref, account_id, mode, payload, due_ms, created_ms, updated_ms)"
+	  "  SELECT 'tracking.simulate', object_id, account_id, mode,"
+	  "  json_object('kind', kind, 'step', step),"
+	  "  due_ms, due_ms, due_ms FROM tracking_journeys;"
+	  "INSERT OR IGNORE INTO jobs (kind, ref, account_id, mode, payload, due_ms, created_ms,"
+	  "  updated_ms) SELECT 'tracking.simulate', id, account_id, mode,"
+	  "  json_object('kind', kind), send_date, created_ms, created_ms FROM objects WHERE rowid > COALESCE((SELECT value FROM sequences"
+	  "  WHERE name = 'tracking:journeys'), 0) AND mode = 0 AND deleted = 0"
+	  "  AND kind IN ('letter', 'postcard', 'self_mailer', 'check') AND send_date IS NOT NULL;"
+	  "DROP TABLE tracking_journeys;"
+	  "DELETE FROM sequences WHERE name IN ('webhooks:events', 'tracking:journeys');" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

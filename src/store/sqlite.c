@@ -46,7 +46,7 @@ static int conn_open(struct conn *c, const char *path, bool sync_full, struct ap
 		return db_fail(err, c->db, path);
 	sqlite3_busy_timeout(c->db, 10000);
 	if (sq_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-		 "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000;", err) < 0)
+		 "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY;", err) < 0)
 		return -1;
 	return sq_exec(c->db, sync_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;",
 		    err);

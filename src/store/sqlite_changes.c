@@ -14,8 +14,8 @@ static const char SQL_CUR_GET[] =
 	"SELECT json FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
 	" AND deleted = 0";
 static const char SQL_CUR_SET[] =
-	"UPDATE objects SET json = ?, updated_ms = ?, deleted = ? WHERE id = ? AND account_id = ?"
-	" AND mode = ? AND kind = ?";
+	"UPDATE objects SET json = ?1, updated_ms = ?2, deleted = ?3, " SQ_TYPED_SET("?1")
+	" WHERE id = ?4 AND account_id = ?5 AND mode = ?6 AND kind = ?7";
 static const char SQL_META_CLEAR[] = "DELETE FROM metadata WHERE object_id = ?";
 
 /* the stored JSON (a copy the caller frees), NULL if absent; *failed on a database error */
@@ -116,15 +116,35 @@ static int apply_job(struct conn *c, void *ctx, struct api_error *err)
 	}
 	for (size_t i = 0; i < set->n; i++) {
 		struct store_change *ch = &set->changes[i];
-		int rc = ch->op == STORE_INSERT ? sq_insert_rows(c, &ch->sc, &ch->obj, &ch->ev, err)
-			 : ch->op == STORE_TRACKING_CODE ? apply_tracking_code(c, ch, err)
-			 : ch->op == STORE_SET_COUNTER	 ? apply_counter(c, ch, err)
-							 : apply_update(c, ch, err);
+		int rc;
+		switch (ch->op) {
+		case STORE_INSERT:
+			rc = sq_insert_rows(c, &ch->sc, &ch->obj, &ch->ev, err);
+			break;
+		case STORE_TRACKING_CODE:
+			rc = apply_tracking_code(c, ch, err);
+			break;
+		case STORE_SET_COUNTER:
+			rc = apply_counter(c, ch, err);
+			break;
+		case STORE_JOB:
+			rc = sq_job_insert(c, ch->sc.account_id, ch->sc.mode, &ch->job, err);
+			break;
+		case STORE_JOB_SETTLE:
+			rc = sq_job_settle(c, &ch->settle, err);
+			break;
+		default:
+			rc = apply_update(c, ch, err);
+		}
 		if (rc < 0)
 			return -1;
 		if (rc > 0) {
-			/* a missing object: undo the set's earlier changes, report "not found" */
-			api_fail(err, ERR_NOT_FOUND, "%s not found", ch->sc.kind);
+			/* a missing object or a lost lease: undo the set's earlier changes */
+			if (ch->op == STORE_JOB_SETTLE)
+				api_fail(err, ERR_NOT_FOUND, "job %lld is no longer this worker's",
+					 ch->settle.id);
+			else
+				api_fail(err, ERR_NOT_FOUND, "%s not found", ch->sc.kind);
 			return i == 0 ? 1 : -1;
 		}
 	}
@@ -304,8 +324,8 @@ int store_tracking_lookup(struct store *s, const char *code, struct store_tracke
 /* ---- leftover work ---- */
 
 static const char SQL_WITH_STATUS[] =
-	"SELECT id, account_id, mode FROM objects WHERE kind = ? AND deleted = 0"
-	" AND json_extract(json, '$.status') = ? ORDER BY created_ms";
+	"SELECT id, account_id, mode FROM objects WHERE kind = ? AND status = ? AND deleted = 0"
+	" ORDER BY created_ms";
 
 int store_each_with_status(struct store *s, const char *const *kinds, const char *status,
 			   void (*fn)(void *ctx, const struct store_scope *sc, const char *id),
@@ -430,38 +450,28 @@ int store_events_after(struct store *s, long long after, size_t max, struct aren
 	return rc;
 }
 
-static const char SQL_KIND_ALL[] =
-	"SELECT id, account_id, mode, json FROM objects WHERE kind = ?1 AND deleted = 0"
-	" AND (?2 IS NULL OR json_extract(json, '$.status') = ?2)"
-	" AND (?3 < 0 OR json_extract(json, '$.next_attempt_ms') <= ?3)"
-	" ORDER BY created_ms LIMIT ?4";
+static const char SQL_IN_SCOPE[] =
+	"SELECT id, json FROM objects WHERE account_id = ? AND mode = ? AND kind = ? AND deleted = 0"
+	" ORDER BY created_ms LIMIT ?";
 
-int store_each_of_kind(struct store *s, const char *kind, const char *status, long long due_ms,
-		       size_t max,
-		       void (*fn)(void *ctx, const struct store_scope *sc, const char *id,
-				  const char *json),
-		       void *ctx, struct api_error *err)
+int store_each_in_scope(struct store *s, const struct store_scope *sc, size_t max,
+			void (*fn)(void *ctx, const char *id, const char *json), void *ctx,
+			struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_KIND_ALL);
+	sqlite3_stmt *st = sq_stmt(c, SQL_IN_SCOPE);
 	int rc = 0, r;
 	if (!st) {
 		rc = db_fail(err, c->db, "objects");	/* c->db is read before the release */
 		conn_release(s, c);
 		return rc;
 	}
-	bind_text(st, 1, kind);
-	bind_text(st, 2, status);
-	sqlite3_bind_int64(st, 3, due_ms);
+	sq_bind_scope(st, 1, sc);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)max);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		char id[40], account[40];
+		char id[40];
 		copy_col(st, 0, id, sizeof(id));
-		copy_col(st, 1, account, sizeof(account));
-		struct store_scope sc = { .account_id = account,
-					  .mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST,
-					  .kind = kind };
-		fn(ctx, &sc, id, (const char *)sqlite3_column_text(st, 3));
+		fn(ctx, id, (const char *)sqlite3_column_text(st, 1));
 	}
 	if (r != SQLITE_DONE)
 		rc = db_fail(err, c->db, "objects");

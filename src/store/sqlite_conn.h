@@ -5,9 +5,11 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include "core/err.h"
+#include "store/jobs_store.h"
 #include "store/store.h"
 
-#define STMT_CACHE 32
+/* every static statement of the store fits: a full cache would prepare one per call */
+#define STMT_CACHE 64
 
 struct conn {
 	sqlite3 *db;
@@ -16,6 +18,7 @@ struct conn {
 		const char *sql;	/* static string: cached by address */
 		sqlite3_stmt *st;
 	} cache[STMT_CACHE];
+	struct store_jobs_news *news;	/* the writer's: jobs enqueued in this batch */
 };
 
 /* a write run by the writer thread inside the batch's transaction: 0, 1 (no change), -1 */
@@ -32,6 +35,10 @@ struct writer {
 	bool stopping, running;
 	unsigned long long batches, jobs;	/* for the log at shutdown */
 	long long ns_jobs, ns_commit;		/* time spent running jobs, committing */
+	struct store_jobs_news news;		/* jobs enqueued by the batch running */
+	pthread_mutex_t listen_lock;		/* held while the listener runs */
+	void (*listen)(void *ctx, const struct store_jobs_news *n);
+	void *listen_ctx;
 };
 
 struct store {
@@ -95,4 +102,29 @@ int sq_insert_rows(struct conn *c, const struct store_scope *sc, const struct st
 int tx_begin(struct conn *c, struct api_error *err);
 /* commits when rc >= 0, else rolls back; returns rc, or -1 if the commit failed */
 int tx_end(struct conn *c, int rc, struct api_error *err);
+
+/* sqlite_jobs.c, inside the caller's transaction (the writer's) */
+int sq_job_insert(struct conn *c, const char *account_id, enum store_mode mode,
+		  const struct store_job_new *j, struct api_error *err);
+/* 0 settled, 1 the lease is no longer owner's, -1 error */
+int sq_job_settle(struct conn *c, const struct store_job_settle *st, struct api_error *err);
+/* the jobs the store enqueues itself (jobs_store.h): after an event, after an object */
+int sq_jobs_after_event(struct conn *c, const struct store_scope *sc, const char *event_id,
+			long long now_ms, struct api_error *err);
+int sq_jobs_after_insert(struct conn *c, const struct store_scope *sc, const char *object_id,
+			 long long now_ms, struct api_error *err);
+
+/*
+ * The typed columns (status, send_date in epoch ms, campaign_id) as SQL over the object's
+ * JSON, parameter p: written with the JSON, so workers and list filters read indexed
+ * columns instead of parsing every row.
+ */
+#define SQ_STATUS_OF(p) "json_extract(" p ", '$.status')"
+#define SQ_SEND_DATE_OF(p)                                                                  \
+	"CAST(ROUND((julianday(json_extract(" p ", '$.send_date')) - 2440587.5) * 86400000.0)" \
+	" AS INTEGER)"
+#define SQ_CAMPAIGN_OF(p) "json_extract(" p ", '$.campaign_id')"
+#define SQ_TYPED_SET(p)                                                                     \
+	"status = " SQ_STATUS_OF(p) ", send_date = " SQ_SEND_DATE_OF(p) ", campaign_id = "  \
+	SQ_CAMPAIGN_OF(p)
 #endif

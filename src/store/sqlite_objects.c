@@ -11,8 +11,9 @@
 #include <string.h>
 
 static const char SQL_OBJ_INSERT[] =
-	"INSERT INTO objects (id, account_id, mode, kind, created_ms, updated_ms, json)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO objects (id, account_id, mode, kind, created_ms, updated_ms, json, status,"
+	" send_date, campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, " SQ_STATUS_OF("?7") ", "
+	SQ_SEND_DATE_OF("?7") ", " SQ_CAMPAIGN_OF("?7") ")";
 static const char SQL_META_INSERT[] =
 	"INSERT INTO metadata (object_id, account_id, mode, kind, key, value)"
 	" VALUES (?, ?, ?, ?, ?, ?)";
@@ -34,8 +35,8 @@ static const char SQL_OBJ_WAS_DELETED[] =
 	"SELECT 1 FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
 	" AND deleted = 1";
 static const char SQL_OBJ_DELETE[] =
-	"UPDATE objects SET deleted = 1, updated_ms = ?, json = ? WHERE id = ? AND account_id = ?"
-	" AND mode = ? AND kind = ? AND deleted = 0";
+	"UPDATE objects SET deleted = 1, updated_ms = ?1, json = ?2, " SQ_TYPED_SET("?2")
+	" WHERE id = ?3 AND account_id = ?4 AND mode = ?5 AND kind = ?6 AND deleted = 0";
 
 void sq_bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc)
 {
@@ -130,7 +131,9 @@ int sq_event_put(struct conn *c, const struct store_scope *sc, const char *objec
 	bind_text(st, 5, object_id);
 	sqlite3_bind_int64(st, 6, now_ms);
 	bind_text(st, 7, ev->json);
-	return step_done(c, st, err);
+	if (step_done(c, st, err) < 0)
+		return -1;
+	return sq_jobs_after_event(c, sc, ev->id, now_ms, err);
 }
 
 int sq_insert_rows(struct conn *c, const struct store_scope *sc,
@@ -148,6 +151,8 @@ int sq_insert_rows(struct conn *c, const struct store_scope *sc,
 	if (step_done(c, st, err) < 0)
 		return -1;
 	if (obj->metadata_json && sq_meta_put(c, sc, obj->id, obj->metadata_json, err) < 0)
+		return -1;
+	if (sq_jobs_after_insert(c, sc, obj->id, obj->created_ms, err) < 0)
 		return -1;
 	return sq_event_put(c, sc, obj->id, obj->created_ms, ev, err);
 }
@@ -308,6 +313,18 @@ static const char *source_table(const struct store_list_query *q)
 	return q->source == SOURCE_EVENTS ? " FROM events" : " FROM objects";
 }
 
+/* a filter on a field with a typed column (written with the JSON, indexed): that column */
+static const char *typed_column(const struct store_list_query *q, const struct store_json_filter *f)
+{
+	if (q->source != SOURCE_OBJECTS || f->op != JF_EQ || f->boolean >= 0)
+		return NULL;
+	if (strcmp(f->path, "$.status") == 0)
+		return " AND status";
+	if (strcmp(f->path, "$.campaign_id") == 0)
+		return " AND campaign_id";
+	return NULL;
+}
+
 /* the WHERE clause shared by the page query and the count; parameters bound in order */
 static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
 {
@@ -338,9 +355,14 @@ static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
 			sql_add(b, " json_extract(json, '$.date_created')");
 			continue;
 		}
-		sql_add(b, " AND json_extract(json, '");
-		sql_add(b, f->path);
-		sql_add(b, "')");
+		const char *typed = typed_column(q, f);
+		if (typed) {
+			sql_add(b, typed);
+		} else {
+			sql_add(b, " AND json_extract(json, '");
+			sql_add(b, f->path);
+			sql_add(b, "')");
+		}
 		sql_add(b, ops[f->op]);
 	}
 }

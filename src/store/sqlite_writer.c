@@ -51,6 +51,9 @@ static void run_batch(struct writer *w, struct write_job *jobs)
 {
 	struct conn *c = &w->conn;
 	struct write_job *j;
+	w->news.n = 0;
+	w->news.more = false;
+	c->news = &w->news;
 	bool ok = sq_exec(c->db, "BEGIN IMMEDIATE", &ignored_error) == 0;
 	long long t0 = now_ns();
 	for (j = jobs; j && ok; j = j->next) {
@@ -74,6 +77,13 @@ static void run_batch(struct writer *w, struct write_job *jobs)
 	}
 	w->ns_jobs += t1 - t0;
 	w->ns_commit += now_ns() - t1;
+	if (ok && (w->news.n || w->news.more)) {
+		/* committed jobs: wake the workers that sleep until their next due time */
+		pthread_mutex_lock(&w->listen_lock);
+		if (w->listen)
+			w->listen(w->listen_ctx, &w->news);
+		pthread_mutex_unlock(&w->listen_lock);
+	}
 	/* cached statements must not hold the snapshot open between batches */
 	for (int i = 0; i < STMT_CACHE && c->cache[i].st; i++)
 		sqlite3_reset(c->cache[i].st);
@@ -118,6 +128,7 @@ int writer_start(struct writer *w, struct api_error *err)
 {
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
+	pthread_mutex_init(&w->listen_lock, NULL);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
 		return api_fail(err, ERR_INTERNAL, "cannot start the store's writer thread");
 	w->running = true;
@@ -135,6 +146,7 @@ void writer_stop(struct writer *w)
 	pthread_join(w->thread, NULL);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work);
+	pthread_mutex_destroy(&w->listen_lock);
 	w->running = false;
 }
 

@@ -142,8 +142,35 @@ int store_object_delete(struct store *s, const struct store_delete *del, struct 
  * STORE_TRACKING_CODE records that USPS barcode `code` (an IMb tracking code or an IMpb
  * tracking number) identifies object obj.id of scope sc, so scan data finds its piece.
  * STORE_SET_COUNTER sets the sequence named `code` to `number` (a consumer's durable cursor).
+ * STORE_JOB enqueues job in sc's account and mode (store/jobs_store.h); if a job of the same
+ * kind and ref is still queued, it is kept and due at the earlier of the two times.
+ * STORE_JOB_SETTLE ends a claim of job settle.id: only while settle.owner still holds its
+ * lease; otherwise the set is not applied (rc 1, or -1 after an earlier change).
  */
-enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE, STORE_TRACKING_CODE, STORE_SET_COUNTER };
+enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE, STORE_TRACKING_CODE, STORE_SET_COUNTER,
+		STORE_JOB, STORE_JOB_SETTLE };
+
+enum store_job_state { JOB_QUEUED = 0, JOB_RUNNING = 1, JOB_DONE = 2, JOB_DEAD = 3 };
+
+struct store_job_new {
+	const char *kind;
+	const char *ref;	/* what it works on; NULL: nothing to deduplicate on */
+	const char *lane;	/* its concurrency lane (a webhook's id) or NULL */
+	const char *payload;	/* JSON or NULL */
+	long long due_ms;	/* frankd's clock */
+};
+
+struct store_job_settle {
+	long long id;
+	const char *owner;
+	enum store_job_state state;	/* JOB_QUEUED: again at due_ms; JOB_DONE; JOB_DEAD */
+	long long due_ms;
+	const char *payload;	/* JOB_QUEUED: the payload from now on; NULL keeps it */
+	const char *error;	/* kept as the job's last error; NULL clears it */
+	bool fresh;		/* JOB_QUEUED: a next step, not a failure: attempts start again */
+	bool unclaim;		/* JOB_QUEUED: never started (a stopping worker): the claim's
+				 * attempt is taken back and due_ms is ignored */
+};
 
 struct store_change {
 	enum store_op op;
@@ -155,6 +182,8 @@ struct store_change {
 	void *ctx;
 	const char *code;		/* STORE_TRACKING_CODE; STORE_SET_COUNTER: the name */
 	long long number;		/* STORE_SET_COUNTER */
+	struct store_job_new job;	/* STORE_JOB */
+	struct store_job_settle settle;	/* STORE_JOB_SETTLE */
 };
 
 struct store_change_set {
@@ -180,7 +209,7 @@ int store_sequence_next(struct store *s, const char *name, long long start, long
 			struct api_error *err);
 
 /*
- * Calls fn for every live object of one of kinds (NULL-terminated) whose JSON status is
+ * Calls fn for every live object of one of kinds (NULL-terminated) whose status is
  * `status`, in every account and mode (work left over from before a restart). 0 or -1.
  */
 int store_each_with_status(struct store *s, const char *const *kinds, const char *status,
@@ -222,16 +251,11 @@ struct store_event_row {
 int store_events_after(struct store *s, long long after, size_t max, struct arena *a,
 		       struct store_event_row **rows, size_t *n, struct api_error *err);
 
-/*
- * Objects of a kind in every account, optionally only those whose JSON `$.status` is status
- * and `$.next_attempt_ms` is at most due_ms (due_ms < 0: any): fn gets each (scope, id, json).
- * At most max rows, oldest first. 0 or -1.
- */
-int store_each_of_kind(struct store *s, const char *kind, const char *status, long long due_ms,
-		       size_t max,
-		       void (*fn)(void *ctx, const struct store_scope *sc, const char *id,
-				  const char *json),
-		       void *ctx, struct api_error *err);
+/* the live objects of one scope (account, mode, kind), oldest first, at most max: fn gets
+ * each id and JSON. 0 or -1. */
+int store_each_in_scope(struct store *s, const struct store_scope *sc, size_t max,
+			void (*fn)(void *ctx, const char *id, const char *json), void *ctx,
+			struct api_error *err);
 
 /* the piece a USPS barcode belongs to: 0 found, 1 unknown, -1 error */
 struct store_tracked {

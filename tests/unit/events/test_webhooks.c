@@ -2,7 +2,7 @@
  * Webhook signing and retry schedule. The signature vector was computed independently:
  *   printf '%s' '1600000000000.{"id":"evt_1"}' | openssl dgst -sha256 -hmac whsec_test
  */
-#include "events/webhook_worker.h"
+#include "events/webhooks.h"
 #include "test.h"
 
 int main(void)

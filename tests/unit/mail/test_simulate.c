@@ -1,12 +1,11 @@
 /*
  * The tracking simulation: journey plans (variants by share, stable per piece, Marketing
  * Mail slower), each plan walked through tracking_add giving Lob's event sequences, and the
- * store's journeys (discovered in insertion order with a durable cursor, due soonest first,
- * moved and ended).
+ * journeys' jobs the store enqueues (test pieces with a send date, due then).
  */
 #include "mail/simulate.h"
 #include "mail/tracking.h"
-#include "store/tracking_store.h"
+#include "store/jobs_store.h"
 #include "core/timeutil.h"
 #include "test.h"
 #include <stdlib.h>
@@ -123,49 +122,50 @@ static void insert(struct store *s, const char *kind, enum store_mode mode, cons
 		printf("# insert %s: %s\n", id, err.message);
 }
 
+/* the journey job of a piece: its due time, or -1 when it has none */
+static long long journey_due(struct store *s, const char *id, char *kind_out)
+{
+	struct arena *a = arena_new();
+	struct store_job j;
+	enum store_job_state st;
+	char *why;
+	struct api_error err;
+	long long due = -1;
+	if (store_job_find(s, JOB_TRACKING_SIM, id, a, &j, &st, &why, &err) == 0 &&
+	    st == JOB_QUEUED) {
+		due = j.due_ms;
+		json_t *p = json_loads(j.payload ? j.payload : "{}", 0, NULL);
+		const char *k = json_string_value(json_object_get(p, "kind"));
+		snprintf(kind_out, 32, "%s", k ? k : "");
+		json_decref(p);
+	}
+	arena_free(a);
+	return due;
+}
+
 static void journeys(void)
 {
 	char dir[] = "/tmp/frank-journeys-XXXXXX";
 	struct api_error err;
+	char kind[32] = "";
 	CHECK(mkdtemp(dir) != NULL, "temp dir");
 	struct store_options opt = { .dir = dir, .pool_size = 2, .sync_full = false };
 	struct store *s = store_open(&opt, &err);
 	CHECK(s != NULL, "store opens");
-	static const char *const kinds[] = { "letter", "postcard", NULL };
 	insert(s, "letter", MODE_TEST, "ltr_1", "{\"send_date\":\"2026-03-02T15:05:00.000Z\"}");
 	insert(s, "letter", MODE_LIVE, "ltr_2", "{\"send_date\":\"2026-03-02T15:05:00.000Z\"}");
-	insert(s, "address", MODE_TEST, "adr_1", "{\"name\":\"x\"}");
+	insert(s, "address", MODE_TEST, "adr_1", "{\"name\":\"x\",\"send_date\":\"2026-03-02\"}");
 	insert(s, "letter", MODE_TEST, "ltr_3", "{\"status\":\"processed\"}");
-	insert(s, "postcard", MODE_TEST, "psc_1", "{\"send_date\":\"2026-03-01T00:00:00.000Z\"}");
-	CHECK_INT(store_journeys_discover(s, kinds, 3, &err), 3, "three objects looked at");
-	CHECK_INT(store_journeys_discover(s, kinds, 3, &err), 2, "then the other two");
-	CHECK_INT(store_journeys_discover(s, kinds, 3, &err), 0, "and nothing new");
-	struct store_journey j[8];
-	long long t;
+	insert(s, "postcard", MODE_TEST, "psc_1", "{\"send_date\":\"2026-03-01\"}");
+	long long t, p;
 	time_parse_iso("2026-03-02T15:05:00.000Z", &t);
-	CHECK_INT(store_journeys_due(s, t - 1, j, 8, &err), 1,
-		  "before the letter's send date: the postcard");
-	CHECK_STR(j[0].object_id, "psc_1", "the postcard, due since March 1");
-	CHECK_INT(store_journeys_due(s, t, j, 8, &err), 2,
-		  "test pieces with a send date only (not live, not addresses)");
-	CHECK_STR(j[0].object_id, "psc_1", "soonest first");
-	CHECK_STR(j[1].object_id, "ltr_1", "then the letter");
-	CHECK(j[1].step == 0 && j[1].due_ms == t && strcmp(j[1].kind, "letter") == 0 &&
-	      strcmp(j[1].account_id, "acc_1") == 0,
-	      "step 0, due at the send date, with its scope");
-	CHECK_INT(store_journey_set(s, "ltr_1", 3, t + 1000, &err), 0, "moved on");
-	CHECK_INT(store_journey_set(s, "psc_1", 6, -1, &err), 0, "ended");
-	CHECK_INT(store_journeys_due(s, t + 999, j, 8, &err), 0,
-		  "nothing due before the next step");
-	CHECK_INT(store_journeys_due(s, t + 1000, j, 8, &err), 1, "the letter's next step");
-	CHECK_INT(j[0].step, 3, "at step 3");
-	store_free(s);
-	s = store_open(&opt, &err);
-	insert(s, "letter", MODE_TEST, "ltr_4", "{\"send_date\":\"2026-03-02T15:05:00.000Z\"}");
-	CHECK_INT(store_journeys_discover(s, kinds, 10, &err), 1,
-		  "after a restart: only what is new");
-	CHECK_INT(store_journeys_due(s, t + 1000, j, 8, &err), 2,
-		  "the old journey and the new one");
+	time_parse_iso("2026-03-01T00:00:00.000Z", &p);
+	CHECK_INT(journey_due(s, "ltr_1", kind), t, "a test letter's journey is due at its send date");
+	CHECK_STR(kind, "letter", "and knows the piece's kind");
+	CHECK_INT(journey_due(s, "psc_1", kind), p, "a date without a time: midnight UTC");
+	CHECK_INT(journey_due(s, "ltr_2", kind), -1, "live pieces get no simulated journey");
+	CHECK_INT(journey_due(s, "adr_1", kind), -1, "nor objects that are not mail pieces");
+	CHECK_INT(journey_due(s, "ltr_3", kind), -1, "nor pieces without a send date");
 	store_free(s);
 	char cmd[64];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
