@@ -9,9 +9,9 @@
  *   build/bench/render_html [SECONDS per stage, default 5] [--html-out FILE]
  *                           [--chromium PATH] [--batch N]
  */
-#include "render/chromium.h"
-#include "render/handlebars.h"
-#include "render/mupdf_html.h"
+#include "render/chromium/chromium.h"
+#include "template/handlebars.h"
+#include "render/mupdf/mupdf_html.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
  *   - pdf_thumbnails of its page at the three sizes (small, medium, large): pages/s.
  *   build/bench/render_mupdf [SECONDS per measurement, default 2]
  */
-#include "render/mupdf_html.h"
-#include "render/pdf_inspect.h"
-#include "render/thumbs.h"
+#include "render/mupdf/mupdf_html.h"
+#include "pdf/pdf_inspect.h"
+#include "pdf/thumbs.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

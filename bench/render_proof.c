@@ -3,11 +3,11 @@
  * merge variables → Handlebars → MuPDF fz_story PDF → letter stamping → thumbnails.
  * Prints one JSON line per stage. Usage: render_proof [SECONDS_PER_STAGE] [HTML_FILE]
  */
-#include "render/handlebars.h"
-#include "render/imb.h"
-#include "render/mupdf_html.h"
-#include "render/stamp.h"
-#include "render/thumbs.h"
+#include "template/handlebars.h"
+#include "barcode/imb.h"
+#include "render/mupdf/mupdf_html.h"
+#include "stamp/stamp.h"
+#include "pdf/thumbs.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -16,8 +16,8 @@
 #include "core/jsonutil.h"
 #include "http/app.h"
 #include "http/route.h"
-#include "render/impb.h"
-#include "render/thumbs.h"
+#include "barcode/impb.h"
+#include "pdf/thumbs.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -17,9 +17,9 @@
 #include "http/app.h"
 #include "http/body.h"
 #include "http/route.h"
-#include "render/impb.h"
-#include "render/mupdf_html.h"
-#include "render/pdf_inspect.h"
+#include "barcode/impb.h"
+#include "render/mupdf/mupdf_html.h"
+#include "pdf/pdf_inspect.h"
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>

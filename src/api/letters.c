@@ -13,7 +13,7 @@
 #include "http/app.h"
 #include "http/route.h"
 #include "mail/qr_option.h"
-#include "render/impb.h"
+#include "barcode/impb.h"
 #include <stdio.h>
 #include <string.h>
 

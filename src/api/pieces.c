@@ -16,7 +16,7 @@
 #include "http/asset_urls.h"
 #include "http/body.h"
 #include "core/config.h"
-#include "render/handlebars.h"
+#include "template/handlebars.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

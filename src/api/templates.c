@@ -13,7 +13,7 @@
 #include "http/app.h"
 #include "http/response.h"
 #include "http/route.h"
-#include "render/handlebars.h"
+#include "template/handlebars.h"
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>

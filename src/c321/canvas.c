@@ -1,12 +1,12 @@
 /*
- * Labels and receipts drawn with the stamping engine's canvas (render/stamp_draw.h): the same
+ * Labels and receipts drawn with the stamping engine's canvas (stamp/stamp_draw.h): the same
  * base-14 fonts, WinAnsi text, font metrics and barcode modules as the proofs, one form
  * XObject per page (see canvas.h).
  */
 #include "c321/canvas.h"
-#include "render/fz.h"
-#include "render/pdf_util.h"
-#include "render/stamp_draw.h"
+#include "pdf/fz.h"
+#include "pdf/pdf_util.h"
+#include "stamp/stamp_draw.h"
 
 /* the canvas on first use: it needs this thread's MuPDF context for font metrics */
 static struct canvas *cv(struct lcanvas *c)

@@ -11,7 +11,7 @@
  */
 #include "c321/label.h"
 #include "c321/canvas.h"
-#include "render/impb.h"
+#include "barcode/impb.h"
 #include <stdio.h>
 #include <string.h>
 

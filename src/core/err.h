@@ -26,7 +26,7 @@ enum err_kind {
 	ERR_MALFORMED_REQUEST,	/* 400 */
 	ERR_URI_TOO_LONG,	/* 414 */
 	ERR_HEADERS_TOO_LARGE,	/* 431 */
-	/* templates and merge variables (render/handlebars.c) */
+	/* templates and merge variables (template/handlebars.c) */
 	ERR_INVALID_TEMPLATE_HTML,
 	ERR_MERGE_VARIABLE_REQUIRED,
 	ERR_MERGE_VARIABLE_WHITESPACE,

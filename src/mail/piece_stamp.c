@@ -2,8 +2,8 @@
 #include "mail/piece_stamp.h"
 #include "core/parse.h"
 #include "mail/qr_option.h"
-#include "render/handlebars.h"
-#include "render/product.h"
+#include "template/handlebars.h"
+#include "stamp/product.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

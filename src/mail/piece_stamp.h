@@ -1,6 +1,6 @@
 /*
  * A piece as Lob shows it (letter, postcard, self-mailer, snap pack, booklet, check JSON) →
- * the stamping request for render/stamp.h: product and size, placement, sides, the address
+ * the stamping request for stamp/stamp.h: product and size, placement, sides, the address
  * lines, the IMb, the certified tracking number, Lob's qr_code and the check's face. Shared by
  * the render job and `frank render`, so both stamp a piece the same way.
  */
@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include "core/arena.h"
 #include "core/err.h"
-#include "render/stamp.h"
+#include "stamp/stamp.h"
 
 /* what the request points into (owned by the caller, alive as long as the request) */
 struct piece_stamp {

@@ -8,7 +8,7 @@
 #include "events/event.h"
 #include "http/asset_urls.h"
 #include "mail/render_source.h"
-#include "render/imb.h"
+#include "barcode/imb.h"
 #include "store/assets.h"
 #include <stdio.h>
 #include <stdlib.h>

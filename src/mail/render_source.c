@@ -6,16 +6,16 @@
 #include "net/fetch.h"
 #include "net/html_assets.h"
 #include "net/sniff.h"
-#include "render/handlebars.h"
-#include "render/budget.h"
-#include "render/imb.h"
-#include "render/image_pdf.h"
+#include "template/handlebars.h"
+#include "pdf/budget.h"
+#include "barcode/imb.h"
+#include "pdf/image_pdf.h"
 #include "render/html_pdf.h"
-#include "render/pdf_inspect.h"
-#include "render/pdf_util.h"
-#include "render/product.h"
-#include "render/stamp.h"
-#include "render/thumbs.h"
+#include "pdf/pdf_inspect.h"
+#include "pdf/pdf_util.h"
+#include "stamp/product.h"
+#include "stamp/stamp.h"
+#include "pdf/thumbs.h"
 #include "mail/piece_stamp.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,7 +377,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	struct bytes pages = { 0 }, bottom = { 0 }, logo = { 0 }, stamped = { 0 };
 	struct stamp_result res;
 	/* the PDF engine's work on this piece — checks, merging, stamping, thumbnails — shares
-	 * one budget (render/budget.h); downloads and the HTML renderer have their own limits */
+	 * one budget (pdf/budget.h); downloads and the HTML renderer have their own limits */
 	struct render_budget budget;
 	render_budget_init(&budget, NULL);
 	render_budget_push(&budget);

@@ -1,8 +1,8 @@
 /* The HTML → PDF interface over the chromium and mupdf backends (see html_pdf.h). */
 #include "render/html_pdf.h"
 #include "core/log.h"
-#include "render/chromium.h"
-#include "render/mupdf_html.h"
+#include "render/chromium/chromium.h"
+#include "render/mupdf/mupdf_html.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

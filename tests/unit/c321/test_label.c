@@ -5,9 +5,9 @@
  * C321_LABEL_PNG_DIR=dir keeps 100 dpi PNGs of every page to look at.
  */
 #include "c321/label.h"
-#include "render/fz.h"
-#include "render/impb.h"
-#include "render/thumbs.h"
+#include "pdf/fz.h"
+#include "barcode/impb.h"
+#include "pdf/thumbs.h"
 #include "test.h"
 #include <stdlib.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@
  * the certified-mail totals legalclarity.org gives for the same prices).
  */
 #include "c321/pricing.h"
-#include "render/impb.h"
+#include "barcode/impb.h"
 #include "test.h"
 #include <stdlib.h>
 

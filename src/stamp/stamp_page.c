@@ -1,0 +1,206 @@
+/*
+ * Putting a canvas on a page: where the product's artboard lies on the page (boxes, rotation,
+ * user unit), the canvas as a form XObject with its own fonts, and blank pages.
+ */
+#include "stamp/stamp_draw.h"
+#include "pdf/pdf_util.h"
+#include <stdio.h>
+#include <string.h>
+
+#define SIZE_TOLERANCE_IN 0.06
+
+/* a page box in user space, clipped to the media box; empty when absent */
+static fz_rect box(fz_context *ctx, pdf_obj *page, pdf_obj *name, fz_rect media)
+{
+	pdf_obj *o = pdf_dict_get_inheritable(ctx, page, name);
+	if (!pdf_is_array(ctx, o))
+		return fz_empty_rect;
+	return fz_intersect_rect(pdf_to_rect(ctx, o), media);
+}
+
+static bool near(double a, double b)
+{
+	return a - b < SIZE_TOLERANCE_IN && b - a < SIZE_TOLERANCE_IN;
+}
+
+int stamp_frame(fz_context *ctx, pdf_obj *page, double art_w, double art_h, double bleed,
+		fz_matrix *cm, double *w_in, double *h_in)
+{
+	fz_rect media_dev;
+	fz_matrix ctm;
+	pdf_page_obj_transform(ctx, page, &media_dev, &ctm);
+	fz_rect media = pdf_to_rect(ctx, pdf_dict_get_inheritable(ctx, page, PDF_NAME(MediaBox)));
+	if (fz_is_empty_rect(media))
+		media = fz_make_rect(0, 0, 612, 792);
+	/* the printed size, as pdf_check measures it: trim, else crop, else media */
+	fz_rect r = box(ctx, page, PDF_NAME(TrimBox), media);
+	if (fz_is_empty_rect(r))
+		r = box(ctx, page, PDF_NAME(CropBox), media);
+	if (fz_is_empty_rect(r))
+		r = media;
+	fz_rect dev = fz_transform_rect(r, ctm);	/* visual: y down, rotated, user unit */
+	*w_in = (dev.x1 - dev.x0) / PT;
+	*h_in = (dev.y1 - dev.y0) / PT;
+	double inset;
+	if (near(*w_in, art_w) && near(*h_in, art_h))
+		inset = 0;
+	else if (near(*w_in, art_w - 2 * bleed) && near(*h_in, art_h - 2 * bleed))
+		inset = bleed;	/* a trim-size page: the artboard reaches past it */
+	else
+		return -1;
+	/* artboard points (origin bottom-left, y up) -> visual device space -> user space */
+	fz_matrix to_dev = fz_make_matrix(1, 0, 0, -1, dev.x0 - (float)(inset * PT),
+					  dev.y0 - (float)(inset * PT) + (float)(art_h * PT));
+	*cm = fz_concat(to_dev, fz_invert_matrix(ctm));
+	return 0;
+}
+
+/* a name not yet in dict: "FrankStamp", "FrankStamp1", ... */
+static void free_name(fz_context *ctx, pdf_obj *dict, char name[32])
+{
+	snprintf(name, 32, "FrankStamp");
+	for (int i = 1; pdf_dict_gets(ctx, dict, name) && i < 100000; i++)
+		snprintf(name, 32, "FrankStamp%d", i);
+}
+
+static pdf_obj *fonts_dict(fz_context *ctx, pdf_document *doc, const struct canvas *c)
+{
+	pdf_obj *fonts = pdf_new_dict(ctx, doc, FONT__COUNT);
+	fz_try(ctx)
+		for (int f = 0; f < FONT__COUNT; f++) {
+			if (!c->used[f])
+				continue;
+			pdf_obj *fd = pdf_add_new_dict(ctx, doc, 4);
+			pdf_dict_put(ctx, fd, PDF_NAME(Type), PDF_NAME(Font));
+			pdf_dict_put(ctx, fd, PDF_NAME(Subtype), PDF_NAME(Type1));
+			pdf_dict_put_name(ctx, fd, PDF_NAME(BaseFont), stamp_font_base[f]);
+			pdf_dict_put(ctx, fd, PDF_NAME(Encoding), PDF_NAME(WinAnsiEncoding));
+			pdf_dict_puts_drop(ctx, fonts, stamp_font_res[f], fd);
+		}
+	fz_catch(ctx) {
+		pdf_drop_obj(ctx, fonts);
+		fz_rethrow(ctx);
+	}
+	return fonts;
+}
+
+/* the page's own resources dictionary (copied from an inherited one) */
+static pdf_obj *own_resources(fz_context *ctx, pdf_document *doc, pdf_obj *page)
+{
+	pdf_obj *res = pdf_dict_get(ctx, page, PDF_NAME(Resources));
+	if (pdf_is_dict(ctx, res))
+		return res;
+	pdf_obj *inherited = pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources));
+	res = pdf_is_dict(ctx, inherited) ? pdf_copy_dict(ctx, inherited) : pdf_new_dict(ctx, doc, 2);
+	pdf_dict_put_drop(ctx, page, PDF_NAME(Resources), res);
+	return res;
+}
+
+void stamp_apply(fz_context *ctx, pdf_document *doc, pdf_obj *page, const struct canvas *c,
+		 fz_matrix cm)
+{
+	pdf_obj *xres = NULL, *xobj = NULL, *old = NULL;
+	fz_buffer *body = NULL, *pre = NULL, *post = NULL;
+	fz_var(xres);
+	fz_var(xobj);
+	fz_var(old);
+	fz_var(body);
+	fz_var(pre);
+	fz_var(post);
+	fz_try(ctx) {
+		xres = pdf_new_dict(ctx, doc, 1);
+		pdf_dict_put_drop(ctx, xres, PDF_NAME(Font), fonts_dict(ctx, doc, c));
+		body = fz_new_buffer_from_copied_data(ctx, (const unsigned char *)c->s, c->len);
+		fz_rect bbox = { 0, 0, (float)(c->w_in * PT), (float)(c->h_in * PT) };
+		xobj = pdf_new_xobject(ctx, doc, bbox, cm, xres, body);
+
+		pdf_obj *res = own_resources(ctx, doc, page);
+		pdf_obj *xobjects = pdf_dict_get(ctx, res, PDF_NAME(XObject));
+		if (!pdf_is_dict(ctx, xobjects)) {
+			xobjects = pdf_new_dict(ctx, doc, 1);
+			pdf_dict_put_drop(ctx, res, PDF_NAME(XObject), xobjects);
+		} else if (pdf_is_indirect(ctx, pdf_dict_get(ctx, res, PDF_NAME(XObject)))) {
+			/* shared with other pages: give this page its own copy */
+			xobjects = pdf_copy_dict(ctx, xobjects);
+			pdf_dict_put_drop(ctx, res, PDF_NAME(XObject), xobjects);
+		}
+		char name[32];
+		free_name(ctx, xobjects, name);
+		pdf_dict_puts(ctx, xobjects, name, xobj);
+
+		/* the page's content in q/Q, so whatever state it leaves cannot move ours */
+		pre = fz_new_buffer_from_copied_data(ctx, (const unsigned char *)"q\n", 2);
+		post = fz_new_buffer(ctx, 64);
+		fz_append_printf(ctx, post, "Q\nq /%s Do Q\n", name);
+		old = pdf_keep_obj(ctx, pdf_dict_get(ctx, page, PDF_NAME(Contents)));
+		pdf_obj *arr = pdf_new_array(ctx, doc, 3);
+		pdf_dict_put_drop(ctx, page, PDF_NAME(Contents), arr);
+		pdf_array_push_drop(ctx, arr, pdf_add_stream(ctx, doc, pre, NULL, 0));
+		if (pdf_is_array(ctx, old))
+			for (int i = 0; i < pdf_array_len(ctx, old); i++)
+				pdf_array_push(ctx, arr, pdf_array_get(ctx, old, i));
+		else if (pdf_is_stream(ctx, old))
+			pdf_array_push(ctx, arr, old);
+		pdf_array_push_drop(ctx, arr, pdf_add_stream(ctx, doc, post, NULL, 0));
+	}
+	fz_always(ctx) {
+		pdf_drop_obj(ctx, xres);
+		pdf_drop_obj(ctx, xobj);
+		pdf_drop_obj(ctx, old);
+		fz_drop_buffer(ctx, body);
+		fz_drop_buffer(ctx, pre);
+		fz_drop_buffer(ctx, post);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+void stamp_insert_blank(fz_context *ctx, pdf_document *doc, int at, double w_in, double h_in)
+{
+	pdf_obj *res = NULL, *page = NULL;
+	fz_buffer *empty = NULL;
+	fz_var(res);
+	fz_var(page);
+	fz_var(empty);
+	fz_try(ctx) {
+		fz_rect media = { 0, 0, (float)(w_in * PT), (float)(h_in * PT) };
+		res = pdf_new_dict(ctx, doc, 1);
+		empty = fz_new_buffer(ctx, 1);
+		page = pdf_add_page(ctx, doc, media, 0, res, empty);
+		pdf_insert_page(ctx, doc, at, page);
+	}
+	fz_always(ctx) {
+		pdf_drop_obj(ctx, page);
+		pdf_drop_obj(ctx, res);
+		fz_drop_buffer(ctx, empty);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
+int stamp_page(fz_context *ctx, pdf_document *doc, int index, const struct product_size *p,
+	       const struct canvas *c, struct api_error *err)
+{
+	pdf_obj *page = pdf_lookup_page_obj(ctx, doc, index);
+	fz_matrix cm;
+	double w, h;
+	if (stamp_frame(ctx, page, product_artboard_w(p), product_artboard_h(p), p->bleed, &cm, &w,
+			&h) < 0) {
+		char fw[24], fh[24], aw[24], ah[24], tw[24], th[24];
+		pdfu_inches(fw, w);
+		pdfu_inches(fh, h);
+		pdfu_inches(aw, product_artboard_w(p));
+		pdfu_inches(ah, product_artboard_h(p));
+		pdfu_inches(tw, p->trim_w);
+		pdfu_inches(th, p->trim_h);
+		if (p->bleed > 0)
+			return api_fail(err, ERR_INVALID_FILE_DIMENSIONS,
+					"page %d must be %s\"x%s\" (or %s\"x%s\" without bleed), "
+					"found %s\"x%s\"", index + 1, aw, ah, tw, th, fw, fh);
+		return api_fail(err, ERR_INVALID_FILE_DIMENSIONS,
+				"page %d must be %s\"x%s\", found %s\"x%s\"", index + 1, aw, ah,
+				fw, fh);
+	}
+	stamp_apply(ctx, doc, page, c, cm);
+	return 0;
+}
