@@ -3,6 +3,7 @@
  * SIGTERM/SIGINT, then stops accepting and lets in-flight requests finish.
  */
 #include "api/accounts.h"
+#include "api/routes.h"
 #include "av/verify.h"
 #include "av/zipdb.h"
 #include "core/config.h"
@@ -85,6 +86,7 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 		return -1;
 	}
 	app->cfg = cfg;
+	app->routes = &api_routes;
 	app->max_body = max_body;
 	app->body_limits = body_limits_default;
 	app->ratelimit = rlc->off ? NULL : ratelimit_new(rlc);

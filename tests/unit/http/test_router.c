@@ -5,6 +5,7 @@
 #include "api/accounts.h"
 #include "api/operators.h"
 #include "api/resource.h"
+#include "api/routes.h"
 #include "http/app.h"
 #include "http/auth.h"
 #include "http/ratelimit.h"
@@ -29,8 +30,13 @@ static const struct route test_routes[] = {
 	{ HTTP_GET, "/v1/public_things", res_list, &address_res, KEY_SECRET | KEY_PUBLISHABLE, NULL, 0 },
 	{ .pattern = NULL }
 };
-static const struct route *const tables[] = { address_routes, test_routes, operator_routes,
-					      NULL };
+static const struct route_family families[] = { { &route_profile_lob, address_routes },
+						{ &route_profile_lob, test_routes },
+						{ &route_profile_operator, operator_routes },
+						{ NULL, NULL } };
+static const struct route_registry registry = { .families = families,
+						.resource_kind = api_resource_kind,
+						.replay = res_respond_existing };
 
 static struct app app;
 static struct account_keys k1, k2;
@@ -382,7 +388,7 @@ int main(void)
 	app.public_url = "http://test";
 	app.max_body = 1 << 20;
 	app.body_limits = body_limits_default;
-	app.routes = tables;
+	app.routes = &registry;
 	if (!app.store || accounts_create(app.store, "one", &k1, &err) < 0 ||
 	    accounts_create(app.store, "two", &k2, &err) < 0) {
 		printf("Bail out! store: %s\n", err.message);
