@@ -5,7 +5,7 @@
  * signature is a 403 whether or not the file exists).
  */
 #include "http/app.h"
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "http/response_file.h"
 #include "http/route.h"
 #include "store/assets.h"

@@ -7,7 +7,7 @@
  */
 #include "core/jsonutil.h"
 #include "http/app.h"
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "http/response_file.h"
 #include "http/route.h"
 #include "store/assets.h"

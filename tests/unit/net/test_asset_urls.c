@@ -7,7 +7,7 @@
 #include "core/ids.h"
 #include "core/parse.h"
 #include "http/app.h"
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "http/router.h"
 #include "store/assets.h"
 #include "test.h"
