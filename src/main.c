@@ -4,6 +4,7 @@
  * requests finish, stops the renderer and then the jobs (bounded: a job running finishes).
  */
 #include "api/accounts.h"
+#include "api/routes.h"
 #include "av/verify.h"
 #include "av/zipdb.h"
 #include "core/config.h"
@@ -87,6 +88,7 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 		return -1;
 	}
 	app->cfg = cfg;
+	app->routes = &api_routes;
 	app->max_body = max_body;
 	app->body_limits = body_limits_default;
 	app->ratelimit = rlc->off ? NULL : ratelimit_new(rlc);

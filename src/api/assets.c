@@ -1,11 +1,11 @@
 /*
  * GET /assets/{key}?expires=…&signature=…: files from the asset store at the signed URLs
  * asset_url() writes into objects. No API key: the signature is the authorisation, so the
- * row is R_NO_AUTH and this handler checks it before touching the disk (a wrong or expired
+ * family is route_profile_public and this handler checks it before touching the disk (a wrong or expired
  * signature is a 403 whether or not the file exists).
  */
 #include "http/app.h"
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "http/response_file.h"
 #include "http/route.h"
 #include "store/assets.h"
@@ -50,6 +50,6 @@ static int asset_get(struct req *rq, struct api_error *err)
 }
 
 const struct route asset_routes[] = {
-	{ HTTP_GET, "/assets/{id}", asset_get, NULL, 0, NULL, R_NO_AUTH },
+	{ HTTP_GET, "/assets/{id}", asset_get, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

@@ -1,10 +1,9 @@
 /*
  * The 321certified-style certified-mail API at /api/v1 (after 321certified's public API docs),
  * served beside Lob's v1 on the same data: a mailing is a certified (or registered) letter.
- * router.c hands every /api/v1 request to c321_dispatch, which runs this API's own pipeline:
- * credentials (API keys "321m_…" with permissions, or session tokens for key management),
- * rate limit with X-RateLimit-* headers, route match, permission, body, handler — and answers
- * errors as {"error":{"message","code","status"}}. docs/internals/certified321.md.
+ * Its rows go through the one router with route_profile_321 (http/route.h): credentials
+ * (API keys "321m_…" with permissions, or session tokens for key management), X-RateLimit-*
+ * headers, errors as {"error":{"message","code","status"}}. docs/internals/certified321.md.
  *
  * The handlers live in c321_account.c (sessions, API keys), c321_mailings.c, c321_docs.c
  * (label, tracking, return receipt), c321_pricing.c and c321_addresses.c.
@@ -17,21 +16,12 @@
 #include "c321/pricing.h"
 #include "core/err.h"
 #include "http/req.h"
+#include "http/response.h"
+#include "http/route.h"
 #include "store/store.h"
 
-/* route scopes besides the key permissions ("mailings:read", …) */
-#define C321_SCOPE_PUBLIC "public"	/* no credentials: logging in */
-#define C321_SCOPE_SESSION "session"	/* a session token: managing API keys */
+/* ---- for the handlers (answers: respond_json, which writes this API's shape) ---- */
 
-/* true for this API's paths: "/api/v1" and everything under it */
-bool c321_path(const char *path);
-/* the whole pipeline for one /api/v1 request; the response fields are always set after */
-void c321_dispatch(struct req *rq);
-
-/* ---- for the handlers ---- */
-
-/* body as the response, numbers with 15 significant digits (8.9, not 8.9000000000000004) */
-int c321_respond(struct req *rq, int status, const json_t *body);
 /* bytes as the response (a PDF) */
 int c321_respond_bytes(struct req *rq, const char *type, const unsigned char *data, size_t len);
 /* sets *err as a 400 bad_request and returns -1 */

@@ -99,7 +99,7 @@ static int session_create(struct req *rq, struct api_error *err)
 	time_format_iso(expires, when);
 	json_t *body = arena_own_json(rq->arena, json_pack("{ssss}", "token", token, "expires_at",
 							    when));
-	return c321_respond(rq, 201, body);
+	return respond_json(rq, 201, body);
 }
 
 static int session_delete(struct req *rq, struct api_error *err)
@@ -110,7 +110,7 @@ static int session_delete(struct req *rq, struct api_error *err)
 	ids_sha256_hex(token, strlen(token), hash);
 	if (c321_session_delete(rq->app->store, hash, err) < 0)
 		return -1;
-	return c321_respond(rq, 200, arena_own_json(rq->arena, json_pack("{sb}", "logged_out", 1)));
+	return respond_json(rq, 200, arena_own_json(rq->arena, json_pack("{sb}", "logged_out", 1)));
 }
 
 static json_t *key_json(const struct c321_key *k, const char *secret)
@@ -155,7 +155,7 @@ static int key_create(struct req *rq, struct api_error *err)
 	snprintf(k.prefix, sizeof(k.prefix), "%.*s", ACCESS_PREFIX_LEN, secret);
 	if (c321_key_insert(rq->app->store, &k, hash, err) < 0)
 		return -1;
-	return c321_respond(rq, 201, arena_own_json(rq->arena, key_json(&k, secret)));
+	return respond_json(rq, 201, arena_own_json(rq->arena, key_json(&k, secret)));
 }
 
 static int key_list(struct req *rq, struct api_error *err)
@@ -167,7 +167,7 @@ static int key_list(struct req *rq, struct api_error *err)
 	json_t *data = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(data, key_json(&keys[i], NULL));
-	return c321_respond(rq, 200, arena_own_json(rq->arena, json_pack("{so}", "data", data)));
+	return respond_json(rq, 200, arena_own_json(rq->arena, json_pack("{so}", "data", data)));
 }
 
 static int key_revoke(struct req *rq, struct api_error *err)
@@ -177,13 +177,13 @@ static int key_revoke(struct req *rq, struct api_error *err)
 		return -1;
 	if (rc == 1)
 		return api_fail(err, ERR_NOT_FOUND, "API key %.40s not found", rq->path_id);
-	return c321_respond(rq, 200, arena_own_json(rq->arena, json_pack("{sssb}", "id", rq->path_id,
+	return respond_json(rq, 200, arena_own_json(rq->arena, json_pack("{sssb}", "id", rq->path_id,
 									  "revoked", 1)));
 }
 
 const struct route c321_account_routes[] = {
 	{ HTTP_POST, "/api/v1/sessions", session_create, NULL, KEY_SECRET, C321_SCOPE_PUBLIC,
-	  R_BODY | R_NO_AUTH },
+	  R_BODY },
 	{ HTTP_DELETE, "/api/v1/sessions", session_delete, NULL, KEY_SECRET, C321_SCOPE_SESSION, 0 },
 	{ HTTP_POST, "/api/v1/api-keys", key_create, NULL, KEY_SECRET, C321_SCOPE_SESSION, R_BODY },
 	{ HTTP_GET, "/api/v1/api-keys", key_list, NULL, KEY_SECRET, C321_SCOPE_SESSION, 0 },

@@ -112,7 +112,7 @@ static int validate(struct req *rq, struct api_error *err)
 	json_t *body = json_pack("{sbsssbsoso}", "valid", valid, "deliverability", d ? d : "unknown",
 				 "delivery_point_confirmed", dpv && strcmp(dpv, "Y") == 0, "address",
 				 standardised(v, in), "messages", messages);
-	return c321_respond(rq, 200, arena_own_json(rq->arena, body));
+	return respond_json(rq, 200, arena_own_json(rq->arena, body));
 }
 
 const struct route c321_address_routes[] = {

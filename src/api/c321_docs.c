@@ -160,7 +160,7 @@ static int tracking(struct req *rq, struct api_error *err)
 	json_t *letter, *side;
 	if (by_tracking(rq, &letter, &side, err) < 0)
 		return -1;
-	return c321_respond(rq, 200, arena_own_json(rq->arena, mailing_tracking_view(letter, side)));
+	return respond_json(rq, 200, arena_own_json(rq->arena, mailing_tracking_view(letter, side)));
 }
 
 static int return_receipt(struct req *rq, struct api_error *err)

@@ -275,7 +275,7 @@ static int mailing_get(struct req *rq, struct api_error *err)
 	json_t *letter, *side;
 	if (c321_mailing_load(rq, rq->path_id, &letter, &side, err) < 0)
 		return -1;
-	return c321_respond(rq, 200, arena_own_json(rq->arena, mailing_view(letter, side)));
+	return respond_json(rq, 200, arena_own_json(rq->arena, mailing_view(letter, side)));
 }
 
 struct list_params {
@@ -386,7 +386,7 @@ static int mailing_list(struct req *rq, struct api_error *err)
 	json_t *body = json_pack("{sOsbso}", "data", data, "has_more", more, "next_cursor",
 				 more && scanned ? json_string(list_cursor_encode(rq->arena, &last))
 						 : json_null());
-	return c321_respond(rq, 200, arena_own_json(rq->arena, body));
+	return respond_json(rq, 200, arena_own_json(rq->arena, body));
 }
 
 const struct route c321_mailing_routes[] = {

@@ -177,7 +177,7 @@ static int pricing_get(struct req *rq, struct api_error *err)
 				 "service_fee", "fixed", mailing_dollars(p.fee.fixed_cents),
 				 "percent", json_real(p.fee.basis_points / 100.0), "mail_classes",
 				 classes, "prices", prices, "scheduled", later);
-	return c321_respond(rq, 200, arena_own_json(rq->arena, body));
+	return respond_json(rq, 200, arena_own_json(rq->arena, body));
 }
 
 static json_t *options_field(const struct field *f, const json_t *v, void *ctx,
@@ -244,7 +244,7 @@ static int calculate(struct req *rq, struct api_error *err)
 				 (int)c.sheets, "weight_oz", json_real(c.weight_millioz / 1000.0),
 				 "cost", cost_json(&c), "breakdown", lines, "effective_date",
 				 c.effective_date, "currency", "usd");
-	return c321_respond(rq, 200, arena_own_json(rq->arena, body));
+	return respond_json(rq, 200, arena_own_json(rq->arena, body));
 }
 
 const struct route c321_pricing_routes[] = {

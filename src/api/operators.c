@@ -17,11 +17,6 @@
 #define KEY_RANDOM_BYTES 24	/* 192 bits */
 #define KEY_PREFIX_SHOWN 12	/* "frankop_" and 4 hex, for listings */
 
-bool operators_is_key(const char *key)
-{
-	return key && strncmp(key, OPERATOR_KEY_PREFIX, strlen(OPERATOR_KEY_PREFIX)) == 0;
-}
-
 int operators_new_key(struct store *s, const char *operator_id, long long now_ms,
 		      char key_out[OPERATOR_KEY_MAX], char key_id_out[40], struct api_error *err)
 {
@@ -73,6 +68,6 @@ static int key_create(struct req *rq, struct api_error *err)
 }
 
 const struct route operator_routes[] = {
-	{ HTTP_POST, "/v1/_frank/production/keys", key_create, NULL, KEY_OPERATOR, NULL, 0 },
+	{ HTTP_POST, "/v1/_frank/production/keys", key_create, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

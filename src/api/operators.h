@@ -1,7 +1,7 @@
 /*
  * Operators: the people and scripts of the mail room (or a print partner), a role apart from
  * customer accounts. An operator sees production across every account and nothing else: its
- * keys ("frankop_" + 48 hex) work only on /v1/_frank/production/… (KEY_OPERATOR rows), and
+ * keys ("frankop_" + 48 hex) work only on /v1/_frank/production/… (route_profile_operator), and
  * customer keys never work there. Made with `frank operator create`; more keys through
  * POST /v1/_frank/production/keys. docs/internals/operators.md.
  */
@@ -9,13 +9,10 @@
 #define FRANK_API_OPERATORS_H
 #include <stdbool.h>
 #include "core/err.h"
+#include "http/auth.h"
 #include "store/store.h"
 
-#define OPERATOR_KEY_PREFIX "frankop_"
 #define OPERATOR_KEY_MAX 64	/* "frankop_" + 48 hex + NUL fits */
-
-/* true when key has the shape of an operator key (it may still be unknown or revoked) */
-bool operators_is_key(const char *key);
 
 /*
  * A new operator with one key: the e-mail normalized, the password kept as argon2id. Writes

@@ -7,7 +7,7 @@
  */
 #include "core/jsonutil.h"
 #include "http/app.h"
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "http/response_file.h"
 #include "http/route.h"
 #include "store/assets.h"
@@ -87,10 +87,10 @@ static int order_file(struct req *rq, struct api_error *err)
 }
 
 const struct route piece_file_routes[] = {
-	{ HTTP_GET, "/letters/{id}", letter_file, NULL, 0, NULL, R_NO_AUTH },
-	{ HTTP_GET, "/postcards/{id}", postcard_file, NULL, 0, NULL, R_NO_AUTH },
-	{ HTTP_GET, "/self-mailers/{id}", self_mailer_file, NULL, 0, NULL, R_NO_AUTH },
-	{ HTTP_GET, "/checks/{id}", check_file, NULL, 0, NULL, R_NO_AUTH },
-	{ HTTP_GET, "/order-creatives/{id}", order_file, NULL, 0, NULL, R_NO_AUTH },
+	{ HTTP_GET, "/letters/{id}", letter_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/postcards/{id}", postcard_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/self-mailers/{id}", self_mailer_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/checks/{id}", check_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/order-creatives/{id}", order_file, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

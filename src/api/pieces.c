@@ -13,7 +13,7 @@
 #include "mail/render_queue.h"
 #include "net/sniff.h"
 #include "store/assets.h"
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "http/body.h"
 #include "core/config.h"
 #include "template/handlebars.h"

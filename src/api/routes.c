@@ -1,6 +1,10 @@
-/* Every family's route rows, in match order; and the public health check. */
+/*
+ * Every family's route rows, in match order, each with its profile (http/route.h); and the
+ * public health check. The router gets them from main through app->routes.
+ */
+#include "api/routes.h"
+#include "api/resource.h"
 #include "http/response.h"
-#include "http/route.h"
 
 extern const struct route address_routes[];
 extern const struct route verification_routes[];
@@ -21,7 +25,6 @@ extern const struct route check_routes[];
 extern const struct route snap_pack_routes[];
 extern const struct route booklet_routes[];
 extern const struct route asset_routes[];
-/* the 321certified-style API (/api/v1): router.c hands its paths to c321_dispatch */
 extern const struct route c321_account_routes[];
 extern const struct route c321_mailing_routes[];
 extern const struct route c321_doc_routes[];
@@ -38,35 +41,53 @@ static int health(struct req *rq, struct api_error *err)
 }
 
 static const struct route system_routes[] = {
-	{ HTTP_GET, "/healthz", health, NULL, 0, NULL, R_NO_AUTH },
+	{ HTTP_GET, "/healthz", health, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };
 
-const struct route *const route_tables[] = {
-	system_routes,
-	address_routes,
-	verification_routes,
-	event_routes,
-	template_routes,
-	billing_group_routes,
-	bank_account_routes,
-	letter_routes,
-	postcard_routes,
-	self_mailer_routes,
-	check_routes,
-	snap_pack_routes,
-	booklet_routes,
-	piece_file_routes,
-	webhook_routes,
-	frank_admin_routes,
-	settings_routes,
-	tracking_routes,
-	operator_routes,
-	asset_routes,
-	c321_account_routes,
-	c321_mailing_routes,
-	c321_doc_routes,
-	c321_pricing_routes,
-	c321_address_routes,
-	NULL
+static const struct route_family families[] = {
+	{ &route_profile_public, system_routes },
+	{ &route_profile_lob, address_routes },
+	{ &route_profile_lob, verification_routes },
+	{ &route_profile_lob, event_routes },
+	{ &route_profile_lob, template_routes },
+	{ &route_profile_lob, billing_group_routes },
+	{ &route_profile_lob, bank_account_routes },
+	{ &route_profile_lob, letter_routes },
+	{ &route_profile_lob, postcard_routes },
+	{ &route_profile_lob, self_mailer_routes },
+	{ &route_profile_lob, check_routes },
+	{ &route_profile_lob, snap_pack_routes },
+	{ &route_profile_lob, booklet_routes },
+	{ &route_profile_public, piece_file_routes },	/* signed links: the signature decides */
+	{ &route_profile_lob, webhook_routes },
+	{ &route_profile_lob, frank_admin_routes },
+	{ &route_profile_lob, settings_routes },
+	{ &route_profile_operator, tracking_routes },
+	{ &route_profile_operator, operator_routes },
+	{ &route_profile_public, asset_routes },
+	/* the 321certified-style API */
+	{ &route_profile_321, c321_account_routes },
+	{ &route_profile_321, c321_mailing_routes },
+	{ &route_profile_321, c321_doc_routes },
+	{ &route_profile_321, c321_pricing_routes },
+	{ &route_profile_321, c321_address_routes },
+	{ NULL, NULL }
+};
+
+static const struct route_prefix prefixes[] = {
+	{ "/api/v1", &route_profile_321 },
+	{ NULL, NULL }
+};
+
+const char *api_resource_kind(const struct resource *res)
+{
+	return res->kind;
+}
+
+const struct route_registry api_routes = {
+	.families = families,
+	.prefixes = prefixes,
+	.resource_kind = api_resource_kind,
+	.replay = res_respond_existing,
 };

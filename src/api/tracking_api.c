@@ -88,8 +88,8 @@ static int mailed_post(struct req *rq, struct api_error *err)
 }
 
 const struct route tracking_routes[] = {
-	{ HTTP_POST, "/v1/_frank/production/scans", scans_post, NULL, KEY_OPERATOR, NULL, R_BODY },
-	{ HTTP_POST, "/v1/_frank/production/pieces/{id}/mailed", mailed_post, NULL, KEY_OPERATOR,
-	  NULL, R_BODY },
+	{ HTTP_POST, "/v1/_frank/production/scans", scans_post, NULL, 0, NULL, R_BODY },
+	{ HTTP_POST, "/v1/_frank/production/pieces/{id}/mailed", mailed_post, NULL, 0, NULL,
+	  R_BODY },
 	{ .pattern = NULL }
 };

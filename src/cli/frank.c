@@ -12,6 +12,7 @@
  */
 #include "api/accounts.h"
 #include "api/c321.h"
+#include "api/routes.h"
 #include "av/verify.h"
 #include "av/zipdb.h"
 #include <jansson.h>
@@ -345,7 +346,7 @@ out:
 static int cmd_routes(struct cli_args *a)
 {
 	(void)a;
-	router_print();
+	router_print(&api_routes);
 	return 0;
 }
 

@@ -7,7 +7,7 @@
 
 struct ratelimit;
 struct signin_limit;
-struct route;
+struct route_registry;
 struct av_engine;
 struct config;
 struct render_queue;
@@ -22,7 +22,7 @@ struct app {
 	const char *asset_url;		/* base of piece file links (--asset-url, else public_url) */
 	size_t max_body;		/* bytes */
 	struct body_limits body_limits;
-	const struct route *const *routes;	/* NULL: route_tables (tests inject their own) */
+	const struct route_registry *routes;	/* every route (api/routes.h; tests bring their own) */
 	const struct av_engine *av;		/* address verification data */
 	const char *data_dir;			/* assets and the asset-link secret live here */
 	const struct config *cfg;		/* every option, as frankd started */

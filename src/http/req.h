@@ -47,6 +47,8 @@ struct req {
 
 	/* derived by the pipeline */
 	const struct route *route;
+	const struct route_profile *profile;	/* the route's, or its path prefix's: the
+						   shape every answer takes (respond_error) */
 	const char *path_id;		/* the {id} segment, if the pattern has one */
 	const char *path_sub;		/* the {sub} segment (nested resources) */
 	struct key_info key;

@@ -1,18 +1,33 @@
-/* Response bodies: JSON objects and Lob's error shape. */
+/*
+ * Response bodies: JSON objects and errors, in the shape of the request's profile (Lob's
+ * error JSON, or the 321certified-style one under /api/v1).
+ */
 #include "core/log.h"
 #include "core/utf8.h"
 #include "http/response.h"
+#include "http/router.h"
 #include <stdlib.h>
 #include <string.h>
 
+static bool shape_321(const struct req *rq)
+{
+	return router_profile_of(rq)->shape == SHAPE_321;
+}
+
 static void set_body_json(struct req *rq, int status, const json_t *body)
 {
-	/* jansson's default 17 significant digits: every double reads back exactly */
-	char *text = json_dumps(body, JSON_COMPACT);
+	/* Lob: jansson's default 17 significant digits, every double reads back exactly;
+	 * /api/v1: 15, so prices read 8.9 and not 8.9000000000000004 */
+	bool short_reals = shape_321(rq);
+	char *text = json_dumps(body, JSON_COMPACT | (short_reals ? JSON_REAL_PRECISION(15) : 0));
 	if (!text) {
+		log_msg(LOG_ERROR, "%s: the answer could not be serialised", rq->path);
 		rq->status = 500;
-		rq->resp_body = "{\"error\":{\"message\":\"An internal error occurred.\","
-				"\"status_code\":500,\"code\":\"internal_server_error\"}}";
+		rq->resp_body = short_reals
+					? "{\"error\":{\"message\":\"An internal error occurred.\","
+					  "\"code\":\"internal_error\",\"status\":500}}"
+					: "{\"error\":{\"message\":\"An internal error occurred.\","
+					  "\"status_code\":500,\"code\":\"internal_server_error\"}}";
 		rq->resp_len = strlen(rq->resp_body);
 		rq->resp_type = "application/json";
 		return;
@@ -32,26 +47,59 @@ int respond_json(struct req *rq, int status, const json_t *body)
 	return 0;
 }
 
+/* the 321certified seed's codes go by status */
+static const char *code_321(int status)
+{
+	switch (status) {
+	case 400: return "bad_request";
+	case 401: return "unauthorized";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 413: return "payload_too_large";
+	case 422: return "unprocessable_entity";
+	case 429: return "rate_limited";
+	default: return status >= 500 ? "internal_error" : "bad_request";
+	}
+}
+
+static const char *error_message(const struct api_error *err, int status, bool shape_321,
+				 char *safe, size_t safe_len)
+{
+	/* api_fail made it UTF-8; a direct writer may not */
+	utf8_sanitize(safe, safe_len, err->message, strnlen(err->message, sizeof(err->message)),
+		      true);
+	if (status >= 500 && (shape_321 || err->kind == ERR_INTERNAL))
+		return "An internal error occurred. Please try your request again.";
+	return safe;
+}
+
 json_t *api_error_json(const struct api_error *err)
 {
-	const struct err_info *info = err_info(err->kind);
 	int status = api_error_status(err);
-	char safe[sizeof(err->message)];	/* api_fail made it UTF-8; a direct writer may not */
-	const char *message = safe;
-	utf8_sanitize(safe, sizeof(safe), err->message, strnlen(err->message, sizeof(safe)),
-		      true);
-	if (status >= 500 && err->kind == ERR_INTERNAL)
-		message = "An internal error occurred. Please try your request again.";
-	return json_pack("{s{sssiss}}", "error", "message", message, "status_code", status,
-			 "code", info->code);
+	char safe[sizeof(err->message)];
+	return json_pack("{s{sssiss}}", "error", "message",
+			 error_message(err, status, false, safe, sizeof(safe)), "status_code",
+			 status, "code", err_info(err->kind)->code);
 }
 
 void respond_error(struct req *rq, const struct api_error *err)
 {
-	if (err->kind == ERR_INTERNAL)	/* the client sees a generic message: keep the real one */
-		log_msg(LOG_ERROR, "internal error: %s", err->message);
-	json_t *body = api_error_json(err);
-	set_body_json(rq, api_error_status(err), body);
+	int status = api_error_status(err);
+	bool s321 = shape_321(rq);
+	if (err->kind == ERR_INTERNAL || (s321 && status >= 500))
+		log_msg(LOG_ERROR, "internal error on %s: %s", rq->path ? rq->path : "?",
+			err->message);	/* the client sees a generic message */
+	json_t *body;
+	if (s321) {
+		char safe[sizeof(err->message)];
+		body = json_pack("{s{sssssi}}", "error", "message",
+				 error_message(err, status, true, safe, sizeof(safe)), "code",
+				 code_321(status), "status", status);
+		rq->error_code = code_321(status);
+	} else {
+		body = api_error_json(err);
+		rq->error_code = err_info(err->kind)->code;
+	}
+	set_body_json(rq, status, body);
 	json_decref(body);
-	rq->error_code = err_info(err->kind)->code;
 }

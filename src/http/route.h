@@ -1,34 +1,44 @@
 /*
- * The route table: one row per endpoint. The router applies every check a row asks for
- * (match, auth, key type, version, rate limit, body, idempotency) before the handler runs,
- * so a handler never repeats them.
+ * The route table: one row per endpoint, grouped in families that share a profile. The
+ * router applies every check the profile and the row ask for (match, credentials, rate
+ * limit, key type or permission, version, body, idempotency) before the handler runs, so a
+ * handler never repeats them; every error leaves in the profile's shape.
  *
  * Adding an endpoint:
  *  1. In src/api/<family>.c, add a row to the family's `<family>_routes[]` (method, pattern,
  *     handler, resource, key types, scope, flags). Generic handlers (res_create, res_get,
  *     res_list, res_delete) serve any resource with a field table.
- *  2. If the family is new, list its route array in src/api/routes.c.
- *  3. Patterns are literal segments plus `{id}`; the router checks the id's prefix against
- *     the resource's `id_prefix` (a wrong prefix is a 404 like any unknown id).
+ *  2. If the family is new, list it in src/api/routes.c with its profile (route_profile_lob
+ *     for Lob's v1, route_profile_321 for /api/v1, route_profile_operator for the mail
+ *     room, route_profile_public for signed links and health checks). A new kind of client
+ *     is a new profile below, not a new pipeline.
+ *  3. Patterns are literal segments plus `{id}` and `{sub}`; the router checks the id's
+ *     prefix against the resource's `id_prefix` (a wrong prefix is a 404 like any unknown id).
  *  4. Add an e2e test and check `frank routes`.
+ *
+ * The tables reach the router through a registration (struct route_registry, built in
+ * src/api/routes.c and handed over in app->routes by main): http/ never includes api/.
  */
 #ifndef FRANK_ROUTE_H
 #define FRANK_ROUTE_H
+#include <stdbool.h>
 #include "core/err.h"
 #include "http/req.h"
 
 struct resource;
 
-/* key types a row allows (bit set) */
+/* key types a row allows (bit set), under route_profile_lob */
 #define KEY_SECRET (1u << 0)
 #define KEY_PUBLISHABLE (1u << 1)
-#define KEY_OPERATOR (1u << 2)	/* the mail room (api/operators.h): production rows only */
 
 /* row flags */
 #define R_BODY (1u << 0)	/* parse a request body */
-#define R_IDEMPOTENT (1u << 1)	/* honour Idempotency-Key / idempotency_key */
-#define R_NO_AUTH (1u << 2)	/* public (health checks) */
+#define R_IDEMPOTENT (1u << 1)	/* honour Idempotency-Key / idempotency_key (if the profile does) */
 #define R_RATE_DOUBLE (1u << 3)	/* twice the rate limit (Lob: us_verifications, us_autocompletions) */
+
+/* /api/v1 scopes besides the key permissions ("mailings:read", …; c321/access.h) */
+#define C321_SCOPE_PUBLIC "public"	/* no credentials needed: logging in */
+#define C321_SCOPE_SESSION "session"	/* a session token: managing API keys */
 
 /* a handler fills rq's response and returns 0, or returns -1 with *err set */
 typedef int (*route_handler)(struct req *rq, struct api_error *err);
@@ -38,11 +48,67 @@ struct route {
 	const char *pattern;
 	route_handler handler;
 	const struct resource *res;
-	unsigned keys;		/* KEY_SECRET | KEY_PUBLISHABLE, or KEY_OPERATOR alone */
-	const char *scope;	/* permission for /api/v1 keys; NULL for Lob's v1 */
+	unsigned keys;		/* KEY_SECRET | KEY_PUBLISHABLE (route_profile_lob) */
+	const char *scope;	/* permission or C321_SCOPE_* (route_profile_321); else NULL */
 	unsigned flags;
 };
 
-/* all routes, collected from the families (src/api/routes.c); terminated by a NULL pattern */
-extern const struct route *const route_tables[];
+/* who may call: the credentials a profile reads */
+enum route_auth {
+	AUTH_NONE,		/* public: no credentials, no rate limit, no body */
+	AUTH_LOB_KEY,		/* an account's test_/live_ key, secret or publishable (row keys) */
+	AUTH_OPERATOR_KEY,	/* a mail-room frankop_ key (api/operators.h) */
+	AUTH_321,		/* 321m_ keys with permissions or 321s_ session tokens (row scope) */
+};
+
+/* how answers look on the wire */
+enum route_shape {
+	SHAPE_LOB,	/* {"error":{"message","status_code","code"}}, numbers to 17 digits */
+	SHAPE_321,	/* {"error":{"message","code","status"}}, code by status; 15 digits;
+			   parameter errors are 400; a create answers 201 */
+};
+
+/* what a request is counted against */
+enum route_rate {
+	RATE_NONE,
+	RATE_PER_ENDPOINT,	/* key + method + pattern (Lob); X-Rate-Limit-* and ratelimit-* */
+	RATE_PER_CREDENTIAL,	/* key or session, unknown paths too; X-RateLimit-* */
+};
+
+struct route_profile {
+	const char *name;	/* for `frank routes` */
+	enum route_auth auth;
+	enum route_shape shape;
+	enum route_rate rate;
+	bool idempotency;	/* R_IDEMPOTENT rows honour Idempotency-Key */
+};
+
+extern const struct route_profile route_profile_lob;
+extern const struct route_profile route_profile_operator;
+extern const struct route_profile route_profile_public;
+extern const struct route_profile route_profile_321;
+
+/* rows (terminated by a NULL pattern) that share a profile */
+struct route_family {
+	const struct route_profile *profile;
+	const struct route *rows;
+};
+
+/* the profile of every path under prefix ("/api/v1": the prefix itself and below) */
+struct route_prefix {
+	const char *prefix;
+	const struct route_profile *profile;
+};
+
+/* everything the API layer hands the router */
+struct route_registry {
+	const struct route_family *families;	/* in match order; ends with a NULL rows */
+	/* profiles of paths no row matches (and of errors at the HTTP edge); ends with a
+	 * NULL prefix; any other path is route_profile_lob's */
+	const struct route_prefix *prefixes;
+	/* the object kind a resource stores ("letter"), for rq->scope.kind */
+	const char *(*resource_kind)(const struct resource *res);
+	/* answers an idempotent replay with the stored object id: 0, or -1 with *err */
+	int (*replay)(struct req *rq, const char *id, struct api_error *err);
+};
 #endif

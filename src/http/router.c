@@ -1,7 +1,5 @@
 /* The pipeline and route matching. See router.h for the order of the checks. */
 #include "http/router.h"
-#include "api/c321.h"
-#include "api/resource.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
 #include "http/app.h"
@@ -14,6 +12,16 @@
 
 #define IDEMPOTENCY_KEY_MAX 256
 #define IDEMPOTENCY_TTL_MS (24LL * 3600 * 1000)
+
+/* the profiles (route.h); a family names one in the registration */
+const struct route_profile route_profile_lob = { "lob", AUTH_LOB_KEY, SHAPE_LOB,
+						 RATE_PER_ENDPOINT, true };
+const struct route_profile route_profile_operator = { "operator", AUTH_OPERATOR_KEY, SHAPE_LOB,
+						      RATE_PER_ENDPOINT, true };
+const struct route_profile route_profile_public = { "public", AUTH_NONE, SHAPE_LOB, RATE_NONE,
+						    false };
+const struct route_profile route_profile_321 = { "321", AUTH_321, SHAPE_321,
+						 RATE_PER_CREDENTIAL, false };
 
 /*
  * Dated versions Lob still serves (reference: Versioning; versions up to and including
@@ -28,6 +36,25 @@ bool router_lob_version_ok(const char *version)
 		if (strcmp(version, lob_versions[i]) == 0)
 			return true;
 	return false;
+}
+
+const struct route_profile *router_profile_for_path(const struct route_registry *reg,
+						    const char *path)
+{
+	for (const struct route_prefix *p = reg && path ? reg->prefixes : NULL; p && p->prefix;
+	     p++) {
+		size_t n = strlen(p->prefix);
+		if (strncmp(path, p->prefix, n) == 0 && (path[n] == '\0' || path[n] == '/'))
+			return p->profile;
+	}
+	return &route_profile_lob;
+}
+
+const struct route_profile *router_profile_of(const struct req *rq)
+{
+	if (rq->profile)
+		return rq->profile;
+	return router_profile_for_path(rq->app ? rq->app->routes : NULL, rq->path);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -65,19 +92,20 @@ static bool pattern_match(const char *pattern, const char *path, struct arena *a
 	return *p == '\0' && *s == '\0';
 }
 
-enum match_result router_match(const struct route *const *tables, enum http_method method,
+enum match_result router_match(const struct route_family *families, enum http_method method,
 			       const char *path, struct arena *a, const struct route **route,
-			       const char *ids[2])
+			       const struct route_profile **profile, const char *ids[2])
 {
 	bool path_known = false;
-	for (size_t t = 0; tables[t]; t++) {
-		for (const struct route *r = tables[t]; r->pattern; r++) {
+	for (const struct route_family *f = families; f->rows; f++) {
+		for (const struct route *r = f->rows; r->pattern; r++) {
 			const char *seg[2];
 			if (!pattern_match(r->pattern, path, a, seg))
 				continue;
 			path_known = true;
 			if (r->method == method) {
 				*route = r;
+				*profile = f->profile;
 				ids[0] = seg[0];
 				ids[1] = seg[1];
 				return MATCH_OK;
@@ -87,16 +115,17 @@ enum match_result router_match(const struct route *const *tables, enum http_meth
 	return path_known ? MATCH_NO_METHOD : MATCH_NO_PATH;
 }
 
-void router_print(void)
+void router_print(const struct route_registry *reg)
 {
-	for (size_t t = 0; route_tables[t]; t++) {
-		for (const struct route *r = route_tables[t]; r->pattern; r++) {
-			printf("%-7s %-40s %-12s%s\n", http_method_name(r->method), r->pattern,
-			       r->flags & R_NO_AUTH ? "public"
-			       : r->keys & KEY_OPERATOR ? "operator"
-			       : r->keys & KEY_PUBLISHABLE ? "secret+pub"
-						       : "secret",
-			       r->flags & R_IDEMPOTENT ? " idempotent" : "");
+	for (const struct route_family *f = reg->families; f->rows; f++) {
+		for (const struct route *r = f->rows; r->pattern; r++) {
+			const char *who = f->profile->auth != AUTH_LOB_KEY ? ""
+					  : r->keys & KEY_PUBLISHABLE	 ? "secret+pub"
+									 : "secret";
+			printf("%-7s %-40s %-9s %-16s%s\n", http_method_name(r->method), r->pattern,
+			       f->profile->name, r->scope ? r->scope : who,
+			       f->profile->idempotency && r->flags & R_IDEMPOTENT ? " idempotent"
+										   : "");
 		}
 	}
 }
@@ -112,40 +141,107 @@ static int forbidden(struct api_error *err, const char *message)
 	return -1;
 }
 
-/* customer keys and operator keys never cross: evidence comes from the mail room only */
-static int check_key_type(struct req *rq, struct api_error *err)
+static int not_found(struct req *rq, enum match_result m, struct api_error *err)
 {
-	unsigned have = rq->key.type == KEY_TYPE_OPERATOR      ? KEY_OPERATOR
-			: rq->key.type == KEY_TYPE_PUBLISHABLE ? KEY_PUBLISHABLE
-							       : KEY_SECRET;
-	if (rq->route->keys & have)
+	if (m == MATCH_NO_METHOD)
+		return api_fail(err, ERR_METHOD_NOT_ALLOWED, "%s is not supported on %.100s",
+				http_method_name(rq->method), rq->path);
+	return api_fail(err, ERR_UNRECOGNIZED_ENDPOINT,
+			"The requested endpoint does not exist: %.100s", rq->path);
+}
+
+/* the credentials the profile reads; -1 only when the lookup itself failed */
+static int identify(struct req *rq, struct auth_identity *id, struct api_error *err)
+{
+	if (rq->profile->auth == AUTH_321)
+		return auth_321_identify(rq, id, err);
+	id->denied = (struct api_error){ .kind = ERR_NONE };
+	if (auth_authenticate(rq, &id->denied) == 0) {
+		id->who = WHO_KEY;
 		return 0;
-	if (rq->route->keys & KEY_OPERATOR)
-		return forbidden(err, "This endpoint needs an operator key (frankop_…, made with "
-				      "`frank operator create`): account API keys cannot write "
-				      "production data or tracking evidence.");
-	if (have == KEY_OPERATOR)
+	}
+	if (id->denied.kind == ERR_INTERNAL) {
+		*err = id->denied;
+		return -1;
+	}
+	id->who = WHO_INVALID;	/* the 401 waits for the rate limit: 429 past it */
+	return 0;
+}
+
+/* customer keys and operator keys never cross: evidence comes from the mail room only */
+static int check_key_type(struct req *rq, const struct auth_identity *id, struct api_error *err)
+{
+	if (id->who != WHO_KEY) {
+		*err = id->denied;
+		return -1;
+	}
+	bool operator_key = rq->key.type == KEY_TYPE_OPERATOR;
+	if (rq->profile->auth == AUTH_OPERATOR_KEY)
+		return operator_key ? 0
+				    : forbidden(err, "This endpoint needs an operator key (frankop_…, "
+						     "made with `frank operator create`): account "
+						     "API keys cannot write production data or "
+						     "tracking evidence.");
+	if (operator_key)
 		return forbidden(err, "Operator keys work only on /v1/_frank/production/…: use an "
 				      "account's secret API key (test_… or live_…) here.");
+	unsigned have = rq->key.type == KEY_TYPE_PUBLISHABLE ? KEY_PUBLISHABLE : KEY_SECRET;
+	if (rq->route->keys & have)
+		return 0;
 	return api_fail(err, ERR_PUBLISHABLE_KEY_NOT_ALLOWED,
 			"This operation needs a secret API key, not a publishable key.");
+}
+
+static int authorise(struct req *rq, const struct auth_identity *id, struct api_error *err)
+{
+	if (rq->profile->auth == AUTH_321)
+		return auth_321_authorise(rq->route, id, err);
+	return check_key_type(rq, id, err);
 }
 
 static int check_version(struct req *rq, struct api_error *err)
 {
 	const char *v = rq->h.lob_version;
-	if (!v || !*v || router_lob_version_ok(v))
+	if (rq->profile->auth == AUTH_321 || !v || !*v || router_lob_version_ok(v))
 		return 0;
 	return api_fail(err, ERR_UNSUPPORTED_LOB_VERSION,
 			"Lob-Version %.40s is not supported. Supported versions: 2019-06-01, "
 			"2019-09-26, 2020-02-11, 2024-01-01.", v);
 }
 
-/* counts the request in bucket; the X-Rate-Limit-* headers, and 429 past the limit */
-static int take_rate(struct req *rq, struct ratelimit *rl, const char *bucket,
-		     struct api_error *err)
+/*
+ * The bucket a request counts against. Lob counts per key, method and endpoint; /api/v1
+ * per key or session, whatever the path. A request without valid credentials counts per
+ * client address, so guessing keys is limited and one client's flood never touches anyone
+ * else's budget; under /api/v1 per address and route too, so a flood of /api/v1/pricing
+ * cannot lock anyone out of POST /api/v1/sessions (unknown paths share one bucket per
+ * address: made-up paths mint no buckets).
+ */
+static const char *rate_bucket(struct req *rq, const struct auth_identity *id,
+			       struct ratelimit **rl)
 {
+	const struct route *rt = rq->route;
+	bool known = id->who == WHO_KEY || id->who == WHO_SESSION;
+	*rl = rq->app->ratelimit;
+	if (rq->profile->rate == RATE_PER_CREDENTIAL)
+		return known ? arena_strfmt(rq->arena, "c321|%s", rq->key.id)
+			     : arena_strfmt(rq->arena, "c321|anonymous|%s|%s %s", req_client(rq),
+					    http_method_name(rq->method),
+					    rt ? rt->pattern : "(unknown path)");
+	if (!known)
+		return arena_strfmt(rq->arena, "anonymous|%s", req_client(rq));
+	if (rt->flags & R_RATE_DOUBLE)
+		*rl = rq->app->ratelimit_double;
+	return arena_strfmt(rq->arena, "%s|%s|%s", rq->key.id, http_method_name(rt->method),
+			    rt->pattern);
+}
+
+/* counts the request; the profile's X-Rate-Limit-* / X-RateLimit-* headers, 429 past it */
+static int check_rate(struct req *rq, const struct auth_identity *id, struct api_error *err)
+{
+	struct ratelimit *rl;
 	struct ratelimit_result res;
+	const char *bucket = rate_bucket(rq, id, &rl);
 	if (!rl)
 		return 0;
 	ratelimit_take(rl, bucket, rq->now_ms, &res);
@@ -154,13 +250,18 @@ static int take_rate(struct req *rq, struct ratelimit *rl, const char *bucket,
 	const char *limit = arena_strfmt(rq->arena, "%u", res.limit);
 	const char *remaining = arena_strfmt(rq->arena, "%u", res.remaining);
 	const char *reset = arena_strfmt(rq->arena, "%lld", res.reset_epoch_s);
-	/* the reference documents X-Rate-Limit-*, the spec's responses ratelimit-*: send both */
-	req_add_header(rq, "X-Rate-Limit-Limit", limit);
-	req_add_header(rq, "X-Rate-Limit-Remaining", remaining);
-	req_add_header(rq, "X-Rate-Limit-Reset", reset);
-	req_add_header(rq, "ratelimit-limit", limit);
-	req_add_header(rq, "ratelimit-remaining", remaining);
-	req_add_header(rq, "ratelimit-reset", reset);
+	if (rq->profile->shape == SHAPE_321) {	/* the seed's names */
+		req_add_header(rq, "X-RateLimit-Limit", limit);
+		req_add_header(rq, "X-RateLimit-Remaining", remaining);
+		req_add_header(rq, "X-RateLimit-Reset", reset);
+	} else {	/* Lob's reference documents X-Rate-Limit-*, its spec ratelimit-*: both */
+		req_add_header(rq, "X-Rate-Limit-Limit", limit);
+		req_add_header(rq, "X-Rate-Limit-Remaining", remaining);
+		req_add_header(rq, "X-Rate-Limit-Reset", reset);
+		req_add_header(rq, "ratelimit-limit", limit);
+		req_add_header(rq, "ratelimit-remaining", remaining);
+		req_add_header(rq, "ratelimit-reset", reset);
+	}
 	if (res.allowed)
 		return 0;
 	long long wait = res.reset_epoch_s - rq->now_ms / 1000;
@@ -169,33 +270,7 @@ static int take_rate(struct req *rq, struct ratelimit *rl, const char *bucket,
 			wait > 0 ? wait : 1);
 }
 
-/* per key, method and endpoint, as Lob counts */
-static int check_rate(struct req *rq, struct api_error *err)
-{
-	struct ratelimit *rl = rq->route->flags & R_RATE_DOUBLE ? rq->app->ratelimit_double
-							       : rq->app->ratelimit;
-	return take_rate(rq, rl, arena_strfmt(rq->arena, "%s|%s|%s", rq->key.id,
-					      http_method_name(rq->route->method),
-					      rq->route->pattern),
-			 err);
-}
-
-/*
- * A request without a valid key is counted per client address, so guessing keys is limited
- * and one client's flood of 401s never touches anyone else's budget. *err (the 401) becomes
- * a 429 past the limit. Always -1.
- */
-static int limit_unauthenticated(struct req *rq, struct api_error *err)
-{
-	struct api_error limited = { .kind = ERR_NONE };
-	if (err->kind == ERR_INTERNAL)
-		return -1;
-	if (take_rate(rq, rq->app->ratelimit,
-		      arena_strfmt(rq->arena, "anonymous|%s", req_client(rq)), &limited) < 0)
-		*err = limited;
-	return -1;
-}
-
+/* the query (always) and the body (R_BODY rows); 422 invalid, or 400 in the 321 shape */
 static int parse_inputs(struct req *rq, struct api_error *err)
 {
 	if (rq->body_too_large)
@@ -203,20 +278,17 @@ static int parse_inputs(struct req *rq, struct api_error *err)
 				"Request body is larger than the limit of %zu bytes.",
 				rq->app->max_body);
 	const char *qs = rq->query_string ? rq->query_string : "";
-	json_t *q = arena_own_json(rq->arena,
+	rq->query = arena_own_json(rq->arena,
 				   body_parse_form(qs, strlen(qs), &rq->app->body_limits, err));
-	if (!q)
-		return -1;
-	rq->query = q;
-	if (!(rq->route->flags & R_BODY))
-		return 0;
-	json_t *b = arena_own_json(rq->arena,
-				   body_parse(rq->h.content_type, rq->body ? rq->body : "",
+	if (rq->query && (rq->route->flags & R_BODY))
+		rq->body_json = arena_own_json(
+			rq->arena, body_parse(rq->h.content_type, rq->body ? rq->body : "",
 					      rq->body_len, &rq->app->body_limits, err));
-	if (!b)
-		return -1;
-	rq->body_json = b;
-	return 0;
+	if (rq->query && (rq->body_json || !(rq->route->flags & R_BODY)))
+		return 0;
+	if (rq->profile->shape == SHAPE_321 && err->kind != ERR_INTERNAL)
+		err->status = 400;	/* the seed: parameter errors are 400 */
+	return -1;
 }
 
 /* 0 go on (rq->idem_key maybe set), 1 replayed (response written), -1 error */
@@ -226,6 +298,8 @@ static int check_idempotency(struct req *rq, struct api_error *err)
 	const char *hk = rq->h.idempotency_key;
 	const char *key;
 	char existing[40];
+	if (!rq->profile->idempotency || !(rq->route->flags & R_IDEMPOTENT))
+		return 0;
 	if (qk && hk)
 		return api_fail(err, ERR_INVALID,
 				"Provide the idempotency key either in the Idempotency-Key header "
@@ -246,54 +320,104 @@ static int check_idempotency(struct req *rq, struct api_error *err)
 		return api_fail(err, ERR_INTERNAL, "idempotency lookup failed");
 	if (rc == 1)
 		return 0;
-	if (res_respond_existing(rq, existing, err) < 0)
+	if (rq->app->routes->replay(rq, existing, err) < 0)
 		return -1;
 	return 1;
 }
 
+/* ------------------------------------------------------------------------ */
+/* answers made after a commit, in the 321 shape                            */
+/* ------------------------------------------------------------------------ */
+
+struct late_answer {
+	void (*resume)(struct req *rq);
+	void *transport;
+};
+
+/*
+ * On the store's writer thread, once a write is committed or failed. Errors are already in
+ * the profile's shape (respond_error reads rq->profile); an object written as stored text
+ * is written again with 15 digits, and a create answers 201.
+ */
+static void finish_late_321(struct req *rq)
+{
+	struct late_answer *h = rq->transport;
+	rq->resume = h->resume;
+	rq->transport = h->transport;
+	if (rq->status < 400) {
+		json_t *body = rq->resp_body ? json_loadb(rq->resp_body, rq->resp_len, 0, NULL)
+					     : NULL;
+		if (body)
+			respond_json(rq, rq->status == 200 && rq->method == HTTP_POST ? 201
+										     : rq->status,
+				     body);
+		else
+			respond_error(rq, &(struct api_error){ .kind = ERR_INTERNAL,
+							       .message = "the write did not "
+									  "complete" });
+		json_decref(body);
+	}
+	req_finish(rq);
+}
+
+static int run_handler(struct req *rq, struct api_error *err)
+{
+	if (rq->profile->shape != SHAPE_321 || rq->method == HTTP_GET || !rq->resume)
+		return rq->route->handler(rq, err);
+	struct late_answer *h = arena_calloc(rq->arena, sizeof(*h));
+	h->resume = rq->resume;
+	h->transport = rq->transport;
+	rq->resume = finish_late_321;
+	rq->transport = h;
+	int rc = rq->route->handler(rq, err);
+	if (rq->pending)
+		return rc;	/* finish_late_321 answers; rq is no longer ours */
+	rq->resume = h->resume;
+	rq->transport = h->transport;
+	return rc;
+}
+
+/*
+ * One pipeline for every profile: match → credentials → rate limit → (unknown path) → key
+ * type or permission → Lob-Version → inputs → idempotency → handler.
+ */
 static int run_pipeline(struct req *rq, struct api_error *err)
 {
 	const struct route *rt = NULL;
+	const struct route_profile *prof = NULL;
 	const char *ids[2] = { NULL, NULL };
-	const struct route *const *tables = rq->app->routes ? rq->app->routes : route_tables;
-	switch (router_match(tables, rq->method, rq->path, rq->arena, &rt, ids)) {
-	case MATCH_NO_PATH:
-		return api_fail(err, ERR_UNRECOGNIZED_ENDPOINT,
-				"The requested endpoint does not exist: %.100s", rq->path);
-	case MATCH_NO_METHOD:
-		return api_fail(err, ERR_METHOD_NOT_ALLOWED,
-				"%s is not supported on %.100s", http_method_name(rq->method),
-				rq->path);
-	case MATCH_OK:
-		break;
+	struct auth_identity id = { .who = WHO_NONE };
+	enum match_result m = router_match(rq->app->routes->families, rq->method, rq->path,
+					   rq->arena, &rt, &prof, ids);
+	rq->profile = prof ? prof : router_profile_for_path(rq->app->routes, rq->path);
+	/* per-credential limits count unknown paths too: the 404 comes after the count */
+	if (m != MATCH_OK && rq->profile->rate != RATE_PER_CREDENTIAL)
+		return not_found(rq, m, err);
+	if (m == MATCH_OK) {
+		rq->route = rt;
+		rq->path_id = ids[0];
+		rq->path_sub = ids[1];
+		if (rt->res)
+			rq->scope.kind = rq->app->routes->resource_kind(rt->res);
+		if (rq->profile->auth == AUTH_NONE)
+			return run_handler(rq, err);
 	}
-	rq->route = rt;
-	rq->path_id = ids[0];
-	rq->path_sub = ids[1];
-	if (rt->res)
-		rq->scope.kind = rt->res->kind;
-	if (rt->flags & R_NO_AUTH)
-		return rt->handler(rq, err);
-	if (auth_authenticate(rq, err) < 0)
-		return limit_unauthenticated(rq, err);
-	if (check_key_type(rq, err) < 0 ||
-	    check_version(rq, err) < 0 || check_rate(rq, err) < 0 || parse_inputs(rq, err) < 0)
+	if (identify(rq, &id, err) < 0 || check_rate(rq, &id, err) < 0)
 		return -1;
-	if (rt->flags & R_IDEMPOTENT) {
-		int rc = check_idempotency(rq, err);
-		if (rc != 0)
-			return rc < 0 ? -1 : 0;
-	}
-	return rt->handler(rq, err);
+	if (m != MATCH_OK)
+		return not_found(rq, m, err);
+	if (authorise(rq, &id, err) < 0 || check_version(rq, err) < 0 ||
+	    parse_inputs(rq, err) < 0)
+		return -1;
+	int rc = check_idempotency(rq, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	return run_handler(rq, err);
 }
 
 void router_dispatch(struct req *rq)
 {
 	struct api_error err = { .kind = ERR_NONE };
-	if (c321_path(rq->path)) {	/* the 321certified-style API: its own auth and errors */
-		c321_dispatch(rq);
-		return;
-	}
 	if (run_pipeline(rq, &err) < 0)
 		respond_error(rq, &err);
 	else if (rq->pending)

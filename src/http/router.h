@@ -1,6 +1,7 @@
 /*
- * The request pipeline, in order: route match → auth → key type → Lob-Version → rate limit
- * → body limits and parse → idempotency → handler → response. Every check lives here once.
+ * The request pipeline, for every route and profile (route.h), in order: route match →
+ * credentials → rate limit → key type or permission → Lob-Version → body limits and parse →
+ * idempotency → handler → response. Every check lives here once.
  */
 #ifndef FRANK_ROUTER_H
 #define FRANK_ROUTER_H
@@ -10,21 +11,26 @@
 enum match_result { MATCH_OK, MATCH_NO_PATH, MATCH_NO_METHOD };
 
 /*
- * Finds the row for method + path in tables (NULL-terminated list of NULL-pattern-
- * terminated arrays). On MATCH_OK *route is set, ids[0] is the {id} segment and ids[1] the
- * {sub} segment (in the arena; NULL when the pattern has none).
+ * Finds the row for method + path in families (ending with a NULL rows). On MATCH_OK *route
+ * and *profile (its family's) are set, ids[0] is the {id} segment and ids[1] the {sub}
+ * segment (in the arena; NULL when the pattern has none).
  */
-enum match_result router_match(const struct route *const *tables, enum http_method method,
+enum match_result router_match(const struct route_family *families, enum http_method method,
 			       const char *path, struct arena *a, const struct route **route,
-			       const char *ids[2]);
+			       const struct route_profile **profile, const char *ids[2]);
 
-/* runs the whole pipeline on rq->app->routes (route_tables when NULL); the response
- * fields are always set afterwards */
+/* runs the whole pipeline on rq->app->routes; the response fields are always set after */
 void router_dispatch(struct req *rq);
+
+/* the profile of a path no row matched: reg's prefixes, else route_profile_lob */
+const struct route_profile *router_profile_for_path(const struct route_registry *reg,
+						    const char *path);
+/* rq->profile, or its path's before the route is known (errors at the HTTP edge) */
+const struct route_profile *router_profile_of(const struct req *rq);
 
 /* true when a Lob-Version header value is one Frank serves */
 bool router_lob_version_ok(const char *version);
 
-/* prints the route table (frank routes) */
-void router_print(void);
+/* prints the route table with each row's profile (frank routes) */
+void router_print(const struct route_registry *reg);
 #endif

@@ -6,7 +6,7 @@
 #include "core/timeutil.h"
 #include "events/catalogue.h"
 #include "events/event.h"
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "mail/render_source.h"
 #include "barcode/imb.h"
 #include "store/assets.h"

@@ -5,9 +5,11 @@
 #include "api/accounts.h"
 #include "api/operators.h"
 #include "api/resource.h"
+#include "api/routes.h"
 #include "http/app.h"
 #include "http/auth.h"
 #include "http/ratelimit.h"
+#include "http/response.h"
 #include "http/router.h"
 #include "test.h"
 #include <arpa/inet.h>
@@ -29,8 +31,33 @@ static const struct route test_routes[] = {
 	{ HTTP_GET, "/v1/public_things", res_list, &address_res, KEY_SECRET | KEY_PUBLISHABLE, NULL, 0 },
 	{ .pattern = NULL }
 };
-static const struct route *const tables[] = { address_routes, test_routes, operator_routes,
-					      NULL };
+static int ping(struct req *rq, struct api_error *err)
+{
+	(void)err;
+	json_t *body = json_pack("{sf}", "price", 8.9);
+	respond_json(rq, 200, body);
+	json_decref(body);
+	return 0;
+}
+
+/* rows under the 321certified-style profile, as /api/v1 has them */
+static const struct route rows_321[] = {
+	{ HTTP_POST, "/api/v1/ping", ping, NULL, 0, C321_SCOPE_PUBLIC, R_BODY },
+	{ HTTP_GET, "/api/v1/priced", ping, NULL, 0, "pricing:read", 0 },
+	{ .pattern = NULL }
+};
+
+static const struct route_family families[] = { { &route_profile_lob, address_routes },
+						{ &route_profile_lob, test_routes },
+						{ &route_profile_operator, operator_routes },
+						{ &route_profile_321, rows_321 },
+						{ NULL, NULL } };
+static const struct route_prefix prefixes[] = { { "/api/v1", &route_profile_321 },
+						{ NULL, NULL } };
+static const struct route_registry registry = { .families = families,
+						.prefixes = prefixes,
+						.resource_kind = api_resource_kind,
+						.replay = res_respond_existing };
 
 static struct app app;
 static struct account_keys k1, k2;
@@ -371,6 +398,69 @@ static void test_idempotency(void)
 	json_decref(j);
 }
 
+static bool shape_321(json_t *j, int status, const char *code)
+{
+	json_t *e = json_object_get(j, "error");
+	return json_integer_value(json_object_get(e, "status")) == status &&
+	       !json_object_get(e, "status_code") &&
+	       json_is_string(json_object_get(e, "code")) &&
+	       strcmp(json_string_value(json_object_get(e, "code")), code) == 0 &&
+	       json_string_value(json_object_get(e, "message"));
+}
+
+/* one pipeline, two profiles: /api/v1 answers in its own shape wherever the error arises */
+static void test_profiles(void)
+{
+	json_t *j = NULL;
+	CHECK_INT(call(&(struct call){ HTTP_GET, "/api/v1/nothing", .key = NULL }, &j), 404, "321: unknown path");
+	CHECK(shape_321(j, 404, "not_found"), "321: unknown path in the 321 shape");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_DELETE, "/api/v1/ping", .key = NULL }, &j), 404, "321: other method");
+	CHECK(shape_321(j, 404, "not_found"), "321: other method is not_found");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_GET, "/api/v1/priced", .key = NULL }, &j), 401, "321: no key");
+	CHECK(shape_321(j, 401, "unauthorized"), "321: 401 in the 321 shape");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_GET, "/api/v1/priced", .key = k1.test_secret }, &j),
+		  401, "321: a Lob key is no key here");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(j, "error"), "message")),
+		  "Invalid API key", "321: the message names the key");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_GET, "/v1/addresses", .key = "321m_test_0123" }, &j),
+		  401, "Lob: a 321 key is no key there");
+	CHECK_STR(code_of(j), "invalid_api_key", "Lob: in Lob's shape");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_POST, "/api/v1/ping", .body = "{\"a\":" }, &j), 400,
+		  "321: a body that does not parse is 400");
+	CHECK(shape_321(j, 400, "bad_request"), "321: bad_request");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_POST, "/api/v1/ping", .body = "{}", .too_large = true },
+		       &j), 413, "321: too large");
+	CHECK(shape_321(j, 413, "payload_too_large"), "321: payload_too_large");
+	json_decref(j);
+	CHECK_INT(call(&(struct call){ HTTP_POST, "/api/v1/ping", .body = "{}" }, &j), 200,
+		  "321: a public row");
+	json_decref(j);
+
+	/* errors at the HTTP edge, before any route: the profile of the path's prefix */
+	const char *paths[] = { "/api/v1/mailings", "/api/v1", "/v1/letters", "/api/v10" };
+	const bool is_321[] = { true, true, false, false };
+	for (int i = 0; i < 4; i++) {
+		struct req rq = { .arena = arena_new(), .app = &app, .path = paths[i] };
+		struct api_error err;
+		api_fail(&err, ERR_BAD_REQUEST, "too long");
+		err.status = 414;
+		respond_error(&rq, &err);
+		j = json_loadb(rq.resp_body, rq.resp_len, 0, NULL);
+		CHECK(is_321[i] ? shape_321(j, 414, "bad_request")
+				: json_integer_value(json_object_get(json_object_get(j, "error"),
+								     "status_code")) == 414,
+		      "edge error on %s in the %s shape", paths[i], is_321[i] ? "321" : "Lob");
+		json_decref(j);
+		arena_free(rq.arena);
+	}
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/frank-test-router-XXXXXX";
@@ -382,7 +472,7 @@ int main(void)
 	app.public_url = "http://test";
 	app.max_body = 1 << 20;
 	app.body_limits = body_limits_default;
-	app.routes = tables;
+	app.routes = &registry;
 	if (!app.store || accounts_create(app.store, "one", &k1, &err) < 0 ||
 	    accounts_create(app.store, "two", &k2, &err) < 0) {
 		printf("Bail out! store: %s\n", err.message);
@@ -397,6 +487,7 @@ int main(void)
 	test_unauthenticated_limit();
 	test_client_address();
 	test_idempotency();
+	test_profiles();
 	store_free(app.store);
 	char cmd[100];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

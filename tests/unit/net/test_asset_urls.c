@@ -7,7 +7,7 @@
 #include "core/ids.h"
 #include "core/parse.h"
 #include "http/app.h"
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "http/router.h"
 #include "store/assets.h"
 #include "test.h"
@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 extern const struct route asset_routes[];
-static const struct route *const tables[] = { asset_routes, NULL };
+static const struct route_family families[] = { { &route_profile_public, asset_routes },
+						{ NULL, NULL } };
+static const struct route_registry registry = { .families = families };
 
 static char dir[] = "/tmp/frank-test-asset-urls-XXXXXX";
 static const long long NOW = 1700000000;	/* the request clock in these tests */
@@ -119,7 +121,7 @@ static int get(const char *path, const char *query, const char **body, size_t *l
 	memset(out, 0, sizeof(*out));
 	static struct app app;
 	app.data_dir = dir;
-	app.routes = tables;
+	app.routes = &registry;
 	out->arena = arena_new();
 	out->app = &app;
 	out->now_ms = NOW * 1000;

@@ -4,8 +4,8 @@
  * random bytes created once in DATA/asset_secret (mode 0600) and cached per process; the
  * signature is the only authorisation GET /assets/{key} asks for.
  */
-#ifndef FRANK_ASSET_URLS_H
-#define FRANK_ASSET_URLS_H
+#ifndef FRANK_SIGN_ASSET_URLS_H
+#define FRANK_SIGN_ASSET_URLS_H
 #include <stdbool.h>
 #include <stddef.h>
 #include "core/err.h"

@@ -3,7 +3,7 @@
  * so two processes (or threads) starting at once agree on one secret: link fails with
  * EEXIST for the loser, which then reads the winner's file.
  */
-#include "http/asset_urls.h"
+#include "sign/asset_urls.h"
 #include "core/timeutil.h"
 #include "store/assets.h"
 #include <errno.h>

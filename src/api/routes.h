@@ -1,0 +1,10 @@
+/* Every route of the API, handed to the router by main (app->routes). */
+#ifndef FRANK_API_ROUTES_H
+#define FRANK_API_ROUTES_H
+#include "http/route.h"
+
+extern const struct route_registry api_routes;
+
+/* route_registry.resource_kind for the families' resources (api/resource.h) */
+const char *api_resource_kind(const struct resource *res);
+#endif
