@@ -12,7 +12,7 @@ import { createOperator } from './lib/operator.mjs';
 
 const N = 1000;
 // the pieces are made on frankd's test clock; their scans come days later (evidence from the
-// future is refused), so the CLI runs on a clock past the last scan
+// future is refused), so the CLI, and frankd, run on a clock past the last scan
 const CLOCK = '2026-03-02T15:00:00.000Z';
 const AFTER_SCANS = '2026-03-06T00:00:00.000Z';
 
@@ -47,6 +47,11 @@ test(`a scan file for ${N} pieces: events and webhooks for each, idempotent on r
 		}
 		const file = join(dir, 'scans.txt');
 		await writeFile(file, lines.join('\n') + '\n');
+		// frankd's clock moves past the scans too: the jobs the CLI queues (webhook fan-out) are
+		// due at the CLI's time, and frankd runs them once its own clock has reached it
+		const now = Date.parse((await req(srv, 'GET', '/v1/_frank/clock', { key })).body.now);
+		const advance = await req(srv, 'POST', '/v1/_frank/clock', { key, json: { advance_seconds: Math.ceil((Date.parse(AFTER_SCANS) - now) / 1000) + 1 } });
+		assert.equal(advance.status, 200, advance.text);
 		const first = await runFrank(['ingest-scans', '--data', srv.dataDir, file], { timeout: 120000, env: { FRANK_CLOCK: AFTER_SCANS } });
 		assert.equal(first.code, 0, first.stderr);
 		assert.deepEqual(JSON.parse(first.stdout.trim().split('\n').at(-1)), { applied: 2 * N, duplicate: 0, unmatched: 0, invalid: 0, rejected: 0 });
