@@ -1,5 +1,7 @@
-# Thin wrapper around Meson. Targets: deps build run test bench clean.
+# Thin wrapper around Meson. Targets: deps build run test bench fuzz clean.
 # SANITIZE=1 builds with ASan+UBSan (in build-asan/).
+# make fuzz builds the libFuzzer harnesses with clang (in build-fuzz/) and runs each for
+# FUZZ_SECONDS (fuzz/README.md).
 BUILD   := build
 MESONFLAGS :=
 ifeq ($(SANITIZE),1)
@@ -8,8 +10,9 @@ MESONFLAGS += -Db_sanitize=address,undefined -Db_lundef=false
 endif
 DATA    ?= ./var
 LISTEN  ?= 127.0.0.1:8080
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench fuzz clean
 
 deps:
 	@scripts/install-deps
@@ -31,5 +34,11 @@ bench: build
 	@scripts/install-deps --bench
 	@BUILD=$(BUILD) bench/run
 
+fuzz:
+	@scripts/install-deps --fuzz
+	@[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true --werror
+	meson compile -C build-fuzz fuzzers
+	@FUZZ_BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
