@@ -69,6 +69,50 @@ int api_error_status(const struct api_error *err)
 	return err->status ? err->status : err_info(err->kind)->status;
 }
 
+/* bytes of the UTF-8 character at s (NUL-terminated) as JSON accepts it; 0 if invalid */
+static size_t utf8_char_len(const unsigned char *s)
+{
+	size_t len, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1fu;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07u;
+	else
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3fu);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Messages echo client input (a template's tag, a PDF's font name, a query key) and are cut
+ * to fit: a byte that is not UTF-8, or a character cut in half, becomes '?', so the message
+ * stays a JSON string and a 4xx never turns into a 500.
+ */
+static void message_make_utf8(char *msg)
+{
+	unsigned char *p = (unsigned char *)msg;
+	while (*p) {
+		size_t k = utf8_char_len(p);
+		if (k == 0)
+			*p++ = '?';
+		else
+			p += k;
+	}
+}
+
 int api_fail(struct api_error *err, enum err_kind kind, const char *fmt, ...)
 {
 	va_list ap;
@@ -77,5 +121,6 @@ int api_fail(struct api_error *err, enum err_kind kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	message_make_utf8(err->message);
 	return -1;
 }

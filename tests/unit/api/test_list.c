@@ -94,10 +94,25 @@ static void test_envelope(void)
 	arena_free(a);
 }
 
+/* found by fuzz/fuzz_query: "%.100s is not allowed" cut a character in half, a 4xx became a 500 */
+static void test_message_utf8(void)
+{
+	struct store_list_query q;
+	char qs[400] = "a";
+	for (int i = 0; i < 60; i++)	/* 'a' + 60 × "é": byte 100 is in the middle of one */
+		memcpy(qs + 1 + 6 * i, "%C3%A9", 7);
+	const char *msg = parse(qs, &q);
+	json_t *s = json_string(msg);
+	CHECK(s != NULL, "the message is valid UTF-8: %s", msg);
+	CHECK(strstr(msg, " is not allowed") != NULL, "and still says why: %s", msg);
+	json_decref(s);
+}
+
 int main(void)
 {
 	test_cursors();
 	test_query();
 	test_envelope();
+	test_message_utf8();
 	return test_done();
 }
