@@ -94,6 +94,27 @@ static void test_envelope(void)
 	arena_free(a);
 }
 
+/* found by fuzz/fuzz_query: raw bytes in the query made next_url vanish from the envelope */
+static void test_envelope_raw_bytes(void)
+{
+	struct arena *a = arena_new();
+	struct store_list_query q = { .limit = 1 };
+	struct store_cursor cur[1] = { { 1000, "ltr_a" } };
+	char *rows[1] = { "{\"id\":\"ltr_a\"}" };
+	struct store_list_result r = { .json = rows, .cursors = cur, .n = 1, .more_older = true,
+				       .more_newer = true };
+	/* %C3 then a raw 0xA9 decode to "é" (the form parser accepts it), but the raw text is not UTF-8 */
+	json_t *env = list_envelope(&q, &r, a, "http://h/v1/letters", "metadata[k]=%C3\xa9 x&after=old");
+	const char *next = json_string_value(json_object_get(env, "next_url"));
+	const char *prev = json_string_value(json_object_get(env, "previous_url"));
+	CHECK(next && strncmp(next, "http://h/v1/letters?metadata[k]=%C3%A9%20x&after=", 48) == 0,
+	      "next_url is there, raw bytes and spaces percent-encoded: %s", next ? next : "null");
+	CHECK(prev && strncmp(prev, "http://h/v1/letters?metadata[k]=%C3%A9%20x&before=", 49) == 0,
+	      "previous_url too: %s", prev ? prev : "null");
+	json_decref(env);
+	arena_free(a);
+}
+
 /* found by fuzz/fuzz_query: "%.100s is not allowed" cut a character in half, a 4xx became a 500 */
 static void test_message_utf8(void)
 {
@@ -113,6 +134,7 @@ int main(void)
 	test_cursors();
 	test_query();
 	test_envelope();
+	test_envelope_raw_bytes();
 	test_message_utf8();
 	return test_done();
 }
