@@ -19,7 +19,11 @@ char *list_cursor_encode(struct arena *a, const struct store_cursor *c)
 {
 	char when[25];
 	time_format_iso(c->created_ms, when);
-	char *plain = arena_strfmt(a, "{\"dateOffset\":\"%s\",\"idOffset\":\"%s\"}", when, c->id);
+	/* jansson escapes the id: a cursor decodes to the row it was made from, whatever its id */
+	json_t *j = arena_own_json(a, json_pack("{ssss}", "dateOffset", when, "idOffset", c->id));
+	const char *plain = j ? arena_dump_json(a, j) : NULL;
+	if (!plain)
+		plain = "{}";	/* an id that is not UTF-8: a cursor that decodes to nothing */
 	size_t n = strlen(plain);
 	unsigned char *out = arena_alloc(a, 4 * ((n + 2) / 3) + 1);
 	int len = EVP_EncodeBlock(out, (const unsigned char *)plain, (int)n);

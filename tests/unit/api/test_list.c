@@ -32,6 +32,14 @@ static void test_cursors(void)
 	CHECK_INT(list_cursor_decode("not a cursor", &back), -1, "garbage is rejected");
 	CHECK_INT(list_cursor_decode("", &back), -1, "empty is rejected");
 	CHECK_INT(list_cursor_decode("eyJ4IjoxfQ", &back), -1, "JSON without offsets is rejected");
+	/* found by fuzz/fuzz_query: the id went into the cursor's JSON unescaped */
+	struct store_cursor odd = { .created_ms = 1767323045600LL, .id = "\tr_\"2\\" };
+	CHECK_INT(list_cursor_decode(list_cursor_encode(a, &odd), &back), 0,
+		  "a cursor whose id needs escaping decodes");
+	CHECK_STR(back.id, odd.id, "to the same id");
+	CHECK_STR(list_cursor_encode(a, &c),
+		  "eyJkYXRlT2Zmc2V0IjoiMjAxOS0wOC0xMlQwMDoxNjowMC4zNjFaIiwiaWRPZmZzZXQiOiJhZHJfZTY4MjE3YmQ3NDRkNjVjOCJ9",
+		  "a plain id's cursor is the same text as before (cursors already handed out still work)");
 	arena_free(a);
 }
 
