@@ -1,6 +1,8 @@
-# Thin wrapper around Meson. Targets: deps build run test bench clean.
+# Thin wrapper around Meson. Targets: deps build run test bench fuzz clean.
 # SANITIZE=1 builds with ASan+UBSan (in build-asan/); TSAN=1 with ThreadSanitizer (in
 # build-tsan/; the test run stops at the first data race it reports).
+# make fuzz builds the libFuzzer harnesses with clang (in build-fuzz/) and runs each for
+# FUZZ_SECONDS (fuzz/README.md).
 BUILD   := build
 MESONFLAGS :=
 ifeq ($(SANITIZE),1)
@@ -16,8 +18,9 @@ export E2E_FILES ?= tests/e2e/webhooks*.test.mjs tests/e2e/rendering.test.mjs te
 endif
 DATA    ?= ./var
 LISTEN  ?= 127.0.0.1:8080
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench fuzz clean
 
 deps:
 	@scripts/install-deps
@@ -39,5 +42,11 @@ bench: build
 	@scripts/install-deps --bench
 	@BUILD=$(BUILD) bench/run
 
+fuzz:
+	@scripts/install-deps --fuzz
+	@[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dfuzz=true --werror
+	meson compile -C build-fuzz fuzzers
+	@FUZZ_BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
+
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-fuzz

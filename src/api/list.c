@@ -19,7 +19,11 @@ char *list_cursor_encode(struct arena *a, const struct store_cursor *c)
 {
 	char when[25];
 	time_format_iso(c->created_ms, when);
-	char *plain = arena_strfmt(a, "{\"dateOffset\":\"%s\",\"idOffset\":\"%s\"}", when, c->id);
+	/* jansson escapes the id: a cursor decodes to the row it was made from, whatever its id */
+	json_t *j = arena_own_json(a, json_pack("{ssss}", "dateOffset", when, "idOffset", c->id));
+	const char *plain = j ? arena_dump_json(a, j) : NULL;
+	if (!plain)
+		plain = "{}";	/* an id that is not UTF-8: a cursor that decodes to nothing */
 	size_t n = strlen(plain);
 	unsigned char *out = arena_alloc(a, 4 * ((n + 2) / 3) + 1);
 	int len = EVP_EncodeBlock(out, (const unsigned char *)plain, (int)n);
@@ -348,11 +352,16 @@ int list_parse_query_filters(const json_t *query, struct arena *a,
 /* envelope                                                                 */
 /* ------------------------------------------------------------------------ */
 
-/* the request's query without before/after, then the new cursor */
+/*
+ * the request's query without before/after, then the new cursor. The query is copied as the
+ * client wrote it, except raw bytes a URL may not hold (non-ASCII, controls, space), which
+ * are percent-encoded: the link must be a JSON string and a URL.
+ */
 static char *page_url(struct arena *a, const char *base_url, const char *raw_query,
 		      const char *param, const char *cursor)
 {
-	size_t cap = strlen(base_url) + (raw_query ? strlen(raw_query) : 0) + strlen(cursor) + 32;
+	static const char hex[] = "0123456789ABCDEF";
+	size_t cap = strlen(base_url) + 3 * (raw_query ? strlen(raw_query) : 0) + strlen(cursor) + 32;
 	char *url = arena_alloc(a, cap);
 	size_t len = (size_t)snprintf(url, cap, "%s?", base_url);
 	const char *p = raw_query ? raw_query : "";
@@ -360,11 +369,18 @@ static char *page_url(struct arena *a, const char *base_url, const char *raw_que
 		const char *amp = strchr(p, '&');
 		size_t n = amp ? (size_t)(amp - p) : strlen(p);
 		bool skip = n == 0 || strncmp(p, "before=", 7) == 0 || strncmp(p, "after=", 6) == 0;
-		if (!skip) {
-			memcpy(url + len, p, n);
-			len += n;
-			url[len++] = '&';
+		for (size_t i = 0; !skip && i < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+			if (c > 0x20 && c < 0x7f) {
+				url[len++] = (char)c;
+			} else {
+				url[len++] = '%';
+				url[len++] = hex[c >> 4];
+				url[len++] = hex[c & 15];
+			}
 		}
+		if (!skip)
+			url[len++] = '&';
 		p += n + (amp ? 1 : 0);
 	}
 	snprintf(url + len, cap - len, "%s=%s", param, cursor);

@@ -32,6 +32,14 @@ static void test_cursors(void)
 	CHECK_INT(list_cursor_decode("not a cursor", &back), -1, "garbage is rejected");
 	CHECK_INT(list_cursor_decode("", &back), -1, "empty is rejected");
 	CHECK_INT(list_cursor_decode("eyJ4IjoxfQ", &back), -1, "JSON without offsets is rejected");
+	/* found by fuzz/fuzz_query: the id went into the cursor's JSON unescaped */
+	struct store_cursor odd = { .created_ms = 1767323045600LL, .id = "\tr_\"2\\" };
+	CHECK_INT(list_cursor_decode(list_cursor_encode(a, &odd), &back), 0,
+		  "a cursor whose id needs escaping decodes");
+	CHECK_STR(back.id, odd.id, "to the same id");
+	CHECK_STR(list_cursor_encode(a, &c),
+		  "eyJkYXRlT2Zmc2V0IjoiMjAxOS0wOC0xMlQwMDoxNjowMC4zNjFaIiwiaWRPZmZzZXQiOiJhZHJfZTY4MjE3YmQ3NDRkNjVjOCJ9",
+		  "a plain id's cursor is the same text as before (cursors already handed out still work)");
 	arena_free(a);
 }
 
@@ -94,10 +102,47 @@ static void test_envelope(void)
 	arena_free(a);
 }
 
+/* found by fuzz/fuzz_query: raw bytes in the query made next_url vanish from the envelope */
+static void test_envelope_raw_bytes(void)
+{
+	struct arena *a = arena_new();
+	struct store_list_query q = { .limit = 1 };
+	struct store_cursor cur[1] = { { 1000, "ltr_a" } };
+	char *rows[1] = { "{\"id\":\"ltr_a\"}" };
+	struct store_list_result r = { .json = rows, .cursors = cur, .n = 1, .more_older = true,
+				       .more_newer = true };
+	/* %C3 then a raw 0xA9 decode to "é" (the form parser accepts it), but the raw text is not UTF-8 */
+	json_t *env = list_envelope(&q, &r, a, "http://h/v1/letters", "metadata[k]=%C3\xa9 x&after=old");
+	const char *next = json_string_value(json_object_get(env, "next_url"));
+	const char *prev = json_string_value(json_object_get(env, "previous_url"));
+	CHECK(next && strncmp(next, "http://h/v1/letters?metadata[k]=%C3%A9%20x&after=", 48) == 0,
+	      "next_url is there, raw bytes and spaces percent-encoded: %s", next ? next : "null");
+	CHECK(prev && strncmp(prev, "http://h/v1/letters?metadata[k]=%C3%A9%20x&before=", 49) == 0,
+	      "previous_url too: %s", prev ? prev : "null");
+	json_decref(env);
+	arena_free(a);
+}
+
+/* found by fuzz/fuzz_query: "%.100s is not allowed" cut a character in half, a 4xx became a 500 */
+static void test_message_utf8(void)
+{
+	struct store_list_query q;
+	char qs[400] = "a";
+	for (int i = 0; i < 60; i++)	/* 'a' + 60 × "é": byte 100 is in the middle of one */
+		memcpy(qs + 1 + 6 * i, "%C3%A9", 7);
+	const char *msg = parse(qs, &q);
+	json_t *s = json_string(msg);
+	CHECK(s != NULL, "the message is valid UTF-8: %s", msg);
+	CHECK(strstr(msg, " is not allowed") != NULL, "and still says why: %s", msg);
+	json_decref(s);
+}
+
 int main(void)
 {
 	test_cursors();
 	test_query();
 	test_envelope();
+	test_envelope_raw_bytes();
+	test_message_utf8();
 	return test_done();
 }

@@ -3,6 +3,7 @@
 #include "pdf/pdf_fixtures.h"
 #include "pdf/pdf_fonts.h"
 #include "pdf/pdf_inspect.h"
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,29 @@ static void hostile(void)
 	free(pdf);
 }
 
+/* found by fuzz/fuzz_pdf: a font name that is not UTF-8 made the 422 a 500 */
+static void font_names_not_utf8(void)
+{
+	struct api_error err;
+	size_t len;
+	struct fixture_page p = { 612, 792, fz_empty_rect, 0 };
+	/* a broken UTF-8 sequence (PDF names are bytes: /Times#C3-Roman), and a name cut by the
+	 * 40-byte label inside its "é" */
+	const char *names[] = { "Times\xc3-Roman", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\xc3\xa9" };
+	for (size_t i = 0; i < 2; i++) {
+		struct fixture_opts o = { .font = names[i] };
+		unsigned char *pdf = fixture_pdf(&p, 1, &o, &len);
+		CHECK_INT_RUN(check_kind(pdf, len, &letter, &err), ERR_UNEMBEDDED_FONTS,
+			      "font %zu is refused as unembedded", i);
+		json_t *m = json_string(err.message);
+		CHECK_RUN(m != NULL, "the message is valid UTF-8: %s", err.message);
+		CHECK_RUN(strstr(err.message, i ? "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" : "Times") != NULL,
+			  "and names the font: %s", err.message);
+		json_decref(m);
+		free(pdf);
+	}
+}
+
 int main(void)
 {
 	fixture_quiet();
@@ -236,5 +260,6 @@ int main(void)
 	encryption();
 	fonts();
 	hostile();
+	font_names_not_utf8();
 	return test_done();
 }

@@ -574,9 +574,30 @@ static void bench_letter(void)
 	json_decref(vars);
 }
 
+/* found by fuzz/fuzz_handlebars: a closing tag's bytes echoed raw made the 422 a 500 */
+static void test_message_utf8(void)
+{
+	struct api_error err = { 0 };
+	static const char *const bad[] = {
+		"{{#if t}}x{{/f\xff\xff}}",	/* not UTF-8 at all */
+		"{{#if t}}{{/\xc3}}",	/* a character cut short */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct hbs_template *t = hbs_compile(bad[i], strlen(bad[i]), HBS_HANDLEBARS, NULL, &err);
+		CHECK(!t && err.kind == ERR_INVALID_TEMPLATE_HTML, "template %zu fails to compile", i);
+		json_t *m = json_string(err.message);
+		CHECK(m != NULL, "its message is valid UTF-8: %s", err.message);
+		CHECK(strstr(err.message, "does not match {{#if}}") != NULL, "and says why: %s",
+		      err.message);
+		json_decref(m);
+		hbs_free(t);
+	}
+}
+
 int main(void)
 {
 	test_cases();
+	test_message_utf8();
 	test_bad();
 	test_strict();
 	test_legacy();
