@@ -578,12 +578,12 @@ static void bench_letter(void)
 static void test_message_utf8(void)
 {
 	struct api_error err = { 0 };
-	static const char *const bad[] = {
+	static const char *const not_utf8[] = {
 		"{{#if t}}x{{/f\xff\xff}}",	/* not UTF-8 at all */
 		"{{#if t}}{{/\xc3}}",	/* a character cut short */
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct hbs_template *t = hbs_compile(bad[i], strlen(bad[i]), HBS_HANDLEBARS, NULL, &err);
+	for (size_t i = 0; i < sizeof not_utf8 / sizeof not_utf8[0]; i++) {
+		struct hbs_template *t = hbs_compile(not_utf8[i], strlen(not_utf8[i]), HBS_HANDLEBARS, NULL, &err);
 		CHECK(!t && err.kind == ERR_INVALID_TEMPLATE_HTML, "template %zu fails to compile", i);
 		json_t *m = json_string(err.message);
 		CHECK(m != NULL, "its message is valid UTF-8: %s", err.message);
