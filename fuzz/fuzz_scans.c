@@ -58,12 +58,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!records)
 		return 0;
 	struct scan_counts n;
-	int rc = scans_ingest(store, records, NULL, &n, &err);
+	int rc = scans_ingest(store, records, &n, NULL, &err);
 	if (rc == 0) {
 		FUZZ_ASSERT(n.applied == 0 && n.duplicate == 0, "a scan matched a piece of an empty store");
 		FUZZ_ASSERT(!json_is_array(records) ||
-			    n.unmatched + n.invalid == json_array_size(records),
-			    "a record was neither matched, unmatched nor invalid");
+			    n.unmatched + n.invalid + n.rejected == json_array_size(records),
+			    "a record was neither matched, unmatched, invalid nor rejected");
 	} else {
 		fuzz_check_error(&err);
 	}
