@@ -45,7 +45,7 @@ static int asset_path(const char *data_dir, const char *key, char *out, size_t n
 	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
-static int fsync_dir(const char *dir)
+int assets_fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -59,7 +59,7 @@ static int fsync_dir(const char *dir)
 static int ensure_dir(const char *dir, const char *parent)
 {
 	if (mkdir(dir, 0700) == 0)
-		return fsync_dir(parent);
+		return assets_fsync_dir(parent);
 	return errno == EEXIST ? 0 : -1;
 }
 
@@ -97,7 +97,7 @@ static int write_durably(const char *dir, const char *final, const unsigned char
 		unlink(tmp);
 		return -1;
 	}
-	return fsync_dir(dir);
+	return assets_fsync_dir(dir);
 }
 
 int assets_put(const char *data_dir, const unsigned char *data, size_t len, const char *ext,
@@ -118,7 +118,7 @@ int assets_put(const char *data_dir, const unsigned char *data, size_t len, cons
 	/* same name and size: the same bytes, maybe renamed a moment ago by another writer
 	 * that has not synced the directory yet, so sync it here too */
 	if (stat(final, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
-	    fsync_dir(dir) == 0)
+	    assets_fsync_dir(dir) == 0)
 		return 0;
 	if (ensure_dir(top, data_dir) < 0 || ensure_dir(dir, top) < 0)
 		return api_fail(err, ERR_INTERNAL, "cannot create %.150s: %s", dir, strerror(errno));

@@ -37,4 +37,6 @@ int assets_open(const char *data_dir, const char *key, struct asset_file *out,
 
 /* the Content-Type for the key's extension ("application/pdf", "image/png", …) */
 const char *assets_content_type(const char *key);
+/* fsyncs a directory, so that a file created or renamed in it survives a crash; 0 or -1 */
+int assets_fsync_dir(const char *dir);
 #endif
