@@ -212,6 +212,17 @@ int manifest_write_run(const struct manifest_opts *o, const json_t *run, const c
 	if (o->envelopes_permit_preprinted && !o->permit)
 		return api_fail(err, ERR_INVALID,
 				"envelopes pre-printed with a permit imprint need the permit's details");
+	/* refused before any file is written, not after the manifests */
+	size_t k;
+	const json_t *l;
+	json_array_foreach(lots, k, l)
+		if (firm_book_accountable(json_string_value(json_object_get(l, "extra_service"))) &&
+		    json_array_size(json_object_get(l, "pieces")) > 0 &&
+		    (!o->sender.name || !*o->sender.name))
+			return api_fail(err, ERR_INVALID,
+					"run %s has accountable mail: the PS Form 3877 needs the "
+					"sender's name and address (the mailer presenting the mail)",
+					run_id);
 	struct outputs out = { 0 };
 	struct totals t = { 0 };
 	bool first_row = true;

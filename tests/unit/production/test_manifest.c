@@ -703,6 +703,16 @@ static void test_refusals(const char *dir)
 	      "a check number twice in one account: %s", err.message);
 	json_decref(run);
 
+	o.sender.name = "";
+	json_t *before = json_array();
+	run = make_run();
+	CHECK(manifest_write_run(&o, run, dir, before, &err) < 0 && strstr(err.message, "sender") &&
+		      json_array_size(before) == 0,
+	      "accountable mail without a sender is refused before any file: %s", err.message);
+	json_decref(run);
+	json_decref(before);
+	o = opts();
+
 	o.permit = NULL;
 	o.envelopes_permit_preprinted = true;
 	run = make_run();
