@@ -93,6 +93,12 @@ static json_t *make_run(void)
 			"standard_10_double_window", NULL, "24lb bond");
 	add(l, piece("ltr_plain1", "acc_a", 1, 1, 1, "1741", NULL, NULL));
 	add(l, piece("ltr_plain3", "acc_b", 2, 5, 3, NULL, NULL, NULL));
+	/* international: no ZIP, no IMb */
+	json_t *intl = piece("ltr_intl", "acc_a", 3, 1, 1, NULL, NULL, NULL);
+	json_object_set_new(intl, "imb", json_null());
+	json_object_set_new(intl, "zip5", json_null());
+	json_object_set_new(json_object_get(intl, "to"), "address_country", json_string("CA"));
+	add(l, intl);
 	json_array_append_new(lots, l);
 	l = lot("lot_0000000000000002", 2, "letter", "us_letter", "certified_window_10",
 		"certified", "24lb bond");
@@ -470,7 +476,7 @@ static void test_manifests(const char *dir, const json_t *files)
 
 	snprintf(path, sizeof path, "%s/manifest.csv", dir);
 	char *csv = csv_rows(path, &rows);
-	CHECK_INT(rows, 1 + 16, "run CSV: header + 16 pieces");
+	CHECK_INT(rows, 1 + 17, "run CSV: header + 17 pieces");
 	CHECK(csv && strncmp(csv, "piece_id|account_id|run_id|lot_id|lot_number|sequence|product|size|"
 				  "sheets|pages|envelope|weight_oz|mail_class|extra_service|"
 				  "imb_tracking_code|imb_routing_code|tracking_number|zip_plus4|"
@@ -485,6 +491,10 @@ static void test_manifests(const char *dir, const json_t *files)
 				 "usps_first_class||00040123456000000001|94107174199||94107|US|meter|"
 				 "0.74|0.00\n"),
 	      "a plain 3-sheet letter: 0.815 oz, metered $0.74, ZIP without +4");
+	CHECK(csv && strstr(csv, "\nltr_intl|acc_a|run_00000000000000aa|lot_0000000000000001|1|3|"
+				 "letter|us_letter|1|1|standard_10_double_window|0.432|"
+				 "usps_first_class||||||CA|meter|1.70|0.00\n"),
+	      "an international letter: no IMb, no ZIP, $1.70");
 	CHECK(csv && strstr(csv, "\nltr_certrr0|acc_a|run_00000000000000aa|lot_0000000000000003|3|1|"
 				 "letter|us_letter|2|4|certified_window_10|0.663|usps_first_class|"
 				 "certified_return_receipt|00040123456000000001|94107174199|"
@@ -513,11 +523,11 @@ static void test_manifests(const char *dir, const json_t *files)
 	snprintf(path, sizeof path, "%s/manifest.json", dir);
 	json_t *m = json_load_file(path, 0, &je);
 	CHECK(m != NULL, "run JSON parses (%s)", m ? "ok" : je.text);
-	CHECK_INT(json_array_size(json_object_get(m, "pieces")), 16, "run JSON: 16 pieces");
+	CHECK_INT(json_array_size(json_object_get(m, "pieces")), 17, "run JSON: 17 pieces");
 	CHECK_INT(json_array_size(json_object_get(m, "lots")), 9, "run JSON: 9 lot summaries");
 	json_t *tot = json_object_get(m, "totals");
-	CHECK_INT(json_integer_value(json_object_get(tot, "pieces")), 16, "totals: 16 pieces");
-	CHECK_INT(json_integer_value(json_object_get(tot, "sheets")), 1 + 3 + 6 + 4 + 1 + 8 + 9 + 3 + 3,
+	CHECK_INT(json_integer_value(json_object_get(tot, "pieces")), 17, "totals: 17 pieces");
+	CHECK_INT(json_integer_value(json_object_get(tot, "sheets")), 1 + 3 + 1 + 6 + 4 + 1 + 8 + 9 + 3 + 3,
 		  "totals: sheets");
 	CHECK_INT(json_integer_value(json_object_get(tot, "unpriced_pieces")), 2,
 		  "totals: the two flats are unpriced");
@@ -534,7 +544,7 @@ static void test_manifests(const char *dir, const json_t *files)
 		      strcmp(json_string_value(json_object_get(mark, "text")),
 			     "FIRST-CLASS MAIL\nU.S. POSTAGE PAID\nSAN FRANCISCO CA\nPERMIT NO. 123") == 0,
 	      "postcards carry the permit imprint, its four lines");
-	json_t *row = json_array_get(json_object_get(m, "pieces"), 2);
+	json_t *row = json_array_get(json_object_get(m, "pieces"), 3);
 	CHECK(strcmp(json_string_value(json_object_get(row, "piece_id")), "ltr_cert0") == 0 &&
 		      json_real_value(json_object_get(row, "fees_usd")) == 5.30 &&
 		      json_is_null(json_object_get(row, "tracking_number")) == 0 &&
@@ -756,6 +766,18 @@ int main(void)
 	test_manifests(dir, files);
 	test_firm_book(dir);
 	test_positive_pay(dir);
+	json_decref(files);
+
+	/* a rehearsal run says so on every page of its 3877 */
+	json_object_set_new(run, "test", json_true());
+	files = json_array();
+	CHECK(manifest_write_run(&o, run, dir, files, &err) == 0, "a test run (%s)", err.message);
+	char cmd2[600];
+	int st;
+	snprintf(cmd2, sizeof cmd2, "pdftotext -layout '%s/firm_book_3877.pdf' - 2>&1", dir);
+	char *text = run_cmd(cmd2, &st);
+	CHECK_INT(count(text, "TEST RUN \xE2\x80\x94 DO NOT MAIL"), 3, "TEST RUN on each page");
+	free(text);
 	json_decref(files);
 	json_decref(run);
 	test_refusals(dir);
