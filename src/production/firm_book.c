@@ -109,7 +109,8 @@ static void checkbox(struct fb_page *p, double x, double baseline, bool checked,
 	fbp_text(p, false, 8, x + side + 0.05, baseline, label);
 }
 
-static void title(struct fb_page *p, const json_t *run, unsigned page, unsigned pages)
+static void title(struct fb_page *p, const json_t *run, unsigned page, unsigned pages,
+		  const char *copy)
 {
 	char buf[48];
 	fbp_text(p, true, 13, LEFT, 0.62, "PS Form 3877 \xE2\x80\x94 Firm Mailing Book for "
@@ -121,6 +122,8 @@ static void title(struct fb_page *p, const json_t *run, unsigned page, unsigned 
 	fbp_text(p, false, SMALL, LEFT, 0.8,
 		 "Computer-generated facsimile of PS Form 3877: its use needs the written approval "
 		 "of the postmaster of the office of mailing (DMM 503.1.10).");
+	if (copy)
+		fbp_text_right(p, true, 8, RIGHT, 0.8, copy);
 }
 
 static void head(struct fb_page *p, const struct manifest_opts *o, const json_t *run,
@@ -282,14 +285,19 @@ static void foot(struct fb_page *p, size_t listed, size_t book_n, unsigned pages
 		 "Postmaster, Per (Name of receiving employee)");
 	if (last)
 		snprintf(buf, sizeof buf,
-			 "Book: %zu articles on %u pages, postage $%s, fees $%s%s.", book_n, pages,
+			 "Book: %zu article%s on %u page%s, postage $%s, fees $%s%s.", book_n,
+			 book_n == 1 ? "" : "s", pages, pages == 1 ? "" : "s",
 			 postage_usd(p1, book->postage),
 			 postage_usd(p2, book->fee + book->rr + book->handling),
 			 book->unpriced ? " (postage of n/a articles not included)" : "");
 	else
-		snprintf(buf, sizeof buf, "Book: %zu articles on %u pages; totals on the last page.",
-			 book_n, pages);
+		snprintf(buf, sizeof buf, "Book: %zu article%s on %u pages; totals on the last page.",
+			 book_n, book_n == 1 ? "" : "s", pages);
 	fbp_text(p, false, SMALL, LEFT, y + FOOT_H + 0.16, buf);
+	/* the form is for three or more articles presented together (production reference §5) */
+	if (book_n < 3)
+		fbp_text_right(p, true, SMALL, RIGHT, y + FOOT_H + 0.16,
+			       "Fewer than 3 articles: present PS Form 3800 receipts instead.");
 }
 
 /* the accountable articles in run order, certified first, then registered */
@@ -344,6 +352,20 @@ static unsigned pages_for(size_t n, unsigned lines)
 }
 
 /* the book drawn page by page (throws) */
+/* the guide: Registered Mail is presented in duplicate (one copy the mailer's receipt) */
+static unsigned copies_of(enum section sec)
+{
+	return sec == SECTION_REGISTERED ? 2 : 1;
+}
+
+static const char *copy_label(enum section sec, unsigned copy)
+{
+	if (copies_of(sec) == 1)
+		return NULL;
+	return copy == 0 ? "Registered Mail \xE2\x80\x94 copy 1 of 2: mailer's receipt"
+			 : "Registered Mail \xE2\x80\x94 copy 2 of 2: Post Office acceptance record";
+}
+
 static void draw_book(fz_context *ctx, fz_document_writer *wri, struct fb_page *p,
 		      const struct manifest_opts *o, const json_t *run, const struct article *a,
 		      size_t n, size_t n_cert, unsigned lines, unsigned pages)
@@ -354,37 +376,39 @@ static void draw_book(fz_context *ctx, fz_document_writer *wri, struct fb_page *
 	fz_rect box = fz_make_rect(0, 0, (float)(PAGE_W_IN * 72), (float)(PAGE_H_IN * 72));
 	double row_h = ROWS_H / lines;
 	struct sums book = { 0 };
+	for (size_t i = 0; i < n; i++)
+		sums_add(&book, &a[i].postage);
 	unsigned page = 0;
 	for (int sec = SECTION_CERTIFIED; sec <= SECTION_REGISTERED; sec++) {
 		size_t from = sec == SECTION_CERTIFIED ? 0 : n_cert;
 		size_t to = sec == SECTION_CERTIFIED ? n_cert : n;
-		for (size_t at = from; at < to; at += lines) {
-			size_t k = to - at < lines ? to - at : lines;
-			struct sums sums = { 0 };
-			bool any_rr = false;
-			for (size_t i = 0; i < k; i++) {
-				sums_add(&sums, &a[at + i].postage);
-				any_rr = any_rr || a[at + i].postage.return_receipt > 0;
+		for (unsigned copy = 0; copy < copies_of((enum section)sec); copy++)
+			for (size_t at = from; at < to; at += lines) {
+				size_t k = to - at < lines ? to - at : lines;
+				struct sums sums = { 0 };
+				bool any_rr = false;
+				for (size_t i = 0; i < k; i++) {
+					sums_add(&sums, &a[at + i].postage);
+					any_rr = any_rr || a[at + i].postage.return_receipt > 0;
+				}
+				page++;
+				/* the writer owns the page's device */
+				p->dev = fz_begin_page(ctx, wri, box);
+				title(p, run, page, pages, copy_label((enum section)sec, copy));
+				head(p, o, run, (enum section)sec, any_rr, date);
+				table_frame(p, lines);
+				for (size_t i = 0; i < k; i++)
+					article(p, (unsigned)i + 1,
+						TABLE_TOP + TABLE_HEAD_H + row_h * i, row_h, &a[at + i]);
+				/* unused lines are struck through, so none can be added later */
+				if (k < lines)
+					fbp_line(p, LEFT, TABLE_TOP + TABLE_HEAD_H + row_h * k, RIGHT,
+						 TABLE_TOP + TABLE_HEAD_H + ROWS_H, 0.6);
+				totals(p, &sums);
+				foot(p, k, n, pages, &book, page == pages);
+				fz_end_page(ctx, wri);
+				p->dev = NULL;
 			}
-			book.postage += sums.postage;
-			book.fee += sums.fee;
-			book.rr += sums.rr;
-			book.handling += sums.handling;
-			book.unpriced += sums.unpriced;
-			page++;
-			/* the writer owns the page's device */
-			p->dev = fz_begin_page(ctx, wri, box);
-			title(p, run, page, pages);
-			head(p, o, run, (enum section)sec, any_rr, date);
-			table_frame(p, lines);
-			for (size_t i = 0; i < k; i++)
-				article(p, (unsigned)i + 1, TABLE_TOP + TABLE_HEAD_H + row_h * i,
-					row_h, &a[at + i]);
-			totals(p, &sums);
-			foot(p, k, n, pages, &book, page == pages);
-			fz_end_page(ctx, wri);
-			p->dev = NULL;
-		}
 	}
 }
 
@@ -441,7 +465,8 @@ int firm_book_write(const struct manifest_opts *o, const json_t *run, const char
 	unsigned lines = o->firm_book_lines ? o->firm_book_lines : DEFAULT_LINES;
 	if (lines > MAX_LINES)
 		lines = MAX_LINES;
-	unsigned pages = pages_for(n_cert, lines) + pages_for(n - n_cert, lines);
+	unsigned pages = pages_for(n_cert, lines) * copies_of(SECTION_CERTIFIED) +
+			 pages_for(n - n_cert, lines) * copies_of(SECTION_REGISTERED);
 	unsigned char *pdf = NULL;
 	int rc = book_pdf(o, run, a, n, n_cert, lines, pages, &pdf, &pdf_len, err);
 	free(a);

@@ -5,7 +5,9 @@
  * fees (certified, return receipt, registered, handling) — the page's totals, "Total Number of
  * Pieces Listed by Sender", a blank "Total Number of Pieces Received at Post Office", the
  * "Postmaster, Per" signature box and a round-date area; "page n of m". Registered articles
- * are listed on their own pages (the guide: not with other classes). A privately printed
+ * are listed on their own pages (the guide: not with other classes), in duplicate (one copy
+ * the mailer's receipt, one the Post Office's acceptance record). Under three articles, the
+ * foot says to present PS Form 3800 receipts instead (the form is for three or more). A privately printed
  * facsimile needs the local postmaster's written approval (DMM 503.1.10).
  * Drawn as HTML by MuPDF's fz_story (render/mupdf): its fonts are embedded.
  */

@@ -107,6 +107,8 @@ static json_t *make_run(void)
 		snprintf(id, sizeof id, "ltr_cert%d", i);
 		add(l, piece(id, "acc_a", i + 1, 4, 2, "1741", tn[i], NULL));
 	}
+	json_object_set_new(json_object_get(json_array_get(json_object_get(l, "pieces"), 1), "to"),
+			    "company", json_string("Jos\xC3\xA9 M\xC3\xBCller & Fils"));
 	json_array_append_new(lots, l);
 	l = lot("lot_0000000000000003", 3, "letter", "us_letter", "certified_window_10",
 		"certified_return_receipt", "24lb bond");
@@ -579,7 +581,10 @@ static void test_firm_book(const char *dir)
 				grouped[o++] = ' ';
 			grouped[o++] = tn[i][k];
 		}
-		CHECK_INT(count(text, grouped), 1, "article %s is listed once", grouped);
+		/* registered pages come in duplicate */
+		int want = tn[i][2] == '0' && tn[i][3] == '8' ? 2 : 1;
+		CHECK_INT(count(text, grouped), want, "article %s is listed %s", grouped,
+			  want == 2 ? "on both copies" : "once");
 	}
 	static const char *const listed[] = { "ltr_cert0", "ltr_cert1", "ltr_cert2", "ltr_certrr0",
 					      "ltr_certrr1", "ltr_reg0", "ltr_certflat" };
@@ -590,13 +595,15 @@ static void test_firm_book(const char *dir)
 	for (size_t i = 0; i < sizeof not_listed / sizeof not_listed[0]; i++)
 		CHECK_INT(count(text, not_listed[i]), 0, "%s (not accountable) is not", not_listed[i]);
 	CHECK(strstr(text, "Frank Mail Room") && strstr(text, "1 Market St"), "the sender block");
-	CHECK_INT(count(text, "Total Number of Pieces Listed by Sender"), 3, "on each of 3 pages");
-	CHECK_INT(count(text, "Total Number of Pieces Received at Post Office"), 3,
+	CHECK(strstr(text, "Jos\xC3\xA9 M\xC3\xBCller & Fils"), "accented names print as given");
+	CHECK(!strstr(text, "Fewer than 3 articles"), "7 articles need no PS 3800 note");
+	CHECK_INT(count(text, "Total Number of Pieces Listed by Sender"), 4, "on each of 4 pages");
+	CHECK_INT(count(text, "Total Number of Pieces Received at Post Office"), 4,
 		  "the received count box on each page");
-	CHECK_INT(count(text, "Postmaster, Per"), 3, "the signature box on each page");
-	CHECK_INT(count(text, "Postmark and Date of Receipt"), 3, "the round-date area on each page");
-	CHECK(strstr(text, "Page 1 of 3") && strstr(text, "Page 3 of 3"), "pages n of m");
-	CHECK(strstr(text, "Book: 7 articles on 3 pages, postage $4.44, fees $47.44 (postage of n/a "
+	CHECK_INT(count(text, "Postmaster, Per"), 4, "the signature box on each page");
+	CHECK_INT(count(text, "Postmark and Date of Receipt"), 4, "the round-date area on each page");
+	CHECK(strstr(text, "Page 1 of 4") && strstr(text, "Page 4 of 4"), "pages n of m");
+	CHECK(strstr(text, "Book: 7 articles on 4 pages, postage $4.44, fees $47.44 (postage of n/a "
 			   "articles not included)."),
 	      "the book's totals: 6 priced x $0.74; fees 6 x $5.30 + 2 x $2.82 + $10.00");
 	free(text);
@@ -606,8 +613,8 @@ static void test_firm_book(const char *dir)
 		int n;
 		const char *postage, *fee, *rr;
 	} pages[] = { { 4, "2.96", "21.20", "2.82" }, { 2, "0.74", "10.60", "2.82" },
-		      { 1, "0.74", "10.00", "0.00" } };
-	for (int pg = 1; pg <= 3; pg++) {
+		      { 1, "0.74", "10.00", "0.00" }, { 1, "0.74", "10.00", "0.00" } };
+	for (int pg = 1; pg <= 4; pg++) {
 		snprintf(cmd, sizeof cmd, "pdftotext -f %d -l %d -layout '%s' - 2>&1", pg, pg, path);
 		text = run_cmd(cmd, &st);
 		size_t n = text ? count(text, ", no. ") : 0;	/* "lot 2, no. 1" in Remarks */
@@ -620,9 +627,11 @@ static void test_firm_book(const char *dir)
 			      strstr(tl, pages[pg - 1].rr),
 		      "page %d totals: postage %s, fees %s, return receipts %s (%s)", pg,
 		      pages[pg - 1].postage, pages[pg - 1].fee, pages[pg - 1].rr, tl ? tl : "none");
-		if (pg == 3)
-			CHECK(text && strstr(text, "X Registered") && !strstr(text, "X Certified"),
-			      "registered on its own page");
+		if (pg >= 3)
+			CHECK(text && strstr(text, "X Registered") && !strstr(text, "X Certified") &&
+				      strstr(text, pg == 3 ? "copy 1 of 2: mailer's receipt"
+							   : "copy 2 of 2: Post Office acceptance record"),
+			      "registered on its own pages, in duplicate (page %d)", pg);
 		else
 			CHECK(text && strstr(text, "X Certified") && !strstr(text, "X Registered"),
 			      "page %d: certified", pg);
@@ -731,7 +740,26 @@ static void test_refusals(const char *dir)
 	json_decref(run);
 	json_decref(files);
 
-	/* no accountable mail: no 3877; default lines: one page for 7 articles */
+	/* one registered article: two copies, and the note that the form wants three or more */
+	o = opts();
+	files = json_array();
+	run = make_run();
+	json_t *only = json_array();
+	json_array_append(only, json_array_get(json_object_get(run, "lots"), 3));
+	json_object_set_new(run, "lots", only);
+	CHECK(manifest_write_run(&o, run, dir, files, &err) == 0, "a run of one registered letter");
+	char cmd[600];
+	int st;
+	snprintf(cmd, sizeof cmd, "pdftotext -layout '%s/firm_book_3877.pdf' - 2>&1", dir);
+	char *text = run_cmd(cmd, &st);
+	CHECK(text && strstr(text, "Page 2 of 2") && count(text, "9208 8501 9922 3456 7800 66") == 2 &&
+		      strstr(text, "Fewer than 3 articles: present PS Form 3800 receipts instead."),
+	      "one registered article: 2 copies, the PS 3800 note");
+	free(text);
+	json_decref(run);
+	json_decref(files);
+
+	/* no accountable mail: no 3877 */
 	o = opts();
 	o.sender.name = NULL;
 	files = json_array();
@@ -776,7 +804,7 @@ int main(void)
 	int st;
 	snprintf(cmd2, sizeof cmd2, "pdftotext -layout '%s/firm_book_3877.pdf' - 2>&1", dir);
 	char *text = run_cmd(cmd2, &st);
-	CHECK_INT(count(text, "TEST RUN \xE2\x80\x94 DO NOT MAIL"), 3, "TEST RUN on each page");
+	CHECK_INT(count(text, "TEST RUN \xE2\x80\x94 DO NOT MAIL"), 4, "TEST RUN on each page");
 	free(text);
 	json_decref(files);
 	json_decref(run);
