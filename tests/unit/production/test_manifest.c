@@ -759,6 +759,31 @@ static void test_refusals(const char *dir)
 	json_decref(run);
 	json_decref(files);
 
+	/* envelopes pre-printed with the permit: letters carry it and pay single-piece prices */
+	o = opts();
+	o.envelopes_permit_preprinted = true;
+	files = json_array();
+	run = make_run();
+	CHECK(manifest_write_run(&o, run, dir, files, &err) == 0, "pre-printed permit envelopes");
+	char path[512];
+	size_t rows;
+	snprintf(path, sizeof path, "%s/manifest.csv", dir);
+	char *csv = csv_rows(path, &rows);
+	CHECK(csv && strstr(csv, "\nltr_plain3|") &&
+		      strstr(strstr(csv, "\nltr_plain3|"), "|permit_imprint|0.78|0.00\n"),
+	      "a letter in a permit envelope: permit_imprint, $0.78");
+	free(csv);
+	snprintf(path, sizeof path, "%s/lot_0000000000000002_manifest.json", dir);
+	json_t *m = json_load_file(path, 0, NULL);
+	json_t *mark = json_object_get(m, "postage_mark");
+	CHECK(mark && strcmp(json_string_value(json_object_get(mark, "on")), "envelope") == 0 &&
+		      strcmp(json_string_value(json_object_get(mark, "stock")), "certified_window_10") == 0 &&
+		      strstr(json_string_value(json_object_get(mark, "text")), "PERMIT NO. 123"),
+	      "the certified envelope stock carries the permit imprint");
+	json_decref(m);
+	json_decref(run);
+	json_decref(files);
+
 	/* no accountable mail: no 3877 */
 	o = opts();
 	o.sender.name = NULL;
