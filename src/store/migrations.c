@@ -112,7 +112,7 @@ const struct migration store_migrations[] = {
 	  "  AND kind IN ('letter', 'postcard', 'self_mailer', 'check') AND send_date IS NOT NULL;"
 	  "DROP TABLE tracking_journeys;"
 	  "DELETE FROM sequences WHERE name IN ('webhooks:events', 'tracking:journeys');" },
-	{ 9,
+	{ 8,
 	  /* rendering is a job kind (mail/render_jobs.h), committed with each piece: the pieces
 	   * a version before it left `processed` get theirs (lane: the account) */
 	  "INSERT OR IGNORE INTO jobs (kind, ref, lane, account_id, mode, payload, due_ms,"
