@@ -1,7 +1,9 @@
 /*
- * frankd: configuration → store → background jobs → HTTP server (first start: default
- * account) → renderer; waits for SIGTERM/SIGINT, then stops accepting, lets in-flight
- * requests finish, stops the renderer and then the jobs (bounded: a job running finishes).
+ * frankd: configuration → store → the listening socket (its port names the links) → default
+ * account (first start) → renderer → background jobs (rendering among them) → HTTP server:
+ * the whole state is built before the first request is read. On SIGTERM/SIGINT: stop
+ * accepting, let writes in flight answer, stop the jobs (bounded: a job running finishes),
+ * then the HTTP threads, then the renderer.
  */
 #include "api/accounts.h"
 #include "api/routes.h"
@@ -12,6 +14,7 @@
 #include "core/parse.h"
 #include "core/timeutil.h"
 #include "http/app.h"
+#include "mail/render_jobs.h"
 #include "mail/render_piece.h"
 #include "pdf/budget.h"
 #include "render/chromium/cdp_sandbox.h"
@@ -27,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void print_first_start(const struct account_keys *k, const char *url)
 {
@@ -101,13 +105,15 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 
 /*
  * 2 cores: rendering shares them with the HTTP threads. One account renders on at most two
- * workers (render_share.h); the third is there for everyone else, so a hostile account's
+ * workers (render_jobs.h); the third is there for everyone else, so a hostile account's
  * files spending their budgets never hold up another account's letter.
  */
 #define RENDER_WORKERS 3
 
-/* background jobs (jobs/jobs.h): webhook deliveries, tracking journeys, housekeeping */
-static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct webhooks *wh)
+/* background jobs (jobs/jobs.h): rendering, webhook deliveries, tracking journeys,
+ * housekeeping */
+static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct webhooks *wh,
+			       struct render_jobs *render)
 {
 	unsigned long base, senders, per_endpoint, days;
 	if (parse_ulong(cfg->webhook_retry_base_ms, 86400000UL, &base) < 0 || base == 0)
@@ -127,8 +133,8 @@ static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct
 					  .retention_ms = (long long)days * 24 * 3600 * 1000 } };
 	struct jobs *j = jobs_new(s);
 	/* SQLite serves this process alone: jobs left running belong to a previous run */
-	if (!j || webhooks_register(j, wh) < 0 || simulate_register(j, s) < 0 ||
-	    jobs_start(j, true) < 0) {
+	if (!j || render_jobs_register(j, render) < 0 || webhooks_register(j, wh) < 0 ||
+	    simulate_register(j, s) < 0 || jobs_start(j, true) < 0) {
 		log_msg(LOG_ERROR, "background jobs did not start");
 		jobs_stop(j);
 		return NULL;
@@ -136,69 +142,84 @@ static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct
 	return j;
 }
 
+/* everything a request or a job may touch, built before the first request is read */
+struct running {
+	struct html_renderer *html;
+	struct render_env renv;
+	struct render_jobs render;
+	struct webhooks webhooks;
+};
+
+static int start_work(const struct config *cfg, struct app *app, struct running *r)
+{
+	struct api_error err;
+	cdp_sandbox_configure(cfg->render_user, strcmp(cfg->chromium_no_sandbox, "1") == 0);
+	r->html = html_renderer_open(cfg->renderer, cfg->chromium, &err);
+	if (!r->html) {
+		log_msg(LOG_ERROR, "renderer: %s", err.message);
+		return -1;
+	}
+	log_msg(LOG_INFO, "renderer: %s", html_renderer_kind(r->html));
+	r->renv = (struct render_env){ .store = app->store, .data_dir = cfg->data_dir,
+				       .public_url = app->asset_url, .mailer_id = cfg->mailer_id,
+				       .allow_private_urls = strcmp(cfg->allow_private_urls, "1") == 0,
+				       .html = r->html };
+	r->render = (struct render_jobs){ .workers = RENDER_WORKERS, .fn = render_piece,
+					  .prepare = render_prepare, .ctx = &r->renv };
+	app->jobs = jobs_begin(cfg, app->store, &r->webhooks, &r->render);
+	if (!app->jobs) {
+		html_renderer_close(r->html);
+		return -1;
+	}
+	return 0;
+}
+
 static int serve(const struct config *cfg, struct app *app, const struct server_options *so,
 		 sigset_t *stop_signals)
 {
 	char errbuf[256], url[300];
-	struct webhooks webhooks;
-	app->jobs = jobs_begin(cfg, app->store, &webhooks);
-	if (!app->jobs)
-		return -1;
-	struct server *srv = server_start(app, so, errbuf, sizeof(errbuf));
-	int sig = 0;
-	if (!srv) {
+	struct running run;
+	int fd, sig = 0;
+	unsigned port;
+	/* the address first (links name its port); nothing is read from it until all is built */
+	if (server_bind(so, &fd, &port, errbuf, sizeof(errbuf)) < 0) {
 		log_msg(LOG_ERROR, "%s", errbuf);
-		jobs_stop(app->jobs);
 		return -1;
 	}
 	if (strchr(so->host, ':'))
-		snprintf(url, sizeof(url), "http://[%s]:%u", so->host, server_port(srv));
+		snprintf(url, sizeof(url), "http://[%s]:%u", so->host, port);
 	else
-		snprintf(url, sizeof(url), "http://%s:%u", so->host, server_port(srv));
+		snprintf(url, sizeof(url), "http://%s:%u", so->host, port);
 	app->public_url = cfg->public_url ? cfg->public_url : url;
 	app->asset_url = cfg->asset_url ? cfg->asset_url : app->public_url;
-	if (ensure_account(app->store, url) < 0) {
-		server_stop(srv);
-		jobs_stop(app->jobs);
+	if (ensure_account(app->store, url) < 0 || start_work(cfg, app, &run) < 0) {
+		close(fd);
 		return -1;
 	}
-	/* render workers: fed by creates, refilled with pieces left `processed` by a restart */
-	struct api_error err;
-	cdp_sandbox_configure(cfg->render_user, strcmp(cfg->chromium_no_sandbox, "1") == 0);
-	struct html_renderer *html = html_renderer_open(cfg->renderer, cfg->chromium, &err);
-	if (!html) {
-		log_msg(LOG_ERROR, "renderer: %s", err.message);
-		server_stop(srv);
+	struct server *srv = server_start(app, so, fd, errbuf, sizeof(errbuf));
+	if (!srv) {
+		log_msg(LOG_ERROR, "%s", errbuf);
+		close(fd);
 		jobs_stop(app->jobs);
-		return -1;
-	}
-	log_msg(LOG_INFO, "renderer: %s", html_renderer_kind(html));
-	struct render_env renv = { .store = app->store, .data_dir = cfg->data_dir,
-				   .public_url = app->asset_url, .mailer_id = cfg->mailer_id,
-				   .allow_private_urls = strcmp(cfg->allow_private_urls, "1") == 0,
-				   .html = html };
-	app->render = render_queue_start_grouped(RENDER_WORKERS, render_piece, render_prepare, &renv);
-	if (!app->render || render_queue_recover(app->render, app->store, render_kinds, &err) < 0) {
-		log_msg(LOG_ERROR, "render workers did not start");
-		render_queue_stop(app->render);
-		html_renderer_close(html);
-		server_stop(srv);
-		jobs_stop(app->jobs);
+		html_renderer_close(run.html);
 		return -1;
 	}
 	printf("frankd listening on %s\n", url);
 	fflush(stdout);
 	log_msg(LOG_INFO, "listening on %s (data %s)", url, cfg->data_dir);
 	sigwait(stop_signals, &sig);
-	log_msg(LOG_INFO, "signal %d: finishing in-flight requests", sig);
-	server_stop(srv);
-	/* pieces not rendered yet stay `processed` and are picked up at the next start */
-	render_queue_stop(app->render);
-	app->render = NULL;
-	html_renderer_close(html);	/* after the workers: no render is running */
-	/* jobs running finish, claimed ones go back to the queue; the rest wait in the store */
+	log_msg(LOG_INFO, "signal %d: stopping", sig);
+	/*
+	 * No new connections; the requests waiting on a write get their answers. Then the jobs
+	 * running finish (bounded by their own limits) and claimed ones go back to the queue —
+	 * what a request still commits waits in the store for the next start. Then the HTTP
+	 * threads end, and the renderer (no job uses it any more).
+	 */
+	server_quiesce(srv);
 	jobs_stop(app->jobs);
 	app->jobs = NULL;
+	server_stop(srv);
+	html_renderer_close(run.html);
 	return 0;
 }
 

@@ -10,7 +10,7 @@
 #include "http/route.h"
 #include "av/verify.h"
 #include "mail/dates.h"
-#include "mail/render_queue.h"
+#include "mail/render_jobs.h"
 #include "net/sniff.h"
 #include "store/assets.h"
 #include "sign/asset_urls.h"
@@ -406,19 +406,6 @@ void piece_expected_delivery(struct piece *p, char out[11])
 			       to && !piece_address_is_us(to), out);
 }
 
-/* once the piece is committed, its render is queued (the queue copies what it needs) */
-struct render_ticket {
-	struct render_queue *q;
-	struct store_scope sc;
-	const char *id;
-};
-
-static void render_after_commit(void *ctx)
-{
-	struct render_ticket *t = ctx;
-	render_queue_push(t->q, &t->sc, t->id);
-}
-
 int piece_commit(struct piece *p, struct api_error *err)
 {
 	struct req *rq = p->rq;
@@ -430,19 +417,21 @@ int piece_commit(struct piece *p, struct api_error *err)
 	if (!piece || !input)
 		return api_fail(err, ERR_INTERNAL, "serialisation failed");
 	/* the piece first: the idempotency key is recorded for changes[0] */
-	struct store_change *all[PIECE_MAX_CHANGES + 2];
+	/* its render is a job committed with it: a 2xx piece is never left unrendered */
+	struct store_change *render = arena_calloc(rq->arena, sizeof(*render));
+	struct store_scope sc = rq->scope;
+	sc.kind = p->res->kind;
+	if (!render)
+		return api_fail(err, ERR_INTERNAL, "out of memory");
+	render_job_change(render, &sc, arena_strdup(rq->arena, p->id), rq->now_ms, rq->arena);
+	struct store_change *all[PIECE_MAX_CHANGES + 3];
 	size_t n = 0;
 	all[n++] = piece;
 	all[n++] = input;
 	for (size_t i = 0; i < p->n_changes; i++)
 		all[n++] = p->changes[i];
-	struct render_ticket *t = arena_calloc(rq->arena, sizeof(*t));
-	t->q = rq->app->render;
-	t->sc = rq->scope;
-	t->sc.kind = p->res->kind;
-	t->id = arena_strdup(rq->arena, p->id);
-	return res_commit_then(rq, all, n, p->response ? p->response : p->obj,
-			       t->q ? render_after_commit : NULL, t, err);
+	all[n++] = render;
+	return res_commit(rq, all, n, p->response ? p->response : p->obj, err);
 }
 
 json_t *piece_merge_variables_field(const struct field *f, const json_t *v, void *ctx,

@@ -89,8 +89,6 @@ struct write_wait {
 	char existing[40];
 	const char *json;	/* the response on success */
 	struct api_error err;
-	void (*after)(void *ctx);	/* on a committed write, before the answer (copies ctx) */
-	void *after_ctx;
 };
 
 /* the "<kind>.<what>" event of this write, when one is due (events/event.c) */
@@ -118,8 +116,6 @@ static void write_done(void *p, int rc)
 		failed = not_found(rq->route->res, &w->err) < 0;
 	else if (rc == 0)
 		respond_text(rq, w->json);
-	if (rc == 0 && w->after)
-		w->after(w->after_ctx);
 	if (failed)
 		respond_error(rq, &w->err);
 	req_finish(rq);
@@ -296,17 +292,8 @@ struct store_change *res_change_insert(struct req *rq, const struct resource *re
 int res_commit(struct req *rq, struct store_change *const *changes, size_t n,
 	       const json_t *response, struct api_error *err)
 {
-	return res_commit_then(rq, changes, n, response, NULL, NULL, err);
-}
-
-int res_commit_then(struct req *rq, struct store_change *const *changes, size_t n,
-		    const json_t *response, void (*after)(void *ctx), void *after_ctx,
-		    struct api_error *err)
-{
 	struct commit_wait *c = arena_calloc(rq->arena, sizeof(*c));
 	c->w.rq = rq;
-	c->w.after = after;
-	c->w.after_ctx = after_ctx;
 	c->w.json = dump(rq, response);
 	c->set.changes = arena_calloc(rq->arena, sizeof(struct store_change) * (n ? n : 1));
 	for (size_t i = 0; i < n; i++)

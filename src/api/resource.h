@@ -99,10 +99,6 @@ struct store_change *res_change_insert(struct req *rq, const struct resource *re
 				       const json_t *obj, bool with_event);
 int res_commit(struct req *rq, struct store_change *const *changes, size_t n,
 	       const json_t *response, struct api_error *err);
-/* as res_commit; after(after_ctx) runs on the writer thread once the set is committed */
-int res_commit_then(struct req *rq, struct store_change *const *changes, size_t n,
-		    const json_t *response, void (*after)(void *ctx), void *after_ctx,
-		    struct api_error *err);
 
 /* answers 200 with the stored object id (idempotent replays); 0 or -1 */
 int res_respond_existing(struct req *rq, const char *id, struct api_error *err);

@@ -10,7 +10,6 @@ struct signin_limit;
 struct route_registry;
 struct av_engine;
 struct config;
-struct render_queue;
 struct jobs;
 
 struct app {
@@ -26,7 +25,6 @@ struct app {
 	const struct av_engine *av;		/* address verification data */
 	const char *data_dir;			/* assets and the asset-link secret live here */
 	const struct config *cfg;		/* every option, as frankd started */
-	struct render_queue *render;		/* mail pieces to render (NULL in tests) */
 	struct jobs *jobs;			/* background work (NULL in tests) */
 };
 #endif

@@ -13,6 +13,8 @@
 #include "http/response.h"
 #include "http/router.h"
 #include <arpa/inet.h>
+#include <limits.h>
+#include <sys/socket.h>
 #include <stdatomic.h>
 #include <unistd.h>
 #include <microhttpd.h>
@@ -36,6 +38,7 @@ struct server {
 	atomic_int suspended;	/* connections waiting for a write */
 	struct app *app;
 	unsigned port;
+	int listen_fd;	/* ≥ 0 once quiesced: the listening socket MHD gave back */
 };
 
 struct conn_state {
@@ -336,40 +339,65 @@ static int resolve(const char *host, unsigned port, struct sockaddr_storage *ss,
 	return 0;
 }
 
-struct server *server_start(struct app *app, const struct server_options *opt, char *errbuf,
-			    size_t errlen)
+int server_bind(const struct server_options *opt, int *fd_out, unsigned *port_out,
+		char *errbuf, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	if (resolve(opt->host, opt->port, &ss, errbuf, errlen) < 0)
-		return NULL;
+		return -1;
+	socklen_t len = ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+						 : sizeof(struct sockaddr_in);
+	int one = 1, fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, SOMAXCONN) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+		snprintf(errbuf, errlen, "cannot listen on %s:%u (in use, or not allowed)",
+			 opt->host, opt->port);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	*port_out = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+						   : ((struct sockaddr_in *)&ss)->sin_port);
+	*fd_out = fd;
+	return 0;
+}
+
+struct server *server_start(struct app *app, const struct server_options *opt, int listen_fd,
+			    char *errbuf, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
 	struct server *srv = calloc(1, sizeof(*srv));
-	if (!srv)
+	if (!srv || getsockname(listen_fd, (struct sockaddr *)&ss, &len) < 0) {
+		snprintf(errbuf, errlen, "no listening socket to serve");
+		free(srv);
 		return NULL;
+	}
 	srv->app = app;
+	srv->listen_fd = -1;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
 			 MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->daemon = MHD_start_daemon(
-		flags, (uint16_t)opt->port, NULL, NULL, on_request, srv,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		flags, 0, NULL, NULL, on_request, srv,
+		MHD_OPTION_LISTEN_SOCKET, listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, opt->threads ? opt->threads : 2,
 		MHD_OPTION_CONNECTION_TIMEOUT, opt->timeout_s ? opt->timeout_s : 30,
 		MHD_OPTION_CONNECTION_LIMIT, 4096u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_POOL_BYTES,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		MHD_OPTION_END);
 	if (!srv->daemon) {
-		snprintf(errbuf, errlen, "cannot listen on %s:%u (in use, or not allowed)",
-			 opt->host, opt->port);
+		snprintf(errbuf, errlen, "the HTTP server did not start on %s:%u", opt->host,
+			 opt->port);
 		free(srv);
 		return NULL;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon,
-							       MHD_DAEMON_INFO_BIND_PORT);
-	srv->port = info ? info->port : opt->port;
+	srv->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+						   : ((struct sockaddr_in *)&ss)->sin_port);
 	return srv;
 }
 
@@ -378,14 +406,26 @@ unsigned server_port(const struct server *srv)
 	return srv->port;
 }
 
+void server_quiesce(struct server *srv)
+{
+	if (!srv || srv->listen_fd >= 0)
+		return;
+	/* stop accepting; open requests go on (the socket is ours to close, after the stop) */
+	srv->listen_fd = MHD_quiesce_daemon(srv->daemon);
+	if (srv->listen_fd < 0)
+		srv->listen_fd = INT_MAX;	/* quiesced all the same: not again */
+	/* MHD must not stop with suspended connections: let queued writes answer (≤ 30 s) */
+	for (int i = 0; i < 3000 && atomic_load(&srv->suspended) > 0; i++)
+		usleep(10000);
+}
+
 void server_stop(struct server *srv)
 {
 	if (!srv)
 		return;
-	MHD_quiesce_daemon(srv->daemon);	/* stop accepting; open requests go on */
-	/* MHD must not stop with suspended connections: let queued writes answer (≤ 30 s) */
-	for (int i = 0; i < 3000 && atomic_load(&srv->suspended) > 0; i++)
-		usleep(10000);
+	server_quiesce(srv);
 	MHD_stop_daemon(srv->daemon);
+	if (srv->listen_fd >= 0 && srv->listen_fd != INT_MAX)
+		close(srv->listen_fd);
 	free(srv);
 }

@@ -27,8 +27,18 @@
 #define JOBS_DONE_KEEP_MS (60LL * 60 * 1000)		/* finished jobs: an hour, for a look */
 #define JOBS_DEAD_KEEP_MS (30LL * 24 * 3600 * 1000)	/* dead ones: a month, to find out why */
 
+/* lanes served lately, per kind (fair turns across lanes); the oldest is forgotten first */
+#define SERVED_MAX 128
+struct served_lane {
+	char lane[JOB_REF_MAX];
+	unsigned long long seq;
+};
+
 struct kind_state {
 	struct job_kind k;
+	struct served_lane served[SERVED_MAX];
+	size_t n_served;
+	unsigned long long serve_seq;
 	long long next_due;	/* frankd's clock; LLONG_MIN: look now */
 	long long next_lease;	/* real time */
 	bool blocked;		/* due jobs wait for a lane: wait for one to free */
@@ -163,12 +173,30 @@ static struct lane_slot *lane_find(struct jobs *j, size_t kind, const char *lane
 	return l;
 }
 
+/* the lane had its turn now: the next claims prefer the lanes that waited longer */
+static void lane_served(struct kind_state *ks, const char *lane)
+{
+	struct served_lane *slot = NULL;
+	for (size_t i = 0; i < ks->n_served && !slot; i++)
+		if (strcmp(ks->served[i].lane, lane) == 0)
+			slot = &ks->served[i];
+	if (!slot && ks->n_served < SERVED_MAX)
+		slot = &ks->served[ks->n_served++];
+	for (size_t i = 0; !slot && i < SERVED_MAX; i++)	/* full: the least recent goes */
+		if (i == 0 || ks->served[i].seq < slot->seq)
+			slot = &ks->served[i];
+	snprintf(slot->lane, sizeof(slot->lane), "%s", lane);
+	slot->seq = ++ks->serve_seq;
+}
+
 /* a batch's jobs are of one lane (or of none): it holds one place of that lane */
 static void lane_take(struct jobs *j, size_t kind, const struct batch *b)
 {
 	struct lane_slot *l = b->jobs[0].lane[0] ? lane_find(j, kind, b->jobs[0].lane, true) : NULL;
-	if (l)
+	if (l) {
 		l->running++;
+		lane_served(&j->kinds[kind], b->jobs[0].lane);
+	}
 }
 
 static void lane_give_back(struct jobs *j, size_t kind, const struct batch *b)
@@ -177,8 +205,11 @@ static void lane_give_back(struct jobs *j, size_t kind, const struct batch *b)
 						  : NULL;
 	if (l && l->running && --l->running == 0)
 		*l = j->lanes[--j->n_lanes];	/* idle lanes leave the table */
-	if (j->kinds[kind].k.policy.lane_limit)
+	if (j->kinds[kind].k.policy.lane_limit) {
+		/* news: a claim running now, which found every lane full, must not say blocked */
 		j->kinds[kind].blocked = false;
+		j->kinds[kind].news++;
+	}
 }
 
 /* the kind's lanes in use, copied into a (the claim runs without the lock) */
@@ -192,6 +223,17 @@ static const struct store_lane_count *lanes_copy(struct jobs *j, size_t kind, st
 			out[(*n)++] = (struct store_lane_count){
 				.lane = arena_strdup(a, j->lanes[i].lane),
 				.running = j->lanes[i].running };
+	return out;
+}
+
+static const struct store_lane_served *served_copy(const struct kind_state *ks, struct arena *a,
+						   size_t *n)
+{
+	struct store_lane_served *out = arena_calloc(a, sizeof(*out) * (ks->n_served + 1));
+	*n = 0;
+	for (size_t i = 0; out && i < ks->n_served; i++)
+		out[(*n)++] = (struct store_lane_served){
+			.lane = arena_strdup(a, ks->served[i].lane), .seq = ks->served[i].seq };
 	return out;
 }
 
@@ -430,11 +472,13 @@ static void claim(struct jobs *j, struct pool *p, size_t k)
 		return;
 	}
 	const struct store_lane_count *lanes = lanes_copy(j, k, a, &n_lanes);
+	size_t n_served = 0;
+	const struct store_lane_served *served = served_copy(ks, a, &n_served);
 	struct store_claim q = { .kind = ks->k.name, .owner = j->owner, .now_ms = clock_now_ms(),
 				 .real_ms = real_ms(), .lease_ms = ks->k.policy.lease_ms,
 				 .batches = idle, .batch = batch,
 				 .lane_limit = ks->k.policy.lane_limit, .running = lanes,
-				 .n_running = n_lanes };
+				 .n_running = n_lanes, .served = served, .n_served = n_served };
 	size_t max = (size_t)idle * batch;
 	unsigned news = ks->news;
 	long long due = LLONG_MIN, lease = LLONG_MAX;

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const render_kinds[] = { "letter", "postcard", "self_mailer", "check", "snap_pack",
-				     "booklet", NULL };
 
 /* after this many transient failures the piece is failed rather than retried for ever */
 #define RENDER_MAX_ATTEMPTS 8

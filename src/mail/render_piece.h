@@ -9,7 +9,7 @@
 #ifndef FRANK_MAIL_RENDER_PIECE_H
 #define FRANK_MAIL_RENDER_PIECE_H
 #include "core/err.h"
-#include "mail/render_queue.h"
+#include "mail/render_jobs.h"
 #include "store/store.h"
 
 struct html_renderer;
@@ -23,11 +23,8 @@ struct render_env {
 	struct html_renderer *html;	/* HTML → PDF (render/html_pdf.h) */
 };
 
-/* a render_fn for the render queue (ctx: struct render_env) */
+/* a render_fn for the render jobs (ctx: struct render_env) */
 int render_piece(void *env, const struct render_item *item, struct api_error *err);
 /* its render_prepare_fn: a group's HTML letters rendered in one batch */
 void render_prepare(void *env, const struct render_item *items, size_t n);
-
-/* the kinds the render queue serves */
-extern const char *const render_kinds[];
 #endif

@@ -34,7 +34,7 @@ int render_file_to_pdf(const struct render_env *env, const unsigned char *data, 
 		       const json_t *vars, double w_in, double h_in, unsigned min_pages,
 		       unsigned max_pages, unsigned char **pdf, size_t *pdf_len, struct api_error *err);
 /*
- * Before a worker renders a group of pieces (render_queue.h): letters whose file is plain
+ * Before a worker renders a group of pieces (render_jobs.h): letters whose file is plain
  * HTML (no remote files) and share one page size are rendered in one batch call of the HTML
  * renderer; each piece's render then uses its PDF. n = 0 forgets what is left. Per thread.
  */

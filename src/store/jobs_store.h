@@ -42,6 +42,13 @@ struct store_lane_count {
 	unsigned running;
 };
 
+/* when this process last gave a lane a handler call (a growing number; lanes not listed
+ * were not served lately) */
+struct store_lane_served {
+	const char *lane;
+	unsigned long long seq;
+};
+
 struct store_claim {
 	const char *kind;
 	const char *owner;		/* this process's lease name */
@@ -53,14 +60,19 @@ struct store_claim {
 	unsigned lane_limit;
 	const struct store_lane_count *running;
 	size_t n_running;
+	/* lanes served lately: the lanes served longest ago (or never) go first */
+	const struct store_lane_served *served;
+	size_t n_served;
 };
 
 /*
  * Claims jobs of q->kind for up to q->batches calls of q->batch jobs, soonest due first:
  * queued ones that are due, and running ones whose lease ran out (their worker died) held by
  * another owner, those first. Each gets the lease and one more attempt. With lanes, each
- * lane gives at most one call per claim, the lanes whose oldest due job is soonest first, and
- * a call's jobs are adjacent in *out. *out (in a) holds *n jobs. 0 or -1.
+ * lane gives at most one call per claim, the lanes served longest ago first (q->served: one
+ * lane with thousands of jobs waiting takes its turn, it does not hold back a lane that has
+ * one), then those whose oldest due job is soonest; a call's jobs are adjacent in *out.
+ * *out (in a) holds *n jobs. 0 or -1.
  */
 int store_jobs_claim(struct store *s, const struct store_claim *q, struct arena *a,
 		     struct store_job **out, size_t *n, struct api_error *err);

@@ -112,6 +112,14 @@ const struct migration store_migrations[] = {
 	  "  AND kind IN ('letter', 'postcard', 'self_mailer', 'check') AND send_date IS NOT NULL;"
 	  "DROP TABLE tracking_journeys;"
 	  "DELETE FROM sequences WHERE name IN ('webhooks:events', 'tracking:journeys');" },
+	{ 8,
+	  /* rendering is a job kind (mail/render_jobs.h), committed with each piece: the pieces
+	   * a version before it left `processed` get theirs (lane: the account) */
+	  "INSERT OR IGNORE INTO jobs (kind, ref, lane, account_id, mode, payload, due_ms,"
+	  "  created_ms, updated_ms) SELECT 'piece.render', id, account_id, account_id, mode,"
+	  "  json_object('kind', kind), created_ms, created_ms, created_ms FROM objects"
+	  "  WHERE status = 'processed' AND deleted = 0 AND kind IN ('letter', 'postcard',"
+	  "  'self_mailer', 'check', 'snap_pack', 'booklet');" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -164,12 +164,13 @@ int sq_jobs_after_insert(struct conn *c, const struct store_scope *sc, const cha
  * A claim fills up to q->batches handler calls of up to q->batch jobs each. Without lanes
  * the jobs are simply the soonest due. With lanes, a call's jobs are all of one lane (a
  * sender works one endpoint at a time, on one connection), a lane gives one call per claim
- * and at most lane_limit run at once, and the lanes whose oldest job is soonest go first:
- * a lane full of old work cannot hold back the others.
+ * and at most lane_limit run at once, and the lanes served longest ago go first, then those
+ * whose oldest job is soonest: a lane full of old work cannot hold back the others.
  */
 struct group {
 	const char *lane;	/* in the claim's arena, or NULL */
 	bool expired;		/* leases that ran out: their worker died; they go first */
+	unsigned long long served;	/* when its lane was last served here (0: not lately) */
 	long long head_due, head_id;
 	size_t n, cap;
 	long long ids[];
@@ -197,6 +198,14 @@ static unsigned lane_running(const struct claim_run *r, const char *lane)
 	return n;
 }
 
+static unsigned long long lane_served(const struct store_claim *q, const char *lane)
+{
+	for (size_t i = 0; lane && i < q->n_served; i++)
+		if (strcmp(q->served[i].lane, lane) == 0)
+			return q->served[i].seq;
+	return 0;
+}
+
 static struct group *group_new(struct claim_run *r, sqlite3_stmt *st, bool expired, size_t cap)
 {
 	if (r->n == r->cap) {
@@ -211,7 +220,8 @@ static struct group *group_new(struct claim_run *r, sqlite3_stmt *st, bool expir
 	struct group *g = arena_calloc(r->a, sizeof(*g) + cap * sizeof(g->ids[0]));
 	*g = (struct group){ .lane = lane ? arena_strdup(r->a, lane) : NULL, .expired = expired,
 			     .head_due = sqlite3_column_int64(st, 1),
-			     .head_id = sqlite3_column_int64(st, 0), .cap = cap };
+			     .head_id = sqlite3_column_int64(st, 0), .cap = cap,
+			     .served = lane_served(r->q, lane) };
 	r->groups[r->n++] = g;
 	return g;
 }
@@ -292,12 +302,14 @@ static int lanes_collect(struct conn *c, struct claim_run *r, struct api_error *
 	return 0;
 }
 
-/* expired leases first, then by their oldest job */
+/* expired leases first, then the lane served longest ago, then by their oldest job */
 static int group_order(const void *x, const void *y)
 {
 	const struct group *a = *(struct group *const *)x, *b = *(struct group *const *)y;
 	if (a->expired != b->expired)
 		return a->expired ? -1 : 1;
+	if (a->served != b->served)
+		return a->served < b->served ? -1 : 1;
 	if (a->head_due != b->head_due)
 		return a->head_due < b->head_due ? -1 : 1;
 	return a->head_id < b->head_id ? -1 : a->head_id > b->head_id;
