@@ -55,7 +55,8 @@ struct stamp_request {
 	bool international;		/* letters: the 6 / 12 page limits apply */
 	const char *to[STAMP_LINES];	/* recipient lines, formatted, NULL-terminated early */
 	const char *from[STAMP_LINES];	/* return address lines; to[0] NULL: none */
-	const char *imb_bars;		/* 65 letters of F/A/D/T (imb_bars()); required */
+	const char *imb_bars;		/* 65 letters of F/A/D/T (imb_bars()); required unless
+					 * international: NULL draws no IMb (a domestic barcode) */
 	/* letters: "certified", "certified_return_receipt", "registered" or NULL */
 	const char *extra_service;
 	const char *tracking_number;	/* IMpb PIC (impb.h); registered may have none yet */

@@ -81,7 +81,8 @@ size_t cv_lines(struct canvas *c, struct rect_in box, const char *const *lines, 
 size_t cv_paragraph(struct canvas *c, struct rect_in box, enum stamp_font f, double pt,
 		    const char *utf8);
 
-/* the 65 IMb bars (F/A/D/T) with the top of the full bars at (x, y); product.h sizes */
+/* the 65 IMb bars (F/A/D/T) with the top of the full bars at (x, y); product.h sizes;
+ * NULL draws nothing */
 void cv_imb(struct canvas *c, double x_in, double y_in, const char *bars);
 /* a linear barcode from module widths ("2112..." bar, space, bar ...) */
 void cv_modules(struct canvas *c, double x_in, double y_in, const char *modules,

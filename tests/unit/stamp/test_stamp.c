@@ -333,6 +333,38 @@ static void qr_codes(void)
 }
 
 /* stamping speed, one page letters (a TAP comment; bench/ has the real benchmark) */
+/* an international letter carries no IMb (a domestic barcode); a domestic one must */
+static void international(void)
+{
+	size_t len, out_len;
+	unsigned char *pdf = letter_pages(1, &len), *out = NULL;
+	struct stamp_request rq = letter("top_first_page");
+	struct stamp_result res;
+	struct api_error err;
+	struct imb_read got;
+	rq.international = true;
+	rq.imb_bars = NULL;
+	CHECK_INT(stamp_piece(&rq, pdf, len, &out, &out_len, &res, &err), 0,
+		  "an international letter stamps without bars");
+	struct rect_in at = res.layout.imb;
+	struct box clip = { at.x - 0.1, at.y - 0.028, at.x + at.w + 0.1, at.y + at.h + 0.028 };
+	CHECK(out && !imb_on_page(out, out_len, 0, clip, &got), "no IMb in the IMb's place");
+	free(out);
+	out = NULL;
+	rq.imb_bars = bars;
+	CHECK(stamp_piece(&rq, pdf, len, &out, &out_len, &res, &err) == 0 &&
+	      imb_on_page(out, out_len, 0, clip, &got), "the same place holds the bars when given");
+	free(out);
+	out = NULL;
+	rq.international = false;
+	rq.imb_bars = NULL;
+	CHECK_INT(stamp_piece(&rq, pdf, len, &out, &out_len, &res, &err), -1,
+		  "a domestic letter without its IMb is refused");
+	CHECK(strstr(err.message, "Intelligent Mail barcode") != NULL, "naming the IMb: %s",
+	      err.message);
+	free(pdf);
+}
+
 static void speed(void)
 {
 	size_t len;
@@ -371,6 +403,7 @@ int main(void)
 	flat();
 	certified();
 	qr_codes();
+	international();
 	speed();
 	return test_done();
 }
