@@ -5,8 +5,8 @@
  * from product.h; docs/internals/stamping.md explains it and how the tests prove it.
  *
  * Everything is drawn as PDF operators in a content stream appended to each page (the page's
- * own content wrapped in q/Q so it cannot disturb ours), with base-14 Helvetica: nothing is
- * embedded and the customer's content is never re-rendered. MuPDF's context is the calling
+ * own content wrapped in q/Q so it cannot disturb ours), in MuPDF's Nimbus Sans (Helvetica's
+ * metrics), embedded once per document; the customer's content is never re-rendered. MuPDF's context is the calling
  * thread's (frank_fz()); no global state: any thread.
  */
 #ifndef FRANK_STAMP_STAMP_H

@@ -2,7 +2,8 @@
  * Drawing for the stampers (internal to src/stamp/stamp_*.c, micr.c): a canvas that
  * collects PDF operators in the coordinates of the product's artboard — inches from its
  * top-left, as product.h measures — and puts them on a page as one form XObject with its
- * own fonts (base-14 Helvetica, nothing embedded), so no name can clash with the page's.
+ * own fonts (MuPDF's base-14 Nimbus Sans, Helvetica's metrics, embedded: a printer's
+ * preflight wants every font program in the file), so no name can clash with the page's.
  *
  * Text is UTF-8 in, WinAnsi out (what base-14 fonts print); what WinAnsi lacks prints as
  * '?'. Lines are fitted to their box: smaller type, then narrower, then cut.
