@@ -124,6 +124,10 @@ static pdf_obj *embedded_font(fz_context *ctx, pdf_document *doc, enum stamp_fon
 		pdf_dict_put(ctx, desc, PDF_NAME(FontName), pdf_dict_get(ctx, ref, PDF_NAME(BaseFont)));
 		if (pdf_is_stream(ctx, file))
 			pdf_dict_put(ctx, file, PDF_NAME(Subtype), PDF_NAME(Type1C));
+		if (f == FONT_OBLIQUE) {	/* MuPDF writes 0: Helvetica-Oblique's AFM says -12 */
+			pdf_dict_put_int(ctx, desc, PDF_NAME(ItalicAngle), -12);
+			pdf_dict_put_int(ctx, desc, PDF_NAME(Flags), PDF_FD_NONSYMBOLIC | PDF_FD_ITALIC);
+		}
 		struct packed_font z = packed_font(f, data, (size_t)len);
 		if (pdf_is_stream(ctx, file) && !pdf_dict_get(ctx, file, PDF_NAME(Filter)) && z.data) {
 			fz_drop_buffer(ctx, buf);
