@@ -14,6 +14,7 @@
 #include "core/parse.h"
 #include "core/timeutil.h"
 #include "http/app.h"
+#include "mail/postal_identity.h"
 #include "mail/render_jobs.h"
 #include "mail/render_piece.h"
 #include "pdf/budget.h"
@@ -83,14 +84,14 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 		return -1;
 	}
 	render_limits_set_default(&budget);
-	size_t mid = strlen(cfg->mailer_id);
-	/* USPS: 6-digit Mailer IDs never start with 9; 9-digit ones always do */
-	if ((mid != 6 && mid != 9) || strspn(cfg->mailer_id, "0123456789") != mid ||
-	    (cfg->mailer_id[0] == '9') != (mid == 9)) {
+	if (!postal_mailer_id_valid(cfg->mailer_id)) {
 		log_msg(LOG_ERROR, "--mailer-id must be a USPS Mailer ID: 6 digits not starting "
 				   "with 9, or 9 digits starting with 9");
 		return -1;
 	}
+	if (postal_mailer_id_is_placeholder(cfg->mailer_id))
+		log_msg(LOG_WARN, "%s (until it is set, every IMb and certified tracking number "
+			"carries the placeholder)", postal_placeholder_message);
 	app->cfg = cfg;
 	app->routes = &api_routes;
 	app->max_body = max_body;

@@ -526,6 +526,15 @@ static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_chang
 	(void)ctx;
 	long long send_ms;
 	const char *send = json_string_value(json_object_get(obj, "send_date"));
+	/* any tracking event (the print side's Mailed, a USPS scan) means USPS has the piece:
+	 * whatever its send_date says, it is out of production's hands */
+	const json_t *first = json_array_get(json_object_get(obj, "tracking_events"), 0);
+	const char *what = json_string_value(json_object_get(first, "name"));
+	const char *at = json_string_value(json_object_get(first, "time"));
+	if (first)
+		return api_fail(err, ERR_NOT_DELETABLE,
+				"This %s can no longer be canceled: it is in the mail (%.40s %.24s)",
+				rq->route->res->kind, what ? what : "scanned", at ? at : "");
 	if (!send || time_parse_iso(send, &send_ms) < 0 || send_ms <= rq->now_ms)
 		return api_fail(err, ERR_NOT_DELETABLE,
 				"This %s can no longer be canceled: its send_date (%.24s) has passed",

@@ -6,7 +6,8 @@
  *                                      records) or {"delimited":"header|…\nvalue|…"}; answers
  *                                      the counts and each record refused for its time
  *   POST /v1/_frank/production/pieces/{id}/mailed   the print side's confirmation: a Mailed
- *                                      event, at {"time"} (default now)
+ *                                      event and <kind>.mailed, at {"time"} (default now);
+ *                                      a failed, canceled or unrendered piece is refused
  * Times more than SCAN_CLOCK_SKEW_MS ahead of frankd's clock, or before the piece existed,
  * are refused (mail/scans.h). The CLI twin for files: `frank ingest-scans FILE`.
  */
@@ -63,7 +64,8 @@ static int mailed_post(struct req *rq, struct api_error *err)
 	const char *id = rq->path_id;
 	const char *kind = mailable_kind(id);
 	struct operator_found where;
-	int rc = kind ? operator_object_locate(rq->app->store, id, &where, err) : 1;
+	/* a canceled piece too: scans_confirm answers why it cannot be mailed */
+	int rc = kind ? operator_object_locate_any(rq->app->store, id, &where, err) : 1;
 	if (rc < 0)
 		return -1;
 	if (rc > 0 || strcmp(where.kind, kind) != 0)

@@ -1,6 +1,6 @@
 /*
  * Labels and receipts drawn with the stamping engine's canvas (stamp/stamp_draw.h): the same
- * base-14 fonts, WinAnsi text, font metrics and barcode modules as the proofs, one form
+ * embedded fonts, WinAnsi text, font metrics and barcode modules as the proofs, one form
  * XObject per page (see canvas.h).
  */
 #include "c321/canvas.h"

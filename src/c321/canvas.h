@@ -1,7 +1,7 @@
 /*
  * A drawing surface for the documents of /api/v1 (labels, receipts) over the stamping
- * engine's canvas (stamp/stamp_draw.h): text in the base-14 Helvetica fonts (nothing
- * embedded), rules, boxes and GS1-128 bars, per page, written as one PDF with MuPDF. Coordinates are inches from the
+ * engine's canvas (stamp/stamp_draw.h): text in its embedded Nimbus Sans (Helvetica's
+ * metrics), rules, boxes and GS1-128 bars, per page, written as one PDF with MuPDF. Coordinates are inches from the
  * page's top-left; text is placed by its baseline. Input text is UTF-8; what WinAnsi cannot
  * show becomes '?'.
  *

@@ -18,6 +18,7 @@
 #include "barcode/impb.h"
 #include "pdf/image_pdf.h"
 #include "mail/piece_stamp.h"
+#include "mail/postal_identity.h"
 #include "mail/render_source.h"
 #include "render/html_pdf.h"
 #include "stamp/product.h"
@@ -159,7 +160,9 @@ static int render_product(struct cli_args *a, struct html_renderer *html, json_t
 		fail("IMb", &err);
 		goto out;
 	}
-	if (piece_stamp_request(a->product, piece, NULL, bars, ar, &st, &err) < 0) {
+	/* as frankd renders it: an international piece carries no IMb */
+	bool domestic = postal_address_domestic(json_object_get(piece, "to"));
+	if (piece_stamp_request(a->product, piece, NULL, domestic ? bars : NULL, ar, &st, &err) < 0) {
 		fail("piece", &err);
 		goto out;
 	}

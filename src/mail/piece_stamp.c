@@ -1,6 +1,7 @@
 /* Lob's piece JSON → a stamping request (see piece_stamp.h). */
 #include "mail/piece_stamp.h"
 #include "core/parse.h"
+#include "mail/postal_identity.h"
 #include "mail/qr_option.h"
 #include "template/handlebars.h"
 #include "stamp/product.h"
@@ -128,7 +129,6 @@ int piece_stamp_request(const char *kind, const json_t *piece, const json_t *ban
 {
 	memset(out, 0, sizeof(*out));
 	const json_t *to = json_object_get(piece, "to");
-	const char *country = str(to, "address_country");
 	const char *service = str(piece, "extra_service");
 	const char *zip = str(to, "address_zip");
 	snprintf(out->zip5, sizeof(out->zip5), "%.5s", zip && strlen(zip) >= 5 ? zip : "00000");
@@ -137,7 +137,7 @@ int piece_stamp_request(const char *kind, const json_t *piece, const json_t *ban
 		.size = str(piece, "size"),
 		.address_placement = str(piece, "address_placement"),
 		.double_sided = !json_is_false(json_object_get(piece, "double_sided")),
-		.international = country && strcmp(country, "UNITED STATES") != 0,
+		.international = !postal_address_domestic(to),
 		.imb_bars = bars,
 		.extra_service = service,
 		.tracking_number = service ? str(piece, "tracking_number") : NULL,

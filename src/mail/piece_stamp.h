@@ -21,7 +21,7 @@ struct piece_stamp {
 /*
  * kind: Lob's object ("letter", ...). piece: the piece JSON; bank: a check's bank account
  * with its full account number (NULL: the piece's own `bank_account`); bars: the 65 IMb
- * letters. Strings point into piece, bank and the arena. 0, or -1 with *err.
+ * letters, NULL for an international piece (no IMb). Strings point into piece, bank and the arena. 0, or -1 with *err.
  */
 int piece_stamp_request(const char *kind, const json_t *piece, const json_t *bank,
 			const char *bars, struct arena *a, struct piece_stamp *out,

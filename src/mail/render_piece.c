@@ -7,6 +7,7 @@
 #include "events/catalogue.h"
 #include "events/event.h"
 #include "sign/asset_urls.h"
+#include "mail/postal_identity.h"
 #include "mail/render_source.h"
 #include "barcode/imb.h"
 #include "store/assets.h"
@@ -207,7 +208,9 @@ static const char *record_assets(const char *current, void *ctx, struct store_ev
 /*
  * The IMb tracking code for a piece: barcode ID 00, STID 270 (First-Class Mail, Full-Service,
  * IV MTR) or 271 (USPS Marketing Mail, the same services), the Mailer ID, and a serial from a
- * never-repeating sequence (6-digit MIDs have 9-digit serials, 9-digit MIDs 6-digit ones).
+ * never-repeating sequence, wrapped to the serial's digits (mail/postal_identity.h). A code a
+ * live piece still holds inside USPS's 45 days is never reused: the render fails instead.
+ * International pieces get none (code ""): the IMb is a domestic barcode.
  */
 static int imb_code(const struct render_env *env, const json_t *piece, struct arena *a,
 		    char code[IMB_TRACKING_LEN + 1], struct api_error *err)
@@ -215,12 +218,19 @@ static int imb_code(const struct render_env *env, const json_t *piece, struct ar
 	const char *mt = json_string_value(json_object_get(piece, "mail_type"));
 	const char *stid = mt && strcmp(mt, "usps_standard") == 0 ? "271" : "270";
 	long long serial;
+	code[0] = '\0';
+	if (!postal_address_domestic(json_object_get(piece, "to")))
+		return 0;
 	char *seq = arena_strfmt(a, "imb:%s", env->mailer_id);
-	if (store_sequence_next_block(env->store, seq, 1, 100, &serial, err) < 0)
+	if (store_sequence_next_block(env->store, seq, 1, 100, &serial, err) < 0 ||
+	    imb_tracking("00", stid, env->mailer_id,
+			 (uint64_t)postal_imb_serial(env->mailer_id, serial), code, err) < 0)
 		return -1;
-	/* serials wrap within their digits; uniqueness is needed for 45 days of mail */
-	long long span = strlen(env->mailer_id) == 6 ? 1000000000LL : 1000000LL;
-	return imb_tracking("00", stid, env->mailer_id, (uint64_t)(serial % span), code, err);
+	if (postal_imb_code_free(env->store, code, clock_now_ms(), err) < 0) {
+		log_msg(LOG_WARN, "%s", err->message);
+		return -1;
+	}
+	return 0;
 }
 
 void render_prepare(void *env, const struct render_item *items, size_t n)
@@ -288,7 +298,7 @@ int render_piece(void *envp, const struct render_item *it, struct api_error *err
 		if (!o.pdf_url)
 			goto out;
 	}
-	rc = commit(env, it, &o, made < 0 ? NULL : imb, err);
+	rc = commit(env, it, &o, made < 0 || !imb[0] ? NULL : imb, err);
 out:
 	arena_free(a);
 	return rc;

@@ -364,9 +364,11 @@ int render_source_document(const struct render_env *env, const struct store_scop
 		return -1;
 	char bars[IMB_BARS + 1];
 	struct piece_stamp *st = arena_calloc(a, sizeof(*st));
-	if (imb_bars(imb_code, piece_routing_code(json_object_get(piece, "to"), a), bars, err) < 0 ||
-	    piece_stamp_request(sc->kind, piece, json_object_get(input, "bank_account"), bars, a,
-				st, err) < 0)
+	/* no code: an international piece, which carries no IMb */
+	if ((imb_code[0] &&
+	     imb_bars(imb_code, piece_routing_code(json_object_get(piece, "to"), a), bars, err) < 0) ||
+	    piece_stamp_request(sc->kind, piece, json_object_get(input, "bank_account"),
+				imb_code[0] ? bars : NULL, a, st, err) < 0)
 		return -1;
 	const struct product_size *p = product_lookup(st->rq.product, st->rq.size);
 	if (!p)

@@ -17,9 +17,33 @@ struct apply_ctx {
 	struct arena *a;
 	int added;		/* tracking_add's answer */
 	bool simulated;		/* test-mode journeys: live-only event types too */
+	bool confirmed;		/* the print side's confirmation (scans_confirm) */
 	const char *field;	/* evidence from outside: its time field, checked; NULL: trusted */
 	bool too_early;		/* the scan is timed before the piece existed */
+	bool refused;		/* a confirmation of a piece that cannot be mailed */
 };
+
+/*
+ * the print side confirms only what it can have printed: a rendered piece. A failed render
+ * or a proof still in the works is nothing to mail (a canceled piece is no longer stored
+ * as live: scans_confirm answers it).
+ */
+static bool not_mailable(struct apply_ctx *c, const json_t *piece, struct api_error *err)
+{
+	const char *status = json_string_value(json_object_get(piece, "status"));
+	const char *id = json_string_value(json_object_get(piece, "id"));
+	if (!c->confirmed || (status && strcmp(status, "rendered") == 0))
+		return false;
+	c->refused = true;
+	if (status && strcmp(status, "failed") == 0)
+		api_fail(err, ERR_INVALID, "%s %.40s cannot be mailed: its status is failed (its "
+			 "proof could not be rendered)", c->kind, id ? id : "");
+	else
+		api_fail(err, ERR_INVALID, "%s %.40s cannot be mailed yet: its status is %s (its "
+			 "proof is not rendered)", c->kind, id ? id : "",
+			 status ? status : "unknown");
+	return true;
+}
 
 /* evidence from before the piece existed cannot be about it */
 static bool before_created(struct apply_ctx *c, const json_t *piece, struct api_error *err)
@@ -50,7 +74,7 @@ static const char *apply_scan(const char *current, void *ctx, struct store_event
 		api_fail(err, ERR_INTERNAL, "stored piece does not parse");
 		return NULL;
 	}
-	if (before_created(c, piece, err))
+	if (not_mailable(c, piece, err) || before_created(c, piece, err))
 		return NULL;
 	c->added = tracking_add(piece, c->kind, c->scan, &type);
 	if (c->added < 0) {
@@ -64,7 +88,9 @@ static const char *apply_scan(const char *current, void *ctx, struct store_event
 	if (c->added == 1 && type) {
 		char *id = arena_alloc(c->a, 40);
 		const char *ref = json_string_value(json_object_get(piece, "id"));
-		json_t *e = c->simulated ? event_new_simulated(type, c->mode, piece, ref, c->now_ms, id)
+		/* Lob marks the journey's types live-only; the simulation and an operator's
+		 * confirmation of a test piece (a rehearsal run) emit them all the same */
+		json_t *e = c->simulated || c->confirmed ? event_new_simulated(type, c->mode, piece, ref, c->now_ms, id)
 					 : event_new(type, c->mode, piece, ref, c->now_ms, id);
 		if (arena_own_json(c->a, e))
 			*ev = (struct store_event){ .id = id, .type = arena_strdup(c->a, type),
@@ -88,42 +114,54 @@ static bool in_future(const char *field, long long time_ms, long long now_ms,
 }
 
 /*
- * one scan onto one piece; 1 added, 0 duplicate, 2 refused for its time (field names it,
- * NULL for trusted input: no check), -1 error
+ * one scan onto one piece; 1 added, 0 duplicate, 2 refused (for its time: field names it,
+ * NULL for trusted input: no check; or a confirmation of a piece that cannot be mailed),
+ * 3 no such piece, -1 error
  */
 static int apply(struct store *s, const struct store_scope *sc, const char *id,
-		 const struct tracking_scan *scan, bool simulated, const char *field,
-		 struct api_error *err)
+		 const struct tracking_scan *scan, bool simulated, bool confirmed,
+		 const char *field, struct api_error *err)
 {
 	long long now = clock_now_ms();
 	if (in_future(field, scan->time_ms, now, err))
 		return 2;
 	struct arena *a = arena_new();
 	struct apply_ctx c = { .scan = scan, .kind = sc->kind, .mode = sc->mode, .now_ms = now,
-			       .a = a, .simulated = simulated, .field = field };
+			       .a = a, .simulated = simulated, .confirmed = confirmed,
+			       .field = field };
 	struct store_change ch = { .op = STORE_UPDATE, .sc = *sc,
 				   .obj = { .id = id, .updated_ms = now },
 				   .mutate = apply_scan, .ctx = &c };
 	struct store_change_set set = { .changes = &ch, .n = 1 };
 	int rc = a ? store_apply_sync(s, &set, err) : -1;
 	arena_free(a);
-	if (c.too_early)
+	if (c.too_early || c.refused)
 		return 2;
-	return rc < 0 ? -1 : rc == 1 ? 0 : c.added;
+	return rc < 0 ? -1 : rc == 1 ? 3 : c.added;
 }
 
 int scans_confirm(struct store *s, const struct store_scope *sc, const char *id,
 		  const char *name, long long time_ms, const char *field, struct api_error *err)
 {
 	struct tracking_scan scan = { .name = name, .time_ms = time_ms };
-	int rc = apply(s, sc, id, &scan, false, field, err);
-	return rc == 2 ? -1 : rc;
+	int rc = apply(s, sc, id, &scan, false, true, field, err);
+	if (rc != 3)
+		return rc == 2 ? -1 : rc;
+	/* deletion is final: a piece found deleted after the failed update was canceled */
+	int gone = store_object_was_deleted(s, sc, id, err);
+	if (gone < 0)
+		return -1;
+	if (gone)
+		return api_fail(err, ERR_INVALID, "%s %.40s cannot be mailed: it was canceled",
+				sc->kind, id);
+	return api_fail(err, ERR_NOT_FOUND, "%s %.40s not found", sc->kind, id);
 }
 
 int scans_simulate(struct store *s, const struct store_scope *sc, const char *id,
 		   const struct tracking_scan *scan, struct api_error *err)
 {
-	return apply(s, sc, id, scan, true, NULL, err);
+	int rc = apply(s, sc, id, scan, true, false, NULL, err);
+	return rc == 3 ? 0 : rc;
 }
 
 /* a record's field, with the spellings seen in the wild (IV-MTR keys' casing varies) */
@@ -225,7 +263,7 @@ int scans_ingest(struct store *s, const json_t *records, struct scan_counts *cou
 		struct store_scope sc = { .account_id = piece.account_id, .mode = piece.mode,
 					  .kind = piece.kind };
 		struct api_error why = { .kind = ERR_NONE };
-		int rc = apply(s, &sc, piece.object_id, &scan, false, time_field, &why);
+		int rc = apply(s, &sc, piece.object_id, &scan, false, false, time_field, &why);
 		if (rc < 0) {
 			*err = why;
 			return -1;
@@ -235,6 +273,8 @@ int scans_ingest(struct store *s, const json_t *records, struct scan_counts *cou
 			reject(rejected, i, time_field, why.message);
 		} else if (rc == 1) {
 			counts->applied++;
+		} else if (rc == 3) {
+			counts->unmatched++;	/* its piece was canceled */
 		} else {
 			counts->duplicate++;
 		}

@@ -32,10 +32,13 @@ int scans_ingest(struct store *s, const json_t *records, struct scan_counts *cou
 /* a pipe-delimited file with a header row → a JSON array of records (new reference) or NULL */
 json_t *scans_parse_delimited(const char *text, size_t len, struct api_error *err);
 /*
- * adds one confirmed event (e.g. "Mailed" from the print side) to piece id of scope sc: 1
- * added, 0 not added (a duplicate, or no such piece), -1 with *err: a 422 naming field when
- * time_ms is in the future or before the piece existed (as scans_ingest refuses), or a store
- * failure
+ * adds one confirmed event (e.g. "Mailed" from the print side) to piece id of scope sc, with
+ * its webhook event (<kind>.mailed, letter.certified.mailed) in the same transaction, in test
+ * mode too: 1 added, 0 not added (the piece already has it: confirming twice is harmless),
+ * -1 with *err: 422 `invalid` when the piece is failed, canceled or not rendered yet (only a
+ * rendered proof can have been printed), or when time_ms is in the future or before the piece
+ * existed (naming field, as scans_ingest refuses); 404 when there is no such piece; or a
+ * store failure
  */
 int scans_confirm(struct store *s, const struct store_scope *sc, const char *id,
 		  const char *name, long long time_ms, const char *field, struct api_error *err);

@@ -58,8 +58,9 @@ static int check_request(const struct stamp_request *rq, const struct product_si
 	if (!*p)
 		return api_fail(err, ERR_INVALID, "unknown product or size: %s %s",
 				rq->product ? rq->product : "(none)", rq->size ? rq->size : "");
-	if (!rq->imb_bars || strlen(rq->imb_bars) != IMB_BARS ||
-	    strspn(rq->imb_bars, "FADT") != IMB_BARS)
+	if (rq->imb_bars ? strlen(rq->imb_bars) != IMB_BARS ||
+			   strspn(rq->imb_bars, "FADT") != IMB_BARS
+			 : !rq->international)
 		return api_fail(err, ERR_INVALID, "the Intelligent Mail barcode must be %d bars "
 				"of F, A, D or T", IMB_BARS);
 	if (rq->extra_service && (*p)->kind != PRODUCT_LETTER)

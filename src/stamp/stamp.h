@@ -5,8 +5,8 @@
  * from product.h; docs/internals/stamping.md explains it and how the tests prove it.
  *
  * Everything is drawn as PDF operators in a content stream appended to each page (the page's
- * own content wrapped in q/Q so it cannot disturb ours), with base-14 Helvetica: nothing is
- * embedded and the customer's content is never re-rendered. MuPDF's context is the calling
+ * own content wrapped in q/Q so it cannot disturb ours), in MuPDF's Nimbus Sans (Helvetica's
+ * metrics), embedded once per document; the customer's content is never re-rendered. MuPDF's context is the calling
  * thread's (frank_fz()); no global state: any thread.
  */
 #ifndef FRANK_STAMP_STAMP_H
@@ -55,7 +55,8 @@ struct stamp_request {
 	bool international;		/* letters: the 6 / 12 page limits apply */
 	const char *to[STAMP_LINES];	/* recipient lines, formatted, NULL-terminated early */
 	const char *from[STAMP_LINES];	/* return address lines; to[0] NULL: none */
-	const char *imb_bars;		/* 65 letters of F/A/D/T (imb_bars()); required */
+	const char *imb_bars;		/* 65 letters of F/A/D/T (imb_bars()); required unless
+					 * international: NULL draws no IMb (a domestic barcode) */
 	/* letters: "certified", "certified_return_receipt", "registered" or NULL */
 	const char *extra_service;
 	const char *tracking_number;	/* IMpb PIC (impb.h); registered may have none yet */

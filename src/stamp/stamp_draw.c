@@ -403,6 +403,8 @@ size_t cv_paragraph(struct canvas *c, struct rect_in box, enum stamp_font f, dou
 void cv_imb(struct canvas *c, double x_in, double y_in, const char *bars)
 {
 	double mid = y_in + IMB_FULL_H_IN / 2, half_t = IMB_TRACKER_H_IN / 2;
+	if (!bars)
+		return;		/* an international piece: no IMb */
 	cv_op(c, "0 g\n");
 	for (size_t i = 0; bars && i < 65 && bars[i]; i++) {
 		double top = mid - half_t, bottom = mid + half_t;

@@ -2,7 +2,8 @@
  * Drawing for the stampers (internal to src/stamp/stamp_*.c, micr.c): a canvas that
  * collects PDF operators in the coordinates of the product's artboard — inches from its
  * top-left, as product.h measures — and puts them on a page as one form XObject with its
- * own fonts (base-14 Helvetica, nothing embedded), so no name can clash with the page's.
+ * own fonts (MuPDF's base-14 Nimbus Sans, Helvetica's metrics, embedded: a printer's
+ * preflight wants every font program in the file), so no name can clash with the page's.
  *
  * Text is UTF-8 in, WinAnsi out (what base-14 fonts print); what WinAnsi lacks prints as
  * '?'. Lines are fitted to their box: smaller type, then narrower, then cut.
@@ -81,7 +82,8 @@ size_t cv_lines(struct canvas *c, struct rect_in box, const char *const *lines, 
 size_t cv_paragraph(struct canvas *c, struct rect_in box, enum stamp_font f, double pt,
 		    const char *utf8);
 
-/* the 65 IMb bars (F/A/D/T) with the top of the full bars at (x, y); product.h sizes */
+/* the 65 IMb bars (F/A/D/T) with the top of the full bars at (x, y); product.h sizes;
+ * NULL draws nothing */
 void cv_imb(struct canvas *c, double x_in, double y_in, const char *bars);
 /* a linear barcode from module widths ("2112..." bar, space, bar ...) */
 void cv_modules(struct canvas *c, double x_in, double y_in, const char *modules,

@@ -4,8 +4,11 @@
  */
 #include "stamp/stamp_draw.h"
 #include "pdf/pdf_util.h"
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define SIZE_TOLERANCE_IN 0.06
 
@@ -63,20 +66,94 @@ static void free_name(fz_context *ctx, pdf_obj *dict, char name[32])
 		snprintf(name, 32, "FrankStamp%d", i);
 }
 
+/*
+ * Each stamp font's program deflated once per process (kept for its life): a proof's save then
+ * copies ~27 KB per font instead of compressing ~33 KB for every piece. {NULL, 0} if zlib
+ * failed (the font is then compressed on save as any stream).
+ */
+struct packed_font {
+	const unsigned char *data;
+	size_t len;
+};
+
+static struct packed_font packed_font(enum stamp_font f, const unsigned char *data, size_t len)
+{
+	static struct packed_font packed[FONT__COUNT];
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&lock);
+	if (!packed[f].data) {
+		uLongf n = compressBound((uLong)len);
+		unsigned char *z = malloc(n);
+		if (z && compress2(z, &n, data, (uLong)len, Z_BEST_COMPRESSION) == Z_OK)
+			packed[f] = (struct packed_font){ z, n };
+		else
+			free(z);
+	}
+	struct packed_font p = packed[f];
+	pthread_mutex_unlock(&lock);
+	return p;
+}
+
+/*
+ * Stamp font f as an embedded font of doc: MuPDF's own base-14 data (URW Nimbus Sans, with
+ * Helvetica's metrics, which the canvas measured with), so a printer's preflight finds every
+ * font program in the file. pdf_add_simple_font writes MuPDF's built-in fonts by name only,
+ * so the font is loaded from a copy of the bytes; its resource table gives every later
+ * canvas of the document the same object, so a file holds each font once.
+ */
+static pdf_obj *embedded_font(fz_context *ctx, pdf_document *doc, enum stamp_font f)
+{
+	int len = 0;
+	const unsigned char *data = fz_lookup_base14_font(ctx, stamp_font_base[f], &len);
+	fz_buffer *buf = NULL;
+	fz_font *font = NULL;
+	pdf_obj *ref = NULL;
+	if (!data)
+		fz_throw(ctx, FZ_ERROR_GENERIC, "no built-in font %s", stamp_font_base[f]);
+	fz_var(buf);
+	fz_var(font);
+	fz_try(ctx) {
+		buf = fz_new_buffer_from_copied_data(ctx, data, (size_t)len);
+		font = fz_new_font_from_buffer(ctx, NULL, buf, 0, 0);
+		ref = pdf_add_simple_font(ctx, doc, font, PDF_SIMPLE_ENCODING_LATIN);
+		/* what MuPDF 1.21 writes otherwise makes preflights complain: a bare CFF program
+		 * of a simple font is /Type1C (it says CIDFontType0C, which poppler rejects as a
+		 * mismatch), and FontName is the PostScript name, as BaseFont */
+		pdf_obj *desc = pdf_dict_get(ctx, ref, PDF_NAME(FontDescriptor));
+		pdf_obj *file = pdf_dict_get(ctx, desc, PDF_NAME(FontFile3));
+		pdf_dict_put(ctx, desc, PDF_NAME(FontName), pdf_dict_get(ctx, ref, PDF_NAME(BaseFont)));
+		if (pdf_is_stream(ctx, file))
+			pdf_dict_put(ctx, file, PDF_NAME(Subtype), PDF_NAME(Type1C));
+		if (f == FONT_OBLIQUE) {	/* MuPDF writes 0: Helvetica-Oblique's AFM says -12 */
+			pdf_dict_put_int(ctx, desc, PDF_NAME(ItalicAngle), -12);
+			pdf_dict_put_int(ctx, desc, PDF_NAME(Flags), PDF_FD_NONSYMBOLIC | PDF_FD_ITALIC);
+		}
+		struct packed_font z = packed_font(f, data, (size_t)len);
+		if (pdf_is_stream(ctx, file) && !pdf_dict_get(ctx, file, PDF_NAME(Filter)) && z.data) {
+			fz_drop_buffer(ctx, buf);
+			buf = NULL;
+			buf = fz_new_buffer_from_shared_data(ctx, z.data, z.len);
+			pdf_update_stream(ctx, doc, file, buf, 1);
+			pdf_dict_put(ctx, file, PDF_NAME(Filter), PDF_NAME(FlateDecode));
+		}
+	}
+	fz_always(ctx) {
+		fz_drop_font(ctx, font);
+		fz_drop_buffer(ctx, buf);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+	return ref;
+}
+
 static pdf_obj *fonts_dict(fz_context *ctx, pdf_document *doc, const struct canvas *c)
 {
 	pdf_obj *fonts = pdf_new_dict(ctx, doc, FONT__COUNT);
 	fz_try(ctx)
-		for (int f = 0; f < FONT__COUNT; f++) {
-			if (!c->used[f])
-				continue;
-			pdf_obj *fd = pdf_add_new_dict(ctx, doc, 4);
-			pdf_dict_put(ctx, fd, PDF_NAME(Type), PDF_NAME(Font));
-			pdf_dict_put(ctx, fd, PDF_NAME(Subtype), PDF_NAME(Type1));
-			pdf_dict_put_name(ctx, fd, PDF_NAME(BaseFont), stamp_font_base[f]);
-			pdf_dict_put(ctx, fd, PDF_NAME(Encoding), PDF_NAME(WinAnsiEncoding));
-			pdf_dict_puts_drop(ctx, fonts, stamp_font_res[f], fd);
-		}
+		for (int f = 0; f < FONT__COUNT; f++)
+			if (c->used[f])
+				pdf_dict_puts_drop(ctx, fonts, stamp_font_res[f],
+						   embedded_font(ctx, doc, (enum stamp_font)f));
 	fz_catch(ctx) {
 		pdf_drop_obj(ctx, fonts);
 		fz_rethrow(ctx);

@@ -37,8 +37,13 @@ struct operator_found {
 	char account_id[40];
 	enum store_mode mode;
 	char kind[32];
+	bool deleted;		/* operator_object_locate_any: found, but deleted (canceled) */
 };
 /* the live (not deleted) object id: 0 found, 1 none, -1 error */
 int operator_object_locate(struct store *s, const char *id, struct operator_found *out,
 			   struct api_error *err);
+/* as operator_object_locate, deleted objects too (a canceled piece answers why it cannot be
+ * mailed, not that it does not exist) */
+int operator_object_locate_any(struct store *s, const char *id, struct operator_found *out,
+			       struct api_error *err);
 #endif

@@ -90,12 +90,16 @@ int operator_key_lookup(struct store *s, const char *key_hash, struct operator_k
 	return rc;
 }
 
-int operator_object_locate(struct store *s, const char *id, struct operator_found *out,
-			   struct api_error *err)
+static int locate(struct store *s, const char *id, bool with_deleted,
+		  struct operator_found *out, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = prepare(c, "SELECT account_id, mode, kind FROM objects"
-				      " WHERE id = ? AND deleted = 0", err);
+	/* a live row before a deleted one: ids are unique, but say which is meant */
+	sqlite3_stmt *st = prepare(c, with_deleted
+			? "SELECT account_id, mode, kind, deleted FROM objects WHERE id = ?"
+			  " ORDER BY deleted LIMIT 1"
+			: "SELECT account_id, mode, kind, deleted FROM objects"
+			  " WHERE id = ? AND deleted = 0", err);
 	int rc = -1;
 	if (st) {
 		bind_text(st, 1, id);
@@ -104,10 +108,23 @@ int operator_object_locate(struct store *s, const char *id, struct operator_foun
 			copy_col(st, 0, out->account_id, sizeof(out->account_id));
 			out->mode = sqlite3_column_int(st, 1) == MODE_LIVE ? MODE_LIVE : MODE_TEST;
 			copy_col(st, 2, out->kind, sizeof(out->kind));
+			out->deleted = sqlite3_column_int(st, 3) != 0;
 		}
 		rc = r == SQLITE_ROW ? 0 : r == SQLITE_DONE ? 1 : db_fail(err, c->db, "object locate");
 		sqlite3_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
+}
+
+int operator_object_locate(struct store *s, const char *id, struct operator_found *out,
+			   struct api_error *err)
+{
+	return locate(s, id, false, out, err);
+}
+
+int operator_object_locate_any(struct store *s, const char *id, struct operator_found *out,
+			       struct api_error *err)
+{
+	return locate(s, id, true, out, err);
 }

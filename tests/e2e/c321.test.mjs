@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { startFrank, req, runFrank, repoRoot } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
 import { tinyPdf } from './lib/pdf.mjs';
+import { pdfFonts } from './lib/pdftools.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 
 let srv, dir, priceFile, token;
@@ -386,6 +387,11 @@ test('label: PDF and PNG, the GS1-128 barcode decodes to (420) ZIP + the trackin
 		assert.ok(pdf.text.startsWith('%PDF-'));
 		const pages = (pdf.text.match(/\/Type\s*\/Page\b/g) || []).length;
 		assert.equal(pages, mail_class.endsWith('hardcopy') ? 2 : 1, 'the green card for a hardcopy return receipt');
+		// a print shop's preflight: every font embedded (pdffonts, poppler-utils)
+		const bytes = Buffer.from(await (await fetch(`${srv.baseUrl}${m.label_url}`, { headers: { 'X-API-Key': keys.read } })).arrayBuffer());
+		const { fonts, warnings } = await pdfFonts(bytes);
+		assert.equal(warnings, '', 'poppler has nothing to complain about');
+		assert.ok(fonts.length > 0 && fonts.every((f) => f.emb), `every font embedded: ${JSON.stringify(fonts)}`);
 		for (const format of ['label', 'cover_sheet']) {
 			const res = await fetch(`${srv.baseUrl}${m.label_url}?format=${format}&type=png`, { headers: { 'X-API-Key': keys.read } });
 			assert.equal(res.status, 200);

@@ -5,13 +5,13 @@
 // in the future (beyond 5 minutes on frankd's clock) or before the piece existed are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFrank, req, runFrank, lastJsonLine } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
+import { webhookReceiver } from './lib/receiver.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 
 let srv;
@@ -33,16 +33,7 @@ const advance = (ms) => req(srv, 'POST', '/v1/_frank/clock', { json: { advance_s
 const hooks = [];
 let receiver;
 before(async () => {
-	receiver = http.createServer((rq, rs) => {
-		let raw = '';
-		rq.on('data', (c) => (raw += c));
-		rq.on('end', () => {
-			const e = JSON.parse(raw);
-			hooks.push({ type: e.event_type.id, piece: e.body.id });
-			rs.writeHead(200).end();
-		});
-	});
-	await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+	receiver = await webhookReceiver(hooks);
 	srv = await startFrank({ env: { FRANK_CLOCK: '2026-03-02T15:00:00.000Z', FRANK_ASSET_URL: 'https://lob-assets.com', FRANK_ALLOW_PRIVATE_URLS: '1' } });
 	op = await createOperator(srv);
 });
@@ -115,6 +106,8 @@ test('customer keys cannot write tracking evidence; operator keys reach nothing 
 	// an operator key confirms any account's piece, in either mode
 	const other = await anotherAccount();
 	const o = (await req(srv, 'POST', '/v1/letters', { key: other.test_secret, json: letter() })).body;
+	// only a rendered proof can have been printed and mailed
+	await Promise.all([rendered(l.id, live_secret), rendered(t.id), rendered(o.id, other.test_secret)]);
 	for (const id of [l.id, t.id, o.id]) assert.equal((await req(srv, 'POST', mailed(id), { key: op.key, json: {} })).status, 200, id);
 	const more = await req(srv, 'POST', '/v1/_frank/production/keys', { key: op.key });
 	assert.equal(more.status, 200, more.text);
@@ -132,6 +125,7 @@ async function anotherAccount() {
 
 test('evidence timed in the future or before the piece existed is refused, naming the field', async () => {
 	const l = (await req(srv, 'POST', '/v1/letters', { key: srv.keys.live_secret, json: letter() })).body;
+	await rendered(l.id, srv.keys.live_secret);
 	const t0 = Date.parse(l.date_created);
 	const now = await clockNow();
 	for (const [time, why] of [
@@ -207,6 +201,7 @@ test('frank ingest-scans reads pipe-delimited IV-MTR-style files (for every acco
 
 test('the print side confirms mailed', async () => {
 	const l = (await req(srv, 'POST', '/v1/letters', { key: srv.keys.live_secret, json: letter() })).body;
+	await rendered(l.id, srv.keys.live_secret);
 	const r = await req(srv, 'POST', mailed(l.id), { key: op.key, json: {} });
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.body.tracking_events[0].name, 'Mailed');
@@ -224,6 +219,7 @@ test('the print side confirms mailed', async () => {
 test('a certified letter\'s confirmation is a certified event; stages never move back', async () => {
 	const key = srv.keys.live_secret;
 	const l = (await req(srv, 'POST', '/v1/letters', { key, json: letter({ extra_service: 'certified' }) })).body;
+	await rendered(l.id, key);
 	const t0 = Date.parse(l.date_created);
 	await advance(5 * DAY);
 	const r = await req(srv, 'POST', mailed(l.id), { key: op.key, json: { time: iso(t0 + 7 * HOUR) } });

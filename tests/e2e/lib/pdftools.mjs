@@ -58,3 +58,19 @@ export function pageBarcodes(pdf, page = 1, dpi = 300) {
 		});
 	});
 }
+
+// the fonts pdffonts (poppler-utils) lists: { fonts: [{ name, type, encoding, emb, sub, uni }],
+// warnings: what poppler complained about on stderr (a preflight would too) }
+export function pdfFonts(pdf) {
+	return withFile(pdf, async (path) => {
+		const r = await run('pdffonts', [path]);
+		if (r.code !== 0) throw new Error(`pdffonts: ${r.stderr}`);
+		const fonts = r.stdout.split('\n').slice(2).filter(Boolean).map((l) => {
+			// columns: name, type (may hold spaces), encoding, emb, sub, uni, object, generation
+			const m = l.match(/^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$/);
+			if (!m) throw new Error(`pdffonts line not understood: ${l}`);
+			return { name: m[1], type: m[2], encoding: m[3], emb: m[4] === 'yes', sub: m[5] === 'yes', uni: m[6] === 'yes' };
+		});
+		return { fonts, warnings: r.stderr.trim() };
+	});
+}

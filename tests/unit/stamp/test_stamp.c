@@ -8,6 +8,7 @@
 #include "barcode/imb.h"
 #include "barcode/impb.h"
 #include "pdf/pdf_inspect.h"
+#include "pdf/pdf_util.h"
 #include "test.h"
 #include "pdf/pdf_fixtures.h"
 #include "stamp_fixtures.h"
@@ -333,6 +334,98 @@ static void qr_codes(void)
 }
 
 /* stamping speed, one page letters (a TAP comment; bench/ has the real benchmark) */
+/*
+ * The stamp's fonts in a stamped file: each a Nimbus Sans face (the fixture's own page uses
+ * unembedded Helvetica, which is the customer's business), embedded as a Type1C program whose
+ * FontName is its BaseFont, each face once however many canvases use it. Counts faces; -1 if
+ * a stamp font is not embedded as it should be.
+ */
+static int stamp_faces(const unsigned char *pdf, size_t len)
+{
+	fz_context *ctx = frank_fz();
+	pdf_document *doc = NULL;
+	int faces = 0;
+	fz_var(doc);
+	fz_var(faces);
+	fz_try(ctx) {
+		doc = pdfu_open(ctx, pdf, len);
+		for (int i = 1; i < pdf_xref_len(ctx, doc) && faces >= 0; i++) {
+			pdf_obj *o = pdf_load_object(ctx, doc, i);
+			const char *base = pdf_to_name(ctx, pdf_dict_get(ctx, o, PDF_NAME(BaseFont)));
+			if (pdf_name_eq(ctx, pdf_dict_get(ctx, o, PDF_NAME(Type)), PDF_NAME(Font)) &&
+			    strncmp(base, "NimbusSans-", 11) == 0) {
+				pdf_obj *d = pdf_dict_get(ctx, o, PDF_NAME(FontDescriptor));
+				pdf_obj *file = pdf_dict_get(ctx, d, PDF_NAME(FontFile3));
+				bool ok = pdf_is_stream(ctx, file) &&
+					  pdf_name_eq(ctx, pdf_dict_get(ctx, file, PDF_NAME(Subtype)),
+						      PDF_NAME(Type1C)) &&
+					  strcmp(pdf_to_name(ctx, pdf_dict_get(ctx, d, PDF_NAME(FontName))),
+						 base) == 0 &&
+					  pdf_dict_get(ctx, o, PDF_NAME(Widths));
+				faces = ok ? faces + 1 : -1;
+			}
+			pdf_drop_obj(ctx, o);
+		}
+	}
+	fz_always(ctx)
+		pdf_drop_document(ctx, doc);
+	fz_catch(ctx)
+		faces = -1;
+	return faces;
+}
+
+static void embedded_fonts(void)
+{
+	size_t len, out_len;
+	unsigned char *pdf = letter_pages(2, &len), *out = NULL;
+	struct stamp_request rq = letter("top_first_page");
+	struct stamp_result res;
+	struct api_error err;
+	CHECK(stamp_piece(&rq, pdf, len, &out, &out_len, &res, &err) == 0 &&
+	      stamp_faces(out, out_len) == 1, "a letter: its one face embedded, once");
+	free(out);
+	out = NULL;
+	rq.extra_service = "certified";
+	rq.tracking_number = pic;
+	CHECK_INT(stamp_piece(&rq, pdf, len, &out, &out_len, &res, &err), 0, "certified stamps");
+	CHECK_INT(stamp_faces(out, out_len), 2, "certified: regular and bold, each embedded once "
+		  "though the cover and the letter block are two canvases");
+	free(out);
+	free(pdf);
+}
+
+/* an international letter carries no IMb (a domestic barcode); a domestic one must */
+static void international(void)
+{
+	size_t len, out_len;
+	unsigned char *pdf = letter_pages(1, &len), *out = NULL;
+	struct stamp_request rq = letter("top_first_page");
+	struct stamp_result res;
+	struct api_error err;
+	struct imb_read got;
+	rq.international = true;
+	rq.imb_bars = NULL;
+	CHECK_INT(stamp_piece(&rq, pdf, len, &out, &out_len, &res, &err), 0,
+		  "an international letter stamps without bars");
+	struct rect_in at = res.layout.imb;
+	struct box clip = { at.x - 0.1, at.y - 0.028, at.x + at.w + 0.1, at.y + at.h + 0.028 };
+	CHECK(out && !imb_on_page(out, out_len, 0, clip, &got), "no IMb in the IMb's place");
+	free(out);
+	out = NULL;
+	rq.imb_bars = bars;
+	CHECK(stamp_piece(&rq, pdf, len, &out, &out_len, &res, &err) == 0 &&
+	      imb_on_page(out, out_len, 0, clip, &got), "the same place holds the bars when given");
+	free(out);
+	out = NULL;
+	rq.international = false;
+	rq.imb_bars = NULL;
+	CHECK_INT(stamp_piece(&rq, pdf, len, &out, &out_len, &res, &err), -1,
+		  "a domestic letter without its IMb is refused");
+	CHECK(strstr(err.message, "Intelligent Mail barcode") != NULL, "naming the IMb: %s",
+	      err.message);
+	free(pdf);
+}
+
 static void speed(void)
 {
 	size_t len;
@@ -371,6 +464,8 @@ int main(void)
 	flat();
 	certified();
 	qr_codes();
+	international();
+	embedded_fonts();
 	speed();
 	return test_done();
 }
