@@ -97,9 +97,10 @@ void marks_permit(struct marks *m, struct rect_in box, const struct permit_impri
 				 city, permit };
 	marks_fill(m, box, 1);
 	marks_stroke(m, box, 0.75);
-	double pitch = box.h / 4.5, pad = 0.06;
+	double pitch = box.h / 4.5, pad = 0.06, pt = pitch * MARKS_PT * 0.85;
+	for (int i = 0; i < 4; i++)	/* one size for all lines: the longest fits */
+		pt = fit_pt(m, pt, box.w - 2 * pad, lines[i]);
 	for (int i = 0; i < 4; i++) {
-		double pt = fit_pt(m, pitch * MARKS_PT * 0.85, box.w - 2 * pad, lines[i]);
 		double w = marks_text_width(m, pt, lines[i]);
 		marks_text(m, pt, box.x + (box.w - w) / 2, box.y + pitch * (i + 1.1), 0, false,
 			   lines[i]);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,9 +112,14 @@ int pf_save(struct pf_job *j, const char *out_dir, const char *name, json_t *fil
 		return pf_fail(j, err, ERR_INTERNAL, "cannot create a file in %s: %s", out_dir,
 			       strerror(e));
 	}
-	int rc = EVP_DigestInit_ex(s.md, EVP_sha256(), NULL) == 1
-			 ? write_doc(j, &s, tmp, err)
-			 : pf_fail(j, err, ERR_INTERNAL, "SHA-256 is not available");
+	int rc = 0;
+	/* mkstemp's 0600 would hide the file from a RIP or a sync running as another user */
+	if (fchmod(s.fd, 0644) != 0)
+		rc = pf_fail(j, err, ERR_INTERNAL, "cannot chmod %s: %s", tmp, strerror(errno));
+	else if (EVP_DigestInit_ex(s.md, EVP_sha256(), NULL) != 1)
+		rc = pf_fail(j, err, ERR_INTERNAL, "SHA-256 is not available");
+	else
+		rc = write_doc(j, &s, tmp, err);
 	if (rc == 0 && hex_digest(s.md, hex) < 0)
 		rc = pf_fail(j, err, ERR_INTERNAL, "SHA-256 failed");
 	EVP_MD_CTX_free(s.md);
