@@ -318,6 +318,24 @@ static void test_errors(void)
 	json_decref(files);
 }
 
+/* the darkest gray (0 black .. 255 white) within r pixels of (x, y) inches of page i,
+ * rendered at 4x */
+static int darkest(fz_document *d, int i, double x, double y, int r)
+{
+	fz_context *ctx = frank_fz();
+	fz_page *p = fz_load_page(ctx, d, i);
+	fz_pixmap *pix = fz_new_pixmap_from_page(ctx, p, fz_scale(4, 4), fz_device_gray(ctx), 0);
+	int best = 255, cx = (int)(x * 288), cy = (int)(y * 288);
+	for (int yy = cy - r; yy <= cy + r; yy++)
+		for (int xx = cx - r; xx <= cx + r; xx++)
+			if (xx >= 0 && yy >= 0 && xx < pix->w && yy < pix->h &&
+			    pix->samples[yy * pix->stride + xx] < best)
+				best = pix->samples[yy * pix->stride + xx];
+	fz_drop_pixmap(ctx, pix);
+	fz_drop_page(ctx, p);
+	return best;
+}
+
 static const char *const card_sides[] = { "front", "back" };
 
 /* 4x6 postcards: 5 on 12x18 (1 x 4 upright, 2 sheets), permit and watermark */
@@ -364,6 +382,13 @@ static void test_postcards(void)
 		      at[i].text, at[i].pos, q.ll.x, q.ll.y);
 	}
 	CHECK_INT(find(d, 2, "card4", NULL), 0, "no piece twice");
+	/* crop marks on the trim lines' extensions, outside the bleed: above the block at the
+	 * left trim (x 3.0 in, y 0.125..0.3125 in) and left of it at the first row's top trim
+	 * (y 0.5 in); nothing between the mark and the bleed (the 1/16" gap) */
+	CHECK(darkest(d, 0, 3.0, 0.22, 2) < 160, "crop mark above the left trim line");
+	CHECK(darkest(d, 0, 2.875 - 0.15, 0.5, 2) < 160, "crop mark left of the top trim line");
+	CHECK(darkest(d, 0, 3.0, 0.345, 1) > 200, "the gap between mark and bleed stays clear");
+	CHECK(darkest(d, 1, 3.0, 17.375 + 0.15, 2) < 160, "crop marks on the back too");
 	fz_quad q = { 0 };
 	CHECK(find(d, 1, "PERMIT NO. 1234", &q) == 3 && q.ll.x > (2.875 + 4.875) * 72 &&
 	      q.ll.y < (0.375 + 1.725 + 0.75) * 72 && q.ll.y > (0.375 + 1.725) * 72,
@@ -440,13 +465,7 @@ static void test_duplex(void)
 /* gray value (0 black .. 255 white) at (x, y) inches of page i, rendered at 4x */
 static int gray_at(fz_document *d, int i, double x, double y)
 {
-	fz_context *ctx = frank_fz();
-	fz_page *p = fz_load_page(ctx, d, i);
-	fz_pixmap *pix = fz_new_pixmap_from_page(ctx, p, fz_scale(4, 4), fz_device_gray(ctx), 0);
-	int v = pix->samples[(int)(y * 288) * pix->stride + (int)(x * 288)];
-	fz_drop_pixmap(ctx, pix);
-	fz_drop_page(ctx, p);
-	return v;
+	return darkest(d, i, x, y, 0);
 }
 
 static void test_inserter_marks(void)
