@@ -3,6 +3,7 @@
  * layer on a page (marks.h).
  */
 #include "production/marks.h"
+#include "pdf/pdf_util.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -120,64 +121,21 @@ pdf_obj *marks_resources(fz_context *ctx, pdf_document *doc, const struct marks_
 	return res;
 }
 
-/* the page's own XObject dictionary (inherited or shared ones are copied first) */
-static pdf_obj *own_xobjects(fz_context *ctx, pdf_document *doc, pdf_obj *page)
-{
-	pdf_obj *res = pdf_dict_get(ctx, page, PDF_NAME(Resources));
-	if (!pdf_is_dict(ctx, res) || pdf_is_indirect(ctx, res)) {
-		pdf_obj *from = pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources));
-		res = pdf_is_dict(ctx, from) ? pdf_copy_dict(ctx, from) : pdf_new_dict(ctx, doc, 1);
-		pdf_dict_put_drop(ctx, page, PDF_NAME(Resources), res);
-	}
-	pdf_obj *xobjects = pdf_dict_get(ctx, res, PDF_NAME(XObject));
-	if (!pdf_is_dict(ctx, xobjects))
-		return pdf_dict_put_dict(ctx, res, PDF_NAME(XObject), 1);
-	if (pdf_is_indirect(ctx, xobjects)) {
-		xobjects = pdf_copy_dict(ctx, xobjects);
-		pdf_dict_put_drop(ctx, res, PDF_NAME(XObject), xobjects);
-	}
-	return xobjects;
-}
-
 void marks_apply(fz_context *ctx, pdf_document *doc, pdf_obj *page, const struct marks *m,
 		 fz_matrix cm)
 {
-	pdf_obj *res = NULL, *xobj = NULL, *old = NULL;
-	fz_buffer *pre = NULL, *post = NULL;
+	pdf_obj *res = NULL, *xobj = NULL;
 	fz_var(res);
 	fz_var(xobj);
-	fz_var(old);
-	fz_var(pre);
-	fz_var(post);
 	fz_try(ctx) {
 		res = marks_resources(ctx, doc, m->font);
 		fz_rect bbox = { 0, 0, (float)px(m->w_in), (float)px(m->h_in) };
 		xobj = pdf_new_xobject(ctx, doc, bbox, cm, res, m->ops);
-		pdf_obj *xobjects = own_xobjects(ctx, doc, page);
-		char name[32] = "FrankMarks";
-		for (int i = 1; pdf_dict_gets(ctx, xobjects, name) && i < 100000; i++)
-			snprintf(name, sizeof name, "FrankMarks%d", i);
-		pdf_dict_puts(ctx, xobjects, name, xobj);
-		/* the page's content in q/Q, so no state it leaves can move the marks */
-		pre = fz_new_buffer_from_copied_data(ctx, (const unsigned char *)"q\n", 2);
-		post = fz_new_buffer(ctx, 48);
-		fz_append_printf(ctx, post, "Q\nq /%s Do Q\n", name);
-		old = pdf_keep_obj(ctx, pdf_dict_get(ctx, page, PDF_NAME(Contents)));
-		pdf_obj *arr = pdf_dict_put_array(ctx, page, PDF_NAME(Contents), 3);
-		pdf_array_push_drop(ctx, arr, pdf_add_stream(ctx, doc, pre, NULL, 0));
-		if (pdf_is_array(ctx, old))
-			for (int i = 0; i < pdf_array_len(ctx, old); i++)
-				pdf_array_push(ctx, arr, pdf_array_get(ctx, old, i));
-		else if (pdf_is_stream(ctx, old))
-			pdf_array_push(ctx, arr, old);
-		pdf_array_push_drop(ctx, arr, pdf_add_stream(ctx, doc, post, NULL, 0));
+		pdfu_draw_form_over(ctx, doc, page, xobj, "FrankMarks");
 	}
 	fz_always(ctx) {
 		pdf_drop_obj(ctx, res);
 		pdf_drop_obj(ctx, xobj);
-		pdf_drop_obj(ctx, old);
-		fz_drop_buffer(ctx, pre);
-		fz_drop_buffer(ctx, post);
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
