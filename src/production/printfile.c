@@ -11,6 +11,10 @@
 
 #define DEFAULT_SHEET_W 12.0
 #define DEFAULT_SHEET_H 18.0
+/* with no sheet configured, cards too big for 12x18 (Lob's default 6x18 self-mailer) go on
+ * the 13x19 "Super B" sheet (production.md 2.3) */
+#define LARGE_SHEET_W 13.0
+#define LARGE_SHEET_H 19.0
 #define DEFAULT_BLEED 0.125
 
 static const char *str(const json_t *o, const char *key)
@@ -117,7 +121,13 @@ int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const
 	struct impose_grid grid, *g = NULL;
 	if (j.p->kind == PRODUCT_POSTCARD || j.p->kind == PRODUCT_SELF_MAILER) {
 		double aw = j.p->trim_w + 2 * j.bleed, ah = j.p->trim_h + 2 * j.bleed;
-		if (impose_fit(j.sheet_w, j.sheet_h, aw, ah, j.bleed, &grid) < 0) {
+		bool fits = impose_fit(j.sheet_w, j.sheet_h, aw, ah, j.bleed, &grid) == 0;
+		if (!fits && o->sheet_w_in <= 0 && o->sheet_h_in <= 0) {
+			j.sheet_w = LARGE_SHEET_W;
+			j.sheet_h = LARGE_SHEET_H;
+			fits = impose_fit(j.sheet_w, j.sheet_h, aw, ah, j.bleed, &grid) == 0;
+		}
+		if (!fits) {
 			double mw, mh;
 			impose_min_sheet(aw, ah, j.bleed, &mw, &mh);
 			return pf_fail(&j, err, ERR_INVALID,

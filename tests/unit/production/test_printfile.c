@@ -310,11 +310,39 @@ static void test_errors(void)
 
 	pieces = json_array();
 	json_array_append_new(pieces, piece("sfm_big", make_piece("big", 2, 18.25, 6.25, NULL), 2));
+	o.sheet_w_in = 12;
+	o.sheet_h_in = 18;
 	rc = write_lot(&o, lot("lot_big", "self_mailer", "6x18_bifold", true, pieces), files, &err);
 	CHECK(rc == -1 && strstr(err.message, "12 x 18") && strstr(err.message, "needs at least"),
 	      "a self-mailer larger than the sheet is refused with the size it needs: %s",
 	      err.message);
 	CHECK_INT(count_entries(out_dir), before, "failed lots leave no files");
+	json_decref(files);
+}
+
+/* Lob's default self-mailer, 6x18 (18.25 x 6.25 with bleed), with no sheet configured: it
+ * does not fit 12x18, so it goes 2-up on 13x19, turned */
+static void test_self_mailers(void)
+{
+	struct printfile_opts o = { .data_dir = data_dir };
+	json_t *pieces = json_array();
+	const char *key = make_piece("sfm", 2, 18.25, 6.25, (const char *const[]){ "inside", "outside" });
+	for (int i = 0; i < 3; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "sfm_%d", i);
+		json_array_append_new(pieces, piece(id, key, 2));
+	}
+	json_t *files = json_array();
+	struct api_error err = { 0 };
+	CHECK(write_lot(&o, lot("lot_sfm", "self_mailer", "6x18_bifold", true, pieces), files,
+			&err) == 0, "6x18 self-mailers written (%s)", err.message);
+	fz_document *d = open_out("lot_sfm.pdf");
+	CHECK(d && fz_count_pages(frank_fz(), d) == 4 &&
+	      rect_is(box(d, 0, "MediaBox"), 0, 0, 13 * 72, 19 * 72),
+	      "3 self-mailers 2-up on 13x19: 2 sheets");
+	CHECK(d && find(d, 0, "sfm inside", NULL) == 2 && find(d, 1, "sfm outside", NULL) == 2 &&
+	      find(d, 2, "sfm inside", NULL) == 1, "two per sheet, then one");
+	fz_drop_document(frank_fz(), d);
 	json_decref(files);
 }
 
@@ -538,6 +566,7 @@ int main(void)
 	test_parts_and_legal();
 	test_errors();
 	test_postcards();
+	test_self_mailers();
 	test_duplex();
 	test_inserter_marks();
 	test_checks();
