@@ -309,6 +309,14 @@ static void test_errors(void)
 	      "a one-page postcard is refused: %s", err.message);
 
 	pieces = json_array();
+	json_array_append_new(pieces, piece("psc_ok", make_piece("ok", 2, 6.25, 4.25, NULL), 2));
+	json_array_append_new(pieces, piece("psc_6x9", make_piece("big", 2, 9.25, 6.25, NULL), 2));
+	rc = write_lot(&o, lot("lot_cardsize", "postcard", "4x6", true, pieces), files, &err);
+	CHECK(rc == -1 && strstr(err.message, "psc_6x9") && strstr(err.message, "page 1") &&
+	      strstr(err.message, "6.25\"x4.25\""),
+	      "a 6x9 card in a 4x6 lot is refused: %s", err.message);
+
+	pieces = json_array();
 	json_array_append_new(pieces, piece("sfm_big", make_piece("big", 2, 18.25, 6.25, NULL), 2));
 	o.sheet_w_in = 12;
 	o.sheet_h_in = 18;
