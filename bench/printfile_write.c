@@ -39,7 +39,8 @@ static void make_piece(const char *dir, int n, int pages, double w, double h, ch
 		marks_begin(&m, ctx, &f, w, h);
 		for (double y = 0.75; y < h - 0.5; y += 0.25) {
 			char line[96];
-			snprintf(line, sizeof line, "piece %d page %d: the quick brown fox jumps", n, k + 1);
+			snprintf(line, sizeof line, "piece %d page %d: the quick brown fox jumps",
+			         n, k + 1);
 			marks_text(&m, 10, 0.75, y, 0, false, line);
 		}
 		pdf_obj *res = marks_resources(ctx, doc, &f);
@@ -67,7 +68,8 @@ int main(int argc, char **argv)
 {
 	unsigned long count = 0;
 	if (argc < 3 || parse_ulong(argv[2], 1000000, &count) < 0 || count == 0) {
-		fprintf(stderr, "usage: %s letter|postcard COUNT [--marks omr|datamatrix]\n", argv[0]);
+		fprintf(stderr, "usage: %s letter|postcard COUNT [--marks omr|datamatrix]\n",
+		        argv[0]);
 		return 2;
 	}
 	bool letters = strcmp(argv[1], "letter") == 0;
@@ -92,9 +94,10 @@ int main(int argc, char **argv)
 							keys[i % DISTINCT], "pages",
 							pages[i % DISTINCT]));
 	}
-	json_t *lot = json_pack("{s:s, s:s, s:s, s:b, s:o}", "id", "lot_bench", "product",
-				letters ? "letter" : "postcard", "size",
-				letters ? "us_letter" : "4x6", "double_sided", true, "pieces", pieces);
+	json_t *lot =
+	    json_pack("{s:s, s:s, s:s, s:b, s:o}", "id", "lot_bench", "product",
+	              letters ? "letter" : "postcard", "size", letters ? "us_letter" : "4x6",
+	              "double_sided", true, "pieces", pieces);
 	json_t *run = json_pack("{s:s}", "id", "run_bench"), *files = json_array();
 	struct api_error err = { 0 };
 	double t0 = now();

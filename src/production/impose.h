@@ -31,7 +31,7 @@
 
 #define IMPOSE_MARK_GAP_IN 0.0625	/* crop marks start this far outside the bleed */
 #define IMPOSE_MARK_LEN_IN 0.1875
-#define IMPOSE_MARGIN_IN 0.25		/* gap + mark: 8 4x6 cards fit 13 x 19 (production.md 2.3) */
+#define IMPOSE_MARGIN_IN   0.25 /* gap + mark: 8 4x6 cards fit 13 x 19 (production.md 2.3) */
 #define IMPOSE_SLUG_IN 0.25		/* the slug line's band */
 
 enum impose_duplex { IMPOSE_WORK_AND_TURN, IMPOSE_WORK_AND_TUMBLE };

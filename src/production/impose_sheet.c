@@ -38,8 +38,8 @@ static pdf_obj *page_form(struct pf_job *j, pdf_graft_map *map, pdf_document *sr
 	fz_var(res);
 	fz_var(body);
 	fz_try(ctx) {
-		res = pdf_graft_mapped_object(ctx, map,
-					      pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources)));
+		res = pdf_graft_mapped_object(
+		    ctx, map, pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources)));
 		/* the page's content streams, decoded and joined: a form has one stream */
 		body = fz_new_buffer(ctx, 4096);
 		pdf_obj *contents = pdf_dict_get(ctx, page, PDF_NAME(Contents));
@@ -82,7 +82,8 @@ static fz_matrix tile_matrix(const struct pf_job *j, const struct impose_grid *g
 	const struct product_size *p = j->p;
 	double shift = (j->bleed - p->bleed) * MARKS_PT;	/* artboard -> tile */
 	fz_matrix m = fz_translate((float)shift, (float)shift);
-	double uw = (p->trim_w + 2 * j->bleed) * MARKS_PT, uh = (p->trim_h + 2 * j->bleed) * MARKS_PT;
+	double uw = (p->trim_w + 2 * j->bleed) * MARKS_PT,
+	       uh = (p->trim_h + 2 * j->bleed) * MARKS_PT;
 	if (g->rotated) {	/* counter-clockwise: the tile's bottom edge becomes its right */
 		m = fz_concat(m, fz_rotate(90));
 		m = fz_concat(m, fz_translate((float)uh, 0));
@@ -124,7 +125,8 @@ static void draw_tile(struct pf_job *j, const struct impose_grid *g, fz_buffer *
 		struct api_error ignored;
 		if (product_address_layout(p, NULL, &l, &ignored) == 0 && l.postage.w > 0) {
 			struct marks m2;
-			marks_begin(&m2, ctx, &j->font, product_artboard_w(p), product_artboard_h(p));
+			marks_begin(&m2, ctx, &j->font, product_artboard_w(p),
+			            product_artboard_h(p));
 			fz_try(ctx) {
 				marks_permit(&m2, l.postage, j->o->permit);
 				fz_append_buffer(ctx, b, m2.ops);
@@ -148,6 +150,18 @@ static void slug_text(const struct pf_job *j, unsigned s, unsigned n, bool back,
 						     : "work-and-turn: backs mirrored left-right");
 }
 
+/* the block of tiles (BleedBox) and the same less the outer bleed (TrimBox), in PDF points */
+static void sheet_boxes(const struct pf_job *j, const struct impose_grid *g, bool back,
+			fz_rect *bleed, fz_rect *trim)
+{
+	struct rect_in b = impose_mirror(g, g->block, back, j->duplex);
+	double top = g->sheet_h * MARKS_PT;	/* PDF y grows upwards */
+	*bleed = (fz_rect){ (float)(b.x * MARKS_PT), (float)(top - (b.y + b.h) * MARKS_PT),
+			    (float)((b.x + b.w) * MARKS_PT), (float)(top - b.y * MARKS_PT) };
+	float in = (float)(j->bleed * MARKS_PT);
+	*trim = (fz_rect){ bleed->x0 + in, bleed->y0 + in, bleed->x1 - in, bleed->y1 - in };
+}
+
 /* the sheet's two pages, once every tile is in the two content buffers */
 static void finish_sheet(struct pf_job *j, const struct impose_grid *g, unsigned s,
 			 unsigned n_sheets, fz_buffer *const side[2], pdf_obj *const xobjs[2])
@@ -168,12 +182,8 @@ static void finish_sheet(struct pf_job *j, const struct impose_grid *g, unsigned
 			fz_append_buffer(ctx, side[back], m.ops);
 			res = marks_resources(ctx, j->out, &j->font);
 			pdf_dict_put(ctx, res, PDF_NAME(XObject), xobjs[back]);
-			struct rect_in b = impose_mirror(g, g->block, back, j->duplex);
-			double H = g->sheet_h * MARKS_PT;
-			fz_rect bleed = { (float)(b.x * MARKS_PT), (float)(H - (b.y + b.h) * MARKS_PT),
-					  (float)((b.x + b.w) * MARKS_PT), (float)(H - b.y * MARKS_PT) };
-			float in = (float)(j->bleed * MARKS_PT);
-			fz_rect trim = { bleed.x0 + in, bleed.y0 + in, bleed.x1 - in, bleed.y1 - in };
+			fz_rect bleed, trim;
+			sheet_boxes(j, g, back, &bleed, &trim);
 			pf_add_page(j, g->sheet_w, g->sheet_h, res, side[back], &bleed, &trim);
 		}
 		fz_always(ctx) {
@@ -212,7 +222,8 @@ static int place_piece(struct pf_job *j, const struct impose_grid *g, unsigned p
 			snprintf(name, sizeof name, "P%u", pos);
 			pdf_dict_puts_drop(ctx, xobjs[back], name, form);
 			form = NULL;
-			draw_tile(j, g, side[back], name, impose_tile(g, pos, back, j->duplex), back);
+			draw_tile(j, g, side[back], name, impose_tile(g, pos, back, j->duplex),
+			          back);
 		}
 	}
 	fz_always(ctx)
@@ -265,12 +276,12 @@ int pf_write_imposed(struct pf_job *j, const struct impose_grid *g, struct api_e
 				fz_drop_buffer(ctx, side[b]);
 				pdf_drop_obj(ctx, xobjs[b]);
 			}
-		fz_catch(ctx)
-			rc = j->failed ? -1
-				       : pf_fail(j, err, ERR_INTERNAL, "sheet %u could not be written: %s",
-						 s + 1, fz_caught_message(ctx));
-		if (rc < 0)
-			return -1;
+		        fz_catch(ctx) rc = j->failed ? -1
+		                                     : pf_fail(j, err, ERR_INTERNAL,
+		                                               "sheet %u could not be written: %s",
+		                                               s + 1, fz_caught_message(ctx));
+		        if (rc < 0)
+			        return -1;
 	}
 	return 0;
 }

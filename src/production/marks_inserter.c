@@ -89,10 +89,10 @@ static int datamatrix(struct marks *m, const char *data, struct api_error *err)
 			int end = c;	/* a run of dark modules is one rectangle */
 			while (end < sym->width && dark(sym, r, end))
 				end++;
-			fz_append_printf(m->ctx, m->ops, "%g %g %g %g re\n",
-					 (x0 + c * DM_MODULE_IN) * MARKS_PT,
-					 (m->h_in - y0 - (r + 1) * DM_MODULE_IN) * MARKS_PT,
-					 (end - c) * DM_MODULE_IN * MARKS_PT, DM_MODULE_IN * MARKS_PT);
+			fz_append_printf(
+			    m->ctx, m->ops, "%g %g %g %g re\n", (x0 + c * DM_MODULE_IN) * MARKS_PT,
+			    (m->h_in - y0 - (r + 1) * DM_MODULE_IN) * MARKS_PT,
+			    (end - c) * DM_MODULE_IN * MARKS_PT, DM_MODULE_IN * MARKS_PT);
 			c = end;
 		}
 	fz_append_string(m->ctx, m->ops, "f\n");

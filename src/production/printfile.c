@@ -51,7 +51,8 @@ static int read_lot(struct pf_job *j, const struct printfile_opts *o, const json
 		j->duplex = IMPOSE_WORK_AND_TUMBLE;
 	else
 		return pf_fail(j, err, ERR_INVALID,
-			       "duplex must be work_and_turn or work_and_tumble, not %.40s", duplex);
+		               "duplex must be work_and_turn or work_and_tumble, not %.40s",
+		               duplex);
 	j->pieces = json_object_get(lot, "pieces");
 	if (!json_is_array(j->pieces) || json_array_size(j->pieces) == 0)
 		return pf_fail(j, err, ERR_INVALID, "the lot has no pieces");
@@ -77,8 +78,9 @@ static void duplex_hint(struct pf_job *j)
 	pdf_obj *root = pdf_dict_get(ctx, pdf_trailer(ctx, j->out), PDF_NAME(Root));
 	pdf_obj *vp = pdf_new_dict(ctx, j->out, 1);
 	pdf_dict_puts_drop(ctx, root, "ViewerPreferences", vp);
-	pdf_dict_puts_drop(ctx, vp, "Duplex",
-			   pdf_new_name(ctx, long_edge ? "DuplexFlipLongEdge" : "DuplexFlipShortEdge"));
+	pdf_dict_puts_drop(
+	    ctx, vp, "Duplex",
+	    pdf_new_name(ctx, long_edge ? "DuplexFlipLongEdge" : "DuplexFlipShortEdge"));
 }
 
 /* one part: a new document, its pages, its file */
@@ -117,7 +119,8 @@ int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const
 		return -1;
 	j.ctx = frank_fz();
 	if (!j.ctx)
-		return api_fail(err, ERR_INTERNAL, "the PDF engine could not start (out of memory)");
+		return api_fail(err, ERR_INTERNAL,
+		                "the PDF engine could not start (out of memory)");
 	struct impose_grid grid, *g = NULL;
 	if (j.p->kind == PRODUCT_POSTCARD || j.p->kind == PRODUCT_SELF_MAILER) {
 		double aw = j.p->trim_w + 2 * j.bleed, ah = j.p->trim_h + 2 * j.bleed;
@@ -130,11 +133,12 @@ int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const
 		if (!fits) {
 			double mw, mh;
 			impose_min_sheet(aw, ah, j.bleed, &mw, &mh);
-			return pf_fail(&j, err, ERR_INVALID,
-				       "a %s %s (%g x %g in with bleed) does not fit the %g x %g in "
-				       "press sheet with crop marks and slug; it needs at least "
-				       "%g x %g in", j.p->size, j.p->product, aw, ah, j.sheet_w,
-				       j.sheet_h, mw, mh);
+			return pf_fail(
+			    &j, err, ERR_INVALID,
+			    "a %s %s (%g x %g in with bleed) does not fit the %g x %g in "
+			    "press sheet with crop marks and slug; it needs at least "
+			    "%g x %g in",
+			    j.p->size, j.p->product, aw, ah, j.sheet_w, j.sheet_h, mw, mh);
 		}
 		g = &grid;
 	}

@@ -135,11 +135,11 @@ static int write_piece(struct pf_job *j, const json_t *piece, struct api_error *
 	fz_var(rc);
 	fz_try(ctx)
 		rc = graft_piece(j, &pp, err);
-	fz_catch(ctx)
-		rc = j->failed ? -1
-			       : pf_fail(j, err, fz_caught(ctx) == FZ_ERROR_MEMORY ? ERR_INTERNAL
-										   : ERR_INVALID_FILE,
-					 "its pages could not be copied: %s", fz_caught_message(ctx));
+	fz_catch(ctx) rc =
+	    j->failed ? -1
+	              : pf_fail(j, err,
+	                        fz_caught(ctx) == FZ_ERROR_MEMORY ? ERR_INTERNAL : ERR_INVALID_FILE,
+	                        "its pages could not be copied: %s", fz_caught_message(ctx));
 	pf_piece_close(j, &pp);
 	return rc;
 }

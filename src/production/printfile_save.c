@@ -55,7 +55,7 @@ static int write_doc(struct pf_job *j, struct sink *s, const char *tmp, struct a
 	fz_var(rc);
 	fz_try(ctx) {
 		pdf_write_options opts = pdf_default_write_options;
-		opts.do_compress = 1;	/* Frank's own streams; grafted ones are copied as they are */
+		opts.do_compress = 1; /* Frank's own streams; grafted ones are copied as they are */
 		out = fz_new_output(ctx, 1 << 16, s, sink_write, NULL, NULL);
 		out->tell = sink_tell;
 		pdf_write_document(ctx, j->out, out, &opts);
@@ -135,7 +135,8 @@ int pf_save(struct pf_job *j, const char *out_dir, const char *name, json_t *fil
 		return -1;
 	}
 	if (fsync_dir(out_dir) != 0)
-		return pf_fail(j, err, ERR_INTERNAL, "cannot sync %s: %s", out_dir, strerror(errno));
+		return pf_fail(j, err, ERR_INTERNAL, "cannot sync %s: %s", out_dir,
+		               strerror(errno));
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "kind", "print", "name",
 			      name, "lot", j->lot_id, "pieces", (json_int_t)j->count, "pages",
 			      (json_int_t)j->pages, "sheets", (json_int_t)j->sheets, "bytes",

@@ -45,9 +45,11 @@ int main(void)
 	      "13x19: 2 columns x 4 rows");
 	struct rect_in f = impose_tile(&g, 0, false, IMPOSE_WORK_AND_TURN);
 	struct rect_in b = impose_tile(&g, 0, true, IMPOSE_WORK_AND_TURN);
-	CHECK(near(b.x, 13 - f.x - f.w) && near(b.y, f.y), "work-and-turn: back mirrored left-right");
+	CHECK(near(b.x, 13 - f.x - f.w) && near(b.y, f.y),
+	      "work-and-turn: back mirrored left-right");
 	b = impose_tile(&g, 0, true, IMPOSE_WORK_AND_TUMBLE);
-	CHECK(near(b.y, 19 - f.y - f.h) && near(b.x, f.x), "work-and-tumble: back mirrored top-bottom");
+	CHECK(near(b.y, 19 - f.y - f.h) && near(b.x, f.x),
+	      "work-and-tumble: back mirrored top-bottom");
 	struct rect_in t1 = impose_tile(&g, 1, false, IMPOSE_WORK_AND_TURN);
 	CHECK(near(t1.x, f.x + 6.25) && near(t1.y, f.y), "position 1 is right of position 0");
 

@@ -72,7 +72,8 @@ static json_t *lot(const char *id, const char *product, const char *size, bool d
 		   json_t *pieces)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "id", id, "run_id", "run_test",
-			 "product", product, "size", size, "double_sided", duplex, "pieces", pieces);
+	                 "product", product, "size", size, "double_sided", duplex, "pieces",
+	                 pieces);
 }
 
 static json_t *run_plan(void)
@@ -155,7 +156,8 @@ static bool fonts_embedded(fz_document *d, int *count)
 		if (pdf_name_eq(ctx, pdf_dict_get(ctx, o, PDF_NAME(Type)), PDF_NAME(Font))) {
 			(*count)++;
 			pdf_obj *fdsc = pdf_dict_get(ctx, o, PDF_NAME(FontDescriptor));
-			pdf_obj *desc = pdf_array_get(ctx, pdf_dict_get(ctx, o, PDF_NAME(DescendantFonts)), 0);
+			pdf_obj *desc =
+			    pdf_array_get(ctx, pdf_dict_get(ctx, o, PDF_NAME(DescendantFonts)), 0);
 			if (desc)
 				fdsc = pdf_dict_get(ctx, desc, PDF_NAME(FontDescriptor));
 			if (desc || fdsc)
@@ -202,7 +204,8 @@ static void test_letters(void)
 	json_array_append_new(pieces, piece("ltr_c", make_piece("ltrC", 1, 8.5, 11, NULL), 1));
 	json_t *files = json_array();
 	struct api_error err = { 0 };
-	int rc = write_lot(&o, lot("lot_letters", "letter", "us_letter", true, pieces), files, &err);
+	int rc =
+	    write_lot(&o, lot("lot_letters", "letter", "us_letter", true, pieces), files, &err);
 	if (!CHECK(rc == 0, "letters written (%s)", err.message))
 		return;
 	json_t *f = file_entry(files, "lot_letters.pdf");
@@ -260,8 +263,8 @@ static void test_parts_and_legal(void)
 	int rc = write_lot(&o, lot("lot_legal", "letter", "us_legal", false, pieces), files, &err);
 	CHECK(rc == 0, "legal lot written (%s)", err.message);
 	CHECK_INT(json_array_size(files), 2, "two parts of at most 2 pieces");
-	json_t *p1 = file_entry(files, "lot_legal_part1.pdf"), *p2 = file_entry(files,
-										 "lot_legal_part2.pdf");
+	json_t *p1 = file_entry(files, "lot_legal_part1.pdf"),
+	       *p2 = file_entry(files, "lot_legal_part2.pdf");
 	CHECK(p1 && jint(p1, "pages") == 6 && jint(p1, "sheets") == 6 && jint(p1, "pieces") == 2,
 	      "part 1: 2 pieces, 6 single-sided pages, no blanks");
 	CHECK(p2 && jint(p2, "pages") == 3 && jint(p2, "pieces") == 1, "part 2: the third piece");
@@ -281,9 +284,12 @@ static void test_errors(void)
 
 	json_t *pieces = json_array();
 	json_array_append_new(pieces, piece("ltr_ok", make_piece("ok", 1, 8.5, 11, NULL), 1));
-	json_array_append_new(pieces, piece("ltr_missing", "0123456789abcdef0123456789abcdef"
-							   "0123456789abcdef0123456789abcdef.pdf", 1));
-	int rc = write_lot(&o, lot("lot_missing", "letter", "us_letter", true, pieces), files, &err);
+	json_array_append_new(pieces, piece("ltr_missing",
+	                                    "0123456789abcdef0123456789abcdef"
+	                                    "0123456789abcdef0123456789abcdef.pdf",
+	                                    1));
+	int rc =
+	    write_lot(&o, lot("lot_missing", "letter", "us_letter", true, pieces), files, &err);
 	CHECK(rc == -1 && strstr(err.message, "ltr_missing") && strstr(err.message, "lot_missing"),
 	      "a missing PDF fails the lot naming lot and piece: %s", err.message);
 	CHECK_INT(err.kind, ERR_NOT_FOUND, "not found");
@@ -334,7 +340,8 @@ static void test_self_mailers(void)
 {
 	struct printfile_opts o = { .data_dir = data_dir };
 	json_t *pieces = json_array();
-	const char *key = make_piece("sfm", 2, 18.25, 6.25, (const char *const[]){ "inside", "outside" });
+	const char *key =
+	    make_piece("sfm", 2, 18.25, 6.25, (const char *const[]){ "inside", "outside" });
 	for (int i = 0; i < 3; i++) {
 		char id[16];
 		snprintf(id, sizeof id, "sfm_%d", i);
@@ -378,13 +385,15 @@ static const char *const card_sides[] = { "front", "back" };
 static void test_postcards(void)
 {
 	struct permit_imprint permit = { "FIRST-CLASS MAIL", "San Francisco", "CA", "1234" };
-	struct printfile_opts o = { .data_dir = data_dir, .permit = &permit, .test_watermark = true };
+	struct printfile_opts o = { .data_dir = data_dir, .permit = &permit,
+				    .test_watermark = true };
 	json_t *pieces = json_array();
 	for (int i = 0; i < 5; i++) {
 		char id[16], label[16];
 		snprintf(id, sizeof id, "psc_%d", i);
 		snprintf(label, sizeof label, "card%d", i);
-		json_array_append_new(pieces, piece(id, make_piece(label, 2, 6.25, 4.25, card_sides), 2));
+		json_array_append_new(pieces,
+		                      piece(id, make_piece(label, 2, 6.25, 4.25, card_sides), 2));
 	}
 	json_t *files = json_array();
 	struct api_error err = { 0 };
@@ -430,7 +439,8 @@ static void test_postcards(void)
 	      q.ll.y < (0.375 + 1.725 + 0.75) * 72 && q.ll.y > (0.375 + 1.725) * 72,
 	      "the permit imprint in the postage area of each back (first: %.1f, %.1f)", q.ll.x,
 	      q.ll.y);
-	CHECK(find(d, 1, "U.S. POSTAGE PAID", NULL) == 3 && find(d, 1, "SAN FRANCISCO CA", NULL) == 3,
+	CHECK(find(d, 1, "U.S. POSTAGE PAID", NULL) == 3 &&
+	          find(d, 1, "SAN FRANCISCO CA", NULL) == 3,
 	      "every back of sheet 1 has the indicia's lines");
 	CHECK_INT(find(d, 0, "PERMIT NO.", NULL), 0, "fronts have no indicia");
 	bool wm = true;
@@ -440,7 +450,8 @@ static void test_postcards(void)
 	CHECK(find(d, 0, "run_test | lot_cards | sheet 1 of 2 | front", &q) == 1 &&
 	      q.ll.y > 17.375 * 72 + IMPOSE_MARGIN_IN * 72, "slug line below the crop marks (%.1f)",
 	      q.ll.y);
-	CHECK(find(d, 3, "sheet 2 of 2 | back | work-and-turn", NULL) == 1, "back slug names the convention");
+	CHECK(find(d, 3, "sheet 2 of 2 | back | work-and-turn", NULL) == 1,
+	      "back slug names the convention");
 	int nfonts = 0;
 	CHECK(fonts_embedded(d, &nfonts) && nfonts > 0, "all %d fonts embedded", nfonts);
 	fz_drop_document(frank_fz(), d);
@@ -456,7 +467,8 @@ static void test_duplex(void)
 	for (int tumble = 0; tumble < 2; tumble++) {
 		json_t *pieces = json_array();
 		json_array_append_new(pieces, piece("psc_dup", key, 2));
-		json_t *l = lot(tumble ? "lot_tumble" : "lot_turn", "postcard", "4x6", true, pieces);
+		json_t *l =
+		    lot(tumble ? "lot_tumble" : "lot_turn", "postcard", "4x6", true, pieces);
 		json_object_set_new(l, "duplex", json_string(tumble ? "work_and_tumble"
 								    : "work_and_turn"));
 		json_t *files = json_array();
@@ -464,7 +476,8 @@ static void test_duplex(void)
 		CHECK(write_lot(&o, l, files, &err) == 0, "13x19 lot written (%s)", err.message);
 		fz_document *d = open_out(tumble ? "lot_tumble.pdf" : "lot_turn.pdf");
 		fz_quad f = { 0 }, b = { 0 };
-		bool found = d && find(d, 0, "dup front", &f) == 1 && find(d, 1, "dup back", &b) == 1;
+		bool found =
+		    d && find(d, 0, "dup front", &f) == 1 && find(d, 1, "dup back", &b) == 1;
 		/* block x 0.25..12.75, y 0.875..17.875 in: tile 0 at (0.25, 0.875) */
 		if (!tumble)
 			CHECK(found && fabs(f.ll.x - (0.25 * 72 + 36)) < 1 &&
@@ -473,9 +486,9 @@ static void test_duplex(void)
 			      b.ll.x, b.ll.y);
 		else	/* row 4 (y 13.625 in), turned 180: the text runs right to left */
 			CHECK(found && fabs(b.ll.x - (6.5 * 72 - 36)) < 1 && b.ur.x < b.ll.x &&
-			      b.ll.y > 13.625 * 72 && b.ll.y < 13.625 * 72 + 72,
-			      "tumble: the back in the mirrored row, turned 180 (%.1f, %.1f)", b.ll.x,
-			      b.ll.y);
+			          b.ll.y > 13.625 * 72 && b.ll.y < 13.625 * 72 + 72,
+			      "tumble: the back in the mirrored row, turned 180 (%.1f, %.1f)",
+			      b.ll.x, b.ll.y);
 		fz_drop_document(frank_fz(), d);
 		json_decref(files);
 	}
@@ -546,8 +559,10 @@ static void test_checks(void)
 {
 	struct printfile_opts o = { .data_dir = data_dir };
 	json_t *pieces = json_array();
-	json_array_append_new(pieces, piece("chk_2", make_piece("check10002", 1, 8.5, 11, NULL), 1));
-	json_array_append_new(pieces, piece("chk_1", make_piece("check10001", 2, 8.5, 11, NULL), 2));
+	json_array_append_new(pieces,
+	                      piece("chk_2", make_piece("check10002", 1, 8.5, 11, NULL), 1));
+	json_array_append_new(pieces,
+	                      piece("chk_1", make_piece("check10001", 2, 8.5, 11, NULL), 2));
 	json_t *files = json_array();
 	struct api_error err = { 0 };
 	CHECK(write_lot(&o, lot("lot_checks", "check", "check", true, pieces), files, &err) == 0,
