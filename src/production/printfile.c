@@ -29,6 +29,13 @@ static int read_lot(struct pf_job *j, const struct printfile_opts *o, const json
 	j->lot_id = str(lot, "id");
 	if (!json_is_object(lot) || !j->lot_id)
 		return api_fail(err, ERR_INVALID, "the lot plan has no id");
+	/* the id names the files: nothing that could leave out_dir or need quoting */
+	size_t n = strlen(j->lot_id);
+	if (n == 0 || n > 64 || strspn(j->lot_id, "abcdefghijklmnopqrstuvwxyz"
+						  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n)
+		return api_fail(err, ERR_INVALID,
+				"a lot id is 1-64 letters, digits, '_' or '-', not \"%.64s\"",
+				j->lot_id);
 	j->run_id = str(run, "id") ? str(run, "id") : str(lot, "run_id");
 	if (!j->run_id)
 		return pf_fail(j, err, ERR_INVALID, "the lot plan names no run");

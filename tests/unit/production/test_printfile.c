@@ -315,6 +315,12 @@ static void test_errors(void)
 	      "a one-page postcard is refused: %s", err.message);
 
 	pieces = json_array();
+	json_array_append_new(pieces, piece("ltr_dir", make_piece("dir", 1, 8.5, 11, NULL), 1));
+	rc = write_lot(&o, lot("../escape", "letter", "us_letter", true, pieces), files, &err);
+	CHECK(rc == -1 && err.kind == ERR_INVALID && strstr(err.message, "../escape"),
+	      "a lot id that is not a file name is refused: %s", err.message);
+
+	pieces = json_array();
 	json_array_append_new(pieces, piece("psc_ok", make_piece("ok", 2, 6.25, 4.25, NULL), 2));
 	json_array_append_new(pieces, piece("psc_6x9", make_piece("big", 2, 9.25, 6.25, NULL), 2));
 	rc = write_lot(&o, lot("lot_cardsize", "postcard", "4x6", true, pieces), files, &err);
