@@ -177,7 +177,7 @@ static void finish_sheet(struct pf_job *j, const struct impose_grid *g, unsigned
 			slug_text(j, s, n_sheets, back, slug, sizeof slug);
 			marks_crop(&m, g, back, j->duplex);
 			marks_slug(&m, g, back, j->duplex, slug);
-			if (j->o->test_watermark)
+			if (j->watermark)
 				marks_watermark(&m);
 			fz_append_buffer(ctx, side[back], m.ops);
 			res = marks_resources(ctx, j->out, &j->font);

@@ -51,6 +51,9 @@ static int read_lot(struct pf_job *j, const struct printfile_opts *o, const json
 			       "self_mailer or check)", product ? product : "(none)",
 			       size ? size : "(none)");
 	j->double_sided = json_is_true(json_object_get(lot, "double_sided"));
+	/* a test piece never leaves unmarked, whatever the caller's options say */
+	j->watermark = o->test_watermark || json_is_true(json_object_get(lot, "test")) ||
+		       json_is_true(json_object_get(run, "test"));
 	const char *duplex = str(lot, "duplex");
 	if (!duplex || strcmp(duplex, "work_and_turn") == 0)
 		j->duplex = IMPOSE_WORK_AND_TURN;

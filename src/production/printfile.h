@@ -21,7 +21,8 @@ struct printfile_opts {
 	double bleed_in;		/* default 0.125 */
 	enum print_marks marks;
 	const struct permit_imprint *permit;	/* NULL: none (meter / pre-printed) */
-	bool test_watermark;		/* "TEST — DO NOT MAIL" on every page (test runs) */
+	bool test_watermark;		/* "TEST — DO NOT MAIL" on every page (test runs; a
+					 * run or lot with "test": true gets it anyway) */
 	unsigned max_pieces_per_file;	/* a lot bigger than this is written in parts; 0: 500 */
 };
 /* Writes the lot's print file(s) into out_dir (temp name, then rename) and appends to

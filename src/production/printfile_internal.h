@@ -21,6 +21,7 @@ struct pf_job {
 	const char *run_id, *lot_id;
 	const struct product_size *p;
 	bool double_sided;
+	bool watermark;				/* opts.test_watermark, or a test run or lot */
 	enum impose_duplex duplex;
 	double sheet_w, sheet_h, bleed;		/* opts with their defaults */
 	const json_t *pieces;			/* the lot's, in print order */

@@ -52,7 +52,7 @@ static int finish_page(struct pf_job *j, unsigned k, unsigned n_pages, const cha
 	bool front = !j->double_sided || k % 2 == 0;
 	if (front)
 		j->sheets++;
-	if (j->o->marks == PRINT_MARKS_NONE && !j->o->test_watermark)
+	if (j->o->marks == PRINT_MARKS_NONE && !j->watermark)
 		return 0;
 	unsigned sheet = j->double_sided ? k / 2 + 1 : k + 1;
 	unsigned sheets = product_sheets(n_pages, j->double_sided);
@@ -66,7 +66,7 @@ static int finish_page(struct pf_job *j, unsigned k, unsigned n_pages, const cha
 						  sheets, err);
 		else
 			marks_inserter_back(&m, j->o->marks);
-		if (j->o->test_watermark)
+		if (j->watermark)
 			marks_watermark(&m);
 		if (rc == 0)
 			marks_apply(ctx, j->out, page, &m, cm);
@@ -89,7 +89,7 @@ static void blank_back(struct pf_job *j)
 	marks_begin(&m, ctx, &j->font, j->p->trim_w, j->p->trim_h);
 	fz_var(res);
 	fz_try(ctx) {
-		if (j->o->test_watermark)
+		if (j->watermark)
 			marks_watermark(&m);
 		res = marks_resources(ctx, j->out, &j->font);
 		pf_add_page(j, j->p->trim_w, j->p->trim_h, res, m.ops, NULL, NULL);

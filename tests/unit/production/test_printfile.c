@@ -244,6 +244,7 @@ static void test_letters(void)
 	fz_quad q = { 0 };
 	CHECK(find(d, 0, "ltrA p1", &q) == 1 && fabs(q.ll.x - 36) < 1 && fabs(q.ll.y - 756) < 4,
 	      "page content where the piece put it (%.1f, %.1f)", q.ll.x, q.ll.y);
+	CHECK_INT(find(d, 0, "DO NOT MAIL", NULL), 0, "a live lot has no TEST watermark");
 	fz_drop_document(frank_fz(), d);
 	json_decref(files);
 }
@@ -571,11 +572,17 @@ static void test_checks(void)
 	                      piece("chk_1", make_piece("check10001", 2, 8.5, 11, NULL), 2));
 	json_t *files = json_array();
 	struct api_error err = { 0 };
-	CHECK(write_lot(&o, lot("lot_checks", "check", "check", true, pieces), files, &err) == 0,
+	json_t *l = lot("lot_checks", "check", "check", true, pieces);
+	json_object_set_new(l, "test", json_true());
+	CHECK(write_lot(&o, l, files, &err) == 0,
 	      "checks written (%s)", err.message);
 	fz_document *d = open_out("lot_checks.pdf");
 	CHECK(d && fz_count_pages(frank_fz(), d) == 4 && find(d, 0, "check10002 p1", NULL) == 1 &&
 	      find(d, 2, "check10001 p1", NULL) == 1, "checks in the given order, blank back");
+	bool wm = d != NULL;
+	for (int i = 0; wm && i < 4; i++)
+		wm = find(d, i, "DO NOT MAIL", NULL) == 1;
+	CHECK(wm, "a test lot is watermarked on every page, blank backs too, without the option");
 	fz_drop_document(frank_fz(), d);
 	json_decref(files);
 }
