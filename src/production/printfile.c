@@ -80,17 +80,16 @@ static void duplex_hint(struct pf_job *j)
 {
 	fz_context *ctx = j->ctx;
 	bool imposed = j->p->kind == PRODUCT_POSTCARD || j->p->kind == PRODUCT_SELF_MAILER;
-	if (!imposed && !j->double_sided)
-		return;
 	/* portrait pages: a turn flips about the long edge, a tumble about the short one */
 	bool landscape = imposed && j->sheet_w > j->sheet_h;
 	bool long_edge = (j->duplex == IMPOSE_WORK_AND_TURN) != landscape;
+	const char *hint = long_edge ? "DuplexFlipLongEdge" : "DuplexFlipShortEdge";
+	if (!imposed && !j->double_sided)
+		hint = "Simplex";
 	pdf_obj *root = pdf_dict_get(ctx, pdf_trailer(ctx, j->out), PDF_NAME(Root));
 	pdf_obj *vp = pdf_new_dict(ctx, j->out, 1);
 	pdf_dict_puts_drop(ctx, root, "ViewerPreferences", vp);
-	pdf_dict_puts_drop(
-	    ctx, vp, "Duplex",
-	    pdf_new_name(ctx, long_edge ? "DuplexFlipLongEdge" : "DuplexFlipShortEdge"));
+	pdf_dict_puts_drop(ctx, vp, "Duplex", pdf_new_name(ctx, hint));
 }
 
 /* one part: a new document, its pages, its file */

@@ -132,6 +132,16 @@ static int find(fz_document *d, int page, const char *needle, fz_quad *q)
 	return n;
 }
 
+/* the catalog's ViewerPreferences /Duplex */
+static const char *duplex_hint(fz_document *d)
+{
+	fz_context *ctx = frank_fz();
+	pdf_document *pd = pdf_document_from_fz_document(ctx, d);
+	pdf_obj *root = pdf_dict_get(ctx, pdf_trailer(ctx, pd), PDF_NAME(Root));
+	return pdf_to_name(ctx, pdf_dict_gets(ctx, pdf_dict_gets(ctx, root, "ViewerPreferences"),
+					      "Duplex"));
+}
+
 static bool has_text(fz_document *d, int page)
 {
 	fz_context *ctx = frank_fz();
@@ -245,6 +255,7 @@ static void test_letters(void)
 	CHECK(find(d, 0, "ltrA p1", &q) == 1 && fabs(q.ll.x - 36) < 1 && fabs(q.ll.y - 756) < 4,
 	      "page content where the piece put it (%.1f, %.1f)", q.ll.x, q.ll.y);
 	CHECK_INT(find(d, 0, "DO NOT MAIL", NULL), 0, "a live lot has no TEST watermark");
+	CHECK_STR(duplex_hint(d), "DuplexFlipLongEdge", "duplex hint: flip on the long edge");
 	fz_drop_document(frank_fz(), d);
 	json_decref(files);
 }
@@ -270,6 +281,7 @@ static void test_parts_and_legal(void)
 	      "part 1: 2 pieces, 6 single-sided pages, no blanks");
 	CHECK(p2 && jint(p2, "pages") == 3 && jint(p2, "pieces") == 1, "part 2: the third piece");
 	fz_document *d = open_out("lot_legal_part2.pdf");
+	CHECK_STR(duplex_hint(d), "Simplex", "single-sided: the Simplex hint");
 	CHECK(d && find(d, 0, "legal2 p1", NULL) == 1 &&
 	      rect_is(box(d, 2, "TrimBox"), 0, 0, 612, 1008), "part 2 is legal2, 8.5x14 boxes");
 	fz_drop_document(frank_fz(), d);
@@ -482,6 +494,9 @@ static void test_duplex(void)
 		struct api_error err = { 0 };
 		CHECK(write_lot(&o, l, files, &err) == 0, "13x19 lot written (%s)", err.message);
 		fz_document *d = open_out(tumble ? "lot_tumble.pdf" : "lot_turn.pdf");
+		CHECK_STR(d ? duplex_hint(d) : NULL,
+			  tumble ? "DuplexFlipShortEdge" : "DuplexFlipLongEdge",
+			  "the duplex hint follows the convention");
 		fz_quad f = { 0 }, b = { 0 };
 		bool found =
 		    d && find(d, 0, "dup front", &f) == 1 && find(d, 1, "dup back", &b) == 1;
