@@ -8,6 +8,7 @@
 #include "pdf/fz.h"
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_SHEET_W 12.0
 #define DEFAULT_SHEET_H 18.0
@@ -120,6 +121,20 @@ static int write_part(struct pf_job *j, const struct impose_grid *g, const char 
 	return rc;
 }
 
+/* a lot fails whole: the parts it wrote before are removed, from disk and from files_out */
+static void drop_parts(const char *out_dir, json_t *files_out, size_t listed)
+{
+	while (json_array_size(files_out) > listed) {
+		size_t last = json_array_size(files_out) - 1;
+		const char *name = json_string_value(
+			json_object_get(json_array_get(files_out, last), "name"));
+		char path[4096];
+		if (name && (size_t)snprintf(path, sizeof path, "%s/%s", out_dir, name) < sizeof path)
+			unlink(path);
+		json_array_remove(files_out, last);
+	}
+}
+
 int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const json_t *lot,
 			const char *out_dir, json_t *files_out, struct api_error *err)
 {
@@ -153,7 +168,7 @@ int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const
 	}
 	size_t n = json_array_size(j.pieces);
 	size_t per = o->max_pieces_per_file ? o->max_pieces_per_file : PRINTFILE_DEFAULT_MAX_PIECES;
-	size_t parts = (n + per - 1) / per;
+	size_t parts = (n + per - 1) / per, listed = json_array_size(files_out);
 	for (size_t part = 0; part < parts; part++) {
 		char name[128];
 		if (parts == 1)
@@ -162,8 +177,10 @@ int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const
 			snprintf(name, sizeof name, "%s_part%zu.pdf", j.lot_id, part + 1);
 		j.first = part * per;
 		j.count = n - j.first < per ? n - j.first : per;
-		if (write_part(&j, g, out_dir, name, files_out, err) < 0)
+		if (write_part(&j, g, out_dir, name, files_out, err) < 0) {
+			drop_parts(out_dir, files_out, listed);
 			return -1;
+		}
 	}
 	return 0;
 }

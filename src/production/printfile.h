@@ -28,7 +28,8 @@ struct printfile_opts {
 /* Writes the lot's print file(s) into out_dir (temp name, then rename) and appends to
  * files_out one object per file: {"kind":"print","name":"<lot id>[_partN].pdf",
  * "pages":n,"sheets":n,"bytes":n,"sha256":"…"}. Streams: never more than one part's pieces
- * open at once. A missing or unreadable piece PDF fails the lot with the piece id in *err.
+ * open at once. A missing or unreadable piece PDF fails the lot with the piece id in *err
+ * (the lot fails whole: parts it wrote are removed again, from out_dir and files_out).
  * 0 or -1. */
 int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const json_t *lot,
 			const char *out_dir, json_t *files_out, struct api_error *err);

@@ -309,6 +309,21 @@ static void test_errors(void)
 	CHECK_INT(count_entries(out_dir), before, "no file (and no temp file) is left");
 	CHECK_INT(json_array_size(files), 0, "nothing in files_out");
 
+	/* one piece per part: the first part is written, then the lot fails on the second */
+	o.max_pieces_per_file = 1;
+	pieces = json_array();
+	json_array_append_new(pieces, piece("ltr_ok", make_piece("ok", 1, 8.5, 11, NULL), 1));
+	json_array_append_new(pieces, piece("ltr_missing", "0123456789abcdef0123456789abcdef"
+							   "0123456789abcdef0123456789abcdef.pdf", 1));
+	json_array_append_new(files, json_pack("{s:s}", "name", "earlier_lot.pdf"));
+	rc = write_lot(&o, lot("lot_halfway", "letter", "us_letter", true, pieces), files, &err);
+	CHECK(rc == -1 && strstr(err.message, "ltr_missing"), "the second part fails: %s",
+	      err.message);
+	CHECK_INT(count_entries(out_dir), before, "the part written before is removed");
+	CHECK(json_array_size(files) == 1, "files_out keeps only what was there before");
+	json_array_clear(files);
+	o.max_pieces_per_file = 0;
+
 	pieces = json_array();
 	json_array_append_new(pieces, piece("ltr_count", make_piece("cnt", 3, 8.5, 11, NULL), 5));
 	rc = write_lot(&o, lot("lot_count", "letter", "us_letter", true, pieces), files, &err);
