@@ -73,6 +73,63 @@ void pdfu_save(fz_context *ctx, pdf_document *doc, int compress, unsigned char *
 		fz_rethrow(ctx);
 }
 
+/* the page's own XObject dictionary (inherited or shared ones are copied first) */
+static pdf_obj *own_xobjects(fz_context *ctx, pdf_document *doc, pdf_obj *page)
+{
+	pdf_obj *res = pdf_dict_get(ctx, page, PDF_NAME(Resources));
+	if (!pdf_is_dict(ctx, res) || pdf_is_indirect(ctx, res)) {
+		pdf_obj *from = pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources));
+		res = pdf_is_dict(ctx, from) ? pdf_copy_dict(ctx, from) : pdf_new_dict(ctx, doc, 1);
+		pdf_dict_put_drop(ctx, page, PDF_NAME(Resources), res);
+	}
+	pdf_obj *xobjects = pdf_dict_get(ctx, res, PDF_NAME(XObject));
+	if (!pdf_is_dict(ctx, xobjects))
+		return pdf_dict_put_dict(ctx, res, PDF_NAME(XObject), 1);
+	if (pdf_is_indirect(ctx, xobjects)) {
+		xobjects = pdf_copy_dict(ctx, xobjects);
+		pdf_dict_put_drop(ctx, res, PDF_NAME(XObject), xobjects);
+	}
+	return xobjects;
+}
+
+void pdfu_draw_form_over(fz_context *ctx, pdf_document *doc, pdf_obj *page, pdf_obj *xobj,
+			 const char *prefix)
+{
+	pdf_obj *old = NULL;
+	fz_buffer *pre = NULL, *post = NULL;
+	fz_var(old);
+	fz_var(pre);
+	fz_var(post);
+	fz_try(ctx) {
+		pdf_obj *xobjects = own_xobjects(ctx, doc, page);
+		char name[64];
+		snprintf(name, sizeof name, "%.40s", prefix);
+		for (int i = 1; pdf_dict_gets(ctx, xobjects, name) && i < 100000; i++)
+			snprintf(name, sizeof name, "%.40s%d", prefix, i);
+		pdf_dict_puts(ctx, xobjects, name, xobj);
+		pre = fz_new_buffer_from_copied_data(ctx, (const unsigned char *)"q\n", 2);
+		post = fz_new_buffer(ctx, 80);
+		fz_append_printf(ctx, post, "Q\nq /%s Do Q\n", name);
+		old = pdf_keep_obj(ctx, pdf_dict_get(ctx, page, PDF_NAME(Contents)));
+		pdf_obj *arr = pdf_new_array(ctx, doc, 3);
+		pdf_dict_put_drop(ctx, page, PDF_NAME(Contents), arr);
+		pdf_array_push_drop(ctx, arr, pdf_add_stream(ctx, doc, pre, NULL, 0));
+		if (pdf_is_array(ctx, old))
+			for (int i = 0; i < pdf_array_len(ctx, old); i++)
+				pdf_array_push(ctx, arr, pdf_array_get(ctx, old, i));
+		else if (pdf_is_stream(ctx, old))
+			pdf_array_push(ctx, arr, old);
+		pdf_array_push_drop(ctx, arr, pdf_add_stream(ctx, doc, post, NULL, 0));
+	}
+	fz_always(ctx) {
+		pdf_drop_obj(ctx, old);
+		fz_drop_buffer(ctx, pre);
+		fz_drop_buffer(ctx, post);
+	}
+	fz_catch(ctx)
+		fz_rethrow(ctx);
+}
+
 /* a MuPDF exception as a Lob error: a damaged input is the customer's, memory is ours */
 static int fail_from_fz(fz_context *ctx, struct api_error *err, const char *what)
 {

@@ -57,6 +57,15 @@ pdf_document *pdfu_open(fz_context *ctx, const unsigned char *data, size_t len);
 void pdfu_save(fz_context *ctx, pdf_document *doc, int compress, unsigned char **out,
 	       size_t *out_len);
 
+/*
+ * Draws the form XObject xobj over page's content: the content is wrapped in q/Q (so no
+ * state it leaves can move the form), then "/<name> Do" with a name new in the page's own
+ * XObject resources (prefix, prefix1, …; inherited or shared dictionaries are copied
+ * first, so other pages are not touched). Stampers and print-file marks use it. Throws.
+ */
+void pdfu_draw_form_over(fz_context *ctx, pdf_document *doc, pdf_obj *page, pdf_obj *xobj,
+			 const char *prefix);
+
 /* inches for messages: at most two decimals, no trailing zeros ("8.5", "11", "8.27") */
 const char *pdfu_inches(char buf[24], double v);
 

@@ -58,14 +58,6 @@ int stamp_frame(fz_context *ctx, pdf_obj *page, double art_w, double art_h, doub
 	return 0;
 }
 
-/* a name not yet in dict: "FrankStamp", "FrankStamp1", ... */
-static void free_name(fz_context *ctx, pdf_obj *dict, char name[32])
-{
-	snprintf(name, 32, "FrankStamp");
-	for (int i = 1; pdf_dict_gets(ctx, dict, name) && i < 100000; i++)
-		snprintf(name, 32, "FrankStamp%d", i);
-}
-
 /*
  * Each stamp font's program deflated once per process (kept for its life): a proof's save then
  * copies ~27 KB per font instead of compressing ~33 KB for every piece. {NULL, 0} if zlib
@@ -161,72 +153,26 @@ static pdf_obj *fonts_dict(fz_context *ctx, pdf_document *doc, const struct canv
 	return fonts;
 }
 
-/* the page's own resources dictionary (copied from an inherited one) */
-static pdf_obj *own_resources(fz_context *ctx, pdf_document *doc, pdf_obj *page)
-{
-	pdf_obj *res = pdf_dict_get(ctx, page, PDF_NAME(Resources));
-	if (pdf_is_dict(ctx, res))
-		return res;
-	pdf_obj *inherited = pdf_dict_get_inheritable(ctx, page, PDF_NAME(Resources));
-	res = pdf_is_dict(ctx, inherited) ? pdf_copy_dict(ctx, inherited) : pdf_new_dict(ctx, doc, 2);
-	pdf_dict_put_drop(ctx, page, PDF_NAME(Resources), res);
-	return res;
-}
-
 void stamp_apply(fz_context *ctx, pdf_document *doc, pdf_obj *page, const struct canvas *c,
 		 fz_matrix cm)
 {
-	pdf_obj *xres = NULL, *xobj = NULL, *old = NULL;
-	fz_buffer *body = NULL, *pre = NULL, *post = NULL;
+	pdf_obj *xres = NULL, *xobj = NULL;
+	fz_buffer *body = NULL;
 	fz_var(xres);
 	fz_var(xobj);
-	fz_var(old);
 	fz_var(body);
-	fz_var(pre);
-	fz_var(post);
 	fz_try(ctx) {
 		xres = pdf_new_dict(ctx, doc, 1);
 		pdf_dict_put_drop(ctx, xres, PDF_NAME(Font), fonts_dict(ctx, doc, c));
 		body = fz_new_buffer_from_copied_data(ctx, (const unsigned char *)c->s, c->len);
 		fz_rect bbox = { 0, 0, (float)(c->w_in * PT), (float)(c->h_in * PT) };
 		xobj = pdf_new_xobject(ctx, doc, bbox, cm, xres, body);
-
-		pdf_obj *res = own_resources(ctx, doc, page);
-		pdf_obj *xobjects = pdf_dict_get(ctx, res, PDF_NAME(XObject));
-		if (!pdf_is_dict(ctx, xobjects)) {
-			xobjects = pdf_new_dict(ctx, doc, 1);
-			pdf_dict_put_drop(ctx, res, PDF_NAME(XObject), xobjects);
-		} else if (pdf_is_indirect(ctx, pdf_dict_get(ctx, res, PDF_NAME(XObject)))) {
-			/* shared with other pages: give this page its own copy */
-			xobjects = pdf_copy_dict(ctx, xobjects);
-			pdf_dict_put_drop(ctx, res, PDF_NAME(XObject), xobjects);
-		}
-		char name[32];
-		free_name(ctx, xobjects, name);
-		pdf_dict_puts(ctx, xobjects, name, xobj);
-
-		/* the page's content in q/Q, so whatever state it leaves cannot move ours */
-		pre = fz_new_buffer_from_copied_data(ctx, (const unsigned char *)"q\n", 2);
-		post = fz_new_buffer(ctx, 64);
-		fz_append_printf(ctx, post, "Q\nq /%s Do Q\n", name);
-		old = pdf_keep_obj(ctx, pdf_dict_get(ctx, page, PDF_NAME(Contents)));
-		pdf_obj *arr = pdf_new_array(ctx, doc, 3);
-		pdf_dict_put_drop(ctx, page, PDF_NAME(Contents), arr);
-		pdf_array_push_drop(ctx, arr, pdf_add_stream(ctx, doc, pre, NULL, 0));
-		if (pdf_is_array(ctx, old))
-			for (int i = 0; i < pdf_array_len(ctx, old); i++)
-				pdf_array_push(ctx, arr, pdf_array_get(ctx, old, i));
-		else if (pdf_is_stream(ctx, old))
-			pdf_array_push(ctx, arr, old);
-		pdf_array_push_drop(ctx, arr, pdf_add_stream(ctx, doc, post, NULL, 0));
+		pdfu_draw_form_over(ctx, doc, page, xobj, "FrankStamp");
 	}
 	fz_always(ctx) {
 		pdf_drop_obj(ctx, xres);
 		pdf_drop_obj(ctx, xobj);
-		pdf_drop_obj(ctx, old);
 		fz_drop_buffer(ctx, body);
-		fz_drop_buffer(ctx, pre);
-		fz_drop_buffer(ctx, post);
 	}
 	fz_catch(ctx)
 		fz_rethrow(ctx);
