@@ -5,6 +5,7 @@
  * files_out (printfile_internal.h).
  */
 #include "production/printfile_internal.h"
+#include "store/assets.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -72,16 +73,6 @@ static int write_doc(struct pf_job *j, struct sink *s, const char *tmp, struct a
 	return rc;
 }
 
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 static int hex_digest(EVP_MD_CTX *md, char hex[65])
 {
 	unsigned char d[32];
@@ -134,7 +125,7 @@ int pf_save(struct pf_job *j, const char *out_dir, const char *name, json_t *fil
 		unlink(tmp);
 		return -1;
 	}
-	if (fsync_dir(out_dir) != 0)
+	if (assets_fsync_dir(out_dir) != 0)
 		return pf_fail(j, err, ERR_INTERNAL, "cannot sync %s: %s", out_dir,
 		               strerror(errno));
 	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "kind", "print", "name",
