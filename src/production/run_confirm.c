@@ -158,10 +158,14 @@ json_t *runs_confirm(struct store *s, const struct runs_config *cfg, const char 
 					   "confirmed", id);
 		goto out;
 	}
-	if (strcmp(row.status, RUN_BUILDING) == 0 || strcmp(row.status, RUN_FAILED) == 0) {
+	/* a failed run's pieces can still be given back (spoiled) for the next run */
+	if (strcmp(row.status, RUN_BUILDING) == 0 ||
+	    (strcmp(row.status, RUN_FAILED) == 0 && what != CONFIRM_SPOILED)) {
 		api_fail(err, ERR_INVALID, "print run %s is %s: its files are not ready, so none of "
-					   "it can be printed or mailed (GET it for the reason)",
-			 id, row.status);
+					   "it can be printed or mailed (GET it for the reason%s)",
+			 id, row.status, strcmp(row.status, RUN_FAILED) == 0
+					     ? "; mark its pieces spoiled to reprint them in the next run"
+					     : "");
 		goto out;
 	}
 	if (prod_run_pieces(s, id, NULL, a, &rows, &n, err) < 0)
@@ -209,7 +213,12 @@ json_t *runs_confirm(struct store *s, const struct runs_config *cfg, const char 
 		open += strcmp(rows[i].state, PIECE_LOCKED) == 0;
 		printed += strcmp(rows[i].state, PIECE_PRINTED) == 0;
 	}
-	struct status_ctx st = { .status = !open && !printed ? RUN_MAILED
+	size_t mailed = 0;
+	for (size_t i = 0; i < n; i++)
+		mailed += strcmp(rows[i].state, PIECE_MAILED) == 0;
+	bool failed = strcmp(row.status, RUN_FAILED) == 0;
+	struct status_ctx st = { .status = failed		      ? RUN_FAILED
+				 : !open && !printed && mailed ? RUN_MAILED
 					  : !open	      ? RUN_PRINTED
 							      : row.status,
 				 .mail_ms = mail_ms, .mailed = what == CONFIRM_MAILED };
