@@ -9,7 +9,7 @@
 #include "core/err.h"
 
 struct manifest_opts {
-	const char *data_dir;
+	const char *post_office;	/* a placeholder member: C's header defines the real ones */
 };
 /* Writes into out_dir: per lot "<lot id>_manifest.csv" and ".json", per run "manifest.csv",
  * "manifest.json"; "firm_book_3877.pdf" when the run has accountable pieces (certified,

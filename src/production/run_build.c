@@ -157,7 +157,8 @@ static int build_files(const struct runs_config *cfg, const json_t *plan, const 
 	struct printfile_opts po = { .data_dir = cfg->data_dir, .sheet_w_in = 12, .sheet_h_in = 18,
 				     .bleed_in = 0.125, .marks = PRINT_MARKS_DATAMATRIX,
 				     .test_watermark = json_is_true(json_object_get(plan, "test")) };
-	struct manifest_opts mo = { .data_dir = cfg->data_dir };
+	/* C's options (sender, permit, prices): their defaults until frankd has flags for them */
+	struct manifest_opts mo = { 0 };
 	size_t i;
 	json_t *lot;
 	json_array_foreach(json_object_get(plan, "lots"), i, lot) {

@@ -304,6 +304,10 @@ static void sign_file(const struct runs_config *cfg, const char *run_id, json_t 
 	char url[1024], path[256];
 	struct api_error err;
 	const char *name = json_string_value(json_object_get(f, "name"));
+	if (!cfg->file_url) {	/* the CLI without --public-url: names only */
+		json_object_set_new(f, "url", json_null());
+		return;
+	}
 	snprintf(path, sizeof(path), "print-runs/%s/%s", run_id, name ? name : "");
 	if (run_file_url(cfg->data_dir, cfg->file_url, path, now_ms / 1000 + ASSET_URL_TTL_S, url,
 			 sizeof(url), &err) == 0)

@@ -223,6 +223,27 @@ function sqlite(sql) {
 	return new Promise((res, rej) => execFile('sqlite3', [join(srv.dataDir, 'frank.db'), sql], (e, out) => (e ? rej(e) : res(out))));
 }
 
+test('frank production: the CLI twins print the same runs as JSON', async () => {
+	const list = await runFrank(['production', 'list', '--data', srv.dataDir]);
+	assert.equal(list.code, 0, list.stderr);
+	const runs = JSON.parse(list.stdout).data;
+	assert.ok(runs.some((r) => r.id === day.run.id));
+	const show = await runFrank(['production', 'show', '--data', srv.dataDir, day.run.id]);
+	assert.equal(show.code, 0, show.stderr);
+	const run = JSON.parse(show.stdout);
+	assert.equal(run.pieces, day.run.pieces);
+	assert.deepEqual(run.lots.map((l) => l.id), day.run.lots.map((l) => l.id));
+	// nothing left to cut: exit 1 and the API's message; the placeholder Mailer ID refused
+	const cut = await runFrank(['production', 'cut', '--data', srv.dataDir, '--mailer-id', '123456']);
+	assert.equal(cut.code, 1);
+	assert.match(cut.stderr, /no live piece is ready to print/);
+	const placeholder = await runFrank(['production', 'cut', '--data', srv.dataDir], { env: { FRANK_MAILER_ID: '' } });
+	assert.equal(placeholder.code, 1);
+	assert.match(placeholder.stderr, /--mailer-id/);
+	const usage = await runFrank(['production', 'show', '--data', srv.dataDir]);
+	assert.equal(usage.code, 2);
+});
+
 test('kill -9 during a cut leaves the whole run or none, and no piece in two runs', async () => {
 	const T = srv.keys.test_secret;
 	const N = 120;
