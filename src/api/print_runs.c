@@ -5,8 +5,7 @@
  *   GET  /v1/_frank/production/print_runs/{id}
  *   POST /v1/_frank/production/print_runs/{id}/printed|mailed|spoiled
  *        {"lots":[…]} or {"pieces":[ids or DataMatrix contents]}, {"mail_date"}
- * and the run's files at signed links (route_profile_public: the signature decides):
- *   GET  /print-runs/{id}/{sub}
+ * The run's files are served at signed links by piece_files.c (GET /print-runs/{id}/{sub}).
  * The work is src/production/runs.h's; docs/internals/production.md.
  */
 #include "core/config.h"
@@ -14,15 +13,9 @@
 #include "core/parse.h"
 #include "http/app.h"
 #include "http/response.h"
-#include "http/response_file.h"
 #include "http/route.h"
 #include "production/runs.h"
-#include "sign/asset_urls.h"
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static struct runs_config config_of(const struct req *rq)
 {
@@ -105,35 +98,6 @@ static int run_spoiled(struct req *rq, struct api_error *err)
 	return confirm(rq, CONFIRM_SPOILED, err);
 }
 
-/* GET /print-runs/{run id}/{file}: a run's file at its signed link */
-static int run_file(struct req *rq, struct api_error *err)
-{
-	char path[256], file[1400];
-	snprintf(path, sizeof(path), "print-runs/%s/%s", rq->path_id, rq->path_sub);
-	const char *exp = json_string_value(json_object_get(rq->query, "expires"));
-	const char *sig = json_string_value(json_object_get(rq->query, "signature"));
-	if (run_file_verify(rq->app->data_dir, path, exp, sig, rq->now_ms / 1000, err) < 0)
-		return -1;
-	snprintf(file, sizeof(file), "%s/print_runs/%s/%s", rq->app->data_dir, rq->path_id,
-		 rq->path_sub);
-	int fd = open(file, O_RDONLY);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return api_fail(err, ERR_NOT_FOUND, "file not found");
-	}
-	const char *dot = strrchr(rq->path_sub, '.');
-	const char *type = !dot ? "application/octet-stream"
-			   : strcmp(dot, ".pdf") == 0  ? "application/pdf"
-			   : strcmp(dot, ".csv") == 0  ? "text/csv"
-			   : strcmp(dot, ".json") == 0 ? "application/json"
-						       : "application/octet-stream";
-	int rc = respond_fd(rq, fd, (size_t)st.st_size, type, err);
-	close(fd);
-	return rc;
-}
-
 const struct route print_run_routes[] = {
 	{ HTTP_POST, "/v1/_frank/production/print_runs", run_create, NULL, 0, NULL, R_BODY },
 	{ HTTP_GET, "/v1/_frank/production/print_runs", run_list, NULL, 0, NULL, 0 },
@@ -144,10 +108,5 @@ const struct route print_run_routes[] = {
 	  R_BODY },
 	{ HTTP_POST, "/v1/_frank/production/print_runs/{id}/spoiled", run_spoiled, NULL, 0, NULL,
 	  R_BODY },
-	{ .pattern = NULL }
-};
-
-const struct route print_run_file_routes[] = {
-	{ HTTP_GET, "/print-runs/{id}/{sub}", run_file, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

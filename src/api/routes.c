@@ -21,7 +21,6 @@ extern const struct route postcard_routes[];
 extern const struct route tracking_routes[];
 extern const struct route operator_routes[];
 extern const struct route print_run_routes[];
-extern const struct route print_run_file_routes[];
 extern const struct route self_mailer_routes[];
 extern const struct route check_routes[];
 extern const struct route snap_pack_routes[];
@@ -68,7 +67,6 @@ static const struct route_family families[] = {
 	{ &route_profile_operator, tracking_routes },
 	{ &route_profile_operator, operator_routes },
 	{ &route_profile_operator, print_run_routes },
-	{ &route_profile_public, print_run_file_routes },	/* signed links */
 	{ &route_profile_public, asset_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },

@@ -151,6 +151,19 @@ static int record(void *ctx, const struct prod_run_row *row, const char **json,
 	return 0;
 }
 
+/*
+ * The press sheet a lot is imposed on: 12 x 18 in, or 13 x 19 in for the long self-mailers
+ * (6x18 bifold, 17.75x9 trifold), which with bleed, crop marks and slug exceed 18 in.
+ */
+static void press_sheet(const json_t *lot, struct printfile_opts *po)
+{
+	const char *size = json_string_value(json_object_get(lot, "size"));
+	bool long_piece = size && (strcmp(size, "6x18_bifold") == 0 ||
+				   strcmp(size, "17.75x9_trifold") == 0);
+	po->sheet_w_in = long_piece ? 13 : 12;
+	po->sheet_h_in = long_piece ? 19 : 18;
+}
+
 static int build_files(const struct runs_config *cfg, const json_t *plan, const char *dir,
 		       struct outcome *o, struct api_error *err)
 {
@@ -164,6 +177,7 @@ static int build_files(const struct runs_config *cfg, const json_t *plan, const 
 	json_array_foreach(json_object_get(plan, "lots"), i, lot) {
 		json_t *files = json_array();
 		json_object_set_new(o->lot_files, json_string_value(json_object_get(lot, "id")), files);
+		press_sheet(lot, &po);
 		if (printfile_write_lot(&po, plan, lot, dir, files, err) < 0)
 			return -1;
 	}

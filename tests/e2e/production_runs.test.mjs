@@ -53,6 +53,17 @@ async function settled(id, key) {
 	}
 }
 
+async function waitBuilt(id) {
+	const end = Date.now() + 120000;
+	for (;;) {
+		const got = await req(srv, 'GET', `${RUNS}/${id}`, { key: op.key });
+		assert.equal(got.status, 200, got.text);
+		if (got.body.status !== 'building') return got.body;
+		assert.ok(Date.now() < end, `${id} built in time`);
+		await sleep(100);
+	}
+}
+
 const letter = (extra = {}) => ({ to: to('94107-1741'), from, file: '<p>Notice</p>', color: true, double_sided: true, use_type: 'operational', ...extra });
 const day = {};	// name → piece
 
@@ -149,15 +160,8 @@ test('runs are listed and read by id; their files build or the run fails naming 
 	assert.equal(list.status, 200, list.text);
 	assert.equal(list.body.object, 'list');
 	assert.ok(list.body.data.some((r) => r.id === day.run.id));
-	const end = Date.now() + 60000;
-	let got;
-	do {
-		got = await req(srv, 'GET', `${RUNS}/${day.run.id}`, { key: op.key });
-		assert.equal(got.status, 200, got.text);
-		if (got.body.status !== 'building') break;
-		await sleep(100);
-	} while (Date.now() < end);
-	assert.ok(['ready', 'failed'].includes(got.body.status), got.text);
+	const got = { body: await waitBuilt(day.run.id) };
+	assert.ok(['ready', 'failed'].includes(got.body.status), JSON.stringify(got.body));
 	if (got.body.status === 'failed') {
 		// never half a run: a failed build leaves no directory and names its cause
 		assert.ok(got.body.error.message.length > 0);
@@ -222,6 +226,36 @@ test('spoiled pieces come back in the next run, in a reprint lot with the same I
 function sqlite(sql) {
 	return new Promise((res, rej) => execFile('sqlite3', [join(srv.dataDir, 'frank.db'), sql], (e, out) => (e ? rej(e) : res(out))));
 }
+
+test('a ready run is confirmed printed, then mailed: events, tracking, webhooks', async () => {
+	const run = await waitBuilt(day.run.id);
+	if (run.status !== 'ready') {
+		// without the print-file and manifest code every build fails; nothing can be mailed
+		const r = await req(srv, 'POST', `${RUNS}/${run.id}/printed`, { key: op.key, json: {} });
+		assert.equal(r.status, 422, r.text);
+		assert.match(r.body.error.message, /files are not ready/);
+		assert.match(run.error.message, /not built/);
+		return;
+	}
+	const lot = run.lots.find((l) => l.product === 'postcard');
+	const printed = await req(srv, 'POST', `${RUNS}/${run.id}/printed`, { key: op.key, json: { lots: [lot.id] } });
+	assert.equal(printed.status, 200, printed.text);
+	assert.equal(printed.body.confirmed.pieces, lot.pieces);
+	assert.equal(printed.body.status, 'ready', 'other lots are not printed yet');
+	const all = await req(srv, 'POST', `${RUNS}/${run.id}/printed`, { key: op.key, json: {} });
+	assert.equal(all.body.status, 'printed');
+	const mailed = await req(srv, 'POST', `${RUNS}/${run.id}/mailed`, { key: op.key, json: { mail_date: new Date(await clockNow()).toISOString().slice(0, 10) } });
+	assert.equal(mailed.status, 200, mailed.text);
+	assert.equal(mailed.body.status, 'mailed');
+	assert.deepEqual(mailed.body.confirmed.refused, []);
+	const l = await req(srv, 'GET', `/v1/letters/${day.colourB.id}`, { key: other.live_secret });
+	assert.ok(l.body.tracking_events.some((e) => e.name === 'Mailed'), 'the Mailed tracking event');
+	const ev = await req(srv, 'GET', '/v1/events?event_type=postcard.mailed', { key: other.live_secret });
+	assert.ok(ev.body.data.some((e) => e.body.id === day.pc6x11.id), 'postcard.mailed');
+	const again = await req(srv, 'POST', `${RUNS}/${run.id}/mailed`, { key: op.key, json: {} });
+	assert.equal(again.status, 422);
+	assert.match(again.body.error.message, /already mailed/);
+});
 
 test('frank production: the CLI twins print the same runs as JSON', async () => {
 	const list = await runFrank(['production', 'list', '--data', srv.dataDir]);
