@@ -212,9 +212,13 @@ static int cut_finish(void *ctxp, struct prod_cut *cut, struct api_error *err)
 {
 	struct cut_ctx *ctx = ctxp;
 	json_t *kept = json_array();
-	for (size_t i = 0; i < cut->n; i++)
-		if (cut->locked[i])
-			json_array_append(kept, json_array_get(ctx->pieces, i));
+	for (size_t i = 0; i < cut->n; i++) {
+		if (!cut->locked[i])
+			continue;
+		json_t *p = json_array_get(ctx->pieces, i);
+		json_object_set_new(p, "_index", json_integer((json_int_t)i));	/* for lot_ids */
+		json_array_append(kept, p);
+	}
 	json_t *plan = lots_plan(ctx->run_id, ctx->rq->test, ctx->cutoff, ctx->created,
 				 ctx->cfg->mailer_id, kept);
 	if (!plan)
@@ -224,14 +228,12 @@ static int cut_finish(void *ctxp, struct prod_cut *cut, struct api_error *err)
 	size_t i, k;
 	json_t *lot, *p;
 	json_array_foreach(json_object_get(plan, "lots"), i, lot) {
-		const char *lot_id = json_string_value(json_object_get(lot, "id"));
+		const char *lot_id = arena_strdup(ctx->a, json_string_value(json_object_get(lot, "id")));
 		json_array_foreach(json_object_get(lot, "pieces"), k, p) {
-			const char *pid = json_string_value(json_object_get(p, "id"));
-			for (size_t j = 0; j < cut->n; j++)
-				if (cut->locked[j] && !lot_ids[j] && strcmp(cut->ids[j], pid) == 0) {
-					lot_ids[j] = arena_strdup(ctx->a, lot_id);
-					break;
-				}
+			json_int_t at = json_integer_value(json_object_get(p, "_index"));
+			if (at >= 0 && (size_t)at < cut->n)
+				lot_ids[at] = lot_id;
+			json_object_del(p, "_index");
 		}
 	}
 	json_t *run = run_object(ctx, plan);
