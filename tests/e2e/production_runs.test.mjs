@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -165,6 +166,8 @@ test('runs are listed and read by id; their files build or the run fails naming 
 	if (got.body.status === 'failed') {
 		// never half a run: a failed build leaves no directory and names its cause
 		assert.ok(got.body.error.message.length > 0);
+		assert.ok(!existsSync(join(srv.dataDir, 'print_runs', day.run.id)), 'no run directory');
+		assert.deepEqual(readdirSync(printDir), [], 'nothing in the hot folder');
 		const r = await req(srv, 'POST', `${RUNS}/${day.run.id}/mailed`, { key: op.key, json: {} });
 		assert.equal(r.status, 422);
 		assert.match(r.body.error.message, /failed: its files are not ready/);
@@ -173,7 +176,14 @@ test('runs are listed and read by id; their files build or the run fails naming 
 			assert.ok(['print', 'manifest_csv', 'manifest_json', 'firm_book_3877', 'positive_pay'].includes(f.kind), f.kind);
 			const dl = await fetch(f.url);
 			assert.equal(dl.status, 200, f.url);
+			assert.equal((await dl.arrayBuffer()).byteLength, f.bytes, `${f.name}: its bytes`);
 		}
+		// the hot folder has the whole run, under its id, and no temporary directory
+		const names = [...got.body.files, ...got.body.lots.flatMap((l) => l.files)].map((f) => f.name).sort();
+		assert.deepEqual(readdirSync(join(printDir, day.run.id)).sort(), names);
+		assert.deepEqual(readdirSync(printDir), [day.run.id]);
+		const forged = got.body.lots[0].files[0].url.replace(/signature=[0-9a-f]{4}/, 'signature=0000');
+		assert.equal((await fetch(forged)).status, 403, 'a changed signature is refused');
 	}
 	assert.equal((await req(srv, 'GET', `${RUNS}/run_0000000000000000`, { key: op.key })).status, 404);
 });
