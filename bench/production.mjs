@@ -71,11 +71,11 @@ function measure(args) {
 	const wall = err.match(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/)?.[1];
 	const rss = Number(err.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1] || 0);
 	const [m, s] = wall.split(':').map(Number);
-	return { code: r.status, out: r.stdout.toString(), seconds: m * 60 + s, rss_mb: Math.round(rss / 1024), stderr: err.split('\n').filter((l) => l.startsWith('frank:')).join('\n') };
+	return { code: r.status, out: r.stdout.toString(), seconds: m * 60 + s, rss_mb: Math.round(rss / 1024), stderr: err.split('\n').filter((l) => l.startsWith('frank:')).join('\n'), writer: err.match(/"store: ([^"]*)"/)?.[1] || '' };
 }
 const cut = measure(['production', 'cut', '--data', dir, '--body', JSON.stringify({ cutoff: new Date(Date.now() + 3600e3).toISOString() })]);
 const run = cut.code === 0 ? JSON.parse(cut.out) : null;
-console.log(`cut: ${run ? run.pieces : 0} letters in ${run ? run.lots.length : 0} lots, ${cut.seconds.toFixed(2)} s, peak RSS ${cut.rss_mb} MB ${cut.stderr}`);
+console.log(`cut: ${run ? run.pieces : 0} letters in ${run ? run.lots.length : 0} lots, ${cut.seconds.toFixed(2)} s, peak RSS ${cut.rss_mb} MB (${cut.writer}) ${cut.stderr}`);
 if (run) {
 	const b = measure(['production', 'build', '--data', dir, run.id]);
 	const built = b.code === 0 ? JSON.parse(b.out) : null;

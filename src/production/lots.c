@@ -288,7 +288,7 @@ json_t *lots_plan(const char *run_id, bool test, const char *cutoff_iso, const c
 			json_array_append_new(lots, lot);
 			seq = 0;
 		}
-		json_t *piece = json_incref(s[i].piece);
+		json_t *piece = json_copy(s[i].piece);	/* shallow: the caller's pieces stay */
 		json_object_del(piece, "_lot");
 		json_object_set_new(piece, "sequence", json_integer(++seq));
 		json_array_append_new(json_object_get(lot, "pieces"), piece);

@@ -37,7 +37,9 @@ unsigned lot_sheets(unsigned pages, bool double_sided);
 
 /*
  * The run plan: {"id","cutoff","test","date_created","mailer_id","lots":[LOT…]} (new
- * reference). pieces (an array of lot_piece_new's) is consumed. Lots are ordered by their
+ * reference). The array pieces (of lot_piece_new's) is consumed, its pieces left as they
+ * were (the plan holds shallow copies); keys starting with '_' other than "_lot" stay in
+ * the copies for the caller to read and remove. Lots are ordered by their
  * attributes and numbered from 1; a lot's id is derived from the run id and its attributes,
  * so the same pieces give the same plan.
  */

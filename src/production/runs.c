@@ -182,6 +182,7 @@ static int take_candidate(void *ctxp, const struct prod_candidate *c, struct api
 	ctx->ids[ctx->n] = arena_strdup(ctx->a, c->id);
 	ctx->accounts[ctx->n] = arena_strdup(ctx->a, c->account_id);
 	ctx->kinds[ctx->n] = arena_strdup(ctx->a, c->kind);
+	json_object_set_new(p, "_index", json_integer((json_int_t)ctx->n));	/* → lot_ids */
 	ctx->n++;
 	json_array_append_new(ctx->pieces, p);
 	(void)err;
@@ -207,31 +208,30 @@ static json_t *run_object(const struct cut_ctx *ctx, const json_t *plan)
 			 "pieces", pieces, "sheets", sheets, "lots", lots, "files", "error");
 }
 
-/* inside the writer's transaction: the plan of the pieces actually locked */
-static int cut_finish(void *ctxp, struct prod_cut *cut, struct api_error *err)
+/*
+ * The run's plan, JSON and each piece's lot, from the pieces whose flag is set in locked
+ * (NULL: all). Built before the cut's transaction for every candidate, and again inside it
+ * only when some piece could not be locked: the writer stays free for other requests.
+ */
+static int make_run(struct cut_ctx *ctx, const bool *locked, struct prod_cut *cut,
+		    struct api_error *err)
 {
-	struct cut_ctx *ctx = ctxp;
 	json_t *kept = json_array();
-	for (size_t i = 0; i < cut->n; i++) {
-		if (!cut->locked[i])
-			continue;
-		json_t *p = json_array_get(ctx->pieces, i);
-		json_object_set_new(p, "_index", json_integer((json_int_t)i));	/* for lot_ids */
-		json_array_append(kept, p);
-	}
+	for (size_t i = 0; i < ctx->n; i++)
+		if (!locked || locked[i])
+			json_array_append(kept, json_array_get(ctx->pieces, i));
 	json_t *plan = lots_plan(ctx->run_id, ctx->rq->test, ctx->cutoff, ctx->created,
 				 ctx->cfg->mailer_id, kept);
 	if (!plan)
 		return api_fail(err, ERR_INTERNAL, "out of memory for the run plan");
-	/* each locked piece's lot */
-	const char **lot_ids = arena_calloc(ctx->a, cut->n * sizeof(*lot_ids));
+	const char **lot_ids = arena_calloc(ctx->a, (ctx->n ? ctx->n : 1) * sizeof(*lot_ids));
 	size_t i, k;
 	json_t *lot, *p;
 	json_array_foreach(json_object_get(plan, "lots"), i, lot) {
 		const char *lot_id = arena_strdup(ctx->a, json_string_value(json_object_get(lot, "id")));
 		json_array_foreach(json_object_get(lot, "pieces"), k, p) {
 			json_int_t at = json_integer_value(json_object_get(p, "_index"));
-			if (at >= 0 && (size_t)at < cut->n)
+			if (at >= 0 && (size_t)at < ctx->n)
 				lot_ids[at] = lot_id;
 			json_object_del(p, "_index");
 		}
@@ -247,6 +247,15 @@ static int cut_finish(void *ctxp, struct prod_cut *cut, struct api_error *err)
 		return api_fail(err, ERR_INTERNAL, "out of memory for the run");
 	cut->job = (struct store_job_new){ .kind = RUN_KIND_BUILD, .ref = ctx->run_id,
 					   .due_ms = ctx->now_ms };
+	return 0;
+}
+
+/* inside the writer's transaction: the plan made before stands when every piece was locked */
+static int cut_finish(void *ctxp, struct prod_cut *cut, struct api_error *err)
+{
+	for (size_t i = 0; i < cut->n; i++)
+		if (!cut->locked[i])
+			return make_run(ctxp, cut->locked, cut, err);
 	return 0;
 }
 
@@ -280,6 +289,8 @@ int runs_cut(struct store *s, const struct runs_config *cfg, const struct run_re
 				.kinds = ctx.kinds, .n = ctx.n,
 				.locked = arena_calloc(a, (ctx.n ? ctx.n : 1) * sizeof(bool)),
 				.finish = cut_finish, .ctx = &ctx };
+	if (ctx.n && make_run(&ctx, NULL, &cut, err) < 0)
+		goto out;
 	int r = ctx.n ? prod_run_cut(s, &cut, err) : 1;
 	if (r == 1) {
 		api_fail(err, ERR_INVALID,
