@@ -233,9 +233,10 @@ test('spoiled pieces come back in the next run, in a reprint lot with the same I
 	}
 });
 
-function sqlite(sql) {
-	return new Promise((res, rej) => execFile('sqlite3', [join(srv.dataDir, 'frank.db'), sql], (e, out) => (e ? rej(e) : res(out))));
+function sqliteIn(server, sql) {
+	return new Promise((res, rej) => execFile('sqlite3', [join(server.dataDir, 'frank.db'), sql], (e, out) => (e ? rej(e) : res(out))));
 }
+const sqlite = (sql) => sqliteIn(srv, sql);
 
 test('a ready run is confirmed printed, then mailed: events, tracking, webhooks', async () => {
 	const run = await waitBuilt(day.run.id);
@@ -313,4 +314,40 @@ test('kill -9 during a cut leaves the whole run or none, and no piece in two run
 	for (const r of runs) assert.equal(r.lots.reduce((n, l) => n + l.pieces, 0), r.pieces, `${r.id} whole`);
 	const locked = await sqlite(`SELECT COUNT(*) FROM objects WHERE print_run_id IS NOT NULL AND id IN (${made.map((m) => `'${m}'`).join(',')})`);
 	assert.equal(Number(locked.trim()), N, 'every lock belongs to a run row');
+});
+
+test('--print-run-at cuts a live run by itself at that time, and is due again the next day', async () => {
+	// Monday 2026-12-07 15:00 UTC; the daily cut at 16:00 UTC
+	const daily = await startFrank({ env: { FRANK_CLOCK: '2026-12-07T15:00:00.000Z', FRANK_MAILER_ID: '123456', FRANK_PRINT_RUN_AT: '16:00' } });
+	try {
+		const dop = await createOperator(daily);
+		const l = await req(daily, 'POST', '/v1/letters', { key: daily.keys.live_secret, json: letter() });
+		assert.equal(l.status, 200, l.text);
+		const end = Date.now() + 60000;
+		while ((await req(daily, 'GET', `/v1/letters/${l.body.id}`, { key: daily.keys.live_secret })).body.status !== 'rendered') {
+			assert.ok(Date.now() < end, 'rendered in time');
+			await sleep(100);
+		}
+		const list = async () => (await req(daily, 'GET', RUNS, { key: dop.key })).body.data;
+		assert.deepEqual(await list(), [], 'no run before 16:00');
+		await req(daily, 'POST', '/v1/_frank/clock', { json: { advance_seconds: 3600 + 60 } });
+		let runs = [];
+		while (!(runs = await list()).length) {
+			assert.ok(Date.now() < end, 'the daily run was cut');
+			await sleep(100);
+		}
+		assert.equal(runs.length, 1);
+		assert.equal(runs[0].pieces, 1);
+		assert.equal(runs[0].mode, 'live');
+		assert.ok(Date.parse(runs[0].cutoff) >= Date.parse('2026-12-07T16:00:00.000Z'), runs[0].cutoff);
+		// and again on Tuesday at 16:00 (the job is due then)
+		let due;
+		while (!(due = Number(await sqliteIn(daily, "SELECT due_ms FROM jobs WHERE kind = 'print_run.daily' AND state = 0")))) {
+			assert.ok(Date.now() < end, 'the daily job is due again');
+			await sleep(100);
+		}
+		assert.equal(new Date(due).toISOString(), '2026-12-08T16:00:00.000Z');
+	} finally {
+		await daily.stop();
+	}
 });
