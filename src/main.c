@@ -23,6 +23,7 @@
 #include "events/webhooks.h"
 #include "jobs/jobs.h"
 #include "mail/simulate.h"
+#include "production/runs.h"
 #include "http/ratelimit.h"
 #include "http/ratelimit_signin.h"
 #include "http/server.h"
@@ -133,6 +134,16 @@ static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct
 					  .per_endpoint = (unsigned)per_endpoint,
 					  .retention_ms = (long long)days * 24 * 3600 * 1000 } };
 	struct jobs *j = jobs_new(s);
+	/* print runs: files at links under the public URL, known only once the server listens,
+	 * so the build job records file names and the API signs links on every read */
+	struct runs_config runs = { .data_dir = cfg->data_dir, .mailer_id = cfg->mailer_id,
+				    .print_dir = cfg->print_dir };
+	struct api_error err;
+	if (j && runs_register(j, s, &runs, cfg->print_run_at, cfg->print_run_tz, &err) < 0) {
+		log_msg(LOG_ERROR, "print runs: %s", err.message);
+		jobs_stop(j);
+		return NULL;
+	}
 	/* SQLite serves this process alone: jobs left running belong to a previous run */
 	if (!j || render_jobs_register(j, render) < 0 || webhooks_register(j, wh) < 0 ||
 	    simulate_register(j, s) < 0 || jobs_start(j, true) < 0) {

@@ -3,7 +3,8 @@
  * proof PDF and thumbnails at links shaped as Lob's (`…/letters/ltr_….pdf?expires=…&
  * signature=…`, `…_thumb_small_1.png`), which Lob's SDK models require. No API key: the
  * signature is the authorisation, checked before anything is read. The file → asset mapping
- * is in the piece's private render input.
+ * is in the piece's private render input. GET /print-runs/{run id}/{file}: a print run's
+ * files (src/production/), signed the same way, read from DATA/print_runs/<run id>/.
  */
 #include "core/jsonutil.h"
 #include "http/app.h"
@@ -12,6 +13,9 @@
 #include "http/route.h"
 #include "store/assets.h"
 #include <string.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* the value of name in the raw query (arena); a repeated name counts as absent */
@@ -86,11 +90,40 @@ static int order_file(struct req *rq, struct api_error *err)
 	return piece_file(rq, "order-creatives", err);
 }
 
+/* GET /print-runs/{run id}/{file}: a run's file at its signed link */
+static int run_file(struct req *rq, struct api_error *err)
+{
+	char path[256], file[1400];
+	snprintf(path, sizeof(path), "print-runs/%s/%s", rq->path_id, rq->path_sub);
+	if (run_file_verify(rq->app->data_dir, path, query_value(rq, "expires"),
+			    query_value(rq, "signature"), rq->now_ms / 1000, err) < 0)
+		return -1;
+	snprintf(file, sizeof(file), "%s/print_runs/%s/%s", rq->app->data_dir, rq->path_id,
+		 rq->path_sub);
+	int fd = open(file, O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return api_fail(err, ERR_NOT_FOUND, "file not found");
+	}
+	const char *dot = strrchr(rq->path_sub, '.');
+	const char *type = !dot ? "application/octet-stream"
+			   : strcmp(dot, ".pdf") == 0  ? "application/pdf"
+			   : strcmp(dot, ".csv") == 0  ? "text/csv"
+			   : strcmp(dot, ".json") == 0 ? "application/json"
+						       : "application/octet-stream";
+	int rc = respond_fd(rq, fd, (size_t)st.st_size, type, err);
+	close(fd);
+	return rc;
+}
+
 const struct route piece_file_routes[] = {
 	{ HTTP_GET, "/letters/{id}", letter_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/postcards/{id}", postcard_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/self-mailers/{id}", self_mailer_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/checks/{id}", check_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/order-creatives/{id}", order_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/print-runs/{id}/{sub}", run_file, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

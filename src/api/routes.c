@@ -20,6 +20,7 @@ extern const struct route webhook_routes[];
 extern const struct route postcard_routes[];
 extern const struct route tracking_routes[];
 extern const struct route operator_routes[];
+extern const struct route print_run_routes[];
 extern const struct route self_mailer_routes[];
 extern const struct route check_routes[];
 extern const struct route snap_pack_routes[];
@@ -65,6 +66,7 @@ static const struct route_family families[] = {
 	{ &route_profile_lob, settings_routes },
 	{ &route_profile_operator, tracking_routes },
 	{ &route_profile_operator, operator_routes },
+	{ &route_profile_operator, print_run_routes },
 	{ &route_profile_public, asset_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },

@@ -9,6 +9,8 @@ struct cli_args {
 	const char *product, *input, *output, *merge, *to, *from, *options, *thumbs;
 	/* frank user create, frank operator create (password: only to refuse it) */
 	const char *email, *password;
+	/* frank production */
+	const char *body, *mailer_id, *public_url;
 };
 
 /* render_cmd.c */
@@ -18,4 +20,12 @@ int cmd_barcode(struct cli_args *a, int argc, char **argv);
 int cmd_ingest_scans(struct cli_args *a);
 /* operator_cmd.c */
 int cmd_operator_create(struct cli_args *a);
+/* production_cmd.c */
+int cmd_production_cut(struct cli_args *a);
+int cmd_production_list(struct cli_args *a);
+int cmd_production_show(struct cli_args *a);
+int cmd_production_build(struct cli_args *a);
+int cmd_production_printed(struct cli_args *a);
+int cmd_production_mailed(struct cli_args *a);
+int cmd_production_spoiled(struct cli_args *a);
 #endif

@@ -49,6 +49,9 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--options", offsetof(struct cli_args, options) },
 		{ "--thumbs", offsetof(struct cli_args, thumbs) },
 		{ "--email", offsetof(struct cli_args, email) },
+		{ "--body", offsetof(struct cli_args, body) },
+		{ "--mailer-id", offsetof(struct cli_args, mailer_id) },
+		{ "--public-url", offsetof(struct cli_args, public_url) },
 		/* refused with a message (cli/password.h): passwords never come from argv */
 		{ "--password", offsetof(struct cli_args, password) },
 	};
@@ -364,6 +367,13 @@ static const struct command {
 	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 (logs in to manage API keys); the password from the terminal or stdin" },
 	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
 	{ "ingest-scans", NULL, cmd_ingest_scans, "ingest-scans --data DIR FILE: USPS scan data (IV-MTR JSON or pipe-delimited) → tracking events" },
+	{ "production", "cut", cmd_production_cut, "production cut --data DIR [--body '{\"cutoff\",\"products\",\"accounts\",\"include_test\"}'] [--mailer-id M]: cut a print run; prints it" },
+	{ "production", "list", cmd_production_list, "production list --data DIR [RUN]: the print runs, newest first (older than RUN)" },
+	{ "production", "show", cmd_production_show, "production show --data DIR RUN: one print run" },
+	{ "production", "build", cmd_production_build, "production build --data DIR RUN: build its files here (frankd's job does otherwise)" },
+	{ "production", "printed", cmd_production_printed, "production printed --data DIR RUN [--body '{\"lots\"|\"pieces\"}'] [--file F]: confirm printed (F: piece ids or DataMatrix contents)" },
+	{ "production", "mailed", cmd_production_mailed, "production mailed --data DIR RUN [--body '{\"lots\"|\"pieces\",\"mail_date\"}'] [--file F]: confirm mailed" },
+	{ "production", "spoiled", cmd_production_spoiled, "production spoiled --data DIR RUN (--file F | --body '{\"pieces\"}'): back for the next run's reprint lot" },
 	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
 	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },

@@ -28,6 +28,9 @@ struct config {
 	const char *webhook_senders;	/* --webhook-senders (4) */
 	const char *webhook_per_endpoint;	/* --webhook-per-endpoint (2) */
 	const char *webhook_retention_days;	/* --webhook-retention-days (30) */
+	const char *print_dir;		/* --print-dir: the print runs' hot folder, or NULL */
+	const char *print_run_at;	/* --print-run-at HH:MM: the daily cut, or NULL */
+	const char *print_run_tz;	/* --print-run-tz (UTC) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
 	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (data/prices_usps.csv) */
 	const char *service_fee;	/* --service-fee, FRANK_SERVICE_FEE (0): /api/v1 mailings */

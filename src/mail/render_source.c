@@ -201,25 +201,9 @@ static int source_bytes(const struct render_env *env, const json_t *src, struct 
 		return 0;
 	}
 	if (type && strcmp(type, "asset") == 0) {
-		struct asset_file f;
-		if (assets_open(env->data_dir, json_string_value(json_object_get(src, "asset")), &f,
-				err) < 0)
+		if (assets_read(env->data_dir, json_string_value(json_object_get(src, "asset")),
+				&out->data, &out->len, err) < 0)
 			return -1;
-		unsigned char *data = malloc(f.size ? f.size : 1);
-		size_t got = 0;
-		while (data && got < f.size) {
-			ssize_t n = read(f.fd, data + got, f.size - got);
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-		}
-		close(f.fd);
-		if (!data || got != f.size) {
-			free(data);
-			return api_fail(err, ERR_INTERNAL, "an uploaded file could not be read");
-		}
-		out->data = data;
-		out->len = got;
 		return 0;
 	}
 	return api_fail(err, ERR_INTERNAL, "unknown source type %.20s", type ? type : "(none)");

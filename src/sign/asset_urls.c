@@ -259,3 +259,31 @@ int piece_file_verify(const char *data_dir, const char *path, const char *expire
 	return verify_signed(data_dir, path, piece_file_path_valid(path), expires, signature, now_s,
 			     err);
 }
+
+bool run_file_path_valid(const char *path)
+{
+	static const char dir[] = "print-runs/run_";
+	if (!path || strncmp(path, dir, sizeof(dir) - 1) != 0)
+		return false;
+	const char *p = path + sizeof(dir) - 1;
+	if (strspn(p, "0123456789abcdef") != 16 || p[16] != '/')
+		return false;
+	const char *name = p + 17;
+	size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+	return n >= 1 && n <= 128 && name[n] == '\0' && name[0] != '.';
+}
+
+int run_file_url(const char *data_dir, const char *base_url, const char *path,
+		 long long expires_s, char *out, size_t outlen, struct api_error *err)
+{
+	if (!run_file_path_valid(path))
+		return api_fail(err, ERR_INTERNAL, "not a print-run file: %.80s", path ? path : "(null)");
+	return signed_link(data_dir, base_url, "", path, expires_s, out, outlen, err);
+}
+
+int run_file_verify(const char *data_dir, const char *path, const char *expires,
+		    const char *signature, long long now_s, struct api_error *err)
+{
+	return verify_signed(data_dir, path, run_file_path_valid(path), expires, signature, now_s,
+			     err);
+}

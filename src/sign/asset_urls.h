@@ -44,4 +44,13 @@ int piece_file_url(const char *data_dir, const char *base_url, const char *path,
 		   long long expires_s, char *out, size_t outlen, struct api_error *err);
 int piece_file_verify(const char *data_dir, const char *path, const char *expires,
 		      const char *signature, long long now_s, struct api_error *err);
+/*
+ * Print-run files (src/production/): path "print-runs/run_<16 hex>/<name>", name of
+ * [A-Za-z0-9_.-] not starting with '.', signed like the others (the operator's downloads).
+ */
+bool run_file_path_valid(const char *path);
+int run_file_url(const char *data_dir, const char *base_url, const char *path,
+		 long long expires_s, char *out, size_t outlen, struct api_error *err);
+int run_file_verify(const char *data_dir, const char *path, const char *expires,
+		    const char *signature, long long now_s, struct api_error *err);
 #endif

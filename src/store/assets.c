@@ -164,3 +164,29 @@ const char *assets_content_type(const char *key)
 			return types[i].type;
 	return "application/octet-stream";
 }
+
+int assets_read(const char *data_dir, const char *key, unsigned char **data, size_t *len,
+		struct api_error *err)
+{
+	struct asset_file f;
+	*data = NULL;
+	*len = 0;
+	if (assets_open(data_dir, key, &f, err) < 0)
+		return -1;
+	unsigned char *buf = malloc(f.size ? f.size : 1);
+	size_t got = 0;
+	while (buf && got < f.size) {
+		ssize_t n = read(f.fd, buf + got, f.size - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(f.fd);
+	if (!buf || got != f.size) {
+		free(buf);
+		return api_fail(err, ERR_INTERNAL, "asset %.80s could not be read", key);
+	}
+	*data = buf;
+	*len = got;
+	return 0;
+}

@@ -35,6 +35,11 @@ struct asset_file {
 int assets_open(const char *data_dir, const char *key, struct asset_file *out,
 		struct api_error *err);
 
+/* the whole asset in memory (*data malloc'd, the caller frees); 0, or -1 as assets_open,
+ * or ERR_INTERNAL for a short read */
+int assets_read(const char *data_dir, const char *key, unsigned char **data, size_t *len,
+		struct api_error *err);
+
 /* the Content-Type for the key's extension ("application/pdf", "image/png", …) */
 const char *assets_content_type(const char *key);
 /* fsyncs a directory, so that a file created or renamed in it survives a crash; 0 or -1 */

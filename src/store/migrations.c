@@ -120,6 +120,25 @@ const struct migration store_migrations[] = {
 	  "  json_object('kind', kind), created_ms, created_ms, created_ms FROM objects"
 	  "  WHERE status = 'processed' AND deleted = 0 AND kind IN ('letter', 'postcard',"
 	  "  'self_mailer', 'check', 'snap_pack', 'booklet');" },
+	{ 9,
+	  /* print runs (store/production_store.h, src/production/): a run is cut in one
+	   * transaction that locks its pieces (objects.print_run_id: a piece is in one run at
+	   * most, and a locked piece cannot be deleted); print_run_pieces keeps each piece's
+	   * lot and state (locked, printed, mailed, spoiled) in every run it was in */
+	  "CREATE TABLE print_runs (id TEXT PRIMARY KEY, mode INTEGER NOT NULL,"
+	  "  status TEXT NOT NULL, cutoff_ms INTEGER NOT NULL, pieces INTEGER NOT NULL,"
+	  "  created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, json TEXT NOT NULL,"
+	  "  plan TEXT NOT NULL);"
+	  "CREATE INDEX print_runs_list ON print_runs(created_ms, id);"
+	  "CREATE TABLE print_run_pieces (run_id TEXT NOT NULL REFERENCES print_runs(id),"
+	  "  object_id TEXT NOT NULL, lot_id TEXT NOT NULL, account_id TEXT NOT NULL,"
+	  "  mode INTEGER NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,"
+	  "  updated_ms INTEGER NOT NULL, PRIMARY KEY (run_id, object_id));"
+	  "CREATE INDEX print_run_pieces_object ON print_run_pieces(object_id, state);"
+	  "ALTER TABLE objects ADD COLUMN print_run_id TEXT;"
+	  "CREATE INDEX objects_print_run ON objects(print_run_id) WHERE print_run_id IS NOT NULL;"
+	  /* a piece's IMb among its barcodes, at the cut */
+	  "CREATE INDEX tracking_codes_object ON tracking_codes(object_id);" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

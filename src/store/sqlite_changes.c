@@ -11,15 +11,17 @@
 #include <string.h>
 
 static const char SQL_CUR_GET[] =
-	"SELECT json FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
+	"SELECT json, print_run_id FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
 	" AND deleted = 0";
 static const char SQL_CUR_SET[] =
 	"UPDATE objects SET json = ?1, updated_ms = ?2, deleted = ?3, " SQ_TYPED_SET("?1")
 	" WHERE id = ?4 AND account_id = ?5 AND mode = ?6 AND kind = ?7";
 static const char SQL_META_CLEAR[] = "DELETE FROM metadata WHERE object_id = ?";
 
-/* the stored JSON (a copy the caller frees), NULL if absent; *failed on a database error */
-static char *current_json(struct conn *c, const struct store_change *ch, bool *failed)
+/* the stored JSON (a copy the caller frees), NULL if absent; *failed on a database error;
+ * run_id (40 bytes) gets the print run that locks the object, "" when none */
+static char *current_json(struct conn *c, const struct store_change *ch, bool *failed,
+			  char run_id[40])
 {
 	sqlite3_stmt *st = sq_stmt(c, SQL_CUR_GET);
 	*failed = !st;
@@ -29,6 +31,9 @@ static char *current_json(struct conn *c, const struct store_change *ch, bool *f
 	sq_bind_scope(st, 2, &ch->sc);
 	int r = sqlite3_step(st);
 	char *json = r == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	run_id[0] = '\0';
+	if (r == SQLITE_ROW)
+		copy_col(st, 1, run_id, 40);
 	*failed = (r != SQLITE_ROW && r != SQLITE_DONE) || (r == SQLITE_ROW && !json);
 	sqlite3_reset(st);
 	return json;
@@ -37,11 +42,19 @@ static char *current_json(struct conn *c, const struct store_change *ch, bool *f
 static int apply_update(struct conn *c, struct store_change *ch, struct api_error *err)
 {
 	bool failed;
-	char *cur = current_json(c, ch, &failed);
+	char run_id[40];
+	char *cur = current_json(c, ch, &failed, run_id);
 	if (failed)
 		return db_fail(err, c->db, "object read for update");
 	if (!cur)
 		return 1;
+	if (ch->op == STORE_DELETE && run_id[0]) {
+		/* the cut locked it in this same serial order: a cancel never races a print run */
+		free(cur);
+		return api_fail(err, ERR_NOT_DELETABLE,
+				"This %s can no longer be canceled: it is in print run %s and is "
+				"being printed", ch->sc.kind, run_id);
+	}
 	const char *meta = NULL;
 	const char *next = ch->mutate(cur, ch->ctx, &ch->ev, &meta, err);
 	free(cur);

@@ -1,0 +1,310 @@
+/*
+ * Building a run's files (job kind print_run.build, enqueued in the cut's transaction): per
+ * lot the print files (printfile_write_lot), then the manifests (manifest_write_run), into a
+ * temporary directory that is renamed to DATA/print_runs/<run id>/ only when every file is
+ * written — a run is `ready` with all its files or `failed` naming why (a missing proof
+ * names its piece), never half built. With --print-dir the finished directory is copied
+ * into the hot folder the same way (temporary directory, then rename).
+ */
+#include "production/runs.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "jobs/jobs.h"
+#include "production/manifest.h"
+#include "production/printfile.h"
+#include "store/production_store.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* removes dir and the files in it (a run directory holds files only) */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[1024];
+	while (d && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int copy_file(const char *from, const char *to, struct api_error *err)
+{
+	int in = open(from, O_RDONLY), out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	char buf[1 << 16];
+	ssize_t r = 0;
+	while (out >= 0 && (r = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)r) != r) {
+			r = -1;
+			break;
+		}
+	int rc = in < 0 || out < 0 || r < 0 || fsync(out) < 0 ? -1 : 0;
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) < 0)
+		rc = -1;
+	return rc < 0 ? api_fail(err, ERR_INTERNAL, "cannot copy %s to %s", from, to) : 0;
+}
+
+/* the finished run directory into the hot folder: a temporary directory, then a rename */
+static int hot_folder(const char *print_dir, const char *run_id, const char *from,
+		      struct api_error *err)
+{
+	char tmp[1024], final[1024], src[1400], dst[1400];
+	snprintf(tmp, sizeof(tmp), "%s/.%s.partial", print_dir, run_id);
+	snprintf(final, sizeof(final), "%s/%s", print_dir, run_id);
+	remove_dir(tmp);
+	if (mkdir(tmp, 0755) < 0)
+		return api_fail(err, ERR_INTERNAL, "cannot create %s in --print-dir", tmp);
+	DIR *d = opendir(from);
+	struct dirent *e;
+	int rc = d ? 0 : api_fail(err, ERR_INTERNAL, "cannot read %s", from);
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(src, sizeof(src), "%s/%s", from, e->d_name);
+		snprintf(dst, sizeof(dst), "%s/%s", tmp, e->d_name);
+		rc = copy_file(src, dst, err);
+	}
+	if (d)
+		closedir(d);
+	remove_dir(final);	/* a copy from a build that crashed before it was recorded */
+	if (rc == 0 && (fsync_dir(tmp) < 0 || rename(tmp, final) < 0 || fsync_dir(print_dir) < 0))
+		rc = api_fail(err, ERR_INTERNAL, "cannot move %s into place in --print-dir", final);
+	if (rc < 0)
+		remove_dir(tmp);
+	return rc;
+}
+
+/* the piece a build error names (its id in the message), or NULL */
+static json_t *piece_named(const char *message)
+{
+	static const char *const prefixes[] = { "ltr_", "psc_", "sfm_", "chk_" };
+	for (size_t i = 0; i < 4; i++) {
+		const char *p = strstr(message, prefixes[i]);
+		if (p) {
+			size_t n = 4 + strspn(p + 4, "0123456789abcdef");
+			return json_stringn(p, n);
+		}
+	}
+	return json_null();
+}
+
+struct outcome {
+	const char *status;
+	json_t *lot_files;	/* {lot id: [files]} */
+	json_t *run_files;
+	const char *error;
+	char *text;	/* the run's new JSON */
+};
+
+static int record(void *ctx, const struct prod_run_row *row, const char **json,
+		  const char **status, struct api_error *err)
+{
+	struct outcome *o = ctx;
+	if (strcmp(row->status, RUN_BUILDING) != 0)
+		return 0;	/* already recorded by an earlier attempt */
+	json_t *run = json_loads(row->json, 0, NULL);
+	if (!run)
+		return api_fail(err, ERR_INTERNAL, "print run %s does not parse", row->id);
+	size_t i;
+	json_t *lot;
+	if (o->error) {
+		json_object_set_new(run, "error", json_pack("{s:s, s:o}", "message", o->error,
+							    "piece_id", piece_named(o->error)));
+	} else {
+		json_object_set(run, "files", o->run_files);
+		json_array_foreach(json_object_get(run, "lots"), i, lot) {
+			json_t *f = json_object_get(o->lot_files,
+						    json_string_value(json_object_get(lot, "id")));
+			json_object_set(lot, "files", f ? f : json_array());
+		}
+	}
+	char *text = json_dumps(run, JSON_COMPACT);
+	json_decref(run);
+	if (!text)
+		return api_fail(err, ERR_INTERNAL, "out of memory");
+	free(o->text);	/* a retried update */
+	o->text = text;	/* lives until prod_run_update returns */
+	*json = text;
+	*status = o->status;
+	return 0;
+}
+
+/*
+ * The press sheet a lot is imposed on: 12 x 18 in, or 13 x 19 in for the long self-mailers
+ * (6x18 bifold, 17.75x9 trifold), which with bleed, crop marks and slug exceed 18 in.
+ */
+static void press_sheet(const json_t *lot, struct printfile_opts *po)
+{
+	const char *size = json_string_value(json_object_get(lot, "size"));
+	bool long_piece = size && (strcmp(size, "6x18_bifold") == 0 ||
+				   strcmp(size, "17.75x9_trifold") == 0);
+	po->sheet_w_in = long_piece ? 13 : 12;
+	po->sheet_h_in = long_piece ? 19 : 18;
+}
+
+static int build_files(const struct runs_config *cfg, const json_t *plan, const char *dir,
+		       struct outcome *o, struct api_error *err)
+{
+	struct printfile_opts po = { .data_dir = cfg->data_dir, .sheet_w_in = 12, .sheet_h_in = 18,
+				     .bleed_in = 0.125, .marks = PRINT_MARKS_DATAMATRIX,
+				     .test_watermark = json_is_true(json_object_get(plan, "test")) };
+	/* C's options (sender, permit, prices): their defaults until frankd has flags for them */
+	struct manifest_opts mo = { 0 };
+	size_t i;
+	json_t *lot;
+	json_array_foreach(json_object_get(plan, "lots"), i, lot) {
+		json_t *files = json_array();
+		json_object_set_new(o->lot_files, json_string_value(json_object_get(lot, "id")), files);
+		press_sheet(lot, &po);
+		if (printfile_write_lot(&po, plan, lot, dir, files, err) < 0)
+			return -1;
+	}
+	return manifest_write_run(&mo, plan, dir, o->run_files, err);
+}
+
+int runs_build(struct store *s, const struct runs_config *cfg, const char *id,
+	       struct api_error *err)
+{
+	struct arena *a = arena_new();
+	struct prod_run_row row;
+	if (!a)
+		return api_fail(err, ERR_INTERNAL, "out of memory");
+	int rc = prod_run_get(s, id, true, a, &row, err);
+	if (rc != 0 || strcmp(row.status, RUN_BUILDING) != 0) {
+		arena_free(a);
+		return rc < 0 ? -1 : 0;
+	}
+	json_t *plan = json_loads(row.plan, 0, NULL);
+	char base[1024], tmp[1100], final[1100];
+	snprintf(base, sizeof(base), "%s/print_runs", cfg->data_dir);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.building", base, id);
+	snprintf(final, sizeof(final), "%s/%s", base, id);
+	struct outcome o = { .status = RUN_READY, .lot_files = json_object(),
+			     .run_files = json_array() };
+	struct api_error why = { 0 };
+	remove_dir(tmp);
+	if (!plan || (mkdir(base, 0755) < 0 && access(base, W_OK) < 0) || mkdir(tmp, 0755) < 0) {
+		api_fail(&why, ERR_INTERNAL, "cannot create %s", tmp);
+		o.status = RUN_FAILED;
+	} else if (build_files(cfg, plan, tmp, &o, &why) < 0) {
+		o.status = RUN_FAILED;
+	} else {
+		remove_dir(final);
+		if (fsync_dir(tmp) < 0 || rename(tmp, final) < 0 || fsync_dir(base) < 0) {
+			api_fail(&why, ERR_INTERNAL, "cannot move the files of %s into place", id);
+			o.status = RUN_FAILED;
+		} else if (cfg->print_dir && hot_folder(cfg->print_dir, id, final, &why) < 0) {
+			o.status = RUN_FAILED;
+		}
+	}
+	if (strcmp(o.status, RUN_FAILED) == 0) {
+		remove_dir(tmp);	/* never half a run */
+		o.error = why.message;
+		log_msg(LOG_WARN, "print run %s failed: %s", id, why.message);
+	}
+	rc = prod_run_update(s, id, clock_now_ms(), record, &o, err) < 0 ? -1 : 0;
+	json_decref(plan);
+	json_decref(o.lot_files);
+	json_decref(o.run_files);
+	free(o.text);
+	arena_free(a);
+	return rc;
+}
+
+/* ---- the job kinds ---- */
+
+struct kind_ctx {
+	struct store *store;
+	struct runs_config cfg;
+	char at[6], tz[64];
+};
+
+static void build_run(void *ctxp, struct job_run *runs, size_t n)
+{
+	struct kind_ctx *ctx = ctxp;
+	for (size_t i = 0; i < n; i++) {
+		struct api_error err;
+		if (runs_build(ctx->store, &ctx->cfg, runs[i].job->ref, &err) < 0) {
+			runs[i].outcome = JOB_FAILED;
+			snprintf(runs[i].error, sizeof(runs[i].error), "%s", err.message);
+		}
+	}
+}
+
+static void daily_run(void *ctxp, struct job_run *runs, size_t n)
+{
+	struct kind_ctx *ctx = ctxp;
+	for (size_t i = 0; i < n; i++) {
+		struct api_error err;
+		struct arena *a = runs[i].arena;
+		struct run_request rq;
+		long long now = clock_now_ms(), next;
+		char id[40];
+		if (runs_parse_request(ctx->store, NULL, now, a, &rq, &err) == 0 &&
+		    runs_cut(ctx->store, &ctx->cfg, &rq, now, id, &err) == 0)
+			log_msg(LOG_INFO, "daily print run %s cut", id);
+		else
+			log_msg(LOG_INFO, "daily print run: %s", err.message);
+		if (runs_daily_next(ctx->at, ctx->tz[0] ? ctx->tz : NULL, now, &next, &err) == 0) {
+			runs[i].outcome = JOB_AGAIN;
+			runs[i].again_ms = next;
+		}
+	}
+}
+
+int runs_register(struct jobs *j, struct store *s, const struct runs_config *cfg,
+		  const char *at_hhmm, const char *tz, struct api_error *err)
+{
+	static struct kind_ctx ctx;	/* outlives the runtime: frankd has one */
+	ctx = (struct kind_ctx){ .store = s, .cfg = *cfg };
+	int pool = jobs_add_pool(j, "production", 1);
+	if (pool < 0)
+		return api_fail(err, ERR_INTERNAL, "no pool for print runs");
+	struct job_kind k = { .name = RUN_KIND_BUILD, .pool = (unsigned)pool, .run = build_run,
+			      .ctx = &ctx,
+			      .policy = { .max_attempts = 5, .backoff_base_ms = 5000,
+					  .backoff_cap_ms = 300000, .lease_ms = 3600000 } };
+	if (jobs_add_kind(j, &k) < 0)
+		return api_fail(err, ERR_INTERNAL, "cannot register %s", RUN_KIND_BUILD);
+	if (!at_hhmm || !*at_hhmm)
+		return 0;
+	long long next;
+	snprintf(ctx.at, sizeof(ctx.at), "%s", at_hhmm);
+	snprintf(ctx.tz, sizeof(ctx.tz), "%s", tz ? tz : "");
+	if (runs_daily_next(ctx.at, tz, clock_now_ms(), &next, err) < 0)
+		return -1;
+	struct job_kind d = { .name = RUN_KIND_DAILY, .pool = (unsigned)pool, .run = daily_run,
+			      .ctx = &ctx,
+			      .policy = { .max_attempts = 0, .backoff_base_ms = 60000,
+					  .backoff_cap_ms = 3600000, .lease_ms = 3600000 } };
+	struct store_job_new seed = { .kind = RUN_KIND_DAILY, .ref = "daily", .due_ms = next };
+	if (jobs_add_kind(j, &d) < 0 || jobs_enqueue(s, NULL, MODE_LIVE, &seed, err) < 0)
+		return api_fail(err, ERR_INTERNAL, "cannot schedule the daily print run");
+	char when[25];
+	time_format_iso(next, when);
+	log_msg(LOG_INFO, "daily print run at %s%s%s: next %s", at_hhmm, tz ? " " : "",
+		tz ? tz : " UTC", when);
+	return 0;
+}
