@@ -137,8 +137,16 @@ static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct
 	/* print runs: files at links under the public URL, known only once the server listens,
 	 * so the build job records file names and the API signs links on every read */
 	struct runs_config runs = { .data_dir = cfg->data_dir, .mailer_id = cfg->mailer_id,
-				    .print_dir = cfg->print_dir };
+				    .print_dir = cfg->print_dir, .mailer_name = cfg->mailer_name,
+				    .mailer_address = cfg->mailer_address,
+				    .post_office = cfg->post_office, .permit = cfg->permit };
 	struct api_error err;
+	struct mail_room room;
+	if (runs_mail_room(&runs, &room, &err) < 0) {
+		log_msg(LOG_ERROR, "%s", err.message);
+		jobs_stop(j);
+		return NULL;
+	}
 	if (j && runs_register(j, s, &runs, cfg->print_run_at, cfg->print_run_tz, &err) < 0) {
 		log_msg(LOG_ERROR, "print runs: %s", err.message);
 		jobs_stop(j);

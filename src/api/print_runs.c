@@ -22,7 +22,9 @@ static struct runs_config config_of(const struct req *rq)
 	const struct app *app = rq->app;
 	return (struct runs_config){ .data_dir = app->data_dir, .mailer_id = app->cfg->mailer_id,
 				     .print_dir = app->cfg->print_dir,
-				     .file_url = app->public_url };
+				     .file_url = app->public_url, .mailer_name = app->cfg->mailer_name,
+				     .mailer_address = app->cfg->mailer_address,
+				     .post_office = app->cfg->post_office, .permit = app->cfg->permit };
 }
 
 static int answer(struct req *rq, json_t *body)

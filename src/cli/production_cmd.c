@@ -25,10 +25,15 @@ static struct runs_config config_of(const struct cli_args *a)
 	const char *mid = a->mailer_id ? a->mailer_id : getenv("FRANK_MAILER_ID");
 	const char *url = a->public_url ? a->public_url : getenv("FRANK_PUBLIC_URL");
 	const char *print_dir = getenv("FRANK_PRINT_DIR");
+	/* the mail room's identity as frankd's: from the same FRANK_* variables */
 	return (struct runs_config){ .data_dir = a->data,
 				     .mailer_id = mid && *mid ? mid : RUN_PLACEHOLDER_MAILER_ID,
 				     .print_dir = print_dir && *print_dir ? print_dir : NULL,
-				     .file_url = url && *url ? url : NULL };
+				     .file_url = url && *url ? url : NULL,
+				     .mailer_name = getenv("FRANK_MAILER_NAME"),
+				     .mailer_address = getenv("FRANK_MAILER_ADDRESS"),
+				     .post_office = getenv("FRANK_POST_OFFICE"),
+				     .permit = getenv("FRANK_PERMIT") };
 }
 
 static struct store *open_store(const struct cli_args *a, struct api_error *err)

@@ -30,6 +30,10 @@ struct config {
 	const char *webhook_retention_days;	/* --webhook-retention-days (30) */
 	const char *print_dir;		/* --print-dir: the print runs' hot folder, or NULL */
 	const char *print_run_at;	/* --print-run-at HH:MM: the daily cut, or NULL */
+	const char *mailer_name;	/* --mailer-name: the 3877's sender, or NULL */
+	const char *mailer_address;	/* --mailer-address: "LINE1, CITY, ST ZIP", or NULL */
+	const char *post_office;	/* --post-office, or NULL */
+	const char *permit;		/* --permit: "NUMBER, CITY, ST", or NULL */
 	const char *print_run_tz;	/* --print-run-tz (UTC) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
 	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (data/prices_usps.csv) */

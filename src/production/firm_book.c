@@ -315,7 +315,10 @@ static int collect(const struct manifest_opts *o, const json_t *run, struct arti
 				continue;
 			json_array_foreach(json_object_get(lot, "pieces"), j, piece) {
 				const char *tn = str(piece, "tracking_number");
-				if (!tn || !*tn) {
+				/* a Registered article's number comes from the label the clerk
+				 * affixes at acceptance (Frank answers tracking_number null, as
+				 * Lob): its line is left blank for it; Certified has its own */
+				if ((!tn || !*tn) && pass == SECTION_CERTIFIED) {
 					free(a);
 					return api_fail(err, ERR_INVALID,
 							"accountable piece %s has no tracking number "
@@ -460,7 +463,8 @@ int firm_book_write(const struct manifest_opts *o, const json_t *run, const char
 	if (!o->sender.name || !*o->sender.name) {
 		free(a);
 		return api_fail(err, ERR_INVALID, "the PS Form 3877 needs the sender's name and "
-						  "address (the mailer presenting the mail)");
+						  "address (the mailer presenting the mail): set "
+						  "--mailer-name and --mailer-address");
 	}
 	unsigned lines = o->firm_book_lines ? o->firm_book_lines : DEFAULT_LINES;
 	if (lines > MAX_LINES)

@@ -151,6 +151,81 @@ static int record(void *ctx, const struct prod_run_row *row, const char **json,
 	return 0;
 }
 
+/* the string from its [from, to) part, trimmed, copied into *at (NUL-terminated); or NULL */
+static const char *part(const char *from, const char *to, char **at, const char *end)
+{
+	while (from < to && *from == ' ')
+		from++;
+	while (to > from && to[-1] == ' ')
+		to--;
+	size_t n = (size_t)(to - from);
+	if (n == 0 || *at + n + 1 > end)
+		return NULL;
+	char *out = *at;
+	memcpy(out, from, n);
+	out[n] = '\0';
+	*at += n + 1;
+	return out;
+}
+
+/* "A, B, C D" → a = "A", b = "B", c = "C", d = "D" (the last space splits C and D) */
+static bool split_address(const char *s, char **at, const char *end, const char **a,
+			  const char **b, const char **c, const char **d)
+{
+	const char *c2 = strrchr(s, ',');
+	if (!c2)
+		return false;
+	const char *c1 = c2;
+	while (c1 > s && c1[-1] != ',')
+		c1--;
+	if (c1 == s)
+		return false;
+	const char *tail = c2 + 1, *sp = strrchr(tail, ' ');
+	while (sp && sp[1] == '\0')	/* trailing blanks */
+		sp = NULL;
+	if (!sp || sp <= tail)
+		return false;
+	*a = part(s, c1 - 1, at, end);
+	*b = part(c1, c2, at, end);
+	*c = part(tail, sp, at, end);
+	*d = part(sp + 1, tail + strlen(tail), at, end);
+	return *a && *b && *c && *d;
+}
+
+int runs_mail_room(const struct runs_config *cfg, struct mail_room *out, struct api_error *err)
+{
+	*out = (struct mail_room){ .sender = { .name = cfg->mailer_name } };
+	char *at = out->buf;
+	const char *end = out->buf + sizeof(out->buf);
+	if (cfg->mailer_address && *cfg->mailer_address &&
+	    !split_address(cfg->mailer_address, &at, end, &out->sender.address_line1,
+			   &out->sender.city, &out->sender.state, &out->sender.zip))
+		return api_fail(err, ERR_INVALID, "--mailer-address must read \"LINE1, CITY, ST "
+				"ZIP\" (e.g. \"185 Berry St, San Francisco, CA 94107\")");
+	if (cfg->permit && *cfg->permit) {
+		const char *number, *city, *state;
+		/* "NUMBER, CITY, ST": the same split, with the permit number first */
+		char *tmp = at;
+		const char *c1 = strchr(cfg->permit, ',');
+		const char *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+		if (!c1 || !c2 || strchr(c2 + 1, ',') ||
+		    !(number = part(cfg->permit, c1, &tmp, end)) ||
+		    !(city = part(c1 + 1, c2, &tmp, end)) ||
+		    !(state = part(c2 + 1, cfg->permit + strlen(cfg->permit), &tmp, end)) ||
+		    strlen(state) != 2)
+			return api_fail(err, ERR_INVALID, "--permit must read \"NUMBER, CITY, ST\" "
+					"(e.g. \"1234, San Francisco, CA\")");
+		out->permit = (struct manifest_permit){ .mail_class_text = "FIRST-CLASS MAIL",
+							.city = city, .state = state,
+							.permit_number = number };
+		out->imprint = (struct permit_imprint){ .mail_class_text = "FIRST-CLASS MAIL",
+							.city = city, .state = state,
+							.permit_number = number };
+		out->has_permit = true;
+	}
+	return 0;
+}
+
 /*
  * The press sheet a lot is imposed on: 12 x 18 in, or 13 x 19 in for the long self-mailers
  * (6x18 bifold, 17.75x9 trifold), which with bleed, crop marks and slug exceed 18 in.
@@ -170,8 +245,12 @@ static int build_files(const struct runs_config *cfg, const json_t *plan, const 
 	struct printfile_opts po = { .data_dir = cfg->data_dir, .sheet_w_in = 12, .sheet_h_in = 18,
 				     .bleed_in = 0.125, .marks = PRINT_MARKS_DATAMATRIX,
 				     .test_watermark = json_is_true(json_object_get(plan, "test")) };
-	/* C's options (sender, permit, prices): their defaults until frankd has flags for them */
-	struct manifest_opts mo = { 0 };
+	struct mail_room room;
+	if (runs_mail_room(cfg, &room, err) < 0)
+		return -1;
+	struct manifest_opts mo = { .sender = room.sender, .post_office = cfg->post_office,
+				    .permit = room.has_permit ? &room.permit : NULL };
+	po.permit = room.has_permit ? &room.imprint : NULL;
 	size_t i;
 	json_t *lot;
 	json_array_foreach(json_object_get(plan, "lots"), i, lot) {

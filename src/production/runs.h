@@ -6,6 +6,8 @@
  */
 #ifndef FRANK_PRODUCTION_RUNS_H
 #define FRANK_PRODUCTION_RUNS_H
+#include "production/manifest.h"
+#include "production/printfile.h"
 #include <stdbool.h>
 #include <jansson.h>
 #include "core/arena.h"
@@ -30,7 +32,23 @@ struct runs_config {
 	const char *mailer_id;
 	const char *print_dir;	/* --print-dir: the hot folder, or NULL */
 	const char *file_url;	/* base of the signed file links */
+	/* the mail room's identity on the paperwork (NULL: not configured) */
+	const char *mailer_name;	/* --mailer-name: the 3877's sender */
+	const char *mailer_address;	/* --mailer-address: "LINE1, CITY, ST ZIP" */
+	const char *post_office;	/* --post-office: the entry office on the 3877 */
+	const char *permit;		/* --permit: "NUMBER, CITY, ST" for permit imprints */
 };
+
+/* the mail room's identity, parsed from a runs_config (strings point into buf) */
+struct mail_room {
+	struct manifest_sender sender;
+	struct manifest_permit permit;
+	struct permit_imprint imprint;
+	bool has_permit;
+	char buf[768];
+};
+/* 0, or -1 naming the flag that does not parse (checked at frankd's start) */
+int runs_mail_room(const struct runs_config *cfg, struct mail_room *out, struct api_error *err);
 
 /* a cut's request, parsed */
 struct run_request {

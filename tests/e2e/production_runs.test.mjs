@@ -18,6 +18,8 @@ import { createOperator } from './lib/operator.mjs';
 const RUNS = '/v1/_frank/production/print_runs';
 const MINUTE = 60e3;
 const HOUR = 60 * MINUTE;
+// the mail room's identity on the paperwork (the 3877's sender, the permit imprint)
+const MAIL_ROOM = { FRANK_MAILER_NAME: 'Frank Mail Room', FRANK_MAILER_ADDRESS: '185 Berry St, San Francisco, CA 94107', FRANK_POST_OFFICE: 'San Francisco, CA 94107', FRANK_PERMIT: '1234, San Francisco, CA' };
 let srv, op, other, printDir;
 const to = (zip) => ({ name: 'Harry Zhang', address_line1: '210 King St', address_city: 'San Francisco', address_state: 'CA', address_zip: zip });
 const from = { name: 'Acme', address_line1: '185 Berry St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
@@ -27,7 +29,7 @@ const advance = (ms) => req(srv, 'POST', '/v1/_frank/clock', { json: { advance_s
 
 before(async () => {
 	printDir = await mkdtemp(join(tmpdir(), 'frank-print-'));
-	srv = await startFrank({ env: { FRANK_CLOCK: '2026-12-07T15:00:00.000Z', FRANK_MAILER_ID: '123456', FRANK_PRINT_DIR: printDir } });
+	srv = await startFrank({ env: { FRANK_CLOCK: '2026-12-07T15:00:00.000Z', FRANK_MAILER_ID: '123456', FRANK_PRINT_DIR: printDir, ...MAIL_ROOM } });
 	op = await createOperator(srv);
 	const r = await runFrank(['accounts', 'create', '--data', srv.dataDir]);
 	other = lastJsonLine(r.stdout, (j) => !!j.live_secret);
@@ -162,16 +164,8 @@ test('runs are listed and read by id; their files build or the run fails naming 
 	assert.equal(list.body.object, 'list');
 	assert.ok(list.body.data.some((r) => r.id === day.run.id));
 	const got = { body: await waitBuilt(day.run.id) };
-	assert.ok(['ready', 'failed'].includes(got.body.status), JSON.stringify(got.body));
-	if (got.body.status === 'failed') {
-		// never half a run: a failed build leaves no directory and names its cause
-		assert.ok(got.body.error.message.length > 0);
-		assert.ok(!existsSync(join(srv.dataDir, 'print_runs', day.run.id)), 'no run directory');
-		assert.deepEqual(readdirSync(printDir), [], 'nothing in the hot folder');
-		const r = await req(srv, 'POST', `${RUNS}/${day.run.id}/mailed`, { key: op.key, json: {} });
-		assert.equal(r.status, 422);
-		assert.match(r.body.error.message, /failed: its files are not ready/);
-	} else {
+	assert.equal(got.body.status, 'ready', JSON.stringify(got.body.error));
+	{
 		for (const f of [...got.body.files, ...got.body.lots.flatMap((l) => l.files)]) {
 			assert.ok(['print', 'manifest_csv', 'manifest_json', 'firm_book_3877', 'positive_pay'].includes(f.kind), f.kind);
 			const dl = await fetch(f.url);
@@ -240,14 +234,11 @@ const sqlite = (sql) => sqliteIn(srv, sql);
 
 test('a ready run is confirmed printed, then mailed: events, tracking, webhooks', async () => {
 	const run = await waitBuilt(day.run.id);
-	if (run.status !== 'ready') {
-		// without the print-file and manifest code every build fails; nothing can be mailed
-		const r = await req(srv, 'POST', `${RUNS}/${run.id}/printed`, { key: op.key, json: {} });
-		assert.equal(r.status, 422, r.text);
-		assert.match(r.body.error.message, /files are not ready/);
-		assert.match(run.error.message, /not built/);
-		return;
-	}
+	assert.equal(run.status, 'ready', JSON.stringify(run.error));
+	assert.ok(run.files.some((f) => f.kind === 'firm_book_3877'), 'the run has accountable mail: its 3877');
+	assert.ok(run.files.some((f) => f.kind === 'manifest_csv') && run.files.some((f) => f.kind === 'manifest_json'));
+	assert.ok(run.files.some((f) => f.kind === 'positive_pay'), 'the day has checks: positive pay');
+	assert.ok(run.lots.every((l) => l.files.some((f) => f.kind === 'print')), 'every lot has its print file');
 	const lot = run.lots.find((l) => l.product === 'postcard');
 	const printed = await req(srv, 'POST', `${RUNS}/${run.id}/printed`, { key: op.key, json: { lots: [lot.id] } });
 	assert.equal(printed.status, 200, printed.text);
@@ -314,6 +305,40 @@ test('kill -9 during a cut leaves the whole run or none, and no piece in two run
 	for (const r of runs) assert.equal(r.lots.reduce((n, l) => n + l.pieces, 0), r.pieces, `${r.id} whole`);
 	const locked = await sqlite(`SELECT COUNT(*) FROM objects WHERE print_run_id IS NOT NULL AND id IN (${made.map((m) => `'${m}'`).join(',')})`);
 	assert.equal(Number(locked.trim()), N, 'every lock belongs to a run row');
+});
+
+test('a run that cannot be built is failed, names why, and leaves no files anywhere', async () => {
+	// no --mailer-name: a run with certified mail has no sender for its PS Form 3877
+	const hot = await mkdtemp(join(tmpdir(), 'frank-hot-'));
+	const bare = await startFrank({ env: { FRANK_CLOCK: '2026-12-07T15:00:00.000Z', FRANK_MAILER_ID: '123456', FRANK_PRINT_DIR: hot } });
+	try {
+		const bop = await createOperator(bare);
+		const l = await req(bare, 'POST', '/v1/letters', { key: bare.keys.live_secret, json: letter({ extra_service: 'certified' }) });
+		assert.equal(l.status, 200, l.text);
+		const end = Date.now() + 60000;
+		while ((await req(bare, 'GET', `/v1/letters/${l.body.id}`, { key: bare.keys.live_secret })).body.status !== 'rendered') {
+			assert.ok(Date.now() < end, 'rendered in time');
+			await sleep(100);
+		}
+		await req(bare, 'POST', '/v1/_frank/clock', { json: { advance_seconds: 3600 } });
+		const cut = await req(bare, 'POST', RUNS, { key: bop.key, json: {} });
+		assert.equal(cut.status, 200, cut.text);
+		let run;
+		while ((run = (await req(bare, 'GET', `${RUNS}/${cut.body.id}`, { key: bop.key })).body).status === 'building') {
+			assert.ok(Date.now() < end, 'built in time');
+			await sleep(100);
+		}
+		assert.equal(run.status, 'failed');
+		assert.match(run.error.message, /--mailer-name/);
+		assert.ok(!existsSync(join(bare.dataDir, 'print_runs', run.id)), 'no run directory');
+		assert.deepEqual(readdirSync(hot), [], 'nothing in the hot folder');
+		const r = await req(bare, 'POST', `${RUNS}/${run.id}/mailed`, { key: bop.key, json: {} });
+		assert.equal(r.status, 422);
+		assert.match(r.body.error.message, /failed: its files are not ready/);
+	} finally {
+		await bare.stop();
+		await rm(hot, { recursive: true, force: true });
+	}
 });
 
 test('--print-run-at cuts a live run by itself at that time, and is due again the next day', async () => {
