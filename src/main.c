@@ -25,6 +25,7 @@
 #include "http/ratelimit.h"
 #include "http/ratelimit_signin.h"
 #include "http/server.h"
+#include "store/backup.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -261,9 +262,16 @@ int main(int argc, char **argv)
 				      .sync_full = strcmp(cfg.sync, "full") == 0 };
 	struct app app = { 0 };
 	struct ratelimit_config rlc;
+	/* one frankd per data directory; `frank restore` takes the same lock */
+	int dir_lock = store_lock_dir(cfg.data_dir, &err);
+	if (dir_lock < 0) {
+		fprintf(stderr, "frankd: %s\n", err.message);
+		return 1;
+	}
 	app.store = store_open(&sopt, &err);
 	if (!app.store) {
 		fprintf(stderr, "frankd: %s\n", err.message);
+		close(dir_lock);
 		return 1;
 	}
 	struct av_engine av;
@@ -271,6 +279,7 @@ int main(int argc, char **argv)
 			   cfg.reference_addresses, errbuf, sizeof(errbuf)) < 0) {
 		fprintf(stderr, "frankd: address data: %s\n", errbuf);
 		store_free(app.store);
+		close(dir_lock);
 		return 1;
 	}
 	app.av = &av;
@@ -283,5 +292,6 @@ int main(int argc, char **argv)
 	signin_limit_free(app.signin);
 	av_engine_release(&av);
 	store_free(app.store);
+	close(dir_lock);
 	return rc;
 }

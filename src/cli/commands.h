@@ -1,6 +1,7 @@
 /* The frank CLI's arguments and the commands that live outside frank.c. */
 #ifndef FRANK_CLI_COMMANDS_H
 #define FRANK_CLI_COMMANDS_H
+#include <stdbool.h>
 
 struct cli_args {
 	const char *data, *account, *mode, *type, *positional;
@@ -9,6 +10,8 @@ struct cli_args {
 	const char *product, *input, *output, *merge, *to, *from, *options, *thumbs;
 	/* frank user create, frank operator create (password: only to refuse it) */
 	const char *email, *password;
+	/* frank restore */
+	bool force;
 };
 
 /* render_cmd.c */
@@ -18,4 +21,8 @@ int cmd_barcode(struct cli_args *a, int argc, char **argv);
 int cmd_ingest_scans(struct cli_args *a);
 /* operator_cmd.c */
 int cmd_operator_create(struct cli_args *a);
+/* backup_cmd.c */
+int cmd_backup(struct cli_args *a);
+int cmd_restore(struct cli_args *a);
+int cmd_check(struct cli_args *a);
 #endif
