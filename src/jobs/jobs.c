@@ -711,6 +711,28 @@ int jobs_start(struct jobs *j, bool release_leases)
 	return 0;
 }
 
+bool jobs_running(struct jobs *j, char *why, size_t n)
+{
+	if (!j) {
+		snprintf(why, n, "the jobs runtime is not running");
+		return false;
+	}
+	pthread_mutex_lock(&j->lock);
+	bool ok = j->started && !j->stopping;
+	if (!ok)
+		snprintf(why, n, "the jobs runtime is %s", j->started ? "stopping" : "not started");
+	for (size_t i = 0; ok && i < j->n_pools; i++) {
+		const struct pool *p = &j->pools[i];
+		if (p->started < p->threads) {
+			snprintf(why, n, "jobs pool %s runs %u of its %u threads", p->name, p->started,
+				 p->threads);
+			ok = false;
+		}
+	}
+	pthread_mutex_unlock(&j->lock);
+	return ok;
+}
+
 void jobs_stop(struct jobs *j)
 {
 	if (!j)

@@ -59,6 +59,8 @@ int assets_verify(const char *data_dir, const char *key, unsigned long long *siz
 int assets_copy(const char *from_dir, const char *to_dir, const char *key,
 		unsigned long long *size, struct api_error *err);
 int assets_each(const char *data_dir, int (*fn)(const char *key, void *ctx), void *ctx);
+/* how many asset files there are and their bytes (one stat each); 0 or -1 */
+int assets_usage(const char *data_dir, unsigned long long *files, unsigned long long *bytes);
 
 /* fsyncs a directory, so that a file created or renamed in it survives a crash; 0 or -1 */
 int assets_fsync_dir(const char *dir);

@@ -175,3 +175,29 @@ int assets_each(const char *data_dir, int (*fn)(const char *key, void *ctx), voi
 	closedir(d);
 	return rc;
 }
+
+struct usage {
+	const char *dir;
+	unsigned long long files, bytes;
+};
+
+static int add_usage(const char *key, void *ctx)
+{
+	struct usage *u = ctx;
+	char path[PATH_MAX];
+	struct stat st;
+	if (assets_path(u->dir, key, path, sizeof(path)) == 0 && stat(path, &st) == 0) {
+		u->files++;
+		u->bytes += (unsigned long long)st.st_size;
+	}
+	return 0;
+}
+
+int assets_usage(const char *data_dir, unsigned long long *files, unsigned long long *bytes)
+{
+	struct usage u = { data_dir, 0, 0 };
+	int rc = assets_each(data_dir, add_usage, &u);
+	*files = u.files;
+	*bytes = u.bytes;
+	return rc;
+}
