@@ -4,7 +4,6 @@
 #include "core/metrics.h"
 #include "render/chromium/chromium.h"
 #include "render/mupdf/mupdf_html.h"
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,10 +161,10 @@ bool html_renderer_ready(struct html_renderer *r, char *why, size_t n)
 	}
 	if (!r->cr)
 		return true;	/* mupdf runs in-process */
-	pid_t pid = chromium_browser_pid(r->cr);
-	if (pid > 0 && kill(pid, 0) == 0)
+	struct api_error err = { 0 };
+	if (chromium_revive(r->cr, &err) == 0)
 		return true;
-	snprintf(why, n, "the chromium browser is not running (it is started again at the next render)");
+	snprintf(why, n, "the chromium browser is down and does not start again: %s", err.message);
 	return false;
 }
 
