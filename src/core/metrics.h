@@ -4,9 +4,9 @@
  * layers declare a `struct metric` and count into it (store's writer, renderers, webhook
  * senders, the router); the api/ handler of GET /metrics renders the whole registry.
  *
- * Hand-written rather than a client library: Debian packages no Prometheus client for C
- * (`apt-cache search prometheus | grep -i dev` lists only Go and Python libraries), and the
- * text format is a few lines of printf.
+ * Hand-written rather than a client library: Debian 12 packages Prometheus clients for Go,
+ * Rust, Perl and C++ (prometheus-cpp-dev) but none for C (`apt-cache search prometheus |
+ * grep -i dev`); Frank is C11, and the text format is a few lines of printf.
  *
  * Values are atomics, so counting is a hash lookup under a short lock the first time a label
  * set is seen, then lock-free. Label values must come from bounded sets (route patterns,

@@ -62,7 +62,8 @@ static int ensure_dir(const char *dir, const char *parent)
 	return errno == EEXIST ? 0 : -1;
 }
 
-int assets_make_dir(const char *data_dir, const char *key, char *dir, size_t n)
+/* creates DATA/assets and the key's DATA/assets/ab (durably); dir gets the latter; 0 or -1 */
+static int make_dir(const char *data_dir, const char *key, char *dir, size_t n)
 {
 	char top[PATH_MAX];
 	int a = snprintf(top, sizeof(top), "%s/assets", data_dir);
@@ -130,7 +131,7 @@ int assets_put(const char *data_dir, const unsigned char *data, size_t len, cons
 	if (stat(final, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
 	    assets_fsync_dir(dir) == 0)
 		return 0;
-	if (assets_make_dir(data_dir, key_out, dir, sizeof(dir)) < 0)
+	if (make_dir(data_dir, key_out, dir, sizeof(dir)) < 0)
 		return api_fail(err, ERR_INTERNAL, "cannot create %.150s: %s", dir, strerror(errno));
 	if (write_durably(dir, final, data, len) < 0)
 		return api_fail(err, ERR_INTERNAL, "cannot write %.150s: %s", final, strerror(errno));

@@ -178,6 +178,17 @@ static int copy_small(const char *from_dir, const char *to_dir, const char *name
 	return 0;
 }
 
+/* everything written under dir reaches the disk: one syncfs for all the files copied */
+static int sync_tree(const char *dir, struct api_error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = fd >= 0 ? syncfs(fd) : -1;
+	if (fd >= 0)
+		close(fd);
+	return rc < 0 ? api_fail(err, ERR_INTERNAL, "cannot sync %.200s: %s", dir, strerror(errno))
+		      : 0;
+}
+
 /* ---- the asset keys a database names ---- */
 
 /*
@@ -334,9 +345,7 @@ int store_backup(const char *data_dir, const char *out_dir, struct backup_stats 
 		return api_fail(err, ERR_INTERNAL, "cannot read %.200s/assets", data_dir);
 	if (rc < 0 || check_referenced(out_dir, st, err) < 0 || write_manifest(out_dir, st, err) < 0)
 		return -1;
-	return assets_fsync_dir(out_dir) < 0
-		       ? api_fail(err, ERR_INTERNAL, "cannot sync %.200s", out_dir)
-		       : 0;
+	return sync_tree(out_dir, err);
 }
 
 /* ---- restore ---- */
@@ -420,8 +429,8 @@ int store_restore(const char *backup_dir, const char *data_dir, bool force,
 	}
 	if (rc == 0)
 		rc = check_referenced(data_dir, st, err);
-	if (rc == 0 && assets_fsync_dir(data_dir) < 0)
-		rc = api_fail(err, ERR_INTERNAL, "cannot sync %.200s", data_dir);
+	if (rc == 0)
+		rc = sync_tree(data_dir, err);
 	if (lock >= 0)
 		close(lock);
 	return rc;
