@@ -54,16 +54,15 @@ int assets_fsync_dir(const char *dir)
 	return rc;
 }
 
-/* mkdir dir; when created, fsync its parent so the new entry is durable too */
-static int ensure_dir(const char *dir, const char *parent)
+/* mkdir dir; when created and durable, fsync its parent so the new entry is durable too */
+static int ensure_dir(const char *dir, const char *parent, bool durable)
 {
 	if (mkdir(dir, 0700) == 0)
-		return assets_fsync_dir(parent);
+		return durable ? assets_fsync_dir(parent) : 0;
 	return errno == EEXIST ? 0 : -1;
 }
 
-/* creates DATA/assets and the key's DATA/assets/ab (durably); dir gets the latter; 0 or -1 */
-static int make_dir(const char *data_dir, const char *key, char *dir, size_t n)
+int assets_make_dir(const char *data_dir, const char *key, bool durable, char *dir, size_t n)
 {
 	char top[PATH_MAX];
 	int a = snprintf(top, sizeof(top), "%s/assets", data_dir);
@@ -72,7 +71,7 @@ static int make_dir(const char *data_dir, const char *key, char *dir, size_t n)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	return ensure_dir(top, data_dir) < 0 || ensure_dir(dir, top) < 0 ? -1 : 0;
+	return ensure_dir(top, data_dir, durable) < 0 || ensure_dir(dir, top, durable) < 0 ? -1 : 0;
 }
 
 static int write_all(int fd, const unsigned char *p, size_t n)
@@ -131,7 +130,7 @@ int assets_put(const char *data_dir, const unsigned char *data, size_t len, cons
 	if (stat(final, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
 	    assets_fsync_dir(dir) == 0)
 		return 0;
-	if (make_dir(data_dir, key_out, dir, sizeof(dir)) < 0)
+	if (assets_make_dir(data_dir, key_out, true, dir, sizeof(dir)) < 0)
 		return api_fail(err, ERR_INTERNAL, "cannot create %.150s: %s", dir, strerror(errno));
 	if (write_durably(dir, final, data, len) < 0)
 		return api_fail(err, ERR_INTERNAL, "cannot write %.150s: %s", final, strerror(errno));

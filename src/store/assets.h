@@ -39,6 +39,9 @@ int assets_open(const char *data_dir, const char *key, struct asset_file *out,
 const char *assets_content_type(const char *key);
 /* DATA/assets/ab/cdef….ext for the key; 0, or -1 when it does not fit */
 int assets_path(const char *data_dir, const char *key, char *out, size_t n);
+/* creates DATA/assets and the key's DATA/assets/ab (durable: each new one fsynced into its
+ * parent); dir gets the latter; 0 or -1 */
+int assets_make_dir(const char *data_dir, const char *key, bool durable, char *dir, size_t n);
 
 /*
  * Whole-directory work (assets_copy.c), for backups, restores and checks. Every call reads

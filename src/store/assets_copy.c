@@ -17,21 +17,6 @@
 
 #define COPY_CHUNK (256 * 1024)
 
-/* DATA/assets and DATA/assets/ab, not synced (the caller syncs the file system at the end) */
-static int make_dirs(const char *data_dir, const char *key, char *dir, size_t n)
-{
-	char top[PATH_MAX];
-	int a = snprintf(top, sizeof(top), "%s/assets", data_dir);
-	int b = snprintf(dir, n, "%s/assets/%.2s", data_dir, key);
-	if (a < 0 || b < 0 || (size_t)a >= sizeof(top) || (size_t)b >= n) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((mkdir(top, 0700) < 0 && errno != EEXIST) || (mkdir(dir, 0700) < 0 && errno != EEXIST))
-		return -1;
-	return 0;
-}
-
 /* lowercase hex of the digest */
 static void hex_of(const unsigned char *md, unsigned n, char out[65])
 {
@@ -114,7 +99,7 @@ int assets_copy(const char *from_dir, const char *to_dir, const char *key,
 	if (!assets_key_valid(key) || assets_path(from_dir, key, src, sizeof(src)) < 0 ||
 	    assets_path(to_dir, key, dst, sizeof(dst)) < 0)
 		return api_fail(err, ERR_INVALID, "not an asset key: %.80s", key ? key : "");
-	if (make_dirs(to_dir, key, dir, sizeof(dir)) < 0)
+	if (assets_make_dir(to_dir, key, false, dir, sizeof(dir)) < 0)
 		return api_fail(err, ERR_INTERNAL, "cannot create %.200s: %s", dir, strerror(errno));
 	int in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (in < 0)
