@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,16 +35,16 @@ static void hex_of(const unsigned char *md, unsigned n, char out[65])
  */
 static int hash_stream(int fd, int out_fd, unsigned long long *size, char hex[65])
 {
-	static __thread unsigned char buf[COPY_CHUNK];
+	unsigned char *buf = malloc(COPY_CHUNK);	/* not static TLS: frankd links this too */
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
 	int rc = -1;
 	*size = 0;
-	if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
+	if (!buf || !md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
 		goto out;
 	for (;;) {
-		ssize_t r = read(fd, buf, sizeof(buf));
+		ssize_t r = read(fd, buf, COPY_CHUNK);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -67,6 +68,7 @@ static int hash_stream(int fd, int out_fd, unsigned long long *size, char hex[65
 	}
 out:
 	EVP_MD_CTX_free(md);
+	free(buf);
 	return rc;
 }
 
