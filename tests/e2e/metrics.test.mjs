@@ -185,6 +185,10 @@ test('counters move under load; histograms, jobs, store size; labels are route p
 	assert.ok(value(f, 'frank_jobs', { kind: 'jobs.purge', state: 'queued' }) === 1, 'the periodic purge is queued');
 	assert.ok(value(f, 'frank_jobs', { kind: 'piece.render', state: 'done' }) >= 1, 'render jobs done');
 	assert.ok(f.get('frank_jobs_oldest_due_seconds').metrics.every((m) => Number(m.value) >= 0));
+	assert.ok(value(f, 'frank_job_runs_total', { kind: 'piece.render', outcome: 'ok' }) >= 1, 'render jobs run');
+	assert.ok(value(f, 'frank_job_runs_total', { kind: 'webhook.deliver', outcome: 'settled' }) >= 3, 'deliveries settle their own jobs');
+	assert.ok(hist(now, 'frank_job_start_delay_seconds', { kind: 'piece.render' }).count >= 1);
+	assert.ok(hist(now, 'frank_job_handler_seconds', { kind: 'webhook.fanout' }).count >= 1);
 	assert.ok(value(f, 'frank_store_database_bytes') > 100000);
 	assert.equal(value(f, 'frank_ready'), 1);
 });
