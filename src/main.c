@@ -27,6 +27,7 @@
 #include "http/ratelimit.h"
 #include "http/ratelimit_signin.h"
 #include "http/server.h"
+#include "store/backup.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -180,6 +181,7 @@ static int start_work(const struct config *cfg, struct app *app, struct running 
 		return -1;
 	}
 	log_msg(LOG_INFO, "renderer: %s", html_renderer_kind(r->html));
+	app->html = r->html;
 	r->renv = (struct render_env){ .store = app->store, .data_dir = cfg->data_dir,
 				       .public_url = app->asset_url, .mailer_id = cfg->mailer_id,
 				       .allow_private_urls = strcmp(cfg->allow_private_urls, "1") == 0,
@@ -194,9 +196,45 @@ static int start_work(const struct config *cfg, struct app *app, struct running 
 	return 0;
 }
 
+/*
+ * --metrics-listen: a second, small server on the same code, whose routes are /metrics,
+ * /healthz and /readyz without credentials. NULL without the option, or on failure (*failed).
+ */
+static struct server *start_metrics(const struct config *cfg, struct app *mapp,
+				    const struct app *app, bool *failed)
+{
+	char host[256], errbuf[256];
+	struct server_options mo = { .host = host, .threads = 1, .timeout_s = 30 };
+	int fd;
+	unsigned port;
+	*failed = false;
+	if (!cfg->metrics_listen)
+		return NULL;
+	*mapp = *app;
+	mapp->routes = &api_metrics_listener_routes;
+	mapp->ratelimit = mapp->ratelimit_double = NULL;
+	struct server *srv = NULL;
+	if (config_split_listen(cfg->metrics_listen, host, sizeof(host), &mo.port) < 0)
+		snprintf(errbuf, sizeof(errbuf), "--metrics-listen must be HOST:PORT");
+	else if (server_bind(&mo, &fd, &port, errbuf, sizeof(errbuf)) == 0 &&
+		 !(srv = server_start(mapp, &mo, fd, errbuf, sizeof(errbuf))))
+		close(fd);
+	if (!srv) {
+		log_msg(LOG_ERROR, "metrics listener: %s", errbuf);
+		*failed = true;
+		return NULL;
+	}
+	printf(strchr(host, ':') ? "frankd metrics on http://[%s]:%u/metrics\n"
+				 : "frankd metrics on http://%s:%u/metrics\n", host, port);
+	log_msg(LOG_INFO, "metrics on %s:%u", host, port);
+	return srv;
+}
+
 static int serve(const struct config *cfg, struct app *app, const struct server_options *so,
 		 sigset_t *stop_signals)
 {
+	struct app metrics_app;
+	bool metrics_failed;
 	char errbuf[256], url[300];
 	struct running run;
 	int fd, sig = 0;
@@ -216,9 +254,12 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 		close(fd);
 		return -1;
 	}
-	struct server *srv = server_start(app, so, fd, errbuf, sizeof(errbuf));
+	struct server *metrics = start_metrics(cfg, &metrics_app, app, &metrics_failed);
+	struct server *srv = metrics_failed ? NULL : server_start(app, so, fd, errbuf, sizeof(errbuf));
 	if (!srv) {
-		log_msg(LOG_ERROR, "%s", errbuf);
+		if (!metrics_failed)
+			log_msg(LOG_ERROR, "%s", errbuf);
+		server_stop(metrics);
 		close(fd);
 		jobs_stop(app->jobs);
 		html_renderer_close(run.html);
@@ -236,6 +277,7 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	 * threads end, and the renderer (no job uses it any more).
 	 */
 	server_quiesce(srv);
+	server_stop(metrics);	/* it reads the jobs and the renderer: it goes first */
 	jobs_stop(app->jobs);
 	app->jobs = NULL;
 	server_stop(srv);
@@ -281,9 +323,16 @@ int main(int argc, char **argv)
 				      .sync_full = strcmp(cfg.sync, "full") == 0 };
 	struct app app = { 0 };
 	struct ratelimit_config rlc;
+	/* one frankd per data directory; `frank restore` takes the same lock */
+	int dir_lock = store_lock_dir(cfg.data_dir, &err);
+	if (dir_lock < 0) {
+		fprintf(stderr, "frankd: %s\n", err.message);
+		return 1;
+	}
 	app.store = store_open(&sopt, &err);
 	if (!app.store) {
 		fprintf(stderr, "frankd: %s\n", err.message);
+		close(dir_lock);
 		return 1;
 	}
 	struct av_engine av;
@@ -291,6 +340,7 @@ int main(int argc, char **argv)
 			   cfg.reference_addresses, errbuf, sizeof(errbuf)) < 0) {
 		fprintf(stderr, "frankd: address data: %s\n", errbuf);
 		store_free(app.store);
+		close(dir_lock);
 		return 1;
 	}
 	app.av = &av;
@@ -303,5 +353,6 @@ int main(int argc, char **argv)
 	signin_limit_free(app.signin);
 	av_engine_release(&av);
 	store_free(app.store);
+	close(dir_lock);
 	return rc;
 }

@@ -3,6 +3,7 @@
  * public health check. The router gets them from main through app->routes.
  */
 #include "api/routes.h"
+#include "api/metrics.h"
 #include "api/resource.h"
 #include "http/response.h"
 
@@ -43,6 +44,13 @@ static int health(struct req *rq, struct api_error *err)
 
 static const struct route system_routes[] = {
 	{ HTTP_GET, "/healthz", health, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/readyz", api_readyz, NULL, 0, NULL, 0 },
+	{ .pattern = NULL }
+};
+
+/* on the main listener, metrics are an operator's */
+static const struct route metrics_routes[] = {
+	{ HTTP_GET, "/metrics", api_metrics, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };
 
@@ -67,6 +75,7 @@ static const struct route_family families[] = {
 	{ &route_profile_operator, tracking_routes },
 	{ &route_profile_operator, operator_routes },
 	{ &route_profile_operator, print_run_routes },
+	{ &route_profile_operator, metrics_routes },
 	{ &route_profile_public, asset_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },
@@ -86,6 +95,20 @@ const char *api_resource_kind(const struct resource *res)
 {
 	return res->kind;
 }
+
+/* --metrics-listen: an address of its own, for the scraper alone, without credentials */
+static const struct route_family metrics_listener_families[] = {
+	{ &route_profile_public, system_routes },
+	{ &route_profile_public, metrics_routes },
+	{ NULL, NULL }
+};
+
+const struct route_registry api_metrics_listener_routes = {
+	.families = metrics_listener_families,
+	.prefixes = prefixes,
+	.resource_kind = api_resource_kind,
+	.replay = res_respond_existing,
+};
 
 const struct route_registry api_routes = {
 	.families = families,

@@ -1,6 +1,7 @@
 /* The frank CLI's arguments and the commands that live outside frank.c. */
 #ifndef FRANK_CLI_COMMANDS_H
 #define FRANK_CLI_COMMANDS_H
+#include <stdbool.h>
 
 struct cli_args {
 	const char *data, *account, *mode, *type, *positional;
@@ -11,6 +12,8 @@ struct cli_args {
 	const char *email, *password;
 	/* frank production */
 	const char *body, *mailer_id, *public_url;
+	/* frank restore */
+	bool force;
 };
 
 /* render_cmd.c */
@@ -28,4 +31,8 @@ int cmd_production_build(struct cli_args *a);
 int cmd_production_printed(struct cli_args *a);
 int cmd_production_mailed(struct cli_args *a);
 int cmd_production_spoiled(struct cli_args *a);
+/* backup_cmd.c */
+int cmd_backup(struct cli_args *a);
+int cmd_restore(struct cli_args *a);
+int cmd_check(struct cli_args *a);
 #endif

@@ -9,6 +9,7 @@
  *   frank settings get|set --data DIR [--account ID] [JSON]
  *   frank user create --data DIR --email E [--account ID]   password: terminal or stdin
  *   frank operator create --data DIR --email E              password: terminal or stdin
+ *   frank backup --data DIR OUT | restore --data DIR [--force] BACKUP | check --data DIR
  */
 #include "api/accounts.h"
 #include "api/c321.h"
@@ -62,7 +63,9 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
 			if (strcmp(argv[i], flags[f].flag) == 0)
 				break;
-		if (f < sizeof(flags) / sizeof(flags[0])) {
+		if (strcmp(argv[i], "--force") == 0) {
+			a->force = true;
+		} else if (f < sizeof(flags) / sizeof(flags[0])) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "frank: %s needs a value\n", argv[i]);
 				return -1;
@@ -377,6 +380,9 @@ static const struct command {
 	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
 	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },
+	{ "backup", NULL, cmd_backup, "backup --data DIR OUT: a consistent copy of DIR (database snapshot, then asset files) into the new directory OUT, while frankd runs; prints a JSON summary" },
+	{ "restore", NULL, cmd_restore, "restore --data DIR [--force] BACKUP: put a backup into DIR (empty, or --force to replace its database); refused while frankd runs on DIR" },
+	{ "check", NULL, cmd_check, "check --data DIR: integrity check, schema version, every asset present with its SHA-256; JSON on stdout, exit 1 when something is wrong" },
 	{ "verify", NULL, cmd_verify, "verify [--zip-data F] [--reference-addresses F] [--case proper] (\"ADDRESS\" | --file F): US verification as JSON lines" },
 };
 

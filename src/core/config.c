@@ -18,6 +18,7 @@ struct option_row {
 static const struct option_row options[] = {
 	OPT("--data", "FRANK_DATA", "./var", "data directory (SQLite database, assets)", data_dir),
 	OPT("--listen", "FRANK_LISTEN", "127.0.0.1:8080", "HOST:PORT to listen on; port 0 picks a free one", listen),
+	OPT("--metrics-listen", "FRANK_METRICS_LISTEN", NULL, "HOST:PORT of a second listener serving /metrics, /healthz and /readyz without credentials (keep it private); without it, /metrics takes an operator key on --listen", metrics_listen),
 	OPT("--public-url", "FRANK_PUBLIC_URL", NULL, "base URL clients use (next_url, asset links); default http://LISTEN", public_url),
 	OPT("--log-level", "FRANK_LOG_LEVEL", "info", "debug, info, warn or error", log_level),
 	OPT("--workers", "FRANK_WORKERS", "4", "HTTP worker threads", workers),

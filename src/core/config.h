@@ -10,6 +10,7 @@
 struct config {
 	const char *data_dir;	/* --data, FRANK_DATA (./var) */
 	const char *listen;	/* --listen, FRANK_LISTEN (127.0.0.1:8080) */
+	const char *metrics_listen;	/* --metrics-listen, FRANK_METRICS_LISTEN (none) */
 	const char *public_url;	/* --public-url, FRANK_PUBLIC_URL (http://<listen>) */
 	const char *log_level;	/* --log-level, FRANK_LOG_LEVEL (info) */
 	const char *workers;	/* --workers, FRANK_WORKERS (4) */

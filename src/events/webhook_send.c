@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/timeutil.h"
 #include "events/event.h"
 #include "net/post.h"
@@ -16,6 +17,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* retries go on for 3 days: the lag buckets reach that far */
+static const double lag_buckets[] = { 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 3600, 21600, 86400,
+				      259200 };
+static const struct metric delivery_lag = {
+	"frank_webhook_delivery_lag_seconds",
+	"From a delivery's creation (the event's fan-out) to its successful attempt",
+	METRIC_HISTOGRAM, { NULL }, lag_buckets, sizeof(lag_buckets) / sizeof(lag_buckets[0])
+};
+static const struct metric delivery_attempts = {
+	"frank_webhook_attempts_total",
+	"Webhook delivery attempts, by result: succeeded, failed (retried later), dead (the last "
+	"attempt failed), dropped (webhook disabled or deleted, event gone)",
+	METRIC_COUNTER, { "result" }, NULL, 0
+};
 
 void webhook_signature(const char *secret, const char *timestamp, const char *body, size_t len,
 		       char out[WEBHOOK_SIGNATURE_HEX + 1])
@@ -235,6 +251,10 @@ static bool deliver_one(struct batch *b, struct job_run *run)
 			retry = job_settle_failed(run, why, now, &settle, &rec->next_ms);
 		rec->status = ok ? "succeeded" : retry ? "pending" : "failed";
 	}
+	metric_inc(&delivery_attempts, ok ? "succeeded" : retry ? "failed"
+					: !hook || !event_json ? "dropped" : "dead");
+	if (ok)
+		metric_observe(&delivery_lag, (double)(now - j->created_ms) / 1000.0, NULL);
 	rec->attempt = arena_dump_json(a, attempt);
 	*add(b) = (struct store_change){ .op = STORE_UPDATE, .sc = dsc,
 					 .obj = { .id = arena_strdup(a, j->ref), .updated_ms = now },

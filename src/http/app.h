@@ -11,6 +11,7 @@ struct route_registry;
 struct av_engine;
 struct config;
 struct jobs;
+struct html_renderer;
 
 struct app {
 	struct store *store;
@@ -26,5 +27,6 @@ struct app {
 	const char *data_dir;			/* assets and the asset-link secret live here */
 	const struct config *cfg;		/* every option, as frankd started */
 	struct jobs *jobs;			/* background work (NULL in tests) */
+	struct html_renderer *html;		/* HTML → PDF, for /readyz (NULL in tests) */
 };
 #endif

@@ -10,6 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct metric ratelimit_refusals = {
+	"frank_ratelimit_refusals_total",
+	"Requests refused with 429 by a rate limit, by limit (route profile, or signin)",
+	METRIC_COUNTER, { "limit" }, NULL, 0
+};
+
 #define RL_STRIPES 64		/* power of two */
 #define RL_BUCKETS 16384	/* power of two, multiple of RL_STRIPES */
 

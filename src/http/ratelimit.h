@@ -7,6 +7,7 @@
 #define FRANK_HTTP_RATELIMIT_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/metrics.h"
 
 /* valid ranges for ratelimit_config_parse() */
 #define RATELIMIT_LIMIT_MAX 1000000u
@@ -65,4 +66,6 @@ void ratelimit_take(struct ratelimit *rl, const char *key, long long now_ms,
 /* Number of keys tracked right now, expired or not (for /metrics and tests). Thread-safe. */
 size_t ratelimit_count(struct ratelimit *rl);
 
+/* requests refused by a limit (429), by limit: a route profile's name, or "signin" */
+extern const struct metric ratelimit_refusals;
 #endif

@@ -54,5 +54,9 @@ long long signin_limit_take(struct signin_limit *sl, const char *email, const ch
 	/* the address first: a denied attempt there does not use the e-mail's shared budget */
 	snprintf(key, sizeof(key), "%s|%s", client, email);
 	long long wait = take(sl->per_address, key, now_ms);
-	return wait ? wait : take(sl->per_email, email, now_ms);
+	if (!wait)
+		wait = take(sl->per_email, email, now_ms);
+	if (wait)
+		metric_inc(&ratelimit_refusals, "signin");
+	return wait;
 }

@@ -2,6 +2,7 @@
 #include "http/router.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "http/app.h"
 #include "http/auth.h"
 #include "http/body.h"
@@ -264,6 +265,7 @@ static int check_rate(struct req *rq, const struct auth_identity *id, struct api
 	}
 	if (res.allowed)
 		return 0;
+	metric_inc(&ratelimit_refusals, rq->profile->name);
 	long long wait = res.reset_epoch_s - rq->now_ms / 1000;
 	return api_fail(err, ERR_RATE_LIMIT_EXCEEDED,
 			"Rate limit exceeded. Please wait %lld seconds and try your request again.",

@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
 #include "http/edge.h"
@@ -48,6 +49,17 @@ struct conn_state {
 	size_t len, cap;
 	long long started_ns;
 	bool started, suspended;
+};
+
+/* labelled by route pattern, never by path: the label sets stay bounded */
+static const struct metric http_requests = {
+	"frank_http_requests_total", "HTTP requests answered, by method, route pattern and status",
+	METRIC_COUNTER, { "method", "route", "status" }, NULL, 0
+};
+static const struct metric http_seconds = {
+	"frank_http_request_duration_seconds",
+	"Time from the first byte of a request to its completion, by method and route pattern",
+	METRIC_HISTOGRAM, { "method", "route" }, metric_buckets_seconds, 15
 };
 
 static long long mono_ns(void)
@@ -303,10 +315,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	unsuspend(cls, st);
 	struct req *rq = &st->rq;
+	long long ns = mono_ns() - st->started_ns;
+	char status[12];
+	const char *route = rq->route ? rq->route->pattern : "unmatched";
+	snprintf(status, sizeof(status), "%d", rq->status);
+	metric_inc(&http_requests, http_method_name(rq->method), route, status);
+	metric_obs(&http_seconds, (double)ns / 1e9, http_method_name(rq->method), route);
 	json_t *line = json_pack("{sssssisIsIsb}", "msg", "request",
 				 "method", http_method_name(rq->method), "status", rq->status,
 				 "bytes", (json_int_t)rq->resp_len,
-				 "us", (json_int_t)((mono_ns() - st->started_ns) / 1000),
+				 "us", (json_int_t)(ns / 1000),
 				 "completed", toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	json_object_set_new(line, "path", log_text(rq->path));
 	if (rq->route)

@@ -12,6 +12,7 @@
 #include "jobs/jobs.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/timeutil.h"
 #include <errno.h>
 #include <limits.h>
@@ -297,6 +298,42 @@ static void pool_wait(struct pool *p, long long ms)
 
 /* ---- running a batch ---- */
 
+static const double delay_buckets[] = { 0.005, 0.025, 0.1, 0.5, 1, 5, 30, 60, 300, 1800, 3600,
+					21600 };
+static const struct metric job_runs = {
+	"frank_job_runs_total",
+	"Jobs run, by kind and outcome: ok, again (a next step scheduled), failed (retried or "
+	"dead), released (back to the queue at a stop), settled (the handler recorded it)",
+	METRIC_COUNTER, { "kind", "outcome" }, NULL, 0
+};
+static const struct metric job_seconds = {
+	"frank_job_handler_seconds", "Time of one handler call (a batch of jobs of one kind)",
+	METRIC_HISTOGRAM, { "kind" }, metric_buckets_seconds, 15
+};
+static const struct metric job_delay = {
+	"frank_job_start_delay_seconds", "From a job's due time to the start of its run",
+	METRIC_HISTOGRAM, { "kind" }, delay_buckets, sizeof(delay_buckets) / sizeof(delay_buckets[0])
+};
+
+static const char *outcome_name(enum job_outcome o)
+{
+	switch (o) {
+	case JOB_OK: return "ok";
+	case JOB_AGAIN: return "again";
+	case JOB_FAILED: return "failed";
+	case JOB_RELEASED: return "released";
+	case JOB_SETTLED: return "settled";
+	}
+	return "unknown";
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void settle_by_runtime(struct jobs *j, struct job_run *r)
 {
 	struct store_change ch;
@@ -341,9 +378,17 @@ static void run_batch(struct jobs *j, struct batch *b)
 		runs[i] = (struct job_run){ .job = &b->jobs[i], .outcome = JOB_OK, .kind = k,
 					    .owner = j->owner, .arena = b->a,
 					    .stopping = &j->halting };
-	k->run(k->ctx, runs, b->n);
+	long long now = clock_now_ms();
 	for (size_t i = 0; i < b->n; i++)
+		metric_obs(&job_delay, b->jobs[i].due_ms < now ? (double)(now - b->jobs[i].due_ms) / 1000.0 : 0,
+			   k->name);
+	double t0 = mono_s();
+	k->run(k->ctx, runs, b->n);
+	metric_obs(&job_seconds, mono_s() - t0, k->name);
+	for (size_t i = 0; i < b->n; i++) {
+		metric_inc(&job_runs, k->name, outcome_name(runs[i].outcome));
 		settle_by_runtime(j, &runs[i]);
+	}
 }
 
 /* jobs claimed but never started (the runtime stops): back to the queue, as they were */
@@ -709,6 +754,28 @@ int jobs_start(struct jobs *j, bool release_leases)
 			return -1;
 	}
 	return 0;
+}
+
+bool jobs_running(struct jobs *j, char *why, size_t n)
+{
+	if (!j) {
+		snprintf(why, n, "the jobs runtime is not running");
+		return false;
+	}
+	pthread_mutex_lock(&j->lock);
+	bool ok = j->started && !j->stopping;
+	if (!ok)
+		snprintf(why, n, "the jobs runtime is %s", j->started ? "stopping" : "not started");
+	for (size_t i = 0; ok && i < j->n_pools; i++) {
+		const struct pool *p = &j->pools[i];
+		if (p->started < p->threads) {
+			snprintf(why, n, "jobs pool %s runs %u of its %u threads", p->name, p->started,
+				 p->threads);
+			ok = false;
+		}
+	}
+	pthread_mutex_unlock(&j->lock);
+	return ok;
 }
 
 void jobs_stop(struct jobs *j)

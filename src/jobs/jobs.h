@@ -103,6 +103,9 @@ int jobs_start(struct jobs *j, bool release_leases);
  */
 void jobs_stop(struct jobs *j);
 
+/* started, not stopping, every pool's threads running (/readyz); false with why */
+bool jobs_running(struct jobs *j, char *why, size_t n);
+
 /*
  * Periodic work on the housekeeping pool (retention purges): fn(ctx, err) runs every
  * every_ms, the first time every_ms after the start; it returns how many things it did (for

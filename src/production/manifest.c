@@ -221,8 +221,8 @@ int manifest_write_run(const struct manifest_opts *o, const json_t *run, const c
 		    (!o->sender.name || !*o->sender.name))
 			return api_fail(err, ERR_INVALID,
 					"run %s has accountable mail: the PS Form 3877 needs the "
-					"sender's name and address (the mailer presenting the mail)",
-					run_id);
+					"sender's name and address (the mailer presenting the mail): "
+					"set --mailer-name and --mailer-address", run_id);
 	struct outputs out = { 0 };
 	struct totals t = { 0 };
 	bool first_row = true;

@@ -1,15 +1,46 @@
 /* The HTML → PDF interface over the chromium and mupdf backends (see html_pdf.h). */
 #include "render/html_pdf.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "render/chromium/chromium.h"
 #include "render/mupdf/mupdf_html.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct html_renderer {
 	struct chromium *cr;	/* NULL: the mupdf backend */
 };
+
+static const struct metric render_seconds = {
+	"frank_render_seconds",
+	"HTML to PDF: time of one render call (one document, or a batch of one page size), by renderer",
+	METRIC_HISTOGRAM, { "renderer" }, metric_buckets_seconds, 15
+};
+static const struct metric render_documents = {
+	"frank_render_documents_total", "HTML documents rendered to PDF, by renderer and result",
+	METRIC_COUNTER, { "renderer", "result" }, NULL, 0
+};
+
+static double mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* one render call's duration and its documents' results */
+static void count_render(const struct html_renderer *r, double t0, size_t ok, size_t failed)
+{
+	const char *kind = html_renderer_kind(r);
+	metric_obs(&render_seconds, mono_s() - t0, kind);
+	if (ok)
+		metric_add(&render_documents, (double)ok, (const char *const[]){ kind, "ok" });
+	if (failed)
+		metric_add(&render_documents, (double)failed, (const char *const[]){ kind, "failed" });
+}
 
 void pdf_pieces_free(struct pdf_piece *pieces, size_t n)
 {
@@ -62,10 +93,13 @@ int html_renderer_render(struct html_renderer *r, const char *html, size_t len, 
 			 double h_in, unsigned max_pages, unsigned char **pdf, size_t *pdf_len,
 			 unsigned *pages, struct api_error *err)
 {
-	if (r->cr)
-		return chromium_html_to_pdf(r->cr, html, len, w_in, h_in, max_pages, pdf, pdf_len,
-					    pages, err);
-	return mupdf_html_to_pdf(html, len, w_in, h_in, max_pages, pdf, pdf_len, pages, err);
+	double t0 = mono_s();
+	int rc = r->cr ? chromium_html_to_pdf(r->cr, html, len, w_in, h_in, max_pages, pdf, pdf_len,
+					      pages, err)
+		       : mupdf_html_to_pdf(html, len, w_in, h_in, max_pages, pdf, pdf_len, pages,
+					   err);
+	count_render(r, t0, rc == 0, rc != 0);
+	return rc;
 }
 
 static int mupdf_batch(const char *const *htmls, const size_t *lens, size_t n, double w_in,
@@ -105,14 +139,33 @@ int html_renderer_batch(struct html_renderer *r, const char *const *htmls, const
 			size_t n, double w_in, double h_in, unsigned max_pages,
 			struct pdf_piece *out, struct api_error *err)
 {
-	if (r->cr)
-		return chromium_html_batch(r->cr, htmls, lens, n, w_in, h_in, max_pages, out, err);
-	return mupdf_batch(htmls, lens, n, w_in, h_in, max_pages, out, err);
+	double t0 = mono_s();
+	int failed = r->cr ? chromium_html_batch(r->cr, htmls, lens, n, w_in, h_in, max_pages, out,
+						 err)
+			   : mupdf_batch(htmls, lens, n, w_in, h_in, max_pages, out, err);
+	size_t bad = failed < 0 ? n : (size_t)failed > n ? n : (size_t)failed;
+	count_render(r, t0, n - bad, bad);
+	return failed;
 }
 
 const char *html_renderer_kind(const struct html_renderer *r)
 {
 	return r->cr ? "chromium" : "mupdf";
+}
+
+bool html_renderer_ready(struct html_renderer *r, char *why, size_t n)
+{
+	if (!r) {
+		snprintf(why, n, "no renderer");
+		return false;
+	}
+	if (!r->cr)
+		return true;	/* mupdf runs in-process */
+	struct api_error err = { 0 };
+	if (chromium_revive(r->cr, &err) == 0)
+		return true;
+	snprintf(why, n, "the chromium browser is down and does not start again: %s", err.message);
+	return false;
 }
 
 void html_renderer_close(struct html_renderer *r)

@@ -8,6 +8,7 @@
  */
 #ifndef FRANK_RENDER_HTML_PDF_H
 #define FRANK_RENDER_HTML_PDF_H
+#include <stdbool.h>
 #include <stddef.h>
 #include "core/err.h"
 
@@ -49,6 +50,10 @@ int html_renderer_batch(struct html_renderer *r, const char *const *htmls, const
 
 /* "chromium" or "mupdf": what auto chose */
 const char *html_renderer_kind(const struct html_renderer *r);
+
+/* the renderer can render now (chromium: its browser runs, started again now if it had
+ * died); false with why */
+bool html_renderer_ready(struct html_renderer *r, char *why, size_t n);
 
 /* stop the browser if any; no render may be running */
 void html_renderer_close(struct html_renderer *r);

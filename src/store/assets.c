@@ -38,8 +38,7 @@ bool assets_key_valid(const char *key)
 	return ext_valid(ext, strnlen(ext, ASSET_EXT_MAX + 1));
 }
 
-/* DATA/assets/ab/cdef….ext; 0 or -1 when it does not fit */
-static int asset_path(const char *data_dir, const char *key, char *out, size_t n)
+int assets_path(const char *data_dir, const char *key, char *out, size_t n)
 {
 	int w = snprintf(out, n, "%s/assets/%.2s/%s", data_dir, key, key + 2);
 	return w < 0 || (size_t)w >= n ? -1 : 0;
@@ -55,12 +54,24 @@ int assets_fsync_dir(const char *dir)
 	return rc;
 }
 
-/* mkdir dir; when created, fsync its parent so the new entry is durable too */
-static int ensure_dir(const char *dir, const char *parent)
+/* mkdir dir; when created and durable, fsync its parent so the new entry is durable too */
+static int ensure_dir(const char *dir, const char *parent, bool durable)
 {
 	if (mkdir(dir, 0700) == 0)
-		return assets_fsync_dir(parent);
+		return durable ? assets_fsync_dir(parent) : 0;
 	return errno == EEXIST ? 0 : -1;
+}
+
+int assets_make_dir(const char *data_dir, const char *key, bool durable, char *dir, size_t n)
+{
+	char top[PATH_MAX];
+	int a = snprintf(top, sizeof(top), "%s/assets", data_dir);
+	int b = snprintf(dir, n, "%s/assets/%.2s", data_dir, key);
+	if (a < 0 || b < 0 || (size_t)a >= sizeof(top) || (size_t)b >= n) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return ensure_dir(top, data_dir, durable) < 0 || ensure_dir(dir, top, durable) < 0 ? -1 : 0;
 }
 
 static int write_all(int fd, const unsigned char *p, size_t n)
@@ -103,16 +114,15 @@ static int write_durably(const char *dir, const char *final, const unsigned char
 int assets_put(const char *data_dir, const unsigned char *data, size_t len, const char *ext,
 	       char *key_out, struct api_error *err)
 {
-	char hex[65], dir[PATH_MAX], top[PATH_MAX], final[PATH_MAX];
+	char hex[65], dir[PATH_MAX], final[PATH_MAX];
 	size_t ext_len = ext ? strnlen(ext, ASSET_EXT_MAX + 1) : 0;
 	if (!ext_valid(ext, ext_len))
 		return api_fail(err, ERR_INVALID, "asset extension must be 1-8 of a-z, 0-9");
 	ids_sha256_hex(data, len, hex);
 	snprintf(key_out, ASSET_KEY_MAX, "%s.%s", hex, ext);
-	int a = snprintf(top, sizeof(top), "%s/assets", data_dir);
 	int b = snprintf(dir, sizeof(dir), "%s/assets/%.2s", data_dir, hex);
-	if (a < 0 || b < 0 || (size_t)a >= sizeof(top) || (size_t)b >= sizeof(dir) ||
-	    asset_path(data_dir, key_out, final, sizeof(final)) < 0)
+	if (b < 0 || (size_t)b >= sizeof(dir) ||
+	    assets_path(data_dir, key_out, final, sizeof(final)) < 0)
 		return api_fail(err, ERR_INTERNAL, "asset path too long under %.100s", data_dir);
 	struct stat st;
 	/* same name and size: the same bytes, maybe renamed a moment ago by another writer
@@ -120,7 +130,7 @@ int assets_put(const char *data_dir, const unsigned char *data, size_t len, cons
 	if (stat(final, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len &&
 	    assets_fsync_dir(dir) == 0)
 		return 0;
-	if (ensure_dir(top, data_dir) < 0 || ensure_dir(dir, top) < 0)
+	if (assets_make_dir(data_dir, key_out, true, dir, sizeof(dir)) < 0)
 		return api_fail(err, ERR_INTERNAL, "cannot create %.150s: %s", dir, strerror(errno));
 	if (write_durably(dir, final, data, len) < 0)
 		return api_fail(err, ERR_INTERNAL, "cannot write %.150s: %s", final, strerror(errno));
@@ -136,7 +146,7 @@ int assets_open(const char *data_dir, const char *key, struct asset_file *out,
 	out->size = 0;
 	if (!assets_key_valid(key))
 		return api_fail(err, ERR_NOT_FOUND, "asset not found");
-	if (asset_path(data_dir, key, path, sizeof(path)) < 0)
+	if (assets_path(data_dir, key, path, sizeof(path)) < 0)
 		return api_fail(err, ERR_INTERNAL, "asset path too long under %.100s", data_dir);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)

@@ -42,6 +42,33 @@ int assets_read(const char *data_dir, const char *key, unsigned char **data, siz
 
 /* the Content-Type for the key's extension ("application/pdf", "image/png", …) */
 const char *assets_content_type(const char *key);
+/* DATA/assets/ab/cdef….ext for the key; 0, or -1 when it does not fit */
+int assets_path(const char *data_dir, const char *key, char *out, size_t n);
+/* creates DATA/assets and the key's DATA/assets/ab (durable: each new one fsynced into its
+ * parent); dir gets the latter; 0 or -1 */
+int assets_make_dir(const char *data_dir, const char *key, bool durable, char *dir, size_t n);
+
+/*
+ * Whole-directory work (assets_copy.c), for backups, restores and checks. Every call reads
+ * the file through and compares its SHA-256 with its name.
+ * assets_verify: 0 the bytes match the name, 1 they do not (or the file is missing:
+ * *missing set), -1 cannot read it (*err). *size gets the file's size.
+ * assets_copy: copies the asset from one data directory to another (temp file, rename),
+ * hashing on the way: 0 copied, 1 the source is corrupt (nothing copied), -1 *err. Nothing
+ * is fsynced: a caller copying many files syncs the file system once at the end (one
+ * syncfs instead of two fsyncs a file: 1,200 files took 11 s with them).
+ * assets_each: fn(key, ctx) for every file under DATA/assets whose name is a key (temp
+ * files and strays are skipped); a non-zero fn return stops the walk and is returned. 0 if
+ * there is no assets directory.
+ */
+int assets_verify(const char *data_dir, const char *key, unsigned long long *size, bool *missing,
+		  struct api_error *err);
+int assets_copy(const char *from_dir, const char *to_dir, const char *key,
+		unsigned long long *size, struct api_error *err);
+int assets_each(const char *data_dir, int (*fn)(const char *key, void *ctx), void *ctx);
+/* how many asset files there are and their bytes (one stat each); 0 or -1 */
+int assets_usage(const char *data_dir, unsigned long long *files, unsigned long long *bytes);
+
 /* fsyncs a directory, so that a file created or renamed in it survives a crash; 0 or -1 */
 int assets_fsync_dir(const char *dir);
 #endif

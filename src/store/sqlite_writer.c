@@ -7,6 +7,7 @@
  */
 #include "store/sqlite_conn.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include <semaphore.h>
 #include <stdlib.h>
 #include <time.h>
@@ -24,6 +25,21 @@ struct write_job {
 };
 
 static struct api_error ignored_error;
+
+static const double batch_buckets[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256 };
+static const struct metric commit_seconds = {
+	"frank_store_commit_seconds",
+	"Time the store's writer spent in COMMIT (the fsync of a group commit)",
+	METRIC_HISTOGRAM, { NULL }, metric_buckets_seconds, 15
+};
+static const struct metric batch_writes = {
+	"frank_store_batch_writes", "Writes committed together in one group commit",
+	METRIC_HISTOGRAM, { NULL }, batch_buckets, sizeof(batch_buckets) / sizeof(batch_buckets[0])
+};
+static const struct metric commit_failures = {
+	"frank_store_commit_failures_total", "Group commits that failed and were rolled back",
+	METRIC_COUNTER, { NULL }, NULL, 0
+};
 
 /* prepared once per connection rather than parsed for every job */
 static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
@@ -75,8 +91,18 @@ static void run_batch(struct writer *w, struct write_job *jobs)
 		if (!ok && j->rc >= 0)
 			j->rc = api_fail(j->err, ERR_INTERNAL, "An internal error occurred. Please try again.");
 	}
+	long long t2 = now_ns();
 	w->ns_jobs += t1 - t0;
-	w->ns_commit += now_ns() - t1;
+	w->ns_commit += t2 - t1;
+	size_t n = 0;
+	for (j = jobs; j; j = j->next)
+		n++;
+	if (ok) {
+		metric_observe(&commit_seconds, (double)(t2 - t1) / 1e9, NULL);
+		metric_observe(&batch_writes, (double)n, NULL);
+	} else {
+		metric_add(&commit_failures, 1, NULL);
+	}
 	if (ok && (w->news.n || w->news.more)) {
 		/* committed jobs: wake the workers that sleep until their next due time */
 		pthread_mutex_lock(&w->listen_lock);
@@ -129,6 +155,7 @@ int writer_start(struct writer *w, struct api_error *err)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_mutex_init(&w->listen_lock, NULL);
+	metric_add(&commit_failures, 0, NULL);	/* shown as 0 from the start */
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
 		return api_fail(err, ERR_INTERNAL, "cannot start the store's writer thread");
 	w->running = true;

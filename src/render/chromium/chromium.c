@@ -409,6 +409,16 @@ pid_t chromium_browser_pid(struct chromium *cr)
 	return pid;
 }
 
+int chromium_revive(struct chromium *cr, struct api_error *err)
+{
+	pthread_mutex_lock(&cr->mu);
+	struct chromium_browser *seen = cr->cur;
+	bool alive = seen && !cdp_dead(seen->cdp);
+	pthread_mutex_unlock(&cr->mu);
+	/* seen is only compared, or killed while it is still cr->cur (browser_restart) */
+	return alive ? 0 : browser_restart(cr, seen, err);
+}
+
 unsigned long chromium_blocked_requests(struct chromium *cr)
 {
 	return atomic_load(&cr->blocked);

@@ -65,6 +65,13 @@ int chromium_html_batch(struct chromium *cr, const char *const *htmls, const siz
 /* the browser's process id now (-1 if none): tests kill it to check recovery */
 pid_t chromium_browser_pid(struct chromium *cr);
 
+/*
+ * 0 when a browser runs with its DevTools pipe open; after a crash, starts one now rather
+ * than at the next render (a readiness check must not wait for a render that may not come).
+ * -1 with *err when it cannot start.
+ */
+int chromium_revive(struct chromium *cr, struct api_error *err);
+
 /* requests from pages refused so far */
 unsigned long chromium_blocked_requests(struct chromium *cr);
 
