@@ -32,7 +32,7 @@ build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
 
 run: build
-	$(BUILD)/frankd --data $(DATA) --listen $(LISTEN)
+	FRANK_SHARE_DIR=data $(BUILD)/frankd --data $(DATA) --listen $(LISTEN)
 
 test: build
 	@scripts/install-deps --e2e

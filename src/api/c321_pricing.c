@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/route.h"
@@ -104,9 +105,13 @@ static struct snapshot *snapshot_get(const char *path, char *msg, size_t len)
 int c321_prices(struct req *rq, struct c321_prices *out, struct api_error *err)
 {
 	const struct config *cfg = rq->app->cfg;
-	const char *path = cfg && cfg->price_table ? cfg->price_table
-						   : FRANK_DATADIR "/prices_usps.csv";
-	char msg[256], iso[25];
+	char msg[256], iso[25], fallback[4096];
+	const char *path = cfg && cfg->price_table
+				   ? cfg->price_table
+				   : share_file(share_dir_from_env(), SHARE_PRICE_TABLE, fallback,
+						sizeof(fallback));
+	if (!path)
+		return api_fail(err, ERR_INTERNAL, "pricing is unavailable: FRANK_SHARE_DIR is too long");
 	if (service_fee_parse(cfg && cfg->service_fee ? cfg->service_fee : "0", &out->fee, msg,
 			      sizeof(msg)) < 0)
 		return api_fail(err, ERR_INTERNAL, "--service-fee: %s", msg);

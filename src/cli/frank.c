@@ -16,7 +16,9 @@
 #include "av/verify.h"
 #include "av/zipdb.h"
 #include <jansson.h>
+#include "core/paths.h"
 #include "core/timeutil.h"
+#include "core/version.h"
 #include "http/router.h"
 #include "mail/settings.h"
 #include "store/store.h"
@@ -53,7 +55,7 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--password", offsetof(struct cli_args, password) },
 	};
 	const char *env = getenv("FRANK_DATA");
-	a->data = env && *env ? env : "./var";
+	a->data = env && *env ? env : data_dir_default();
 	for (int i = first; i < argc; i++) {
 		size_t f;
 		for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
@@ -372,7 +374,9 @@ static const struct command {
 
 static int usage(int rc)
 {
-	fprintf(rc ? stderr : stdout, "usage: frank COMMAND\n");
+	fprintf(rc ? stderr : stdout, "usage: frank COMMAND (--data DIR: FRANK_DATA, else %s)\n",
+		data_dir_default());
+	fprintf(rc ? stderr : stdout, "  frank --version: the version and the source URL (FRANK_SOURCE_URL)\n");
 	fprintf(rc ? stderr : stdout, "  frank barcode imb TRACKING20 [ROUTING] | impb STC MAILER_ID SERIAL | impb-check PIC\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(rc ? stderr : stdout, "  frank %s\n", commands[i].help);
@@ -386,6 +390,10 @@ int main(int argc, char **argv)
 		return usage(2);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
 		return usage(0);
+	if (strcmp(argv[1], "--version") == 0) {
+		version_print(stdout, "frank", source_url_from_env());
+		return 0;
+	}
 	if (clock_init_from_env() < 0) {
 		fprintf(stderr, "frank: FRANK_CLOCK is not an ISO-8601 time\n");
 		return 2;
