@@ -359,14 +359,14 @@ static const struct command {
 } commands[] = {
 	{ "init", NULL, cmd_init, "init --data DIR: create the data dir and default account, print its keys as JSON" },
 	{ "accounts", "create", cmd_accounts_create, "accounts create --data DIR: another account, keys as JSON" },
-	{ "keys", "list", cmd_keys_list, "keys list --data DIR [--account ID]" },
-	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
-	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
+	{ "keys", "list", cmd_keys_list, "keys list --data DIR [--account ID]: the API keys (id, account, mode, type, prefix, created, revoked)" },
+	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]: a new key, printed once as JSON" },
+	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID: the key stops working at once" },
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
 	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 (logs in to manage API keys); the password from the terminal or stdin" },
 	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
 	{ "ingest-scans", NULL, cmd_ingest_scans, "ingest-scans --data DIR FILE: USPS scan data (IV-MTR JSON or pipe-delimited) → tracking events" },
-	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]" },
+	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]: render a piece to PDF without a server" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
 	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },
 	{ "verify", NULL, cmd_verify, "verify [--zip-data F] [--reference-addresses F] [--case proper] (\"ADDRESS\" | --file F): US verification as JSON lines" },
@@ -377,7 +377,7 @@ static int usage(int rc)
 	fprintf(rc ? stderr : stdout, "usage: frank COMMAND (--data DIR: FRANK_DATA, else %s)\n",
 		data_dir_default());
 	fprintf(rc ? stderr : stdout, "  frank --version: the version and the source URL (FRANK_SOURCE_URL)\n");
-	fprintf(rc ? stderr : stdout, "  frank barcode imb TRACKING20 [ROUTING] | impb STC MAILER_ID SERIAL | impb-check PIC\n");
+	fprintf(rc ? stderr : stdout, "  frank barcode imb TRACKING20 [ROUTING] | impb STC MAILER_ID SERIAL | impb-check PIC: an Intelligent Mail barcode (imb), an IMpb tracking number (impb), or a check of one (impb-check)\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(rc ? stderr : stdout, "  frank %s\n", commands[i].help);
 	return rc;
