@@ -2,7 +2,7 @@
  * /api/v1 pricing:
  *   GET  /api/v1/pricing             the price table in force, the service fee, the classes
  *   POST /api/v1/pricing/calculate   {"mail_class","pages","duplex","options"} → the cost
- * The table is data (--price-table, default data/prices_usps.csv): it is read on first use
+ * The table is data (--price-table, default prices_usps.csv in --share-dir): read on first use
  * and again whenever its file changes (size or modification time), so the operator loads a
  * new table by replacing the file. A table that does not parse is logged and the previous one
  * stays in force. Requests hold a reference to the table they started with.
