@@ -1,4 +1,5 @@
-# Thin wrapper around Meson. Targets: deps build run test bench fuzz clean.
+# Thin wrapper around Meson. Targets: deps build run test bench fuzz package clean.
+# make package builds the Debian package (debian/) into build-deb/ (docs/internals/packaging.md).
 # SANITIZE=1 builds with ASan+UBSan (in build-asan/); TSAN=1 with ThreadSanitizer (in
 # build-tsan/; the test run stops at the first data race it reports).
 # make fuzz builds the libFuzzer harnesses with clang (in build-fuzz/) and runs each for
@@ -20,7 +21,7 @@ DATA    ?= ./var
 LISTEN  ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test bench fuzz clean
+.PHONY: deps build run test bench fuzz package clean
 
 deps:
 	@scripts/install-deps
@@ -32,7 +33,7 @@ build: deps $(BUILD)/build.ninja
 	meson compile -C $(BUILD)
 
 run: build
-	$(BUILD)/frankd --data $(DATA) --listen $(LISTEN)
+	FRANK_SHARE_DIR=data $(BUILD)/frankd --data $(DATA) --listen $(LISTEN)
 
 test: build
 	@scripts/install-deps --e2e
@@ -48,5 +49,15 @@ fuzz:
 	meson compile -C build-fuzz fuzzers
 	@FUZZ_BUILD=build-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
+# dpkg-buildpackage writes to the parent directory; the results are moved to build-deb/
+package:
+	@scripts/install-deps --package
+	DEB_BUILD_OPTIONS="nocheck parallel=$$(nproc) $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -us -uc -b
+	@mkdir -p build-deb
+	@v=$$(dpkg-parsechangelog -S Version); a=$$(dpkg-architecture -qDEB_HOST_ARCH); \
+	mv ../frank_$${v}_$$a.deb ../frank-dbgsym_$${v}_$$a.deb ../frank_$${v}_$$a.buildinfo \
+	   ../frank_$${v}_$$a.changes build-deb/ && ls -l build-deb/
+	@tests/package/check-deb build-deb/frank_$$(dpkg-parsechangelog -S Version)_$$(dpkg-architecture -qDEB_HOST_ARCH).deb
+
 clean:
-	rm -rf build build-asan build-tsan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz build-deb

@@ -8,11 +8,11 @@
 #include "api/accounts.h"
 #include "api/routes.h"
 #include "av/verify.h"
-#include "av/zipdb.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
+#include "core/version.h"
 #include "http/app.h"
 #include "mail/postal_identity.h"
 #include "mail/render_jobs.h"
@@ -299,6 +299,15 @@ int main(int argc, char **argv)
 		config_usage("frankd");
 		return 0;
 	}
+	if (!source_url_valid(cfg.source_url)) {
+		fprintf(stderr, "frankd: --source-url must be an http:// or https:// URL without "
+				"spaces, quotes or angle brackets\n");
+		return 2;
+	}
+	if (cfg.version) {
+		version_print(stdout, "frankd", cfg.source_url);
+		return 0;
+	}
 	if (log_set_level_name(cfg.log_level) < 0 ||
 	    config_split_listen(cfg.listen, host, sizeof(host), &so.port) < 0 ||
 	    parse_ulong(cfg.workers, 256, &workers) < 0 || workers == 0 ||
@@ -336,9 +345,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct av_engine av;
-	if (av_engine_load(&av, cfg.zip_data ? cfg.zip_data : zipdb_default_path(),
-			   cfg.reference_addresses, errbuf, sizeof(errbuf)) < 0) {
-		fprintf(stderr, "frankd: address data: %s\n", errbuf);
+	if (av_engine_load(&av, cfg.zip_data, cfg.reference_addresses, errbuf, sizeof(errbuf)) < 0) {
+		fprintf(stderr, "frankd: address data: %s (the read-only data is looked for in "
+				"--share-dir or FRANK_SHARE_DIR, %s)\n", errbuf, cfg.share_dir);
 		store_free(app.store);
 		close(dir_lock);
 		return 1;

@@ -2,7 +2,7 @@
  * /api/v1 pricing:
  *   GET  /api/v1/pricing             the price table in force, the service fee, the classes
  *   POST /api/v1/pricing/calculate   {"mail_class","pages","duplex","options"} → the cost
- * The table is data (--price-table, default data/prices_usps.csv): it is read on first use
+ * The table is data (--price-table, default prices_usps.csv in --share-dir): read on first use
  * and again whenever its file changes (size or modification time), so the operator loads a
  * new table by replacing the file. A table that does not parse is logged and the previous one
  * stays in force. Requests hold a reference to the table they started with.
@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/route.h"
@@ -104,9 +105,13 @@ static struct snapshot *snapshot_get(const char *path, char *msg, size_t len)
 int c321_prices(struct req *rq, struct c321_prices *out, struct api_error *err)
 {
 	const struct config *cfg = rq->app->cfg;
-	const char *path = cfg && cfg->price_table ? cfg->price_table
-						   : FRANK_DATADIR "/prices_usps.csv";
-	char msg[256], iso[25];
+	char msg[256], iso[25], fallback[4096];
+	const char *path = cfg && cfg->price_table
+				   ? cfg->price_table
+				   : share_file(share_dir_from_env(), SHARE_PRICE_TABLE, fallback,
+						sizeof(fallback));
+	if (!path)
+		return api_fail(err, ERR_INTERNAL, "pricing is unavailable: FRANK_SHARE_DIR is too long");
 	if (service_fee_parse(cfg && cfg->service_fee ? cfg->service_fee : "0", &out->fee, msg,
 			      sizeof(msg)) < 0)
 		return api_fail(err, ERR_INTERNAL, "--service-fee: %s", msg);

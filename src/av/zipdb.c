@@ -1,5 +1,5 @@
 /*
- * ZIP reference data: reads data/us_zips.csv into memory once, then answers lookups by ZIP
+ * ZIP reference data: reads us_zips.csv into memory once, then answers lookups by ZIP
  * (direct table), by city (sorted name keys) and by distance (1-degree grid). The CSV text
  * is kept and cut in place, so strings cost no extra allocations.
  */
@@ -7,16 +7,13 @@
 #include "core/csv.h"
 #include "core/parse.h"
 #include "core/fold.h"
+#include "core/paths.h"
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef FRANK_DATADIR
-#define FRANK_DATADIR "data"
-#endif
 
 #define N_ZIPS		100000
 #define GRID_ROWS	180
@@ -539,9 +536,12 @@ size_t zipdb_count(const struct zipdb *db)
 
 const char *zipdb_default_path(void)
 {
+	static char path[4096];	/* read once at start */
 	const char *env = getenv("FRANK_ZIP_DATA");
 
-	return env && *env ? env : FRANK_DATADIR "/us_zips.csv";
+	if (env && *env)
+		return env;
+	return share_file(share_dir_from_env(), SHARE_ZIP_DATA, path, sizeof(path)) ? path : "";
 }
 
 const char *zip_type_name(enum zip_type t)

@@ -51,8 +51,8 @@ void zipdb_free(struct zipdb *db);
 size_t zipdb_count(const struct zipdb *db);
 
 /*
- * $FRANK_ZIP_DATA if set, else FRANK_DATADIR "/us_zips.csv" (meson sets FRANK_DATADIR to
- * the source tree's data/). Borrowed string.
+ * $FRANK_ZIP_DATA if set, else us_zips.csv in $FRANK_SHARE_DIR or the installed read-only
+ * data directory (core/paths.h). Borrowed string (a static buffer: call it at start).
  */
 const char *zipdb_default_path(void);
 

@@ -17,7 +17,9 @@
 #include "av/verify.h"
 #include "av/zipdb.h"
 #include <jansson.h>
+#include "core/paths.h"
 #include "core/timeutil.h"
+#include "core/version.h"
 #include "http/router.h"
 #include "mail/settings.h"
 #include "store/store.h"
@@ -57,7 +59,7 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--password", offsetof(struct cli_args, password) },
 	};
 	const char *env = getenv("FRANK_DATA");
-	a->data = env && *env ? env : "./var";
+	a->data = env && *env ? env : data_dir_default();
 	for (int i = first; i < argc; i++) {
 		size_t f;
 		for (f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
@@ -363,9 +365,9 @@ static const struct command {
 } commands[] = {
 	{ "init", NULL, cmd_init, "init --data DIR: create the data dir and default account, print its keys as JSON" },
 	{ "accounts", "create", cmd_accounts_create, "accounts create --data DIR: another account, keys as JSON" },
-	{ "keys", "list", cmd_keys_list, "keys list --data DIR [--account ID]" },
-	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]" },
-	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID" },
+	{ "keys", "list", cmd_keys_list, "keys list --data DIR [--account ID]: the API keys (id, account, mode, type, prefix, created, revoked)" },
+	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]: a new key, printed once as JSON" },
+	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID: the key stops working at once" },
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
 	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 (logs in to manage API keys); the password from the terminal or stdin" },
 	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
@@ -377,7 +379,7 @@ static const struct command {
 	{ "production", "printed", cmd_production_printed, "production printed --data DIR RUN [--body '{\"lots\"|\"pieces\"}'] [--file F]: confirm printed (F: piece ids or DataMatrix contents)" },
 	{ "production", "mailed", cmd_production_mailed, "production mailed --data DIR RUN [--body '{\"lots\"|\"pieces\",\"mail_date\"}'] [--file F]: confirm mailed" },
 	{ "production", "spoiled", cmd_production_spoiled, "production spoiled --data DIR RUN (--file F | --body '{\"pieces\"}'): back for the next run's reprint lot" },
-	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]" },
+	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]: render a piece to PDF without a server" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
 	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },
 	{ "backup", NULL, cmd_backup, "backup --data DIR OUT: a consistent copy of DIR (database snapshot, then asset files) into the new directory OUT, while frankd runs; prints a JSON summary" },
@@ -388,8 +390,10 @@ static const struct command {
 
 static int usage(int rc)
 {
-	fprintf(rc ? stderr : stdout, "usage: frank COMMAND\n");
-	fprintf(rc ? stderr : stdout, "  frank barcode imb TRACKING20 [ROUTING] | impb STC MAILER_ID SERIAL | impb-check PIC\n");
+	fprintf(rc ? stderr : stdout, "usage: frank COMMAND (--data DIR: FRANK_DATA, else %s)\n",
+		data_dir_default());
+	fprintf(rc ? stderr : stdout, "  frank --version: the version and the source URL (FRANK_SOURCE_URL)\n");
+	fprintf(rc ? stderr : stdout, "  frank barcode imb TRACKING20 [ROUTING] | impb STC MAILER_ID SERIAL | impb-check PIC: an Intelligent Mail barcode (imb), an IMpb tracking number (impb), or a check of one (impb-check)\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(rc ? stderr : stdout, "  frank %s\n", commands[i].help);
 	return rc;
@@ -402,6 +406,10 @@ int main(int argc, char **argv)
 		return usage(2);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
 		return usage(0);
+	if (strcmp(argv[1], "--version") == 0) {
+		version_print(stdout, "frank", source_url_from_env());
+		return 0;
+	}
 	if (clock_init_from_env() < 0) {
 		fprintf(stderr, "frank: FRANK_CLOCK is not an ISO-8601 time\n");
 		return 2;

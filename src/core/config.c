@@ -1,6 +1,8 @@
 /* Option table for frankd: flag, environment variable, default, help text. */
 #include "core/config.h"
+#include "core/build_config.h"
 #include "core/parse.h"
+#include "core/paths.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,16 +18,18 @@ struct option_row {
 #define SWITCH(f, e, d, h, member) { f, e, d, h, offsetof(struct config, member), true }
 
 static const struct option_row options[] = {
-	OPT("--data", "FRANK_DATA", "./var", "data directory (SQLite database, assets)", data_dir),
+	OPT("--data", "FRANK_DATA", FRANK_DATA_DIR_DEFAULT, "data directory (SQLite database, assets)", data_dir),
+	OPT("--share-dir", "FRANK_SHARE_DIR", FRANK_SHARE_DIR_DEFAULT, "read-only data frankd reads at start: us_zips.csv, prices_usps.csv", share_dir),
 	OPT("--listen", "FRANK_LISTEN", "127.0.0.1:8080", "HOST:PORT to listen on; port 0 picks a free one", listen),
 	OPT("--metrics-listen", "FRANK_METRICS_LISTEN", NULL, "HOST:PORT of a second listener serving /metrics, /healthz and /readyz without credentials (keep it private); without it, /metrics takes an operator key on --listen", metrics_listen),
 	OPT("--public-url", "FRANK_PUBLIC_URL", NULL, "base URL clients use (next_url, asset links); default http://LISTEN", public_url),
+	OPT("--source-url", "FRANK_SOURCE_URL", FRANK_SOURCE_URL_DEFAULT, "where users get this server's source (AGPL section 13): --version and a Link header on every response", source_url),
 	OPT("--log-level", "FRANK_LOG_LEVEL", "info", "debug, info, warn or error", log_level),
 	OPT("--workers", "FRANK_WORKERS", "4", "HTTP worker threads", workers),
 	OPT("--rate-limit", "FRANK_RATE_LIMIT", "150/5", "requests per key and endpoint: N/SECONDS, or off", rate_limit),
 	OPT("--max-body", "FRANK_MAX_BODY", "10485760", "largest request body in bytes", max_body),
 	OPT("--sync", "FRANK_SYNC", "full", "full: every 2xx survives power loss; normal: survives a crash of frankd", sync),
-	OPT("--zip-data", "FRANK_ZIP_DATA", NULL, "US ZIP reference CSV for address verification; default data/us_zips.csv", zip_data),
+	OPT("--zip-data", "FRANK_ZIP_DATA", NULL, "US ZIP reference CSV for address verification; default SHARE_DIR/us_zips.csv", zip_data),
 	OPT("--reference-addresses", "FRANK_REFERENCE_ADDRESSES", NULL, "known addresses (OpenAddresses or NAD CSV) for delivery-point answers", reference_addresses),
 	SWITCH("--allow-private-urls", "FRANK_ALLOW_PRIVATE_URLS", "0", "1: remote files and webhooks may reach loopback, private and link-local addresses", allow_private_urls),
 	OPT("--renderer", "FRANK_RENDERER", "auto", "HTML to PDF: chromium, mupdf, or auto (chromium when installed)", renderer),
@@ -45,7 +49,7 @@ static const struct option_row options[] = {
 	OPT("--chromium", "FRANK_CHROMIUM", "/usr/bin/chromium", "the headless browser the chromium renderer starts", chromium),
 	OPT("--render-user", "FRANK_RENDER_USER", NULL, "when frankd runs as root, the unprivileged user the browser runs as; default frank-render if it exists, else nobody", render_user),
 	SWITCH("--chromium-no-sandbox", "FRANK_CHROMIUM_NO_SANDBOX", "0", "1: run the browser without its sandbox, for hosts without user namespaces (logged; not recommended)", chromium_no_sandbox),
-	OPT("--price-table", "FRANK_PRICE_TABLE", NULL, "USPS price CSV for /api/v1 pricing (re-read when it changes); default data/prices_usps.csv", price_table),
+	OPT("--price-table", "FRANK_PRICE_TABLE", NULL, "USPS price CSV for /api/v1 pricing (re-read when it changes); default SHARE_DIR/prices_usps.csv", price_table),
 	OPT("--service-fee", "FRANK_SERVICE_FEE", "0", "the operator's fee per /api/v1 mailing: AMOUNT, PERCENT% of postage and fees, or AMOUNT+PERCENT%", service_fee),
 	OPT("--render-budget-ms", "FRANK_RENDER_BUDGET_MS", "20000", "PDF engine time per piece for customer PDFs and images (ms); past it the piece fails with invalid_file", render_budget_ms),
 	OPT("--render-budget-mb", "FRANK_RENDER_BUDGET_MB", "512", "PDF engine memory per piece (MB), refused past it", render_budget_mb),
@@ -71,6 +75,10 @@ int config_load(struct config *cfg, int argc, char **argv, char *errbuf, size_t 
 			cfg->help = true;
 			continue;
 		}
+		if (strcmp(argv[a], "--version") == 0) {
+			cfg->version = true;
+			continue;
+		}
 		size_t i;
 		const char *eq = strchr(argv[a], '=');
 		size_t flen = eq ? (size_t)(eq - argv[a]) : strlen(argv[a]);
@@ -92,6 +100,17 @@ int config_load(struct config *cfg, int argc, char **argv, char *errbuf, size_t 
 			return -1;
 		}
 	}
+	/* the files under --share-dir, unless named on their own (one config per process) */
+	static char zip_path[4096], price_path[4096];
+	if (!cfg->zip_data)
+		cfg->zip_data = share_file(cfg->share_dir, SHARE_ZIP_DATA, zip_path, sizeof(zip_path));
+	if (!cfg->price_table)
+		cfg->price_table = share_file(cfg->share_dir, SHARE_PRICE_TABLE, price_path,
+					      sizeof(price_path));
+	if (!cfg->zip_data || !cfg->price_table) {
+		snprintf(errbuf, errlen, "--share-dir is too long");
+		return -1;
+	}
 	return 0;
 }
 
@@ -105,6 +124,8 @@ void config_usage(const char *prog)
 		       options[i].dflt ? "]" : "");
 	printf("  %-22s %-26s %s\n", "", "FRANK_CLOCK",
 	       "start the clock at this ISO-8601 instant (tests)");
+	printf("  %-22s %-26s %s\n", "--version", "", "print the version and the source URL");
+	printf("  %-22s %-26s %s\n", "--help", "", "print this help");
 }
 
 int config_split_listen(const char *listen, char *host, size_t hostlen, unsigned *port)

@@ -8,16 +8,18 @@
 #include <stddef.h>
 
 struct config {
-	const char *data_dir;	/* --data, FRANK_DATA (./var) */
+	const char *data_dir;	/* --data, FRANK_DATA (<localstatedir>/lib/frank) */
+	const char *share_dir;	/* --share-dir, FRANK_SHARE_DIR (<datadir>/frank): core/paths.h */
 	const char *listen;	/* --listen, FRANK_LISTEN (127.0.0.1:8080) */
 	const char *metrics_listen;	/* --metrics-listen, FRANK_METRICS_LISTEN (none) */
 	const char *public_url;	/* --public-url, FRANK_PUBLIC_URL (http://<listen>) */
+	const char *source_url;	/* --source-url, FRANK_SOURCE_URL (-Dsource_url): core/version.h */
 	const char *log_level;	/* --log-level, FRANK_LOG_LEVEL (info) */
 	const char *workers;	/* --workers, FRANK_WORKERS (4) */
 	const char *rate_limit;	/* --rate-limit, FRANK_RATE_LIMIT (150/5) */
 	const char *max_body;	/* --max-body, FRANK_MAX_BODY (bytes, 10485760) */
 	const char *sync;	/* --sync, FRANK_SYNC (full|normal) */
-	const char *zip_data;	/* --zip-data, FRANK_ZIP_DATA (the repo's data/us_zips.csv) */
+	const char *zip_data;	/* --zip-data, FRANK_ZIP_DATA (SHARE_DIR/us_zips.csv) */
 	const char *reference_addresses;	/* --reference-addresses, FRANK_REFERENCE_ADDRESSES */
 	const char *allow_private_urls;	/* --allow-private-urls, FRANK_ALLOW_PRIVATE_URLS (0|1) */
 	const char *renderer;	/* --renderer, FRANK_RENDERER (chromium|mupdf|auto) */
@@ -37,12 +39,13 @@ struct config {
 	const char *permit;		/* --permit: "NUMBER, CITY, ST", or NULL */
 	const char *print_run_tz;	/* --print-run-tz (UTC) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
-	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (data/prices_usps.csv) */
+	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (SHARE_DIR/prices_usps.csv) */
 	const char *service_fee;	/* --service-fee, FRANK_SERVICE_FEE (0): /api/v1 mailings */
 	const char *render_budget_ms;	/* --render-budget-ms, FRANK_RENDER_BUDGET_MS (20000) */
 	const char *render_budget_mb;	/* --render-budget-mb, FRANK_RENDER_BUDGET_MB (512) */
 	const char *render_budget_ops;	/* --render-budget-ops, FRANK_RENDER_BUDGET_OPS (2000000) */
-	bool help;
+	bool help;	/* --help, -h */
+	bool version;	/* --version */
 };
 
 /* fills cfg; 0, or -1 with a message in errbuf (unknown flag, missing value) */

@@ -6,10 +6,12 @@
  */
 #include "http/server.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
+#include "core/version.h"
 #include "http/edge.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -172,6 +174,12 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *rq)
 				rq->resp_type ? rq->resp_type : "application/json");
 	for (size_t i = 0; i < rq->n_resp_headers; i++)
 		MHD_add_response_header(resp, rq->resp_headers[i].name, rq->resp_headers[i].value);
+	/* the AGPL §13 offer on every answer (core/version.h) */
+	const struct config *cfg = rq->app ? rq->app->cfg : NULL;
+	char link[1024];
+	snprintf(link, sizeof(link), "<%s>; rel=\"source\"",
+		 cfg && cfg->source_url ? cfg->source_url : source_url_default());
+	MHD_add_response_header(resp, "Link", link);
 	enum MHD_Result r = MHD_queue_response(c, (unsigned)rq->status, resp);
 	MHD_destroy_response(resp);
 	return r;

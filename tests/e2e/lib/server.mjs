@@ -27,6 +27,10 @@ export function buildDir() {
 export const frankdBin = () => join(buildDir(), 'frankd');
 export const frankBin = () => join(buildDir(), 'frank');
 
+// the binaries under test read the source tree's data/ (us_zips.csv, prices_usps.csv), not
+// the installed <datadir>/frank; every child process inherits it
+process.env.FRANK_SHARE_DIR ||= join(repoRoot, 'data');
+
 const READY_TIMEOUT_MS = Number(process.env.FRANK_READY_TIMEOUT_MS || 10000);
 const STOP_TIMEOUT_MS = 8000;
 const verbose = !!process.env.FRANK_E2E_VERBOSE;
