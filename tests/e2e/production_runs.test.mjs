@@ -6,7 +6,7 @@
 // docs/internals/production.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFrank, req, runFrank, lastJsonLine } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
+import { pdfBoxes, pdfFonts, pdfWords, dataMatrix } from './lib/printtools.mjs';
+import { pdfText } from './lib/pdftools.mjs';
 
 const RUNS = '/v1/_frank/production/print_runs';
 const MINUTE = 60e3;
@@ -180,6 +182,68 @@ test('runs are listed and read by id; their files build or the run fails naming 
 		assert.equal((await fetch(forged)).status, 403, 'a changed signature is refused');
 	}
 	assert.equal((await req(srv, 'GET', `${RUNS}/run_0000000000000000`, { key: op.key })).status, 404);
+});
+
+test("the run's files as a printer checks them: pages, boxes, fonts, addresses, DataMatrix, 3877, positive pay", async () => {
+	const run = await waitBuilt(day.run.id);
+	assert.equal(run.status, 'ready', JSON.stringify(run.error));
+	const plan = JSON.parse(await sqlite(`SELECT plan FROM print_runs WHERE id = '${run.id}'`));
+	const dir = join(printDir, run.id);
+	const inch = 72;
+	for (const lot of plan.lots) {
+		const served = run.lots.find((l) => l.id === lot.id);
+		const prints = served.files.filter((f) => f.kind === 'print');
+		assert.equal(prints.length, 1, `${lot.id}: one print file (a small lot is one part)`);
+		const path = join(dir, prints[0].name);
+		const boxes = await pdfBoxes(path);
+		for (const b of boxes) assert.ok(b.TrimBox && b.BleedBox && b.MediaBox, `${lot.id} page ${b.page}: its boxes`);
+		for (const f of await pdfFonts(path)) assert.equal(f.emb, 'yes', `${lot.id}: ${f.name} embedded`);
+		if (lot.product === 'letter' || lot.product === 'check') {
+			// every piece's pages, plus a blank back after an odd last page when duplex
+			const want = lot.pieces.reduce((n, p) => n + p.pages + (lot.double_sided && p.pages % 2 ? 1 : 0), 0);
+			assert.equal(boxes.length, want, `${lot.id}: pages equal the pieces' pages plus blanks`);
+			for (const b of boxes) assert.deepEqual(b.TrimBox, b.MediaBox, `${lot.id}: printed to size`);
+		} else {
+			// cards imposed n-up on a press sheet, with the bleed inside the trim's block
+			const [x0, y0, x1, y1] = boxes[0].MediaBox;
+			assert.ok([[12, 18], [13, 19]].some(([w, h]) => Math.abs(x1 - x0 - w * inch) < 1 && Math.abs(y1 - y0 - h * inch) < 1), `${lot.id}: a press sheet (${x1 - x0} x ${y1 - y0} pt)`);
+			const [bx0, by0, bx1, by1] = boxes[0].BleedBox, [tx0, ty0, tx1, ty1] = boxes[0].TrimBox;
+			assert.ok(bx0 < tx0 && by0 < ty0 && bx1 > tx1 && by1 > ty1, `${lot.id}: the bleed box is outside the trim box`);
+			assert.ok(Math.abs(tx0 - bx0 - 0.125 * inch) < 0.5, `${lot.id}: 0.125 in of bleed`);
+		}
+		if (lot.product !== 'letter') continue;
+		// each piece's first sheet: its address (ZIP) in the address block, its DataMatrix
+		let page = 1;
+		for (const p of lot.pieces) {
+			const words = (await pdfWords(path, page)).map((w) => w.text);
+			assert.ok(words.some((w) => w.startsWith(p.zip5)), `${p.id}: its ZIP ${p.zip5} on its first page (page ${page} of ${lot.id})`);
+			assert.ok(words.includes('HARRY') && words.includes('ZHANG'), `${p.id}: its addressee (in capitals, as Pub 28 asks) on its first page: ${words.join(' ')}`);
+			const sheets = lot.double_sided ? Math.ceil(p.pages / 2) : p.pages;
+			assert.deepEqual(await dataMatrix(path, page, { x: 0, y: 11 - 1.5, w: 1.5, h: 1.5 }), [`${run.id}|${p.id}|1|${sheets}`], `${p.id}: the inserter's DataMatrix`);
+			if (p.imb) assert.match(p.imb.tracking_code, /^00270123456\d{9}$/, `${p.id}: IMb with the Mailer ID`);
+			page += p.pages + (lot.double_sided && p.pages % 2 ? 1 : 0);
+		}
+	}
+	// the 3877 lists every accountable piece (certified numbers; registered ones get the
+	// clerk's label) and nothing else
+	const book = run.files.find((f) => f.kind === 'firm_book_3877');
+	const text = (await pdfText(await readFile(join(dir, book.name)))).replace(/ /g, '');
+	for (const p of [day.certified, day.rr]) assert.ok(text.includes(p.tracking_number), `${p.id}: ${p.tracking_number} in the 3877`);
+	assert.equal(day.registered.tracking_number, null, 'registered: USPS assigns the number');
+	const accountable = plan.lots.filter((l) => l.extra_service).flatMap((l) => l.pieces);
+	assert.equal(accountable.length, 3);
+	// positive pay: the day's two checks, their numbers and amounts
+	const pay = run.files.filter((f) => f.kind === 'positive_pay');
+	assert.equal(pay.length, 1, 'one bank account: one file');
+	const csv = await readFile(join(dir, pay[0].name), 'utf8');
+	// the bank's issue file has no header: issue code, account, check number, date, amount, payee
+	const rows = csv.trim().split(/\r?\n/).map((r) => r.split(','));
+	assert.equal(rows.length, 2, csv);
+	assert.deepEqual(rows.map((r) => [r[0], r[1], r[2], r[4], r[5]]), [
+		['I', '123456789', '20001', '12.50', 'HARRY ZHANG'],
+		['I', '123456789', '20002', '10.00', 'HARRY ZHANG'],
+	], csv);
+	assert.match(rows[0][3], /^\d{6}$/, 'the issue date as MMDDYY');
 });
 
 test('bad input answers Lob error JSON with a clear message', async () => {
