@@ -139,6 +139,19 @@ const struct migration store_migrations[] = {
 	  "CREATE INDEX objects_print_run ON objects(print_run_id) WHERE print_run_id IS NOT NULL;"
 	  /* a piece's IMb among its barcodes, at the cut */
 	  "CREATE INDEX tracking_codes_object ON tracking_codes(object_id);" },
+	{ 10,
+	  /* campaigns (issue 15): creatives, campaigns and uploads are objects rows (kinds
+	   * creative, campaign, upload); an upload's CSV is an asset. Validation writes one
+	   * row per audience line: valid ones carry the piece to create
+	   * ({"to": {Lob address fields}, "merge_variables": {...}, "metadata": {...}}), failed
+	   * ones their errors ([{"column", "message"}]). The send sets piece_id in the same
+	   * transaction that creates the piece, so a send killed midway resumes with the rows
+	   * whose piece_id is still NULL: exactly one piece per valid row. */
+	  "CREATE TABLE upload_rows (upload_id TEXT NOT NULL, row_no INTEGER NOT NULL,"
+	  "  valid INTEGER NOT NULL, piece TEXT, errors TEXT, piece_id TEXT,"
+	  "  PRIMARY KEY (upload_id, row_no));"
+	  "CREATE UNIQUE INDEX upload_rows_piece ON upload_rows(piece_id)"
+	  "  WHERE piece_id IS NOT NULL;" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
