@@ -140,7 +140,9 @@ static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct
 	struct runs_config runs = { .data_dir = cfg->data_dir, .mailer_id = cfg->mailer_id,
 				    .print_dir = cfg->print_dir, .mailer_name = cfg->mailer_name,
 				    .mailer_address = cfg->mailer_address,
-				    .post_office = cfg->post_office, .permit = cfg->permit };
+				    .post_office = cfg->post_office, .permit = cfg->permit,
+				    .press_sheet = cfg->press_sheet,
+				    .inserter_marks = cfg->inserter_marks };
 	struct api_error err;
 	struct mail_room room;
 	if (runs_mail_room(&runs, &room, &err) < 0) {

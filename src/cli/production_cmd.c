@@ -33,7 +33,9 @@ static struct runs_config config_of(const struct cli_args *a)
 				     .mailer_name = getenv("FRANK_MAILER_NAME"),
 				     .mailer_address = getenv("FRANK_MAILER_ADDRESS"),
 				     .post_office = getenv("FRANK_POST_OFFICE"),
-				     .permit = getenv("FRANK_PERMIT") };
+				     .permit = getenv("FRANK_PERMIT"),
+				     .press_sheet = getenv("FRANK_PRESS_SHEET"),
+				     .inserter_marks = getenv("FRANK_INSERTER_MARKS") };
 }
 
 static struct store *open_store(const struct cli_args *a, struct api_error *err)

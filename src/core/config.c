@@ -45,6 +45,8 @@ static const struct option_row options[] = {
 	OPT("--mailer-address", "FRANK_MAILER_ADDRESS", NULL, "the mailer's address on the PS Form 3877: \"LINE1, CITY, ST ZIP\"", mailer_address),
 	OPT("--post-office", "FRANK_POST_OFFICE", NULL, "the entry post office printed on the PS Form 3877", post_office),
 	OPT("--permit", "FRANK_PERMIT", NULL, "permit imprint for postcards and self-mailers: \"NUMBER, CITY, ST\"; unset: no imprint (meter or pre-printed)", permit),
+	OPT("--press-sheet", "FRANK_PRESS_SHEET", NULL, "press sheet for postcards and self-mailers imposed n-up, WxH in inches; default 12x18 (a card too big for a smaller sheet goes on 13x19)", press_sheet),
+	OPT("--inserter-marks", "FRANK_INSERTER_MARKS", NULL, "control marks on each letter sheet for the inserter: datamatrix (run, piece, sheet i of n; the default), omr, or none", inserter_marks),
 	OPT("--print-run-tz", "FRANK_PRINT_RUN_TZ", "UTC", "the operator's time zone for --print-run-at (an IANA name such as America/New_York)", print_run_tz),
 	OPT("--chromium", "FRANK_CHROMIUM", "/usr/bin/chromium", "the headless browser the chromium renderer starts", chromium),
 	OPT("--render-user", "FRANK_RENDER_USER", NULL, "when frankd runs as root, the unprivileged user the browser runs as; default frank-render if it exists, else nobody", render_user),

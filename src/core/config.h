@@ -37,6 +37,8 @@ struct config {
 	const char *mailer_address;	/* --mailer-address: "LINE1, CITY, ST ZIP", or NULL */
 	const char *post_office;	/* --post-office, or NULL */
 	const char *permit;		/* --permit: "NUMBER, CITY, ST", or NULL */
+	const char *press_sheet;	/* --press-sheet: "WxH" inches, or NULL */
+	const char *inserter_marks;	/* --inserter-marks: datamatrix | omr | none, or NULL */
 	const char *print_run_tz;	/* --print-run-tz (UTC) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
 	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (SHARE_DIR/prices_usps.csv) */

@@ -149,7 +149,7 @@ int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const
 	if (j.p->kind == PRODUCT_POSTCARD || j.p->kind == PRODUCT_SELF_MAILER) {
 		double aw = j.p->trim_w + 2 * j.bleed, ah = j.p->trim_h + 2 * j.bleed;
 		bool fits = impose_fit(j.sheet_w, j.sheet_h, aw, ah, j.bleed, &grid) == 0;
-		if (!fits && o->sheet_w_in <= 0 && o->sheet_h_in <= 0) {
+		if (!fits && j.sheet_w * j.sheet_h < LARGE_SHEET_W * LARGE_SHEET_H) {
 			j.sheet_w = LARGE_SHEET_W;
 			j.sheet_h = LARGE_SHEET_H;
 			fits = impose_fit(j.sheet_w, j.sheet_h, aw, ah, j.bleed, &grid) == 0;

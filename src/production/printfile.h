@@ -16,8 +16,8 @@ struct permit_imprint { const char *mail_class_text; /* "FIRST-CLASS MAIL" | "PR
 			const char *city, *state, *permit_number; };
 struct printfile_opts {
 	const char *data_dir;		/* assets_open */
-	double sheet_w_in, sheet_h_in;	/* press sheet for n-up (default 12 x 18; when unset,
-					 * a card too big for it goes on 13 x 19) */
+	double sheet_w_in, sheet_h_in;	/* press sheet for n-up (0: 12 x 18); a card too big
+					 * for a smaller sheet goes on 13 x 19 */
 	double bleed_in;		/* default 0.125 */
 	enum print_marks marks;
 	const struct permit_imprint *permit;	/* NULL: none (meter / pre-printed) */

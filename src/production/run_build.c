@@ -192,6 +192,41 @@ static bool split_address(const char *s, char **at, const char *end, const char 
 	return *a && *b && *c && *d;
 }
 
+/* --press-sheet "WxH" (inches, 4 to 40 each: a card's sheet, not a web press) and
+ * --inserter-marks */
+static int press_room(const struct runs_config *cfg, struct mail_room *out,
+		      struct api_error *err)
+{
+	out->marks = PRINT_MARKS_DATAMATRIX;
+	if (cfg->inserter_marks && *cfg->inserter_marks) {
+		static const struct { const char *name; enum print_marks marks; } kinds[] = {
+			{ "datamatrix", PRINT_MARKS_DATAMATRIX },
+			{ "omr", PRINT_MARKS_OMR },
+			{ "none", PRINT_MARKS_NONE },
+		};
+		size_t i = 0;
+		while (i < sizeof(kinds) / sizeof(kinds[0]) &&
+		       strcmp(kinds[i].name, cfg->inserter_marks) != 0)
+			i++;
+		if (i == sizeof(kinds) / sizeof(kinds[0]))
+			return api_fail(err, ERR_INVALID, "--inserter-marks must be datamatrix, "
+					"omr or none, not \"%.40s\"", cfg->inserter_marks);
+		out->marks = kinds[i].marks;
+	}
+	if (cfg->press_sheet && *cfg->press_sheet) {
+		double w, h;
+		char x, tail;
+		if (sscanf(cfg->press_sheet, "%lf %c %lf %c", &w, &x, &h, &tail) != 3 ||
+		    (x != 'x' && x != 'X') || !(w >= 4 && w <= 40 && h >= 4 && h <= 40))
+			return api_fail(err, ERR_INVALID, "--press-sheet must read WxH in inches, "
+					"each 4 to 40 (e.g. 12x18 or 13x19), not \"%.40s\"",
+					cfg->press_sheet);
+		out->sheet_w_in = w;
+		out->sheet_h_in = h;
+	}
+	return 0;
+}
+
 int runs_mail_room(const struct runs_config *cfg, struct mail_room *out, struct api_error *err)
 {
 	*out = (struct mail_room){ .sender = { .name = cfg->mailer_name } };
@@ -223,31 +258,21 @@ int runs_mail_room(const struct runs_config *cfg, struct mail_room *out, struct 
 							.permit_number = number };
 		out->has_permit = true;
 	}
-	return 0;
-}
-
-/*
- * The press sheet a lot is imposed on: 12 x 18 in, or 13 x 19 in for the long self-mailers
- * (6x18 bifold, 17.75x9 trifold), which with bleed, crop marks and slug exceed 18 in.
- */
-static void press_sheet(const json_t *lot, struct printfile_opts *po)
-{
-	const char *size = json_string_value(json_object_get(lot, "size"));
-	bool long_piece = size && (strcmp(size, "6x18_bifold") == 0 ||
-				   strcmp(size, "17.75x9_trifold") == 0);
-	po->sheet_w_in = long_piece ? 13 : 12;
-	po->sheet_h_in = long_piece ? 19 : 18;
+	return press_room(cfg, out, err);
 }
 
 static int build_files(const struct runs_config *cfg, const json_t *plan, const char *dir,
 		       struct outcome *o, struct api_error *err)
 {
-	struct printfile_opts po = { .data_dir = cfg->data_dir, .sheet_w_in = 12, .sheet_h_in = 18,
-				     .bleed_in = 0.125, .marks = PRINT_MARKS_DATAMATRIX,
-				     .test_watermark = json_is_true(json_object_get(plan, "test")) };
 	struct mail_room room;
 	if (runs_mail_room(cfg, &room, err) < 0)
 		return -1;
+	/* the long self-mailers (6x18 bifold, 17.75x9 trifold) exceed a 12 x 18 sheet with
+	 * bleed, marks and slug: printfile moves them to 13 x 19 */
+	struct printfile_opts po = { .data_dir = cfg->data_dir, .sheet_w_in = room.sheet_w_in,
+				     .sheet_h_in = room.sheet_h_in, .bleed_in = 0.125,
+				     .marks = room.marks,
+				     .test_watermark = json_is_true(json_object_get(plan, "test")) };
 	struct manifest_opts mo = { .sender = room.sender, .post_office = cfg->post_office,
 				    .permit = room.has_permit ? &room.permit : NULL };
 	po.permit = room.has_permit ? &room.imprint : NULL;
@@ -256,7 +281,6 @@ static int build_files(const struct runs_config *cfg, const json_t *plan, const 
 	json_array_foreach(json_object_get(plan, "lots"), i, lot) {
 		json_t *files = json_array();
 		json_object_set_new(o->lot_files, json_string_value(json_object_get(lot, "id")), files);
-		press_sheet(lot, &po);
 		if (printfile_write_lot(&po, plan, lot, dir, files, err) < 0)
 			return -1;
 	}

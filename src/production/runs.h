@@ -37,6 +37,9 @@ struct runs_config {
 	const char *mailer_address;	/* --mailer-address: "LINE1, CITY, ST ZIP" */
 	const char *post_office;	/* --post-office: the entry office on the 3877 */
 	const char *permit;		/* --permit: "NUMBER, CITY, ST" for permit imprints */
+	/* the press room's equipment (NULL: the defaults) */
+	const char *press_sheet;	/* --press-sheet: "WxH" in inches, cards' n-up sheet */
+	const char *inserter_marks;	/* --inserter-marks: datamatrix | omr | none */
 };
 
 /* the mail room's identity, parsed from a runs_config (strings point into buf) */
@@ -45,6 +48,8 @@ struct mail_room {
 	struct manifest_permit permit;
 	struct permit_imprint imprint;
 	bool has_permit;
+	double sheet_w_in, sheet_h_in;	/* 0: printfile's default */
+	enum print_marks marks;
 	char buf[768];
 };
 /* 0, or -1 naming the flag that does not parse (checked at frankd's start) */

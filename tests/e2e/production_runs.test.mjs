@@ -210,6 +210,10 @@ test("the run's files as a printer checks them: pages, boxes, fonts, addresses, 
 			const [bx0, by0, bx1, by1] = boxes[0].BleedBox, [tx0, ty0, tx1, ty1] = boxes[0].TrimBox;
 			assert.ok(bx0 < tx0 && by0 < ty0 && bx1 > tx1 && by1 > ty1, `${lot.id}: the bleed box is outside the trim box`);
 			assert.ok(Math.abs(tx0 - bx0 - 0.125 * inch) < 0.5, `${lot.id}: 0.125 in of bleed`);
+			// a front and a back per press sheet; the slug line names run, lot and sheet
+			assert.equal(boxes.length, 2 * served.sheets, `${lot.id}: two pages a sheet`);
+			const slug = (await pdfWords(path, 1)).map((w) => w.text).join(' ');
+			assert.ok(slug.includes(`${run.id} | ${lot.id} | sheet 1 of ${served.sheets} | front`), `${lot.id}: the slug line: ${slug}`);
 		}
 		if (lot.product !== 'letter') continue;
 		// each piece's first sheet: its address (ZIP) in the address block, its DataMatrix
