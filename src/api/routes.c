@@ -22,6 +22,8 @@ extern const struct route postcard_routes[];
 extern const struct route tracking_routes[];
 extern const struct route operator_routes[];
 extern const struct route print_run_routes[];
+extern const struct route piece_why_routes[];
+extern const struct route production_piece_why_routes[];
 extern const struct route self_mailer_routes[];
 extern const struct route check_routes[];
 extern const struct route snap_pack_routes[];
@@ -72,9 +74,11 @@ static const struct route_family families[] = {
 	{ &route_profile_lob, webhook_routes },
 	{ &route_profile_lob, frank_admin_routes },
 	{ &route_profile_lob, settings_routes },
+	{ &route_profile_lob, piece_why_routes },
 	{ &route_profile_operator, tracking_routes },
 	{ &route_profile_operator, operator_routes },
 	{ &route_profile_operator, print_run_routes },
+	{ &route_profile_operator, production_piece_why_routes },
 	{ &route_profile_operator, metrics_routes },
 	{ &route_profile_public, asset_routes },
 	/* the 321certified-style API */

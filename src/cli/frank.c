@@ -382,6 +382,7 @@ static const struct command {
 	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]: render a piece to PDF without a server" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
 	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },
+	{ "pieces", "why", cmd_pieces_why, "pieces why --data DIR ID: why a mail piece is where it is (failed and Lob's reason, waiting to render and the last error, its print run, missing remote files) as JSON" },
 	{ "backup", NULL, cmd_backup, "backup --data DIR OUT: a consistent copy of DIR (database snapshot, then asset files) into the new directory OUT, while frankd runs; prints a JSON summary" },
 	{ "restore", NULL, cmd_restore, "restore --data DIR [--force] BACKUP: put a backup into DIR (empty, or --force to replace its database); refused while frankd runs on DIR" },
 	{ "check", NULL, cmd_check, "check --data DIR: integrity check, schema version, every asset present with its SHA-256; JSON on stdout, exit 1 when something is wrong" },

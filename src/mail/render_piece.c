@@ -52,6 +52,7 @@ struct outcome {
 	const char *pdf_url;
 	json_t *thumbnails;		/* [{small, medium, large}] per page */
 	json_t *files;			/* {"ltr_….pdf": asset key, …} */
+	const struct render_notes *notes;	/* remote files it could not use */
 	long long now_ms;
 };
 
@@ -147,6 +148,9 @@ static int commit(const struct render_env *env, const struct render_item *it, st
 		ctx[n][0] = &ch[n];
 		ctx[n][1] = o;
 		n++;
+	}
+	/* the render input keeps the files (rendered) and what was missing (either way) */
+	if (!o->failed || (o->notes && o->notes->missing)) {
 		const char *hex = strchr(it->id, '_');
 		struct store_scope in = sc;
 		in.kind = "piece_input";
@@ -201,7 +205,17 @@ static const char *record_assets(const char *current, void *ctx, struct store_ev
 		api_fail(err, ERR_INTERNAL, "stored render input does not parse");
 		return NULL;
 	}
-	json_object_set(in, "files", o->files);
+	if (o->files)
+		json_object_set(in, "files", o->files);
+	json_object_del(in, "render_notes");
+	if (o->notes && o->notes->missing) {
+		json_t *notes = json_array();
+		for (unsigned i = 0; i < o->notes->n; i++)
+			json_array_append_new(notes, json_string(o->notes->note[i]));
+		json_object_set_new(in, "render_notes", json_pack("{sIso}", "missing_files",
+								  (json_int_t)o->notes->missing,
+								  "first", notes));
+	}
 	return arena_dump_json(o->a, in);
 }
 
@@ -266,6 +280,7 @@ int render_piece(void *envp, const struct render_item *it, struct api_error *err
 		goto out;
 	}
 	int made = render_source_document(env, &sc, it->id, piece, imb, a, &doc, &why);
+	o.notes = &doc.notes;
 	if (made < 0 && !customer_error(why.kind) && it->attempts + 1 < RENDER_MAX_ATTEMPTS) {
 		*err = why;	/* transient: the queue retries */
 		goto out;

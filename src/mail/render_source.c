@@ -89,6 +89,18 @@ struct prerendered {
 };
 static _Thread_local struct prerendered *pre;
 static _Thread_local size_t n_pre;
+/* the document being rendered on this thread notes its missing remote files here */
+static _Thread_local struct render_notes *notes_sink;
+
+static void note_missing(const struct html_assets_stats *st)
+{
+	if (!notes_sink)
+		return;
+	for (unsigned i = 0; i < st->missing && i < HTML_ASSETS_NOTES; i++)
+		if (notes_sink->n < RENDER_NOTES_MAX)
+			memcpy(notes_sink->note[notes_sink->n++], st->notes[i], HTML_ASSETS_NOTE_MAX);
+	notes_sink->missing += st->missing;
+}
 
 static void pre_clear(void)
 {
@@ -127,8 +139,11 @@ static int html_to_pdf(const struct render_env *env, const json_t *src, const js
 	if (!merged)
 		return -1;
 	/* remote images, style sheets and fonts become data: URIs: the renderer has no network */
-	int rc = html_inline_assets(merged, hl, env->allow_private_urls, &html, &hl, NULL, err);
+	struct html_assets_stats stats;
+	int rc = html_inline_assets(merged, hl, env->allow_private_urls, &html, &hl, &stats, err);
 	free(merged);
+	if (rc == 0)
+		note_missing(&stats);
 	if (rc == 0 && !pre_take(html, hl, ps, pdf))
 		rc = html_renderer_render(env->html, html, hl, ps->width_in, ps->height_in,
 					  ps->max_pages, &pdf->data, &pdf->len, &pages, err);
@@ -367,6 +382,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	struct render_budget budget;
 	render_budget_init(&budget, NULL);
 	render_budget_push(&budget);
+	notes_sink = &doc->notes;
 	int rc = customer_pages(env, ks, p, &st->rq, sources, vars, &pages, err);
 	if (rc == 0 && st->rq.check) {
 		rc = check_bottom(env, sources, vars, p, &bottom, err);
@@ -386,6 +402,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 		rc = thumbnails(env, stamped.data, stamped.len, doc->pages, doc, err);
 	}
 	render_budget_pop();
+	notes_sink = NULL;
 	if (rc == 0)
 		rc = store_asset(env, stamped.data, stamped.len, "pdf", doc->pdf_key, err);
 	if (budget.spent_ms > budget.lim.wall_ms / 2 || budget.over)

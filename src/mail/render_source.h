@@ -10,11 +10,20 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "mail/render_piece.h"
+#include "net/html_assets.h"
 #include "store/assets.h"
 
 #define RENDER_MAX_THUMB_PAGES 10	/* thumbnails for the first pages, as Lob's proofs show */
 
+/* remote files the piece's HTML names that could not be used ("URL not fetched: why") */
+#define RENDER_NOTES_MAX HTML_ASSETS_NOTES
+struct render_notes {
+	unsigned n, missing;	/* described, and missing in all */
+	char note[RENDER_NOTES_MAX][HTML_ASSETS_NOTE_MAX];
+};
+
 struct rendered_doc {
+	struct render_notes notes;	/* filled even when the render fails */
 	char pdf_key[ASSET_KEY_MAX];
 	char thumb_keys[RENDER_MAX_THUMB_PAGES][3][ASSET_KEY_MAX];	/* small, medium, large */
 	size_t n_thumb_pages;

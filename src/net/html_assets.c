@@ -7,6 +7,8 @@
 #include <curl/curl.h>
 #include <gumbo.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -296,6 +298,22 @@ static char *data_uri(const char *type, const unsigned char *d, size_t n)
 }
 
 static char *rewrite(const char *text, size_t len, struct refs *rs, size_t *out_len);
+
+/* a file left as written: logged, counted, and the first ones described for the piece */
+__attribute__((format(printf, 3, 4)))
+static void missing(struct ctx *c, const char *url, const char *fmt, ...)
+{
+	char why[HTML_ASSETS_NOTE_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	log_msg(LOG_WARN, "assets: %.200s %s", url, why);
+	if (c->stats->missing < HTML_ASSETS_NOTES)
+		snprintf(c->stats->notes[c->stats->missing], HTML_ASSETS_NOTE_MAX, "%.200s %.110s", url,
+			 why);
+	c->stats->missing++;
+}
 static const char *inline_url(struct ctx *c, const char *url, bool css, int depth);
 
 /* a fetched style sheet with its own references inlined, as a data: URI */
@@ -344,8 +362,8 @@ static const char *inline_url(struct ctx *c, const char *url, bool css, int dept
 	c->stats->found++;
 	long long left = c->deadline_ms - clock_mono_ms();
 	if (depth > CSS_DEPTH_MAX || c->files_left == 0 || c->bytes_left == 0 || left <= 0) {
-		log_msg(LOG_WARN, "assets: %.200s not fetched: over the document's budget", url);
-		c->stats->missing++;
+		missing(c, url, "not fetched: over the document's budget (%d files, %zu MB, %ld s)",
+			HTML_ASSETS_MAX, HTML_ASSETS_MAX_BYTES >> 20, HTML_ASSETS_TIME_MS / 1000);
 		return NULL;
 	}
 	c->files_left--;
@@ -360,9 +378,9 @@ static const char *inline_url(struct ctx *c, const char *url, bool css, int dept
 	const char *type = NULL;
 	char *uri = NULL;
 	if (net_fetch(url, &o, &r, &err) < 0)
-		log_msg(LOG_WARN, "assets: %.200s not fetched: %s", url, err.message);
+		missing(c, url, "not fetched: %s", err.message);
 	else if (!(type = inline_type(&r, url, css)))
-		log_msg(LOG_WARN, "assets: %.200s not inlined: %s is not %s", url,
+		missing(c, url, "not inlined: %s is not %s",
 			*r.content_type ? r.content_type : "an unknown type",
 			css ? "a style sheet" : "an image or a font");
 	else {
@@ -374,9 +392,7 @@ static const char *inline_url(struct ctx *c, const char *url, bool css, int dept
 	net_fetch_result_free(&r);
 	c->done[me].data_uri = uri;
 	if (uri)
-		c->stats->inlined++;
-	else
-		c->stats->missing++;
+		c->stats->inlined++;	/* NULL otherwise: counted by missing(), or out of memory */
 	return uri;
 }
 

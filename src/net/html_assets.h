@@ -22,10 +22,15 @@
 #define HTML_ASSETS_MAX_BYTES ((size_t)12 << 20)	/* as base64, inside the renderers' 20 MB */
 #define HTML_ASSETS_TIME_MS 30000L
 
+#define HTML_ASSETS_NOTES 4	/* missing files described, the first ones */
+#define HTML_ASSETS_NOTE_MAX 320
+
 struct html_assets_stats {
 	unsigned found;		/* distinct remote references */
 	unsigned inlined;	/* fetched and written in */
 	unsigned missing;	/* left as written */
+	/* the first missing files, "URL: why" (recorded on the piece for `frank pieces why`) */
+	char notes[HTML_ASSETS_NOTES][HTML_ASSETS_NOTE_MAX];
 };
 
 /*
