@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Thin wrapper around Meson. Targets: deps build run test bench fuzz package clean.
 # make package builds the Debian package (debian/) into build-deb/ (docs/internals/packaging.md).
 # SANITIZE=1 builds with ASan+UBSan (in build-asan/); TSAN=1 with ThreadSanitizer (in

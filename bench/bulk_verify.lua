@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- wrk: POST /v1/bulk/us_verifications with 20 addresses per request (Lob's maximum)
 local items = {}
 for i = 1, 20 do

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- wrk script for the GET runs (nginx static file and frankd GET /v1/addresses/{id}).
 -- The URL path comes from the wrk command line.  If FRANK_BENCH_AUTH is set it is
 -- sent as the Authorization header (frankd needs it; nginx ignores it).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Idle cost and wake-up latency of the jobs runtime with many objects stored.
 //   node bench/jobs_idle.mjs [OBJECTS] [BUILD]     (defaults: 100000, build)
 // 1. starts frankd on a fresh data dir and stores OBJECTS addresses (each with its event);

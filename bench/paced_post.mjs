@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Open-loop load for bench/webhooks: POST /v1/addresses at a fixed rate, whatever the
 // answers' latency (a closed loop would slow down with the server and hide its queueing).
 // Usage: node bench/paced_post.mjs URL AUTH RATE SECONDS

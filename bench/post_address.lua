@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- wrk script for the POST runs: POST /v1/addresses with a JSON body.
 -- The URL comes from the wrk command line.  FRANK_BENCH_AUTH (if set) is sent as
 -- the Authorization header.  The name varies per request ("Harry Zhang <thread>-<n>")

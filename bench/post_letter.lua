@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- wrk script: POST /v1/letters, a one-page HTML letter with merge variables and inline
 -- addresses (each request makes a letter, two addresses and a render job).
 local auth = os.getenv("FRANK_BENCH_AUTH")

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Print-file throughput: printfile_write_lot over one lot of N pieces made here (letters of
  * 1-3 pages, or 2-page 4x6 postcards, each PDF with its own embedded font as a rendered

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A print run of N rendered letters (1–3 pages) or postcards to lot files and manifests.
 //   node bench/production.mjs [N] [BUILD] [letter|postcard]   (defaults: 10000, build, letter)
 // 1. starts frankd (Mailer ID 123456) on a fresh data dir and creates 12 live letters of 1, 2

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * HTML → PDF throughput of a campaign: one letter template with 20 Handlebars merge
  * variables, merged per piece (hbs_render) and rendered by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The MuPDF side of the documents engine, in-process on one thread:
  *   - mupdf_html_to_pdf of a one-page letter (8.5"x11", ~20 lines of text): pages/s, one call

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Render throughput of the built-in proof pipeline on one core: a one-page letter with 20
  * merge variables → Handlebars → MuPDF fz_story PDF → letter stamping → thumbnails.

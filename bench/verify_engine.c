@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Verification throughput in-process, one thread: parse + standardise + ZIP/city/state
  * check + the us_verification JSON, over N generated one-line addresses (default 100,000),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Parse rate of the US address-line parser: parses every line of FILE ("line1" or
  * "line1|line2"; with -f each line is a one-line address for us_address_parse_freeform), or

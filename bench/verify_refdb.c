@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Checks the reference address index at scale: writes 1,000,000 synthetic addresses as an
  * OpenAddresses CSV, loads and freezes them, and prints load time, memory (resident set

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Webhook receiver for bench/webhooks: counts deliveries and the delay from each event's
 # date_created to its arrival; prints one JSON line when it gets SIGTERM.
 import json, signal, sys, threading, time

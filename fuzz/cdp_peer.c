@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The stand-in browser for fuzz_cdp: started by cdp_start() in place of Chromium, it speaks
  * just enough of the DevTools pipe (fds 3 and 4, NUL-terminated JSON messages). Every command

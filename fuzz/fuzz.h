@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What every harness in fuzz/ shares: a NUL-terminated copy of the input, and the checks
  * that turn a broken promise of the code under test into a crash libFuzzer records.

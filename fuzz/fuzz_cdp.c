@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The DevTools pipe reader (render/chromium/cdp.c): framing of NUL-terminated messages, JSON reading,
  * replies matched to waiting calls, events routed (target crashes and detaches included).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The CSV reader (core/csv.c) both ways it reads: from a string cut in place and streamed
  * from a FILE (here fmemopen over the same bytes, which crosses its 4 KiB read chunks when

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * application/x-www-form-urlencoded request bodies (http/body.c, body_tree.c): percent
  * decoding, UTF-8 checks and Lob's bracket notation (a[b][]=1) under frankd's limits. A tree

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Lob templates (template/handlebars.c, hbs_lex.c, hbs_parse.c, hbs_eval.c): compile the input
  * and render it with one fixed set of merge variables that has every JSON type, nesting,

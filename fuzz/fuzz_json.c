@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * application/json request bodies (http/body.c): body_parse, dispatched on the Content-Type
  * as frankd does it, under frankd's limits. A tree that parses must serialise and parse

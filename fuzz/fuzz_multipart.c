@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * multipart/form-data request bodies (http/body_multipart.c). The input's first line is the
  * Content-Type header value (the boundary comes from it), the rest is the body. Text parts

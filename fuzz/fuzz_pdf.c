@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Customer PDFs (pdf/pdf_inspect.c, pdf_fonts.c, pdf_util.c on MuPDF): pdf_inspect, then
  * pdf_check against a letter's rules (8.5"x11", 1 to 60 pages), as a letter's `file` goes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Query strings, as the router handles them (http/router.c parse_inputs, api/list.c): the
  * raw query (a C string, as libmicrohttpd hands it over) through the form parser, then Lob's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * USPS scan data (mail/scans.c) as POST /v1/_frank/scans and `frank scans import` take it:
  * JSON records (an array, or one object) or a pipe-delimited IV-MTR file with a header row,

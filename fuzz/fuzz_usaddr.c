@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The US address parser (av/usaddr.c, usaddr_box.c, usaddr_freeform.c, usaddr_text.c). The
  * input up to its first newline is line 1, the rest line 2; both go through

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frankd: configuration → store → the listening socket (its port names the links) → default
  * account (first start) → renderer → background jobs (rendering among them) → HTTP server:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Accounts and API keys. Keys are random, shown once, stored as SHA-256. */
 #include "api/accounts.h"
 #include "core/ids.h"

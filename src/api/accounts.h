@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Accounts and their API keys: creating them (frank init, first start) and new keys. */
 #ifndef FRANK_ACCOUNTS_H
 #define FRANK_ACCOUNTS_H

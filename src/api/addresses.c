@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Addresses (/v1/addresses): Lob's address book. US and international forms differ in
  * limits and required fields (spec: address_editable_us / address_editable_intl), so the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * GET /assets/{key}?expires=…&signature=…: files from the asset store at the signed URLs
  * asset_url() writes into objects. No API key: the signature is the authorisation, so the

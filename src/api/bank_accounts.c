@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Bank accounts (/v1/bank_accounts): the accounts checks are drawn on. A routing number
  * must pass the ABA checksum (invalid_bank_account); an account must be verified with two

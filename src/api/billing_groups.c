@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Billing groups (/v1/billing_groups): labels that mail pieces carry (billing_group_id) so
  * usage can be split by cost centre. Create, list (offset pagination as Lob's), retrieve,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Booklets (/v1/booklets): create with the rules of the spec's booklet_editable (8.375x5.375,
  * 8–32 pages in fours, saddle-stitched; the address in the ink-free zone of the back cover),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The 321certified-style certified-mail API at /api/v1 (after 321certified's public API docs),
  * served beside Lob's v1 on the same data: a mailing is a certified (or registered) letter.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * /api/v1 sessions and API keys:
  *   POST   /api/v1/sessions        {"email","password"} → {"token","expires_at"}

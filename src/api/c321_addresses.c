@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * /api/v1 addresses: the shape {name, company, street1, street2, city, state, zip}, checked
  * by its field table and by Frank's address verification engine (av/verify.h, the live

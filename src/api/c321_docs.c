@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What a mailing prints and proves:
  *   GET /api/v1/mailings/{id}/label[?format=cover_sheet][&type=png]

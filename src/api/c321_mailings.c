@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * /api/v1 mailings — each one a Lob letter with an extra service, made through exactly the
  * rules of POST /v1/letters (letter_prepare) and stored in the same transaction as a small

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * /api/v1 pricing:
  *   GET  /api/v1/pricing             the price table in force, the service fee, the classes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Answers of the /api/v1 handlers beyond respond_json (which writes the 321 shape for
  * route_profile_321 rows): documents, and parameter errors as 400.

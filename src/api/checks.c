@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Checks (/v1/checks): create with the rules of the spec's check_editable (US addresses only,
  * address lines of at most 50 characters together, a verified bank account of the account,

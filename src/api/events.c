@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Events (/v1/events): every state change Frank records, newest first, as Lob's event
  * objects. A Frank extension with Lob's shapes (Lob shows events in its dashboard only).

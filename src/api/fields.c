@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Field-table validation: presence, type, length, enum, format, conversion, metadata. */
 #include "api/fields.h"
 #include "core/parse.h"

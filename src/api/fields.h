@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Field tables: a resource declares each input field once (name, type, limits, enum,
  * default, how it is written out) and this module validates and coerces a request body

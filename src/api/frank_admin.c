@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Frank extensions for operators and tests (not Lob's API): the test clock.
  * GET  /v1/_frank/clock                      → {"now","test_clock"}

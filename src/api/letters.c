@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Letters (/v1/letters), with USPS Certified and Registered Mail. Create validates every
  * field and cross-field rule of the spec's letter_editable, stores the letter (status

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Letters for other front ends: the 321certified-style /api/v1/mailings creates certified
  * letters through exactly the rules of POST /v1/letters.

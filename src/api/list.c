@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* List query parsing, cursors and the list envelope. */
 #include "api/list.h"
 #include "api/fields.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Lob's list parameters and envelope: limit (1–100, default 10), before/after cursors
  * (base64 of {"dateOffset","idOffset"}, as Lob's are), include=total_count,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * GET /metrics (Prometheus text format 0.0.4) and GET /readyz. The counters and histograms
  * are counted where things happen (core/metrics.h); what is a state rather than an event

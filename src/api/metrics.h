@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* GET /metrics (Prometheus) and GET /readyz (api/metrics.c). */
 #ifndef FRANK_API_METRICS_H
 #define FRANK_API_METRICS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Operators and their keys (see operators.h), and the one operator route that is not about
  * mail: POST /v1/_frank/production/keys → another key for the calling operator.

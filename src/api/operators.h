@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Operators: the people and scripts of the mail room (or a print partner), a role apart from
  * customer accounts. An operator sees production across every account and nothing else: its

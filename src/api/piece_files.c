@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * GET /letters/{file}, /postcards/{file}, /self-mailers/{file}, /checks/{file}: a piece's
  * proof PDF and thumbnails at links shaped as Lob's (`…/letters/ltr_….pdf?expires=…&

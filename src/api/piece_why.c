@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Why a mail piece is where it is (mail/piece_why.h), not Lob's API:
  *   GET /v1/_frank/pieces/{id}/why              the account's own piece (secret key, its mode)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Creating and cancelling mail pieces: the parts every product shares (see pieces.h). */
 #include "api/pieces.h"
 #include "api/list.h"

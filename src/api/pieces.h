@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What every mail piece (letter, postcard, self-mailer, check, snap pack, booklet) does on
  * create, shared by their resource files: account settings, `to`/`from` as an address id or

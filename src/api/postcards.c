@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Postcards (/v1/postcards): create with the rules of the spec's postcard_editable, rendered by
  * the render job (front and back at the size's artboard, the back stamped in Lob's ink-free

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Print runs, an operator's API (route_profile_operator: operator keys only):
  *   POST /v1/_frank/production/print_runs   {cutoff?, products?, accounts?, include_test?}

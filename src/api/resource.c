@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Generic create / get / delete for table-declared resources (lists: api/list.c). */
 #include "api/resource.h"
 #include "api/list.h"

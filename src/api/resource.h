@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Generic resource handlers. A resource is a kind, an id prefix, a field table and optional
  * hooks; res_create/res_get/res_list/res_delete serve any of them, so an endpoint is a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Every family's route rows, in match order, each with its profile (http/route.h); and the
  * public health check. The router gets them from main through app->routes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Every route of the API, handed to the router by main (app->routes). */
 #ifndef FRANK_API_ROUTES_H
 #define FRANK_API_ROUTES_H

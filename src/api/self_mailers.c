@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Self-mailers (/v1/self_mailers): create with the rules of the spec's self_mailer_editable,
  * rendered by the render job (inside and outside at the size's artboard, the outside stamped in

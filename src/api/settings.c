@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Account settings, a Frank extension (Lob keeps them in its dashboard):
  * GET  /v1/_frank/settings  → the account's settings (defaults until changed)

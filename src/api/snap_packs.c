@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Snap packs (/v1/snap_packs): create with the rules of the spec's snap_pack_editable,
  * rendered by the render job (the inside at 8.5x11 carrying the address block, the outside at

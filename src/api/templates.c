@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Templates (/v1/templates) and their versions (/v1/templates/{id}/versions). A template is
  * stored as one object that embeds its versions, so a version and the template that

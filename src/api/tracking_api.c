@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Tracking evidence, an operator's input (Frank extensions under the production prefix; an
  * operator key only, api/operators.h — customer keys never write evidence about their mail):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Address verification endpoints: /v1/us_verifications (+ bulk), /v1/us_autocompletions,
  * /v1/us_zip_lookups, /v1/us_reverse_geocode_lookups, /v1/intl_verifications (+ bulk),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Webhooks, a Frank extension with Lob's semantics (Lob manages them in its dashboard):
  *   POST/GET /v1/webhooks, GET/POST/DELETE /v1/webhooks/{id},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Loading the verification engine's data: ZIP reference data and optional known addresses. */
 #include "av/refdb.h"
 #include "av/usaddr.h"

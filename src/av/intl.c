@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* International verification: standardisation and postal-code formats. */
 #include "av/intl.h"
 #include <ctype.h>

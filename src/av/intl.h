@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Live international verification. Frank has no international address reference data, so
  * it standardises (upper case, postal-code format per country) and checks what it can —

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Publication 28 lookups: binary search over the generated tables in pub28_data.c. Each
  * query is first put in the tables' key form (see pub28.h) in a stack buffer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * USPS Publication 28 lookup tables (generated into pub28_data.c by scripts/gen-pub28) and
  * their lookups: street suffixes (Appendix C1), secondary unit designators (C2),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Reference address index: records in one array, strings in a chunked pool (the repetitive
  * ones, like streets, cities and ZIPs, interned), and after refdb_freeze four sorted

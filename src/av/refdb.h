@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Reference address index: an operator-loaded file of known, standardised addresses
  * (OpenAddresses or the US National Address Database) that gives delivery-point answers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Internals shared by refdb.c (the index) and refdb_load.c (the CSV loaders). Not part of
  * the public API: include refdb.h outside src/av/refdb*.c.

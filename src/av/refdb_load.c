@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * OpenAddresses and NAD CSV loaders for the reference address index (see refdb.h): the
  * header row names the columns, each later row becomes one refdb_add, rows that do not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Test-key answers for the verification endpoints (see testmode.h). Bodies are data: a
  * base body per endpoint that fixes Lob's key order and the empty defaults, and for each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What Frank answers on the verification endpoints for a TEST key, as Lob's test environment
  * does: test keys never verify anything. Magic inputs get canned bodies, everything else a

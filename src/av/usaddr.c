@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * US address-line parser and Publication 28 standardiser (see usaddr.h). Input is folded to
  * upper-case ASCII, split into words and comma-separated segments; each segment is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * US address-line parser and Publication 28 standardiser: turns what people write on the
  * first lines of an envelope ("210 King St., Suite 6100") into Lob's us_verification

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * PO boxes, rural routes, highway contracts, military (PSC/UNIT/CMR boxes) and general
  * delivery: the address kinds that have a box or route number instead of a street

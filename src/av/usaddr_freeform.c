@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * One-line US addresses and city names (see usaddr.h): us_address_parse_freeform takes the
  * country, ZIP, state and city off the end of the text and hands the words before them to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Internals shared by usaddr.c (the line parser), usaddr_freeform.c (one-line addresses
  * and city names) and usaddr_text.c (characters, folding, words, output buffer).

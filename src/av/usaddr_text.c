@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Text layer of the US address parser: character tests, folding to upper-case ASCII,
  * splitting a line into words, and the bounded output buffer. Declared in usaddr_internal.h.

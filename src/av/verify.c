@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Live US verification and autocomplete on the parser, the ZIP data and the optional
  * reference addresses. What each deliverability answer means here:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Live US verification: parse and standardise (Pub 28), check ZIP/city/state against the
  * ZIP reference data, and — where the operator loaded a reference file of known addresses

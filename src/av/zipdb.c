@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * ZIP reference data: reads us_zips.csv into memory once, then answers lookups by ZIP
  * (direct table), by city (sorted name keys) and by distance (1-degree grid). The CSV text

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * ZIP code reference data (data/us_zips.csv, sources in NOTICE): lookup
  * by ZIP, by city, by city-name prefix and by distance. Loaded once; read-only afterwards.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Intelligent Mail barcode: field checks (USPS-B-3200 data fields) and the zint call that turns
  * "TRACKING-ROUTING" into 65 bar states. The encoding itself (CRC, codewords, bar map) is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * USPS Intelligent Mail barcode (IMb, USPS-B-3200): builds and checks the
  * 20-digit tracking code and the routing code, and encodes them with libzint into the 65

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * IMpb tracking numbers: the STC table, MOD 10, building and checking PICs, and the
  * GS1-128 encoding through libzint. Field widths and STCs: USPS Pub 199, IMpb STC list.

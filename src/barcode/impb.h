@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * USPS Intelligent Mail package barcode (IMpb) tracking numbers (the PIC) for Certified
  * and Registered letters: build, check (MOD 10) and encode as GS1-128 with libzint

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* QR code matrices: a thin wrapper over libzint's BARCODE_QRCODE. */
 #include "barcode/qr.h"
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * QR code module matrices for Lob's letter `qr_code` option, encoded by libzint. Gives the
  * modules only; placing and scaling them on the page is the renderer's job.

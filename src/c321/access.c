@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Permissions, secrets and passwords for /api/v1 (see access.h). */
 #include "c321/access.h"
 #include "core/ids.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Who may do what on /api/v1: API-key permissions, the secrets (API keys "321m_test_…" /
  * "321m_live_…", session tokens "321s_…"), user e-mails and passwords (argon2id, Debian's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Labels and receipts drawn with the stamping engine's canvas (stamp/stamp_draw.h): the same
  * embedded fonts, WinAnsi text, font metrics and barcode modules as the proofs, one form

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A drawing surface for the documents of /api/v1 (labels, receipts) over the stamping
  * engine's canvas (stamp/stamp_draw.h): text in its embedded Nimbus Sans (Helvetica's

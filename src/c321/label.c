@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The label, PS 3800-style receipt, PS 3811-style card and window cover sheet (label.h).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The documents of a certified mailing, as PDF:
  *  - the label (LABEL_STANDARD), one 8.5x11 page to cut: the IMpb block (rule, banner

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Letters seen as 321certified-style mailings (see mailing.h). */
 #include "c321/mailing.h"
 #include <ctype.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A 321certified-style mailing is a Lob letter with an extra service (certified or
  * registered), seen in another shape: this module turns the stored letter (and, for mailings

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Price tables, mail classes and the cost of a mailing (see pricing.h). Sources of the
  * prices: data/prices_usps.csv (each row names its own); STCs and their wording:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What a certified mailing costs: USPS prices as data (a CSV the operator can replace, see
  * data/prices_usps.csv and docs/internals/certified321.md), the mail classes of the

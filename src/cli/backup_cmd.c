@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank backup | restore | check: a consistent copy of a data directory while frankd runs,
  * putting one back, and verifying one (store/backup.h). Each prints one JSON object on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The frank CLI's arguments and the commands that live outside frank.c. */
 #ifndef FRANK_CLI_COMMANDS_H
 #define FRANK_CLI_COMMANDS_H

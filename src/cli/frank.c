@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank: the admin CLI. A table of subcommands, each with its own function:
  *   frank init --data DIR                  data dir + default account; prints the key JSON

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank operator create --data DIR --email E: an operator of the mail room (api/operators.h)
  * with its first API key. The password comes from the terminal (no echo) or stdin, never

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Reading a password from the terminal (echo off, via termios) or stdin (see password.h). */
 #include "cli/password.h"
 #include "cli/commands.h"

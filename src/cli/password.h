@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Passwords for `frank user create` and `frank operator create`: never from the command line
  * (argv is visible to every user of the machine in ps and /proc, and stays in shell history).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank pieces why --data DIR ID: one mail piece's story, in any account — the answer in a
  * sentence, then the piece, what its render noted, its jobs, print runs and events — as one

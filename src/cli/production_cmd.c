@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank production …: the print-run endpoints' twins for the mail room's scripts, working on
  * the data directory (every account, like `frank ingest-scans`); JSON on stdout, errors as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank render and frank barcode: the documents engine without the server.
  *   frank render --product letter|postcard|self_mailer|check|snap_pack|booklet

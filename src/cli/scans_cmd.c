@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank ingest-scans --data DIR FILE: USPS scan data for every account's pieces — IV-MTR JSON
  * (an array of piece-scan records, or {"records": […]}) or a pipe-delimited file whose first row

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Bump allocator in linked blocks, with deferred destructors. */
 #include "core/arena.h"
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Per-request (and per-job) memory arena. Everything a request allocates lives here and is
  * released at once by arena_free(); handlers never call free(). Not thread-safe: one owner.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Option table for frankd: flag, environment variable, default, help text. */
 #include "core/config.h"
 #include "core/build_config.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frankd's configuration: defaults, then FRANK_* environment variables, then flags.
  * The option table in config.c is the one list; `frankd --help` prints it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Country lookups over the generated table (countries_data.c): by alpha-2 code with a
  * binary search, by Lob's full name with a scan and a small UTF-8-aware case fold.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Countries: ISO 3166-1 alpha-2 codes and the upper-case full name Lob writes in
  * `address_country` (spec: components/schemas/address_intl). Lookups only; no validation

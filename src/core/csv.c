@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * CSV reader (see csv.h). A scan finds where the next row ends, following quotes and
  * reading more of the file when it runs out; then the row is unquoted and cut into fields

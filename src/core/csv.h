@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * CSV reading (RFC 4180): fields separated by ',', quoted with '"' (a '"' inside doubled),
  * quoted fields may hold ',', line breaks and quotes. Rows end with LF, CRLF or CR; blank

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The error table: kind → Lob code and default status (spec: components/schemas/error). */
 #include "core/err.h"
 #include "core/utf8.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * One error type for the whole API. Each kind maps to Lob's `code` and default status
  * (spec: components/schemas/error). Only http/response.c turns an api_error into JSON.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Latin-1 → ASCII upper-case folding (see fold.h); one table, no state. */
 #include "core/fold.h"
 

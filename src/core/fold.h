@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Accent folding: Latin-1 letters written as UTF-8 (U+00C0..U+00FF, "É", "Ñ") become one
  * ASCII upper-case letter, ASCII letters are upper-cased, every other byte stays as it is.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Ids, keys and hashes: thin wrappers over OpenSSL's CSPRNG and SHA-256. */
 #include "core/ids.h"
 #include <openssl/evp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Random identifiers and secrets from the OS random source (OpenSSL RAND_bytes). Thread-safe. */
 #ifndef FRANK_IDS_H
 #define FRANK_IDS_H

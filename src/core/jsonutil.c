@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* jansson values and text owned by an arena. */
 #include "core/jsonutil.h"
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* jansson helpers shared across layers. */
 #ifndef FRANK_JSONUTIL_H
 #define FRANK_JSONUTIL_H

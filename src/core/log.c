@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* JSON-lines log writer. */
 #include "core/log.h"
 #include "core/timeutil.h"

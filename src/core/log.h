@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * JSON-lines logging to stderr: one object per line with "time", "level", "msg" and any
  * extra fields. Thread-safe (each line is one write).

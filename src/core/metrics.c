@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The metrics registry (metrics.h). Series live in one fixed table, found by hashing the
  * family and label values; they are never removed, so a pointer to one stays valid and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Process metrics for Prometheus: a small registry of counters, gauges and histograms with
  * up to METRIC_LABELS_MAX labels, rendered in the text exposition format 0.0.4. Lower

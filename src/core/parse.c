@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Bounded number and flag parsing. The one file allowed to call strtod (check-banned
  * exempts it): parse_double checks its syntax, whole-string use, range and errno around it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Bounded number parsing: the whole string, a range, overflow checked. Used instead of
  * atoi/strtol/strtoll/strtod/sscanf, which the project bans (scripts/check-banned): they

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Where the installed data lives (core/paths.h). */
 #include "core/paths.h"
 #include "core/build_config.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The read-only data frankd and frank read at run time (us_zips.csv, prices_usps.csv):
  * installed by `meson install` in <datadir>/frank (FHS: /usr/share/frank), found there unless

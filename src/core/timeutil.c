@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The program's clock and ISO-8601 time text. */
 #include "core/timeutil.h"
 #include <pthread.h>

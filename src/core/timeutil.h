@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Time: one clock for the whole program (overridable for tests with FRANK_CLOCK), and
  * ISO-8601 formatting/parsing as Lob writes it ("2019-08-12T00:16:00.361Z"). All UTC.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* UTF-8 validation and sanitising (RFC 3629, table 3-7 of the Unicode standard). */
 #include "core/utf8.h"
 #include <string.h>

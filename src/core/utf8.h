@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * UTF-8 (RFC 3629): validation and making any bytes safe to put in JSON. Error messages and
  * log lines echo what a client sent, and JSON refuses invalid UTF-8: text goes through

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* --version and the AGPL §13 source offer (core/version.h). */
 #include "core/version.h"
 #include "core/build_config.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What --version prints on frankd and frank: the project version (meson.build), `git
  * describe` when built from git, and the AGPL §13 source offer: the URL where the users of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Event type lookup (binary search over the generated, sorted table). */
 #include "events/catalogue.h"
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Lob's event types: which exist, which are live-only, and the resource each belongs to. */
 #ifndef FRANK_EVENTS_CATALOGUE_H
 #define FRANK_EVENTS_CATALOGUE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Building event objects. */
 #include "events/event.h"
 #include "core/ids.h"

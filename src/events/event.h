@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Events: the record of a state change, written in the same transaction as the change and
  * served at /v1/events (and, later, sent to webhooks). The object is Lob's: id evt_…, body

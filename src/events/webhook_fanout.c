@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * webhook.fanout (webhooks.h): events → pending deliveries and their delivery jobs. A batch
  * of fan-out jobs is settled in the one transaction that stores its deliveries: each event

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * webhook.deliver (webhooks.h): one attempt to deliver an event to a webhook, recorded on the
  * delivery in the transaction that settles the job. An attempt made but not recorded (frankd

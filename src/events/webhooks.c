@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Webhook deliveries as jobs (webhooks.h): the kinds, their policies and pools, and the
  * retention of finished deliveries.

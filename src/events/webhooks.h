@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Webhook deliveries (a Frank extension with Lob's semantics), as three kinds of jobs:
  *   webhook.fanout   an event (enqueued by the store with the event, when its account and mode

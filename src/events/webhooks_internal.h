@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The handlers of webhooks.h's job kinds, each in its own file; webhooks.c registers them. */
 #ifndef FRANK_EVENTS_WEBHOOKS_INTERNAL_H
 #define FRANK_EVENTS_WEBHOOKS_INTERNAL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The process context handed to every request: long-lived, shared, read-only after start. */
 #ifndef FRANK_APP_H
 #define FRANK_APP_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Authentication: Basic / Bearer / X-API-Key → key hash → stored key (an account's, or an
  * operator's for "frankop_…" keys). Keys are never stored.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Authentication, one function per scheme of route.h's profiles: finds the credentials in
  * the request and resolves them to account and mode. Keys are never stored, only hashes.

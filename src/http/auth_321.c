@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The /api/v1 credentials (route_profile_321): API keys "321m_…" with permissions, session
  * tokens "321s_…" for managing keys. docs/internals/certified321.md.

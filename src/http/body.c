@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Request bodies and query strings → one JSON object: JSON, urlencoded forms with bracket
  * notation, multipart/form-data. Parsing and limits only; no HTTP beyond the Content-Type.

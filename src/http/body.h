@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Request bodies and query strings → one JSON tree (jansson), whatever the encoding:
  * application/json, application/x-www-form-urlencoded with Lob's bracket notation

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Internal to the body parsers (body.c: JSON, forms, dispatch; body_tree.c: bracket
  * notation; body_multipart.c): the helpers and the bracket-notation tree they share.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* multipart/form-data: parts into the request tree; file parts become file objects. */
 #include "http/body_internal.h"
 #include <stdint.h>

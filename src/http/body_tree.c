@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Bracket notation (name, name[key], name[], name[0]) into one JSON tree, within limits. */
 #include "http/body_internal.h"
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Request-target and header-section checks at the HTTP edge (see edge.h). */
 #include "http/edge.h"
 #include "core/parse.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The HTTP edge: what a request must pass before it is routed. The request target and the
  * header section are bounded, and the body's framing must be one a proxy in front of us

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Fixed-window rate limiter: a chained hash table of per-key counters under 64 striped
  * mutexes, with a hard cap on entries. No HTTP here; the caller turns results into headers.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Per-key fixed-window request counter behind Lob's rate limit ("150 requests per 5 seconds
  * per endpoint", per API key): it counts and answers allowed/denied with the values for the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Sign-in limits: two fixed-window limiters (see ratelimit_signin.h). */
 #include "http/ratelimit_signin.h"
 #include "http/ratelimit.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Sign-in limits, against password guessing: attempts for one e-mail are counted per client
  * address and, more loosely, from everywhere. A flood for one e-mail from one address is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Small helpers on struct req. */
 #include "http/req.h"
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * One request as the pipeline sees it: what the transport captured (method, path, the few
  * headers the API reads, raw body), what the pipeline derived (key, parsed body and query),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Response bodies: JSON objects and errors, in the shape of the request's profile (Lob's
  * error JSON, or the 321certified-style one under /api/v1).

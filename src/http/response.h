@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Writing responses. The only place that writes error JSON, in the request profile's shape. */
 #ifndef FRANK_RESPONSE_H
 #define FRANK_RESPONSE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Byte responses. The transport copies resp_body when it queues the response, so a file is
  * read whole into the request's arena; RESPOND_FILE_MAX keeps that bounded.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Responses that are bytes, not JSON: files from the asset store. */
 #ifndef FRANK_RESPONSE_FILE_H
 #define FRANK_RESPONSE_FILE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The route table: one row per endpoint, grouped in families that share a profile. The
  * router applies every check the profile and the row ask for (match, credentials, rate

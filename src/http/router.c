@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The pipeline and route matching. See router.h for the order of the checks. */
 #include "http/router.h"
 #include "core/jsonutil.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The request pipeline, for every route and profile (route.h), in order: route match →
  * credentials → rate limit → key type or permission → Lob-Version → body limits and parse →

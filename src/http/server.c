@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * libmicrohttpd glue: one arena per request (created on the first callback, freed on
  * completion), the edge checks (http/edge.h) on the first access-handler call, the body

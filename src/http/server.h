@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The HTTP transport (libmicrohttpd): reads requests into struct req and runs the router. */
 #ifndef FRANK_SERVER_H
 #define FRANK_SERVER_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The jobs runtime (jobs.h): pools of threads claiming, running and settling jobs.
  *

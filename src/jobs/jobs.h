@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Background work. Every kind of job (a webhook fan-out, a delivery attempt, a tracking
  * journey's next step, housekeeping; later campaign sends and print runs) registers a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* USPS holidays from their statutory rules, business days, delivery estimates. */
 #include "mail/dates.h"
 #include <stdio.h>

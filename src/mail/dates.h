@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Mail calendar: USPS holidays (5 U.S.C. 6103 rules, any year), business days, and Lob's
  * expected_delivery_date. Dates are UTC days.

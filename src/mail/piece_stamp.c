@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Lob's piece JSON → a stamping request (see piece_stamp.h). */
 #include "mail/piece_stamp.h"
 #include "core/parse.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A piece as Lob shows it (letter, postcard, self-mailer, snap pack, booklet, check JSON) →
  * the stamping request for stamp/stamp.h: product and size, placement, sides, the address

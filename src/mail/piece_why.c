@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* One piece's story and the sentence that answers "why" (piece_why.h). */
 #include "mail/piece_why.h"
 #include "store/why_store.h"

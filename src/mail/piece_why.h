@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * "Why did this letter fail?" — one mail piece's story (store/why_store.h) with an answer in
  * one sentence: canceled, failed and Lob's reason, waiting to render (and the last error),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The Mailer ID, domestic pieces and IMb serial uniqueness (see postal_identity.h). */
 #include "mail/postal_identity.h"
 #include "core/arena.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Postal identity: the USPS Mailer ID (--mailer-id) that every IMb and certified IMpb
  * carries, the placeholder it has until the operator sets one, which pieces carry an IMb

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Lob's qr_code option: validation and placement. */
 #include "mail/qr_option.h"
 #include <math.h>

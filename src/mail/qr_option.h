@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Lob's `qr_code` option (spec: components/schemas/qr_code): a QR code stamped at a position
  * on chosen pages. Validated at create; placed at render time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The `piece.render` job kind: a claimed batch (one account's) becomes render_fn calls. */
 #include "mail/render_jobs.h"
 #include "core/log.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Rendering as a job kind of the jobs runtime (jobs/jobs.h): each mail piece's create commits,
  * in its own transaction, a `piece.render` job (lane: its account). Render workers are a pool

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Rendering one mail piece (see render_piece.h): sources → PDF → stamp → thumbnails → store. */
 #include "mail/render_piece.h"
 #include "core/arena.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Rendering one mail piece: its private input (HTML with merge variables, a copied template,
  * a remote URL, an uploaded file) becomes the print-ready proof PDF — checked against the

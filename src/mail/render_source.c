@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* A piece's sources → one stamped, checked proof PDF and its thumbnails, as assets. */
 #include "mail/render_source.h"
 #include "core/ids.h"

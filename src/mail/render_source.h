@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * From a piece's private input to its stored proof: each source (HTML with merge variables,
  * a remote URL, an uploaded asset) becomes PDF pages of the product's size — HTML through the

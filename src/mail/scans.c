@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* USPS scan data → tracking events (see scans.h). */
 #include "mail/scans.h"
 #include "core/arena.h"

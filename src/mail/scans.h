@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Ingesting USPS scan data: IV-MTR piece-scan records (JSON, or a pipe-delimited file with a
  * header row naming the same fields) and certified tracking records

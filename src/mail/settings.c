@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Account settings: defaults, validation, JSON (see settings.h). */
 #include "mail/settings.h"
 #include "core/arena.h"

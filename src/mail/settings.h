@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Account settings (a Frank extension; Lob keeps these in its dashboard): cancellation
  * windows per product, US address strictness, merge-variable strictness, the default

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The simulation's job kind (see simulate.h). The store enqueues JOB_TRACKING_SIM for every
  * test piece stored with a send date, due then; a run walks the piece through the steps whose

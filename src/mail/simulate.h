@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The test-mode tracking simulation (an opt-in account setting; Lob gives test pieces no
  * tracking): test letters, postcards, self-mailers and checks whose send date passes while

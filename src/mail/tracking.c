@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Tracking events: mapping tables and merge rules (see tracking.h). */
 #include "mail/tracking.h"
 #include "core/ids.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Tracking events on mail pieces, in Lob's shapes (spec: tracking_event_normal,
  * tracking_event_certified), from USPS scan data, `mailed` confirmations and the test-mode

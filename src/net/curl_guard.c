@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The libcurl guard: SSRF rules on the connected address. See curl_guard.h for why. */
 #include "net/curl_guard.h"
 #include "net/ssrf.h"

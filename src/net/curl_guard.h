@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What fetch.c and post.c share about libcurl: a one-time global init, and the guard that
  * applies the SSRF address rules to every connection an easy handle makes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Remote file download. Redirects are followed here, not by curl, so every hop's URL goes
  * through ssrf_url_check again (scheme, userinfo, length) on top of the address guard that

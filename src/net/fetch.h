@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Remote files: one GET of a customer-given URL (a letter's `file: "https://…/x.pdf"`),
  * bounded in size and time, SSRF-guarded on every connection and every redirect hop

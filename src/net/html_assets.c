@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The asset fetcher: remote images, style sheets and fonts of a piece's HTML → data: URIs. */
 #include "net/html_assets.h"
 #include "core/timeutil.h"

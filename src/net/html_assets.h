@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The asset fetcher: before a piece's HTML is rendered, the remote files it references —
  * images (`<img src>`, `background`, CSS `url()`), style sheets (`<link rel=stylesheet>`,

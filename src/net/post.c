@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Webhook POSTs. Each thread keeps one easy handle: curl_easy_reset() clears the options
  * but keeps the connection cache, so consecutive deliveries to one endpoint skip the TCP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Webhook deliveries: one POST to a customer's endpoint. A timeout (default 10 s), no
  * redirects (a 3xx is a failed delivery), the SSRF rules of remote files (curl_guard.h),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Magic-byte sniffing. A PDF may carry junk before "%PDF-" (readers accept it within the
  * first 1024 bytes), so the PDF signature is searched there; the image signatures must be at

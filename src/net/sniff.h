@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Content type from a file's first bytes (remote files, uploads): PDF, PNG, JPEG, HTML. */
 #ifndef FRANK_SNIFF_H
 #define FRANK_SNIFF_H

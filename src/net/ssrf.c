@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The refused address ranges (IANA special-purpose registries, RFC 6890 and successors) and
  * the URL shape check. A range is refused when it is not ordinary public unicast: a request

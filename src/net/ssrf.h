@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * SSRF rules for every outbound request Frank makes on a customer's behalf (remote files,
  * webhook deliveries). Two checks:

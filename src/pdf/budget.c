@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Render budgets enforced inside MuPDF: a counting allocator, an aborted cookie, a ticking device. */
 #include "pdf/budget.h"
 #include "core/log.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Render budgets: bounds on what one customer file may cost the PDF engine — wall time,
  * memory and drawing operations — enforced inside MuPDF, so a 5 KB PDF that draws a form

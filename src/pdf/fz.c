@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* One locked base MuPDF context per process, cloned per thread; budgeted calls' own (see fz.h). */
 #include "pdf/fz.h"
 #include "pdf/budget.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * MuPDF contexts for Frank's threads. MuPDF needs one context per thread, cloned from a base
  * context that has locks; frank_fz() gives the calling thread its own (made on first use,

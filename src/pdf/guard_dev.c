@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* A forwarding MuPDF device that drops images without area or counts calls (see guard_dev.h). */
 #include "pdf/guard_dev.h"
 #include "pdf/budget.h"

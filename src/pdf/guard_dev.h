@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A MuPDF device that passes everything on to another device except images drawn with a
  * (nearly) singular matrix. MuPDF 1.21 lays out a 1x1 image (a spacer or tracking pixel) or an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* PNG/JPEG artwork → a one-page PDF of the product's size (see image_pdf.h). */
 #include "pdf/image_pdf.h"
 #include "pdf/budget.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Images as mail-piece artwork: a PNG or JPEG becomes a one-page PDF of the product's size,
  * under Lob's rules — the image must have the product's aspect ratio and at least 300 DPI,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Unembedded fonts of a PDF and Lob's list of standard fonts (see pdf_fonts.h). */
 #include "pdf/pdf_fonts.h"
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Fonts a PDF's pages use without embedding them, checked against Lob's "Standard PDF Fonts"
  * (fonts Lob accepts unembedded, each for some font types only). Part of pdf_inspect.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Inspecting a customer's PDF and applying Lob's file rules (see pdf_inspect.h). */
 #include "pdf/pdf_inspect.h"
 #include "pdf/budget.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Inspecting and checking a customer's PDF before it is printed: page count, each page's
  * printed size, encryption, fonts that are neither embedded nor on Lob's list of standard

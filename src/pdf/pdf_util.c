@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* PDF plumbing: open from memory, save to memory, merge, split (see pdf_util.h). */
 #include "pdf/pdf_util.h"
 #include "pdf/budget.h"

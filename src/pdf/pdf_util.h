@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * PDF plumbing shared by the documents engine: open PDF bytes with MuPDF, write a document
  * to malloc'd bytes, concatenate PDFs (a letter's cover sheet + the customer's pages) and cut

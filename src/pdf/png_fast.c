@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* A fast PNG encoder for thumbnails (see png_fast.h). */
 #include "pdf/png_fast.h"
 #include <stdbool.h>

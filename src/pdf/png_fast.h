@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A PNG encoder tuned for thumbnails: MuPDF's own writes at zlib's default level, which is
  * ~3x slower on a page (bench/render_mupdf); thumbnails are made once per piece and downloaded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* PNG thumbnails of PDF pages (see thumbs.h). */
 #include "pdf/thumbs.h"
 #include "pdf/budget.h"

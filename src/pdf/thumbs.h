@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * PNG thumbnails of a PDF's pages, as Lob's mail pieces list them: per page a small, a medium
  * and a large image ({small, medium, large} signed links). Lob does not publish their pixel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * When the daily cut runs next (--print-run-at HH:MM, --print-run-tz ZONE): the first
  * HH:MM after now, in the operator's zone, on a day that is not a Sunday or a USPS holiday

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The PS Form 3877 facsimile (see firm_book.h), drawn page by page on MuPDF's PDF writer: a
  * ruled form of fixed geometry (8 lines a page by default), so "page n of m" is known before

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * PS Form 3877 "Firm Mailing Book for Accountable Mail", a computer-generated facsimile per
  * run (the production reference, §5): on each landscape page the sender's name and address,

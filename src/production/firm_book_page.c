@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* One page of the 3877 on a MuPDF device (see firm_book_page.h). */
 #include "production/firm_book_page.h"
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Drawing one page of the PS Form 3877 facsimile on a MuPDF device (a PDF writer's page):
  * text in MuPDF's built-in Helvetica (Nimbus Sans, which the PDF writer embeds), rules and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* n-up geometry: the grid, tile positions front and back, cut-and-stack order (impose.h). */
 #include "production/impose.h"
 #include <math.h>

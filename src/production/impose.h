@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * n-up imposition of postcards and self-mailers on a press sheet: the geometry only (pure
  * arithmetic, no MuPDF); impose_sheet.c draws it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Postcards and self-mailers imposed n-up (geometry and conventions: impose.h). Each press
  * sheet is two pages of the file, the front then the back; each piece's page 1 (front or

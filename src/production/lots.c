@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Grouping a run's pieces into lots, in print order (see lots.h). */
 #include "production/lots.h"
 #include "core/ids.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Lots: a run's pieces grouped by everything that changes the physical job — product and
  * size, colour, sides, envelope (#10 double window, 9x12 flat for more than 6 sheets,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A run's manifests (see manifest.h): one pass over the plan writes the lot files and the run
  * files side by side, a row at a time, so a run of any size needs one row in memory; then

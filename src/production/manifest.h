@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A print run's paperwork, from the run plan (docs/internals/production.md; the plan's shape
  * is A's: a run with lots, each with its pieces in print order):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Atomic run files with their SHA-256 (see manifest_file.h). */
 #include "production/manifest_file.h"
 #include "store/assets.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The run files C writes (manifests, the 3877, positive pay), each written atomically: to a
  * temporary name in the output folder, fsync'd, then renamed, so a hot-folder reader never

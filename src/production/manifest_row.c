@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Manifest rows and lot postage marks (see manifest_row.h). */
 #include "production/manifest_row.h"
 #include <math.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * One manifest row per piece, and what the files share about a lot: how its postage is
  * shown and paid. The row is a JSON object whose keys are the CSV's columns, in order.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The marks layer: operators in visual inches, text in the embedded font, and putting a
  * layer on a page (marks.h).

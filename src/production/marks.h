@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What Frank draws on print-file pages (internal to src/production/): a layer of PDF
  * operators in "visual" coordinates (inches from the top-left of a w x h area, y down) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Inserter control marks on the front of each sheet of letters and checks (marks.h), so an
  * inserter can prove that every piece's sheets went into one envelope. Positions are inches

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Press marks: the TEST watermark, crop marks and the slug line of imposed sheets, and the
  * permit imprint (DMM 604.5) in the postage area of a card's address side (marks.h).

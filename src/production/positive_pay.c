@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Positive-pay files per bank account (see positive_pay.h for the format). */
 #include "production/positive_pay.h"
 #include "core/parse.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Positive-pay files: per bank account, the checks a run issues, for the bank to match
  * presented checks against. There is no universal format (each bank publishes its own); the

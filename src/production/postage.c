@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Postage and fees per piece from one price table (see postage.h). */
 #include "production/postage.h"
 #include "production/weight.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Postage and extra-service fees per piece, for the manifest and the PS Form 3877, from one
  * price table (USPS prices effective 2025-07-13; each row cites its source in postage.c).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * printfile_write_lot (printfile.h): reads the lot plan, picks the writer (letters and
  * checks in sequence, postcards and self-mailers imposed), and writes the lot in parts of at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Print-ready files of one lot of a print run (the lot plan: docs/internals/production.md).
  * Letters and checks: every piece's pages in the lot's order, printed to size, a blank back

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What the print-file writers share (internal to src/production/printfile*.c and
  * impose_sheet.c): one job per part of a lot, its output document and embedded font, the

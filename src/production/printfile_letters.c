@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Letters and checks: every piece's pages in the lot's order, printed to size (MediaBox =
  * CropBox = BleedBox = TrimBox = the page, production.md 2.1 for pieces without bleed), a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Piece PDFs opened one at a time, errors that name the piece, new pages (printfile_internal.h). */
 #include "production/printfile_internal.h"
 #include "pdf/pdf_util.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Writing a part to its file: a temp file in the output directory, fsync, rename over the
  * final name, fsync of the directory, so a reader (a RIP's hot folder) never sees half a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Building a run's files (job kind print_run.build, enqueued in the cut's transaction): per
  * lot the print files (printfile_write_lot), then the manifests (manifest_write_run), into a
@@ -8,6 +9,7 @@
  */
 #include "production/runs.h"
 #include "core/log.h"
+#include "core/parse.h"
 #include "core/timeutil.h"
 #include "jobs/jobs.h"
 #include "production/manifest.h"
@@ -214,10 +216,14 @@ static int press_room(const struct runs_config *cfg, struct mail_room *out,
 		out->marks = kinds[i].marks;
 	}
 	if (cfg->press_sheet && *cfg->press_sheet) {
-		double w, h;
-		char x, tail;
-		if (sscanf(cfg->press_sheet, "%lf %c %lf %c", &w, &x, &h, &tail) != 3 ||
-		    (x != 'x' && x != 'X') || !(w >= 4 && w <= 40 && h >= 4 && h <= 40))
+		double w = 0, h = 0;
+		char buf[48];
+		snprintf(buf, sizeof(buf), "%s", cfg->press_sheet);
+		char *x = strpbrk(buf, "xX");
+		if (x)
+			*x = '\0';
+		if (!x || strlen(cfg->press_sheet) >= sizeof(buf) ||
+		    parse_double(buf, 4, 40, &w) < 0 || parse_double(x + 1, 4, 40, &h) < 0)
 			return api_fail(err, ERR_INVALID, "--press-sheet must read WxH in inches, "
 					"each 4 to 40 (e.g. 12x18 or 13x19), not \"%.40s\"",
 					cfg->press_sheet);

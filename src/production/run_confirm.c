@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Confirmations (see runs.h): printed, mailed and spoiled, for a run, some of its lots, or
  * pieces named by id or by the DataMatrix an inserter scanned. Mailed writes each piece's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The cut and the run object (see runs.h). The cut reads the eligible pieces, builds their
  * plan pieces (PDF key, pages, IMb) outside the writer, then locks them in one writer

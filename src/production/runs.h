@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Print runs: the cut (eligible pieces → locked run with its lot plan, one transaction),
  * the run object as served, its build (job kind print_run.build: print files and manifests

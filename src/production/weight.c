@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Piece weight estimates (see weight.h). Figures from the production reference, §1.2. */
 #include "production/weight.h"
 #include "core/parse.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Weight estimates of mail pieces, in ounces, from the paper and envelope weights of the
  * production reference (paper: basis weight → g/m² × sheet area; #10 envelope 0.24 oz; 9x12

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The HTML → PDF interface over the chromium and mupdf backends (see html_pdf.h). */
 #include "render/html_pdf.h"
 #include "core/log.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The one HTML → PDF interface of the documents engine, in front of two backends:
  *   chromium  Debian's headless Chromium over the DevTools pipe (chromium.h): the fidelity

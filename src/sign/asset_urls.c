@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Signing and checking asset URLs. The secret file is created with a temp file and link(2),
  * so two processes (or threads) starting at once agree on one secret: link fails with

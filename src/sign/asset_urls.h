@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Signed asset URLs, as Lob hands them out: "<public>/assets/<key>?expires=<epoch s>&
  * signature=<hex HMAC-SHA256(secret, key "\n" expires)>", valid 30 days. The secret is 32

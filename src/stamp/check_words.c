@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Amounts in words and figures for check faces. */
 #include "stamp/check_words.h"
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A check's amount in words and in figures, as printed on its face:
  * 123456 cents -> "One Thousand Two Hundred Thirty-Four and 56/100" and "1,234.56".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * E-13B glyphs on the 0.013" grid and the field layout of a check's MICR line. The glyph
  * cells are Frank's drawing of the E-13B shapes (tall, squared strokes, heavier lower

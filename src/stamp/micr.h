@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The MICR line of a US check in E-13B (ANSI X9.100-160 / ISO 1004 layout): fields placed by
  * position counted from the check's right edge, glyphs drawn as vector cells on the

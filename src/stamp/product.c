@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The product table and the geometry derived from it. Numbers come from
  * Lob's OpenAPI spec, help pages and example templates (tests/fixtures/) unless a comment says

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Mail products and their geometry, in one table: trim and artboard sizes, page-count rules,
  * the envelope a piece goes in, and where the address, the return address, the Intelligent

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * stamp_piece: checks the request, opens the document, hands it to the product's stamper,
  * writes the result. Also the pieces every stamper uses: the address block and QR codes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Stamping a print-ready PDF for one mail piece: the address block (return address,
  * Intelligent Mail barcode, recipient) where the product's envelope windows or ink-free zone

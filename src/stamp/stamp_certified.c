@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The certified (or registered) cover sheet: the return address and the recipient with the
  * IMb where the window shows them, and the IMpb block — banner, GS1-128 barcode of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Checks: a check page built from nothing (or over Lob's check_bottom), followed by the
  * attachment. The face fills the top 3.5" (a standard voucher check): the drawer where the

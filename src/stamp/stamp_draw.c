@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The canvas: PDF operators for boxes, lines, text fitted to boxes and barcodes, in artboard
  * coordinates. MuPDF is used only for font metrics (its base-14 fonts have Helvetica's

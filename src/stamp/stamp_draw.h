@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Drawing for the stampers (internal to src/stamp/stamp_*.c, micr.c): a canvas that
  * collects PDF operators in the coordinates of the product's artboard — inches from its

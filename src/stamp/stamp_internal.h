@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What the stampers share (internal to src/stamp/stamp*.c): one job per stamp_piece call,
  * holding the document and every canvas so that one fz_always frees them whatever throws.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Letters: the address block on the first page (or an added one, or the bottom third), the
  * envelope by sheet count, the certified cover sheet, QR codes.

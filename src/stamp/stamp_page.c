@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Putting a canvas on a page: where the product's artboard lies on the page (boxes, rotation,
  * user unit), the canvas as a form XObject with its own fonts, and blank pages.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Postcards: the back (page 2) carries the ink-free zone — return address top-left, postage
  * top-right (left empty for the indicia), the IMb and the recipient below. The zone stamper

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Self-mailers (inside, outside: the outside's ink-free zone), booklets (the zone on the back
  * cover, the last page) and snap packs (inside, outside: the letter's window block on the

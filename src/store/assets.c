@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Content-addressed files. The durability sequence (write to a temp file in the target
  * directory, fsync it, rename over the final name, fsync the directory) is what makes a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The asset store: rendered PDFs, thumbnails and fetched files, kept in the data directory
  * under their content's SHA-256 (DATA/assets/ab/cdef….ext for the key "abcdef….ext"), so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Whole asset directories: hashing, copying and walking, for backups, restores and checks.
  * An asset's name is the SHA-256 of its bytes, so every read here doubles as a check: a copy

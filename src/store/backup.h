@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Backups, restores and checks of a data directory (frank.db, assets/, asset_secret), for
  * `frank backup | restore | check`. The SQLite store implements them (sqlite_backup.c);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Store calls of the 321certified-style API (/api/v1): users (e-mail + argon2id hash),
  * sessions and API keys with permissions — migration 5. Secrets arrive already hashed

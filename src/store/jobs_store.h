@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The durable jobs table: one row per piece of background work (a webhook fan-out, a delivery
  * attempt, a tracking journey's next step…). A row has its kind, what it works on (ref, an

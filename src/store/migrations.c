@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The schema, as numbered migrations. Never edit a released migration: add a new one.
  * The same tables are meant for PostgreSQL (JSONB for `json`).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Schema migrations: an ordered list of SQL scripts; the store applies the missing ones. */
 #ifndef FRANK_MIGRATIONS_H
 #define FRANK_MIGRATIONS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Store calls for operators, the mail room's people and scripts (migration 6): operators
  * (e-mail + argon2id hash), their API keys, and finding a piece in any account. Secrets

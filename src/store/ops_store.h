@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What an operator's scrape reads from the store (GET /metrics, /readyz): cheap, indexed
  * reads only, fit to run every few seconds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Store calls for print runs (migration 9, src/production/, docs/internals/production.md).
  * A run is cut in one writer transaction: its pieces are locked (objects.print_run_id),

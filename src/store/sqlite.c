@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * store.h on SQLite: WAL mode, a pool of connections (one per concurrent caller), prepared
  * statements cached per connection. Writes are single transactions (BEGIN IMMEDIATE, so two

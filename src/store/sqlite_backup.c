@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Backups, restores and checks of a SQLite data directory (backup.h). The database is
  * copied with SQLite's online backup API, in steps of BACKUP_STEP_PAGES pages, all under

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * /api/v1 users, sessions and keys on SQLite (see c321_store.h). Reads take a pooled
  * connection; writes are jobs on the writer thread, waited for. Statements are prepared per

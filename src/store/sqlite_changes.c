@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * store_apply: change sets (inserts, read-modify-write updates, deletes) in one transaction
  * on the writer thread. Updates read the current row inside the transaction, so the writer's

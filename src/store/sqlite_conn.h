@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Internal to the SQLite store: the connection pool and statement helpers shared by its files. */
 #ifndef FRANK_SQLITE_CONN_H
 #define FRANK_SQLITE_CONN_H

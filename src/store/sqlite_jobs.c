@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The jobs table on SQLite (store/jobs_store.h): enqueue and settle inside the writer's
  * transaction, claims as writer jobs (so two claims never take the same row), and the reads

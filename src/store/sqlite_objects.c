@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * store.h's object calls on SQLite: insert (with metadata, event and idempotency key in the
  * same transaction), get, soft delete, idempotency lookups, and keyset-paginated lists.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Operators and their keys on SQLite (see operator_store.h). Reads take a pooled connection;
  * writes are jobs on the writer thread, waited for.

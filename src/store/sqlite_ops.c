@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Scrape-time reads of the SQLite store (ops_store.h). */
 #include "store/ops_store.h"
 #include "store/sqlite_conn.h"

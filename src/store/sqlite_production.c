@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Print runs on SQLite (store/production_store.h): the cut as one writer job, the run and
  * piece rows, and the reads the API and the build job make.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* One piece's story from the SQLite store (why_store.h), in one statement. */
 #include "store/why_store.h"
 #include "store/sqlite_conn.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Group commit: one writer thread owns a connection and runs every object write. Requests
  * queue a job and wait; the writer takes all queued jobs, runs each inside its own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The store: accounts, API keys, objects (as JSON with a few typed columns for filters),
  * metadata, events and idempotency keys. One interface; SQLite (WAL) implements it here,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Everything the store knows about one mail piece, for "why did this letter fail" (`frank
  * pieces why`): the piece as served, what its render noted, its jobs, its print runs and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Handlebars engine API: compile and free templates, and Lob's rules for merge_variables.
  * Parsing is in hbs_parse.c, evaluation in hbs_eval.c.

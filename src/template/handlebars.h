@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The Handlebars merge engine for Lob templates: compile HTML once into an immutable AST,
  * render it many times with a jansson object of merge variables. It knows Lob's subset of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Handlebars evaluator: walks a compiled template with a context stack, as Handlebars.js 4
  * does, into a capped output buffer. Reads the template only, so renders may run in parallel.

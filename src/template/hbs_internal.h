@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Handlebars engine internals shared by the parser (hbs_parse.c) and the evaluator
  * (hbs_eval.c): the AST. Not a public interface; see template/handlebars.h.

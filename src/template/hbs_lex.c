@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Handlebars lexer: the template into a flat token list (text, variables, block open/else/
  * close, comments) with parsed calls; then Handlebars.js 4's whitespace control (`~` and

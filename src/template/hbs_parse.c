@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Handlebars parser: the lexer's tokens (hbs_lex.c) into the AST, built with an explicit
  * stack (no recursion over blocks); also collects the top-level variables.

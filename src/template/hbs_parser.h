@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Internal to the Handlebars parser: the token list shared by the lexer (hbs_lex.c, with
  * whitespace control) and the AST builder (hbs_parse.c).

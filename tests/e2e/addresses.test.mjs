@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Addresses through the official Lob SDK (@lob/lob-typescript-sdk), every raw response body
 // validated against the spec (lib/sdk.mjs interceptors), plus raw HTTP where the SDK's own
 // model classes get in the way (non-US postcodes, bracket-notation filters).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Backups while frankd works: `frank backup` under a load of address and letter creates
 // (HTML letters and uploaded PDFs), `frank restore` into a new directory, frankd started on
 // it: every object acknowledged before the backup started is there and equal, every letter

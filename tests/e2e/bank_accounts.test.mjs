@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Bank accounts through the official SDK (BankAccountsApi): the routing-number checksum,
 // verification in test mode (any two amounts 1–100, as Lob documents) and in live mode (the
 // drawn micro-deposits must match), already-verified, delete; responses checked against the spec.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Billing groups through the official SDK (BillingGroupsApi): create, retrieve, update, and
 // Lob's offset-paginated list with date_modified and sort_by; responses checked against the spec.
 import { test, before, after } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The 321certified-style API at /api/v1, with raw HTTP as in the seed's curl examples:
 // users, sessions and API keys with permissions (every denial), the error shape, rate-limit
 // headers and 429, mailings (the same objects as Lob letters at /v1/letters), labels decoded

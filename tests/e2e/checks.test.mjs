@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Checks through the official SDK (ChecksApi, BankAccountsApi) and raw HTTP: create with an
 // address id and inline addresses, Lob's rules (a verified bank account of the account, US
 // addresses only, to lines ≤ 50 characters together, message xor check_bottom, no qr_code),

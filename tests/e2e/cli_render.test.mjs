@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // frank render and frank barcode: the documents engine without the server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

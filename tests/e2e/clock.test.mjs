@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The test clock (a Frank extension): with FRANK_CLOCK set, tests move frankd's time forward
 // through POST /v1/_frank/clock; without it, the clock cannot be moved.
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Durability: a 200 means committed. Under concurrent POST /v1/addresses load, frankd is
 // killed with SIGKILL, restarted on the same data dir, and every address that was answered
 // with a 200 must come back unchanged.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The HTTP edge over raw sockets (an HTTP client would normalise these requests): request
 // smuggling through Content-Length / Transfer-Encoding, unsupported transfer codings,
 // query-parameter and header bounds, Expect: 100-continue over the body limit, and invalid

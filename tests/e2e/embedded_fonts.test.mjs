@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Every font in a proof is embedded, the stamped address block's and labels' too, so a printer's
 // preflight passes: pdffonts (poppler-utils) lists each font of a rendered letter (plain and
 // certified, whose cover adds the bold face), a postcard and a check with `emb yes`, and poppler

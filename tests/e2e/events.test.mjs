@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Events (/v1/events): every address change is recorded as Lob's event object, listable
 // with the common list parameters plus event_type, and retrievable by id.
 import { test, before, after } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Raw HTTP: authentication, key types, body encodings, limits, validation messages,
 // Lob-Version, rate limiting. Every error body is checked against the spec's error schema.
 import { test, before, after } from 'node:test';

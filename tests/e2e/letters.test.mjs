@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Letters through the official SDK (LettersApi) and raw HTTP: every create variant, Lob's
 // errors for each rule, certified tracking numbers, cancellation inside and outside the
 // window (on the test clock), scheduled pieces, list filters, idempotent replays.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Stopping: SIGTERM while letters are being created. frankd stops accepting, lets the writes
 // in flight answer, stops its jobs (a render running finishes) and exits 0 within the
 // harness's 8 s; every letter it answered with a 200 is still there after a restart and is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The mailed state machine: the print side's confirmation (POST
 // /v1/_frank/production/pieces/{id}/mailed, an operator key) takes only a rendered piece — a
 // failed, canceled or still-rendering one is refused with Lob's error JSON naming the piece and

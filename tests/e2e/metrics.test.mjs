@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // GET /metrics under load, parsed with a Prometheus text-format parser from npm: requests by
 // route pattern and status (never the raw path), latency and commit histograms, render
 // durations, webhook attempts and lag, rate-limit refusals, jobs by kind and state, store

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Operators of the mail room: `frank operator create` prints exactly one JSON object with an
 // operator key; the password (of operators and of /api/v1 users alike) is read from the
 // terminal without echo, or from stdin, never from the command line. The terminal is given

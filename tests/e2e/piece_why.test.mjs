@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // "Why did this letter fail?": one piece's story through `frank pieces why`, the account's
 // GET /v1/_frank/pieces/{id}/why and the operator's GET /v1/_frank/production/pieces/{id}/why
 // — a failed piece answers Lob's failure reason, a rendered one names the remote files its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Postal identity: frankd warns at start while the Mailer ID is the placeholder 999999999
 // (naming --mailer-id) and not once one is set; international pieces get no IMb — they draw no
 // serial and register no tracking code, so IV-MTR scans of the serials around them find only

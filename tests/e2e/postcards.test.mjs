@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Postcards through the official SDK (PostcardsApi) and raw HTTP: Lob's size, mail type and
 // destination rules; rendering of front and back with the back stamped; cancel.
 import { test, before, after } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Print files checked with a print shop's tools (lib/printtools.mjs: poppler-utils and
 // dmtx-utils). The files come from the C unit test test_printfile, which writes its lots
 // into $PRINTFILE_OUT (piece PDFs made with MuPDF): letters with blank backs, 4x6

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Print runs (/v1/_frank/production/print_runs): two accounts make a mixed day, an operator
 // cuts a run and gets its lots; a piece locked in a run cannot be canceled; a second cut
 // takes nothing twice; runs are listed and read; bad input answers Lob's error JSON; spoiled

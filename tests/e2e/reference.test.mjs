@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Live verification with a reference address file (OpenAddresses CSV) loaded into frankd:
 // delivery-point answers and address autocomplete come from it.
 import { test, before, after } from 'node:test';

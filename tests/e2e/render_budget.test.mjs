@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Render budgets and fair share (issue 12): a 3 KB PDF that draws a form 40⁶ times fails its
 // piece with Lob's invalid_file within the render budget, and while one account's bombs spend
 // their budgets another account's one-line letter renders in under 5 s — through

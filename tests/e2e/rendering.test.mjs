@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Rendering letters: create answers `processed`; the render job takes the letter to `rendered`
 // with a signed proof PDF and thumbnails (events letter.rendered_pdf, letter.rendered_thumbnails),
 // or to `failed` with Lob's failure_reason (letter.failed). Proofs are checked for the address

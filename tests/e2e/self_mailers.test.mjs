@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Self-mailers through the official SDK (SelfMailersApi): sizes, domestic only, rendering of
 // inside and outside with the outside stamped, cancel.
 import { test, before, after } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Account settings (a Frank extension at /v1/_frank/settings): defaults, partial updates,
 // validation, one set of settings for both modes of an account, and the settings that govern
 // live mail changed only with a live key.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Snap packs and booklets with raw HTTP (Lob's TypeScript SDK 1.4.2 has no API class for
 // them): `ord_` ids, the spec's required fields and limits, rendering (the snap pack's inside
 // at 8.5x11 carries the address block, the outside is 18x6; a booklet's back cover carries

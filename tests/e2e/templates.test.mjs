@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Templates and template versions through the official SDK (TemplatesApi, TemplateVersionsApi),
 // every response validated against the spec, plus raw HTTP for errors the SDK cannot send.
 import { test, before, after } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Tracking events: USPS certified tracking records and IV-MTR-style records ingested by an
 // operator through /v1/_frank/production/scans and `frank ingest-scans` (idempotently), the
 // print side's `mailed` confirmation, and the opt-in test-mode journey on the test clock — each

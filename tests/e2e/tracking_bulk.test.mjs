@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Scan ingestion at scale: a generated scan file for 1,000 certified letters gives each its
 // tracking events and webhook deliveries, and ingesting it again changes nothing.
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // --version on frankd and frank, and the AGPL §13 source offer: the source URL in --version
 // and in a `Link: <URL>; rel="source"` header on every answer, errors included.
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Webhooks (a Frank extension with Lob's semantics): CRUD with URL and SSRF checks, signed
 // deliveries verified by an independent implementation of Lob's scheme, retries of a receiver
 // that is down (each event arrives once by id), frankd killed mid-retry loses nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Webhook senders are shared fairly: one customer's endpoint that answers only after 10 s
 // holds at most --webhook-per-endpoint (2) of the --webhook-senders (4) threads, so the
 // deliveries to every other endpoint — the same customer's other webhook, another customer's —

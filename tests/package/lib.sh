@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Shared by tests/package/check-install and check-deb: TAP output and the checks both make on
 # an installed tree (a DESTDIR, or the unpacked .deb). Sourced, not run.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A tiny TAP harness for the C unit tests: each check prints "ok N - what" or
  * "not ok N - what" (with file:line), test_done() prints the plan and returns the exit code.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * DevTools protocol transport (see cdp.h). Callers register a pending slot under the lock,
  * write their command, and sleep on the condition variable until the reader thread files the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The Chrome DevTools protocol over a pipe: start a headless Chromium with
  * --remote-debugging-pipe (it reads commands on fd 3 and writes replies and events on fd 4,

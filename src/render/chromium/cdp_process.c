@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The browser process: spawn as the render user, teardown (see cdp_process.h). */
 #include "render/chromium/cdp_process.h"
 #include "core/log.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The browser process behind cdp.c: a fresh profile directory (cdp_profile.h), the child
  * started in its own process group with one end of a socket pair as fds 3 and 4 and, when

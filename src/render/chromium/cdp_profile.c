@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The browser's profile directory (see cdp_profile.h). */
 #include "render/chromium/cdp_profile.h"
 #include "core/log.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The browser's profile directory, written by the render user and removed by frankd (often
  * root), so removal never follows a symlink. Layout under $TMPDIR:

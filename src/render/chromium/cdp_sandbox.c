@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The browser's user and sandbox switch (see cdp_sandbox.h). */
 #include "render/chromium/cdp_sandbox.h"
 #include "core/parse.h"

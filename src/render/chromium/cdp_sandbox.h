@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Who the browser runs as, and whether Chromium's own sandbox is on. Chromium refuses its
  * sandbox as root, so when frankd runs as root the browser is started as an unprivileged

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The Chromium renderer's browser and page pool (see chromium.h): one browser at a time,
  * refcounted so a restart can swap in a new one while other threads still hold the old

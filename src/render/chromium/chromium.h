@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * HTML → PDF with Debian's headless Chromium, the fidelity reference (Lob's renderer is
  * WebKit-family). One persistent browser driven over the DevTools pipe (cdp.h) and a small

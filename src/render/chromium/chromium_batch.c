@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Batch mode (see chromium_html_batch): rounds of up to CHROMIUM_BATCH_MAX documents. A
  * round shows its first document, moves the others' bodies into the same page with the batch

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Inside the Chromium renderer: the browser (refcounted: a restart swaps in a new one while
  * callers still hold the old), the pool of pages, and the steps of one render that the

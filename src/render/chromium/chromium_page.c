@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * One page's steps in a render (see chromium_internal.h): load a document and wait for it,
  * evaluate our scripts, print and read the PDF back in chunks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Customer HTML made fit for the browser (see chromium_prep_html): the DevTools protocol
  * carries text as JSON, which must be valid UTF-8, and a <meta http-equiv=refresh> would

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The scripts Frank runs in its pages through Runtime.evaluate (page scripts are disabled;
  * these are ours). Kept as plain JavaScript so they read as what they are.

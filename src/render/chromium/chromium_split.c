@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A printed batch cut into its pieces. Each piece's wrapper holds a 1x1 px link to
  * https://piece.invalid/<nonce>/<slot> at its top-left corner, which Chromium writes as a

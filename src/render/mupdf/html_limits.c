@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * One pass over HTML estimating nesting depth, element count and the longest unbreakable word
  * (see html_limits.h). The estimates follow the HTML5 tree builder loosely and err high: an end

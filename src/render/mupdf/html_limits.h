@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Bounds on HTML before an HTML parser and layout engine see it. MuPDF's HTML path (gumbo,
  * then fz_story) is quadratic in places a hostile document can reach with little input:

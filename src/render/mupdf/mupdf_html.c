@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The built-in HTML → PDF renderer on MuPDF's fz_story (see mupdf_html.h). */
 #include "render/mupdf/mupdf_html.h"
 #include "pdf/fz.h"

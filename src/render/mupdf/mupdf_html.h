@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The built-in HTML → PDF renderer: MuPDF's fz_story lays the HTML out on pages of the product's
  * size, in-process and fast, with a CSS subset (docs/internals/render.md, "Built-in renderer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A node:test reporter that counts each test once, for scripts/run-tests.
 //
 // node reports a test that has subtests (a `describe`, or a `test` calling `t.test`) as a

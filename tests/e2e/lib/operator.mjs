@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Operators of the mail room for a test server: `frank operator create`, the password on stdin
 // (never argv). Their keys are the only ones the production endpoints take:
 //   const op = await createOperator(srv);   // {operator_id, key}

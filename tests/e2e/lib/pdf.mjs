@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Small PDFs for tests, written by hand.
 
 /* PDF bytes of these objects (numbered from 1, the first the catalog), xref offsets computed */

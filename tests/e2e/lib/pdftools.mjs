@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Looking into proofs as a person would: the text MuPDF extracts (mutool, Debian mupdf-tools)
 // and the barcodes zbarimg reads off a 300 dpi rendering of a page.
 import { execFile } from 'node:child_process';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Looking into print files as a print shop would, with the tools it uses: page boxes
 // (pdfinfo -box) and fonts (pdffonts) from poppler-utils, words with their positions
 // (pdftotext -bbox), and DataMatrix symbols read off a 300 dpi rendering (pdftoppm, then

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A local HTTP server for tests: webhook deliveries are recorded as {type, piece} (the event's
 // type and its body's id) and answered 200; other paths can be served by `routes`
 // ({'/file.pdf': (rq, rs) => …}). Listening on 127.0.0.1 when the promise resolves.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The official Lob SDK pointed at a Frank server. Its requests go through an axios instance
 // whose interceptors validate every raw response body (success or error) against the spec,
 // before the SDK wraps it in its model classes. A body that breaks the contract makes the SDK

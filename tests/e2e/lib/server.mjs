@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Start a real frankd for a test file: a temp data dir, `frank init`, then
 // `frankd --data DIR --listen 127.0.0.1:0`, waiting for "frankd listening on http://…".
 //

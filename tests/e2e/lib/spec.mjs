@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Lob's OpenAPI 3.0 spec (tests/fixtures/lob-spec/lob-api-bundled.yml, vendored with its MIT
 // licence; see the README there) as the contract for response bodies.
 //

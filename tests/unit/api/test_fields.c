@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Field tables: walks every address field (US and international) for Lob's exact errors. */
 #include "api/fields.h"
 #include "api/resource.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Lists: cursors, query parameters, envelope links. */
 #include "api/list.h"
 #include "core/timeutil.h"

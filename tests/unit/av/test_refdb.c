@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Reference address index: hand-added addresses through every match outcome and prefix
  * filter, then small OpenAddresses and NAD files through the loaders.

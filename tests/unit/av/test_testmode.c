@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Unit tests for av/testmode.c: every magic input of every endpoint, case and white-space
  * variations, the placeholders, garbage requests, and each body checked against the spec's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The US address-line parser and Pub 28 standardiser (av/usaddr.c, av/pub28.c): a table of
  * real-world address lines of every kind with their Lob components, every Pub 28 table row

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Live verification verdicts: every row of the table in docs/internals/av.md, on the real
  * ZIP data and a small hand-made reference index; international postal-code formats.

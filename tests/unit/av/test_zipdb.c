@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * ZIP reference data: loads data/us_zips.csv and checks lookups by ZIP, city, prefix and
  * distance, plus the CSV reader on small hand-written files.

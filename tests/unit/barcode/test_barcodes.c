@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Barcodes: IMb against every row of data/imb_test_vectors.csv (beside this file: the
  * vectors of USPS-B-3200 Appendix C, PostalPro's encoder sample and libzint rows), IMpb

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Permissions, secrets, e-mails and passwords of /api/v1 (c321/access.c). */
 #include "c321/access.h"
 #include "test.h"

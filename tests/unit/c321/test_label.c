@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The certified label, the PS 3811-style card, the window cover sheet and the electronic
  * return receipt: text found back with MuPDF (and where it lands), and the GS1-128 barcode

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Letters seen as mailings (c321/mailing.c): status, class, shapes, address verdicts. */
 #include "c321/mailing.h"
 #include "test.h"

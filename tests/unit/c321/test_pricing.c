@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The price table and the cost of a mailing, against the reference figures
  * (data/prices_usps.csv: USPS prices effective 2025-07-13; worked totals $8.90 and $10.48,

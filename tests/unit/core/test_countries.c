@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Unit tests for core/countries.c and the generated table in core/countries_data.c. */
 #include "core/countries.h"
 #include "test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* CSV reader: quoting, line endings, blank lines, caps, header lookup, malformed input. */
 #include "core/csv.h"
 #include "core/fold.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* core/err: api_fail's messages are always well-formed UTF-8, clipped at character boundaries. */
 #include "core/err.h"
 #include "core/utf8.h"

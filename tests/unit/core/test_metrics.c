@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * core/metrics: the exposition text (HELP and TYPE once per family, label values escaped,
  * histogram buckets cumulative with +Inf equal to _count), concurrent counting without lost

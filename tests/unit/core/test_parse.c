@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* core/parse: the number and digit helpers, and the ABA routing-number checksum. */
 #include "core/parse.h"
 #include "test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Time text: Lob's ISO-8601 form, and the date filters' accepted inputs. */
 #include "core/timeutil.h"
 #include "test.h"

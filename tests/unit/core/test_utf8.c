@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * core/utf8: validation against jansson's own UTF-8 check (exhaustive for short inputs),
  * the named cases of RFC 3629 / Unicode table 3-7, and utf8_sanitize: escapes, clipped

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Event types and event objects. */
 #include "events/catalogue.h"
 #include "events/event.h"

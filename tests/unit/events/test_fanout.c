@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Webhook fan-out as jobs: events written in bursts (many per fan-out batch) become exactly
  * one pending delivery per enabled webhook of their account and mode subscribed to their type,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Webhook signing and retry schedule. The signature vector was computed independently:
  *   printf '%s' '1600000000000.{"id":"evt_1"}' | openssl dgst -sha256 -hmac whsec_test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Unit tests for http/body.c: JSON, urlencoded forms (bracket notation) and multipart into
  * one JSON tree, every limit, hostile inputs, and a seeded fuzz loop over each parser.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * http/edge: request-target bounds and the framing rules of RFC 9112 §6 (one
  * Content-Length, or Transfer-Encoding: chunked alone), as the transport hands them in.

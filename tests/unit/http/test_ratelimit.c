@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Unit tests for http/ratelimit.c (config parsing, fixed windows, threads, the entry cap) and
  * the sign-in limits built on it (ratelimit_signin.c).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The request pipeline, in-process (no socket): routing, auth in its three forms, key
  * types, modes and accounts, Lob-Version, rate limits, body limits, idempotency.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The jobs table and runtime: claims in due-time order, leases that run out taken over (a
  * crashed worker's job runs again), settles fenced by the lease, backoff with jitter, dead

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Mail calendar: holidays computed from the 5 U.S.C. 6103 rules must reproduce every row of
  * usps_holidays_2026_2027.csv beside this file (legal and observed dates); business days skip

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The one-sentence answer of `frank pieces why` for each place a piece can be: canceled,
  * failed, waiting to render (and why it waits), rendered, in each state of a print run, with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Postal identity: the placeholder Mailer ID and its message, Mailer ID shapes, domestic
  * addresses (the only ones with an IMb), serial capacity and wrap, and the 45-day rule for

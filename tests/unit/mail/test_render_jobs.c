@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Rendering as a job kind (mail/render_jobs.h) on the real jobs runtime and a real store:
  * every piece committed with its render job is rendered once; a transient failure is retried

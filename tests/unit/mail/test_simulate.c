@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The tracking simulation: journey plans (variants by share, stable per piece, Marketing
  * Mail slower), each plan walked through tracking_add giving Lob's event sequences, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Tracking: the IV-MTR phase and USPS code tables, and the merge rules — time order, a scan
  * seen twice counted once, each forward stage once per journey and never backwards, late

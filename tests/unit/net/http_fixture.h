@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A small HTTP server on 127.0.0.1 (libmicrohttpd, one thread per connection, so a slow
  * response blocks only its own connection) for the net/ tests. Paths:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Signed asset URLs: the secret file (created once, 32 bytes, 0600, stable), the URL's
  * shape, verification (expiry, a tampered key, expires or signature, missing parts), and

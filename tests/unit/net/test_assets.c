@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The asset store: content addressing, the on-disk layout, idempotent puts, key
  * validation (no path ever built from a bad key), extensions, and concurrent writers of

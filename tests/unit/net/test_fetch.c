@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Remote files against the local fixture (treated as a public host): a PDF with its header
  * and sniffed types, the size limit (declared, streamed, exact), the time limit on a slow

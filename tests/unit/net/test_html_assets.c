@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The asset fetcher against a local server: images by attribute, in style attributes and
  * style elements, a linked style sheet whose relative font and image are inlined inside it,

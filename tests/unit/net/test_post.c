@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Webhook POSTs against the local fixture: headers and body delivered, non-2xx and 3xx as
  * failures, a long response cut at 64 KiB, the timeout, SSRF refusals, header injection,

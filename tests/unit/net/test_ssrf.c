@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * SSRF rules: the address table (IPv4, IPv6, the IPv6 forms that carry IPv4), the URL
  * shape check, and refusals through net_fetch: direct, by name, in numeric disguise, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The PDF bomb of issue 12, written as PDF syntax: one 8.5x11 page that draws form X1 `fan`
  * times; each form Xk draws X(k+1) `fan` times; the last form fills a 1 pt square. `levels`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Test PDFs made with MuPDF itself: pages of given sizes (points), optional trim box and
  * rotation, one line of text in an unembedded font, optional encryption.

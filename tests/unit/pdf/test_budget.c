@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Render budgets (pdf/budget.h) against the PDF bomb of issue 12: thumbnails of a 40⁶
  * nested-form page stop at the operation, memory or time limit — whichever comes first —

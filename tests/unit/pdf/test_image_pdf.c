@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* image_to_pdf and sniff_file_type: PNGs made with MuPDF, JPEGs with libjpeg (EXIF added). */
 #include "test.h"
 #include "pdf/image_pdf.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* pdf_inspect / pdf_check: Lob's file rules on PDFs generated here with MuPDF or by hand. */
 #include "test.h"
 #include "pdf/pdf_fixtures.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* pdf_merge, pdf_split_pages, pdf_split_runs on PDFs generated with MuPDF. */
 #include "test.h"
 #include "pdf/pdf_fixtures.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* pdf_thumbnails and the PNG encoder behind it, on PDFs generated with MuPDF. */
 #include "test.h"
 #include "pdf/pdf_fixtures.h"

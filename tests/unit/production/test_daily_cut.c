@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The daily cut's next time: HH:MM after now in the operator's zone, never on a Sunday or a
  * USPS holiday (Christmas 2026 is a Friday); a bad HH:MM is refused.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* n-up geometry: grids for Lob's card sizes on the usual press sheets, mirrored backs, and
  * cut-and-stack order. */
 #include "production/impose.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Lots: pieces that differ in anything that changes the physical job land in different
  * lots; a lot's pieces are in ZIP5 then ZIP+4 order (checks by number), numbered from 1;

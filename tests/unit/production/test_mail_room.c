@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The mail room's settings as frankd checks them at start: the 3877's sender address, the
  * permit, the press sheet and the inserter marks; a setting that does not parse names its
@@ -24,11 +25,11 @@ int main(void)
 		   &err) == 0, "13x19 and omr accepted");
 	CHECK(r.sheet_w_in == 13 && r.sheet_h_in == 19 && r.marks == PRINT_MARKS_OMR,
 	      "13 x 19 in, OMR (%g x %g)", r.sheet_w_in, r.sheet_h_in);
-	CHECK(room((struct runs_config){ .press_sheet = "19 X 25", .inserter_marks = "none" }, &r,
+	CHECK(room((struct runs_config){ .press_sheet = "19X25", .inserter_marks = "none" }, &r,
 		   &err) == 0 && r.sheet_w_in == 19 && r.sheet_h_in == 25 &&
-	      r.marks == PRINT_MARKS_NONE, "19 X 25 and none accepted");
+	      r.marks == PRINT_MARKS_NONE, "19X25 and none accepted");
 
-	static const char *bad_sheets[] = { "12x", "12 by 18", "3x5", "12x18in", "48x48", "x18" };
+	static const char *bad_sheets[] = { "12x", "12 by 18", "12 x 18", "3x5", "12x18in", "48x48", "x18" };
 	for (size_t i = 0; i < sizeof(bad_sheets) / sizeof(bad_sheets[0]); i++)
 		CHECK(room((struct runs_config){ .press_sheet = bad_sheets[i] }, &r, &err) < 0 &&
 		      strstr(err.message, "--press-sheet"), "press sheet \"%s\" refused naming "

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The run's paperwork from a run plan made here (the plan's shape of the issue 14 contract):
  * letters plain, certified, certified with return receipt, registered and over 6 sheets in a

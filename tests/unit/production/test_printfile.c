@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Print files as a printer would check them: page counts with blank backs, the page boxes,
  * where imposed pieces land front and back, the permit imprint, slug and watermark text,
@@ -356,15 +357,23 @@ static void test_errors(void)
 	      strstr(err.message, "6.25\"x4.25\""),
 	      "a 6x9 card in a 4x6 lot is refused: %s", err.message);
 
+	/* a 15 x 17 sheet is not smaller than 13 x 19, so nothing moves to 13 x 19 */
 	pieces = json_array();
 	json_array_append_new(pieces, piece("sfm_big", make_piece("big", 2, 18.25, 6.25, NULL), 2));
-	o.sheet_w_in = 12;
-	o.sheet_h_in = 18;
-	rc = write_lot(&o, lot("lot_big", "self_mailer", "6x18_bifold", true, pieces), files, &err);
-	CHECK(rc == -1 && strstr(err.message, "12 x 18") && strstr(err.message, "needs at least"),
+	o.sheet_w_in = 15;
+	o.sheet_h_in = 17;
+	rc = write_lot(&o, lot("lot_big", "self_mailer", "6x18_bifold", true, json_incref(pieces)),
+		       files, &err);
+	CHECK(rc == -1 && strstr(err.message, "15 x 17") && strstr(err.message, "needs at least"),
 	      "a self-mailer larger than the sheet is refused with the size it needs: %s",
 	      err.message);
 	CHECK_INT(count_entries(out_dir), before, "failed lots leave no files");
+	/* on a configured 12 x 18 sheet the 6x18 bifold goes on 13 x 19 instead */
+	o.sheet_w_in = 12;
+	o.sheet_h_in = 18;
+	rc = write_lot(&o, lot("lot_big", "self_mailer", "6x18_bifold", true, pieces), files, &err);
+	CHECK(rc == 0, "a 6x18 bifold with a 12 x 18 sheet configured is imposed on 13 x 19: %s",
+	      rc ? err.message : "");
 	json_decref(files);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Reading stamped pieces back, for the stamping tests: text lines and their boxes (MuPDF's
  * structured text), pages rasterised at a chosen resolution, the IMb measured bar by bar

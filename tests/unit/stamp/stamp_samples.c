@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * stamp_samples EXAMPLES_DIR OUT_DIR: renders the sample pieces of examples/ — a letter (and
  * one with six-line addresses), a certified letter, a 4x6 postcard and a check — stamps them

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Check amounts in words and figures: the wording banks expect, every range, bad input. */
 #include "stamp/check_words.h"
 #include "test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The product table: lookups by Lob's strings, sizes against the reference, page rules,
  * envelope choice, and address layouts that stay inside their zones and windows.

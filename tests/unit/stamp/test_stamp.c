@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Letters: for each address_placement the stamped page is read back — text boxes from
  * MuPDF's structured text, the IMb measured bar by bar from a 600 dpi raster — and every

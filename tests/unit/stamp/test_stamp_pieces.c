@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Postcards, self-mailers, booklets, snap packs and checks: the address block inside the
  * ink-free zone (numbers from Lob's templates, not from product.c) with its IMb read back;

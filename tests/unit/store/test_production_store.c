@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The print-run store: a cut locks only pieces that are rendered, not deleted and in no run;
  * a piece locked by one run is not locked by a second (its flag says so, and finish sees

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Sequences: values never repeat, across blocks and across a restart (a restart skips the
  * rest of a reserved block rather than reusing it).

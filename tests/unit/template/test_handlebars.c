@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Unit tests of template/handlebars: outputs as Handlebars.js 4 produces them, Lob's rules. */
 #include "template/handlebars.h"
 #include "test.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Helpers of the Chromium tests: the browser's path and renderer processes, and PDFs read
  * back with MuPDF (text with positions, page counts). Included by test_chromium*.c;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The Chromium renderer against Debian's headless Chromium (CI installs it; the test fails,
  * never skips, without it): text lands where absolute positioning and flex put it (read back

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Batch mode of the Chromium renderer against Debian's headless Chromium: 20 pieces of one
  * and two pages split with each piece's text in its own PDF only and where a render of it

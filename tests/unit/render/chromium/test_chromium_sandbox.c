@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Chromium's sandbox, as an operator would check it in /proc: the renderers that lay out
  * customer HTML run as an unprivileged user (the render user when the test runs as root),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The built-in HTML renderer: layout, page limits, sealed resources, hostile HTML, batches. */
 #include "test.h"
 #include "render/mupdf/html_limits.h"
