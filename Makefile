@@ -37,7 +37,7 @@ run: build
 	FRANK_SHARE_DIR=data $(BUILD)/frankd --data $(DATA) --listen $(LISTEN)
 
 test: build
-	@scripts/install-deps --e2e
+	@scripts/install-deps --e2e --package
 	@BUILD=$(BUILD) scripts/run-tests
 
 bench: build
