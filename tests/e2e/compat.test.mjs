@@ -1,0 +1,100 @@
+// Lob's real behaviour, as real Lob client code meets it (issue 16): frankd at its default
+// settings, driven by the official TypeScript SDK at its default settings (no custom axios:
+// the models as a customer gets them) and by lob-node (`lob` on npm). One test per item.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+	Configuration, LettersApi, LetterEditable, PostcardsApi, PostcardEditable, SelfMailersApi, SelfMailerEditable,
+	ChecksApi, CheckEditable, BankAccountsApi, BankAccountWritable, BankAccountVerify,
+} from '@lob/lob-typescript-sdk';
+import Lob from 'lob';
+import { startFrank, req } from './lib/server.mjs';
+import { assertResponseMatchesSpec } from './lib/spec.mjs';
+
+let srv;
+const to = { name: 'Harry Zhang', address_line1: '210 King St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
+const from = { name: 'Leore Avidar', address_line1: '185 Berry St', address_line2: 'Ste 6100', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
+const html = (text) => `<html><body><p>${text}</p></body></html>`;
+
+// the SDK exactly as a customer configures it: a key and Frank's base URL, nothing else
+const sdk = (ApiClass, key = srv.keys.test_secret) => new ApiClass(new Configuration({ username: key, basePath: srv.baseUrl + '/v1' }));
+// lob-node as a customer configures it: the key and Frank's base URL as `host`
+const lobNode = (key = srv.keys.test_secret) => new Lob(key, { host: srv.baseUrl + '/v1/' });
+
+async function raw(method, path, opts, on = srv) {
+	const r = await req(on, method, path, opts);
+	assertResponseMatchesSpec(method, path.split('?')[0], r.status, r.body);
+	return r;
+}
+
+// a proof link as frankd serves it: the link's path and query on frankd itself
+const fromFrank = (link) => {
+	const u = new URL(link);
+	return fetch(srv.baseUrl + u.pathname + u.search);
+};
+
+async function rendered(path, on = srv) {
+	const end = Date.now() + 60000;
+	for (;;) {
+		const r = on === srv ? await raw('GET', path) : await req(on, 'GET', path); // --asset-url public is off the spec's link pattern
+		if (r.body.status !== 'processed') {
+			assert.equal(r.body.status, 'rendered', JSON.stringify(r.body.failure_reason));
+			return r.body;
+		}
+		assert.ok(Date.now() < end, `${path} still processed`);
+		await sleep(100);
+	}
+}
+
+before(async () => {
+	srv = await startFrank();
+});
+after(async () => {
+	await srv?.stop();
+});
+
+test('the TypeScript SDK at default settings takes every piece frankd answers, and the proof links are served by frankd', async () => {
+	const banks = sdk(BankAccountsApi);
+	const bank = await banks.create(new BankAccountWritable({ description: 'Payroll', routing_number: '322271627', account_number: '123456789', account_type: 'company', signatory: 'Jane Doe' }));
+	await banks.verify(bank.id, new BankAccountVerify({ amounts: [25, 63] }));
+	const kinds = [
+		['letters', sdk(LettersApi), new LetterEditable({ to, from, file: html('Dear Harry'), color: false, use_type: 'operational' })],
+		['postcards', sdk(PostcardsApi), new PostcardEditable({ to, from, front: html('Front'), back: html('Back'), use_type: 'operational' })],
+		['self_mailers', sdk(SelfMailersApi), new SelfMailerEditable({ to, from, inside: html('Inside'), outside: html('Outside'), use_type: 'operational' })],
+		['checks', sdk(ChecksApi), new CheckEditable({ to, from, bank_account: bank.id, amount: 12.5, message: 'Thanks', use_type: 'operational' })],
+	];
+	for (const [path, api, body] of kinds) {
+		const made = await api.create(body); // a model that refused a link would throw here, after the piece exists
+		await rendered(`/v1/${path}/${made.id}`);
+		const got = await api.get(made.id);
+		assert.equal(got.id, made.id);
+		assert.match(got.url, /^https:\/\/lob-assets\.com\//, `${path}: the default link base is one the SDK accepts`);
+		const pdf = await fromFrank(got.url);
+		assert.equal(pdf.status, 200, `${path}: ${got.url} is served by frankd`);
+		assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+		const thumbs = (await raw('GET', `/v1/${path}/${made.id}`)).body.thumbnails;
+		if (!thumbs) continue; // Lob's self-mailers have none
+		assert.ok(thumbs.length > 0, `${path}: thumbnails`);
+		if (path !== 'self_mailers') // the SDK's SelfMailer model has no thumbnails
+			assert.equal(got.thumbnails?.[0].small, thumbs[0].small, `${path}: the SDK's model keeps them`);
+		const png = await fromFrank(thumbs[0].small);
+		assert.equal(png.status, 200, `${path}: its thumbnail is served by frankd`);
+		assert.equal(png.headers.get('content-type'), 'image/png');
+		const list = await api.list(10);
+		assert.ok(list.data.some((p) => p.id === made.id), `${path}: the list's models take the links too`);
+	}
+});
+
+test('--asset-url public: links a browser opens on frankd itself', async () => {
+	const own = await startFrank({ env: { FRANK_ASSET_URL: 'public' } });
+	try {
+		const r = await req(own, 'POST', '/v1/postcards', { json: { to, from, front: html('Front'), back: html('Back'), use_type: 'operational' } });
+		assert.equal(r.status, 200, JSON.stringify(r.body));
+		assert.ok(r.body.url.startsWith(`${own.baseUrl}/postcards/${r.body.id}.pdf?expires=`), r.body.url);
+		const done = await rendered(`/v1/postcards/${r.body.id}`, own);
+		assert.equal((await fetch(done.url)).status, 200, 'opened as written');
+	} finally {
+		await own.stop();
+	}
+});
