@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-	Configuration, LettersApi, LetterEditable, PostcardsApi, PostcardEditable, SelfMailersApi, SelfMailerEditable,
+	Configuration, AddressesApi, LettersApi, LetterEditable, PostcardsApi, PostcardEditable, SelfMailersApi, SelfMailerEditable,
 	ChecksApi, CheckEditable, BankAccountsApi, BankAccountWritable, BankAccountVerify,
 } from '@lob/lob-typescript-sdk';
 import Lob from 'lob';
@@ -97,4 +97,17 @@ test('--asset-url public: links a browser opens on frankd itself', async () => {
 	} finally {
 		await own.stop();
 	}
+});
+
+test('a key nobody issued: 401 invalid_api_key with Lob\'s whole sentence; no key at all: unauthorized', async () => {
+	const sentence = 'Your API key is not valid. Please sign up on lob.com to get a valid api key.';
+	const bad = 'test_0dc8d51e0acffcb1880e0f19c79b2f5b0cc';
+	await assert.rejects(sdk(AddressesApi, bad).create(to), (e) => e.message === sentence, 'the TypeScript SDK');
+	await assert.rejects(lobNode(bad).addresses.list({}), (e) => e.message === sentence && e.status_code === 401, 'lob-node');
+	const r = await raw('GET', '/v1/addresses', { key: bad });
+	assert.deepEqual(r.body, { error: { message: sentence, status_code: 401, code: 'invalid_api_key' } });
+	const none = await raw('GET', '/v1/addresses', { key: null });
+	assert.equal(none.status, 401);
+	assert.equal(none.body.error.code, 'unauthorized', 'Lob words a missing key differently');
+	assert.match(none.body.error.message, /^Missing authentication/);
 });
