@@ -111,3 +111,24 @@ test('a key nobody issued: 401 invalid_api_key with Lob\'s whole sentence; no ke
 	assert.equal(none.body.error.code, 'unauthorized', 'Lob words a missing key differently');
 	assert.match(none.body.error.message, /^Missing authentication/);
 });
+
+test('an empty optional string is stored as null (addresses, and inline addresses on pieces)', async () => {
+	const blank = { ...to, address_line2: '', company: '', description: '' };
+	const viaSdk = await sdk(AddressesApi).create(blank);
+	const viaNode = await lobNode().addresses.create(blank);
+	for (const a of [viaSdk, viaNode]) {
+		const got = (await raw('GET', `/v1/addresses/${a.id}`)).body;
+		assert.equal(got.address_line2, null, 'address_line2="" reads back null');
+		assert.equal(got.company, null);
+		assert.equal(got.description, null);
+	}
+	const letter = await lobNode().letters.create({ to: blank, from, file: html('Hi'), color: false, use_type: 'operational', description: '' });
+	const got = (await raw('GET', `/v1/letters/${letter.id}`)).body;
+	assert.equal(got.to.address_line2, null, 'the inline address too');
+	assert.equal(got.description, null);
+	assert.equal((await raw('GET', `/v1/addresses/${got.to.id}`)).body.address_line2, null);
+	// a required field stays required when empty
+	const r = await raw('POST', '/v1/addresses', { json: { ...to, address_line1: '' } });
+	assert.equal(r.status, 422);
+	assert.equal(r.body.error.message, 'address_line1 is not allowed to be empty');
+});
