@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-	Configuration, AddressesApi, LettersApi, LetterEditable, PostcardsApi, PostcardEditable, SelfMailersApi, SelfMailerEditable,
+	Configuration, AddressesApi, TemplatesApi, TemplateVersionsApi, TemplateWritable, TemplateVersionWritable, LettersApi, LetterEditable, PostcardsApi, PostcardEditable, SelfMailersApi, SelfMailerEditable,
 	ChecksApi, CheckEditable, BankAccountsApi, BankAccountWritable, BankAccountVerify,
 } from '@lob/lob-typescript-sdk';
 import Lob from 'lob';
@@ -131,4 +131,51 @@ test('an empty optional string is stored as null (addresses, and inline addresse
 	const r = await raw('POST', '/v1/addresses', { json: { ...to, address_line1: '' } });
 	assert.equal(r.status, 422);
 	assert.equal(r.body.error.message, 'address_line1 is not allowed to be empty');
+});
+
+test('an empty before= or after= is the same as none, on every list', async () => {
+	await lobNode().addresses.create(to); // at least one row on the addresses list
+	const lists = ['/v1/addresses', '/v1/letters', '/v1/postcards', '/v1/self_mailers', '/v1/checks', '/v1/templates', '/v1/events',
+		'/v1/bank_accounts', '/v1/billing_groups', '/v1/snap_packs', '/v1/booklets', '/v1/webhooks'];
+	for (const path of lists) {
+		const plain = await req(srv, 'GET', `${path}?limit=3`);
+		assert.equal(plain.status, 200, `${path}: ${plain.text}`);
+		for (const q of ['before=', 'after=', 'before=&after=']) {
+			const r = await req(srv, 'GET', `${path}?limit=3&${q}`);
+			assert.equal(r.status, 200, `${path}?${q}: ${r.text}`);
+			assert.deepEqual(r.body.data.map((o) => o.id), plain.body.data.map((o) => o.id), `${path}?${q} is the first page`);
+		}
+	}
+	// lob-node sends the options it is given as they are
+	const viaNode = await lobNode().addresses.list({ limit: 2, before: '', after: '' });
+	assert.ok(viaNode.data.length > 0);
+	const t = await sdk(TemplatesApi).create(new TemplateWritable({ html: '<p>v1</p>' }));
+	const empty = await raw('GET', `/v1/templates/${t.id}/versions?before=`);
+	assert.equal(empty.body.data.length, 1, 'template versions too');
+});
+
+test('template versions: previous_url after paging forward, as on every list', async () => {
+	const t = await sdk(TemplatesApi).create(new TemplateWritable({ html: '<p>v1</p>' }));
+	const versions = sdk(TemplateVersionsApi);
+	for (let i = 2; i <= 5; i++) await versions.create(t.id, new TemplateVersionWritable({ html: `<p>v${i}</p>`, description: `v${i}` }));
+	const ids = [];
+	let page = (await raw('GET', `/v1/templates/${t.id}/versions?limit=2`)).body;
+	assert.equal(page.previous_url, null, 'the first page has no previous page');
+	const pages = [page];
+	while (page.next_url) {
+		page = (await raw('GET', page.next_url.slice(srv.baseUrl.length))).body;
+		assert.ok(page.previous_url, 'a page reached forward has a previous_url');
+		pages.push(page);
+	}
+	for (const p of pages) ids.push(...p.data.map((v) => v.id));
+	assert.equal(ids.length, 5);
+	assert.equal(new Set(ids).size, 5, 'no version twice');
+	// back from the last page: the one before it, same rows
+	const back = (await raw('GET', page.previous_url.slice(srv.baseUrl.length))).body;
+	assert.deepEqual(back.data.map((v) => v.id), pages.at(-2).data.map((v) => v.id));
+	// the SDK's list with the cursor taken from next_url
+	const after = new URL(pages[0].next_url).searchParams.get('after');
+	const listed = await versions.list(t.id, 2, undefined, after);
+	assert.deepEqual(listed.data.map((v) => v.id), pages[1].data.map((v) => v.id));
+	assert.ok(listed.previous_url);
 });
