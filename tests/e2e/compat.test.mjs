@@ -179,3 +179,22 @@ test('template versions: previous_url after paging forward, as on every list', a
 	assert.deepEqual(listed.data.map((v) => v.id), pages[1].data.map((v) => v.id));
 	assert.ok(listed.previous_url);
 });
+
+test('a check without message and without check_bottom is accepted and rendered, as live Lob does (the spec asks for one)', async () => {
+	const banks = sdk(BankAccountsApi);
+	const bank = await banks.create(new BankAccountWritable({ description: 'Ops', routing_number: '322271627', account_number: '987654321', account_type: 'company', signatory: 'Jane Doe' }));
+	await banks.verify(bank.id, new BankAccountVerify({ amounts: [25, 63] }));
+	const viaSdk = await sdk(ChecksApi).create(new CheckEditable({ to, from, bank_account: bank.id, amount: 10, use_type: 'operational' }));
+	// lob-node sends a check's nested objects as text ("[object Object]"): addresses by id, as its users do
+	const [toId, fromId] = [(await lobNode().addresses.create(to)).id, (await lobNode().addresses.create(from)).id];
+	const viaNode = await lobNode().checks.create({ to: toId, from: fromId, bank_account: bank.id, amount: 11, use_type: 'operational' });
+	for (const c of [viaSdk, viaNode]) {
+		const done = await rendered(`/v1/checks/${c.id}`);
+		assert.equal(done.message ?? null, null);
+		const pdf = await fromFrank(done.url);
+		assert.equal(pdf.status, 200);
+	}
+	const both = await raw('POST', '/v1/checks', { json: { to, from, bank_account: bank.id, amount: 1, use_type: 'operational', message: 'hi', check_bottom: '<p>b</p>' } });
+	assert.equal(both.status, 422, 'both at once is still refused');
+	assert.match(both.body.error.message, /message, check_bottom/);
+});
