@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
 	Configuration, AddressesApi, TemplatesApi, TemplateVersionsApi, TemplateWritable, TemplateVersionWritable, LettersApi, LetterEditable, PostcardsApi, PostcardEditable, SelfMailersApi, SelfMailerEditable,
-	ChecksApi, CheckEditable, BankAccountsApi, BankAccountWritable, BankAccountVerify,
+	ChecksApi, CheckEditable, IdentityValidation, BankAccountsApi, BankAccountWritable, BankAccountVerify,
 } from '@lob/lob-typescript-sdk';
 import Lob from 'lob';
 import { startFrank, req } from './lib/server.mjs';
@@ -197,4 +197,23 @@ test('a check without message and without check_bottom is accepted and rendered,
 	const both = await raw('POST', '/v1/checks', { json: { to, from, bank_account: bank.id, amount: 1, use_type: 'operational', message: 'hi', check_bottom: '<p>b</p>' } });
 	assert.equal(both.status, 422, 'both at once is still refused');
 	assert.match(both.body.error.message, /message, check_bottom/);
+});
+
+// @lob/lob-typescript-sdk 1.4.2 ships no IdentityValidationApi and lob-node has no such resource:
+// raw HTTP, each body through the SDK's IdentityValidation model
+test('identity_validation with a test key answers as Lob\'s test mode; a missing recipient says "recipient is required"', async () => {
+	const body = { recipient: 'Lob.com', primary_line: '210 King St', zip_code: '94107' };
+	const t = await raw('POST', '/v1/identity_validation', { json: body });
+	assert.equal(t.status, 200, t.text);
+	assert.equal(new IdentityValidation(t.body).recipient, 'TEST KEYS DO NOT VERIFY ADDRESSES');
+	assert.match(t.body.id, /^id_validation_/);
+	assert.equal(t.body.object, 'id_validation');
+	const live = await raw('POST', '/v1/identity_validation', { json: body, key: srv.keys.live_secret });
+	assert.equal(live.status, 200, live.text);
+	assert.equal(live.body.recipient.toUpperCase(), 'LOB.COM', 'a live key validates');
+	for (const key of [srv.keys.test_secret, srv.keys.live_secret]) {
+		const r = await raw('POST', '/v1/identity_validation', { json: { primary_line: '210 King St', zip_code: '94107' }, key });
+		assert.equal(r.status, 422);
+		assert.ok(r.body.error.message.includes('recipient is required'), r.body.error.message);
+	}
 });
