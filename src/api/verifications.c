@@ -320,10 +320,16 @@ static json_t *intl_one(struct req *rq, const json_t *body, bool single_line,
 			 : "primary_line is required");
 		return NULL;
 	}
+	enum intl_lang lang;
+	if (intl_lang_parse(rq->h.lang_output, &lang) < 0) {
+		api_fail(err, ERR_INVALID, "x-lang-output must be one of [native, match]");
+		return NULL;
+	}
 	const char *id = new_id(rq, "intl_ver_");
 	if (is_test(rq))
 		return testmode_intl_verification(in, id);
 	struct intl_input u = {
+		.lang = lang,
 		.recipient = str(in, "recipient"), .primary_line = str(in, "primary_line"),
 		.secondary_line = str(in, "secondary_line"), .city = str(in, "city"),
 		.state = str(in, "state"), .postal_code = str(in, "postal_code"),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
 	Configuration, AddressesApi, TemplatesApi, TemplateVersionsApi, TemplateWritable, TemplateVersionWritable, LettersApi, LetterEditable, PostcardsApi, PostcardEditable, SelfMailersApi, SelfMailerEditable,
-	ChecksApi, CheckEditable, IdentityValidation, BankAccountsApi, BankAccountWritable, BankAccountVerify,
+	ChecksApi, CheckEditable, IdentityValidation, IntlVerificationsApi, IntlVerificationWritable, BankAccountsApi, BankAccountWritable, BankAccountVerify,
 } from '@lob/lob-typescript-sdk';
 import Lob from 'lob';
 import { startFrank, req } from './lib/server.mjs';
@@ -216,4 +216,25 @@ test('identity_validation with a test key answers as Lob\'s test mode; a missing
 		assert.equal(r.status, 422);
 		assert.ok(r.body.error.message.includes('recipient is required'), r.body.error.message);
 	}
+});
+
+test('x-lang-output on international verification: English by default, native keeps the native script, match the request\'s', async () => {
+	const intl = sdk(IntlVerificationsApi, srv.keys.live_secret);
+	const moscow = new IntlVerificationWritable({ primary_line: 'ул. Тверская, 7', city: 'Москва', postal_code: '125009', country: 'RU' });
+	const english = await intl.verifySingle(moscow);
+	assert.equal(english.primary_line, 'UL. TVERSKAA 7', 'Lob\'s default answer is in English: romanised');
+	assert.match(english.last_line, /^MOSKVA 125009$/);
+	const native = await intl.verifySingle(moscow, 'native');
+	assert.equal(native.primary_line, 'УЛ. ТВЕРСКАЯ 7', 'native: the script the default romanised');
+	assert.equal(native.last_line, 'МОСКВА 125009');
+	assert.equal(native.components.city, 'МОСКВА');
+	const match = await intl.verifySingle(moscow, 'match');
+	assert.equal(match.primary_line, 'УЛ. ТВЕРСКАЯ 7');
+	// a romanised request: its native form cannot be determined (Tverskaya: я or ыа?), so the
+	// answer is the default one, as Lob documents it
+	const latin = await intl.verifySingle(new IntlVerificationWritable({ primary_line: 'ulitsa Tverskaya 7', city: 'Moskva', postal_code: '125009', country: 'RU' }), 'native');
+	assert.equal(latin.primary_line, 'ULITSA TVERSKAYA 7');
+	const bad = await raw('POST', '/v1/intl_verifications', { json: { primary_line: '1 High St', country: 'GB' }, key: srv.keys.live_secret, headers: { 'x-lang-output': 'klingon' } });
+	assert.equal(bad.status, 422);
+	assert.equal(bad.body.error.message, 'x-lang-output must be one of [native, match]');
 });
