@@ -252,7 +252,10 @@ static int serve(const struct config *cfg, struct app *app, const struct server_
 	else
 		snprintf(url, sizeof(url), "http://%s:%u", so->host, port);
 	app->public_url = cfg->public_url ? cfg->public_url : url;
-	app->asset_url = cfg->asset_url ? cfg->asset_url : app->public_url;
+	/* Lob's SDK models accept proof links on lob-assets.com only (the default); "public"
+	 * trades that for links a browser opens on this server */
+	app->asset_url = !cfg->asset_url || !strcmp(cfg->asset_url, "public") ? app->public_url
+									       : cfg->asset_url;
 	if (ensure_account(app->store, url) < 0 || start_work(cfg, app, &run) < 0) {
 		close(fd);
 		return -1;

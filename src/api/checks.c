@@ -2,7 +2,7 @@
 /*
  * Checks (/v1/checks): create with the rules of the spec's check_editable (US addresses only,
  * address lines of at most 50 characters together, a verified bank account of the account,
- * message or check_bottom but not both, check numbers per bank account), rendered by the
+ * not both message and check_bottom, check numbers per bank account), rendered by the
  * render job (the check face with its MICR line, then the optional attachment), list,
  * retrieve, cancel inside the window.
  *
@@ -72,7 +72,11 @@ static const char *str(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* spec check_editable: oneOf "words at check bottom" (message), "image at check bottom" */
+/*
+ * spec check_editable: oneOf "words at check bottom" (message), "image at check bottom". Both
+ * is refused; neither is accepted, as live Lob accepts it (the spec requires one; live Lob
+ * wins: docs/internals/pieces.md) and the check's bottom stays blank.
+ */
 static int check_body_rules(struct piece *p, struct api_error *err)
 {
 	const json_t *msg = json_object_get(p->obj, "message");
@@ -81,9 +85,6 @@ static int check_body_rules(struct piece *p, struct api_error *err)
 	if (msg && has_bottom)
 		return api_fail(err, ERR_INVALID,
 				"value contains a conflict between exclusive peers [message, check_bottom]");
-	if (!msg && !has_bottom)
-		return api_fail(err, ERR_INVALID,
-				"value must contain at least one of [message, check_bottom]");
 	if (json_object_get(p->obj, "qr_code"))
 		return api_fail(err, ERR_INVALID,
 				"qr_code is not supported on checks (letters, postcards and self-mailers "

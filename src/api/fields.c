@@ -294,10 +294,17 @@ static int present_field(const struct field *f, const json_t *v, struct arena *a
 	return 0;
 }
 
+/* Lob stores an empty optional string as null: address_line2="" reads back null */
+static bool empty_means_null(const struct field *f, const json_t *v)
+{
+	return f->type == FT_STRING && (f->flags & F_NULLABLE) && !(f->flags & F_REQUIRED) &&
+	       json_is_string(v) && json_string_length(v) == 0;
+}
+
 static int one_field(const struct field *f, const json_t *v, struct arena *a, json_t *out,
 		     void *ctx, struct api_error *err)
 {
-	if (!v || json_is_null(v)) {
+	if (!v || json_is_null(v) || empty_means_null(f, v)) {
 		if (f->flags & F_REQUIRED)
 			return api_fail(err, ERR_INVALID, "%s is required", f->name);
 		if (f->dflt) {
@@ -360,7 +367,7 @@ int fields_validate_update(const struct field *fields, const char *const *allowe
 		v = json_object_get(body, f->name);
 		if (!v)
 			continue;
-		if (json_is_null(v)) {
+		if (json_is_null(v) || empty_means_null(f, v)) {
 			if (!(f->flags & F_NULLABLE) || (f->flags & F_REQUIRED))
 				return api_fail(err, ERR_INVALID, "%s must not be null", f->name);
 			json_object_set_new(out, f->name, json_null());

@@ -97,6 +97,8 @@ bad:
 static int parse_cursor(const char *name, const json_t *v, struct arena *a,
 			const struct store_cursor **out, struct api_error *err)
 {
+	if (json_is_string(v) && json_string_length(v) == 0)
+		return 0;	/* before= (clients send it empty): no cursor, as Lob */
 	struct store_cursor *c = arena_calloc(a, sizeof(*c));
 	if (!json_is_string(v) || list_cursor_decode(json_string_value(v), c) < 0)
 		return api_fail(err, ERR_INVALID,
@@ -347,6 +349,57 @@ int list_parse_query_filters(const json_t *query, struct arena *a,
 		return api_fail(err, ERR_INVALID,
 				"before and after are both optional but only one of them can be in the query at a time");
 	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* paging rows held in memory                                               */
+/* ------------------------------------------------------------------------ */
+
+/* a's order in a list: newest first, then by id descending, as the store orders rows */
+static int cursor_cmp(const struct store_cursor *a, const struct store_cursor *b)
+{
+	if (a->created_ms != b->created_ms)
+		return a->created_ms > b->created_ms ? -1 : 1;
+	return -strcmp(a->id, b->id);
+}
+
+static bool in_dates(const struct store_list_query *q, long long ms)
+{
+	return (q->created_gt == LLONG_MIN || ms > q->created_gt) &&
+	       (q->created_gte == LLONG_MIN || ms >= q->created_gte) &&
+	       (q->created_lt == LLONG_MIN || ms < q->created_lt) &&
+	       (q->created_lte == LLONG_MIN || ms <= q->created_lte);
+}
+
+void list_page_rows(const struct store_list_query *q, char *const *json,
+		    const struct store_cursor *cursors, size_t n, struct arena *a,
+		    struct store_list_result *out)
+{
+	out->json = arena_calloc(a, (q->limit + 1) * sizeof(char *));
+	out->cursors = arena_calloc(a, (q->limit + 1) * sizeof(struct store_cursor));
+	out->n = 0;
+	out->total = 0;
+	/* a `before` page reads from the cursor toward the newest, then is turned round */
+	bool up = q->before != NULL;
+	size_t skip = q->offset, seen = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = up ? n - 1 - k : k;
+		if (!in_dates(q, cursors[i].created_ms))
+			continue;
+		out->total++;
+		if ((q->after && cursor_cmp(&cursors[i], q->after) <= 0) ||
+		    (q->before && cursor_cmp(&cursors[i], q->before) >= 0))
+			continue;
+		if (skip) {
+			skip--;
+			continue;
+		}
+		if (seen++ >= q->limit)
+			continue;	/* one more tells whether a page follows; the total goes on */
+		out->json[out->n] = json[i];
+		out->cursors[out->n++] = cursors[i];
+	}
+	store_list_page_done(q, seen > q->limit, out);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -44,6 +44,15 @@ char *list_cursor_encode(struct arena *a, const struct store_cursor *c);
 int list_cursor_decode(const char *text, struct store_cursor *out);
 
 /*
+ * One page of rows held in memory (json[i] with cursors[i], newest first, n of them) by the
+ * query's cursor, dates, offset and limit, as the store pages its rows: out's arrays are
+ * the arena's, its strings borrowed from json.
+ */
+void list_page_rows(const struct store_list_query *q, char *const *json,
+		    const struct store_cursor *cursors, size_t n, struct arena *a,
+		    struct store_list_result *out);
+
+/*
  * The envelope {"data","object":"list","next_url","previous_url","count"[,"total_count"]}.
  * base_url: public URL + path; raw_query: the request's query string (its other
  * parameters are kept in the page links). New reference.

@@ -58,6 +58,8 @@ static int run_list(struct req *rq, struct api_error *err)
 	unsigned long limit = 10;
 	const char *l = json_string_value(json_object_get(rq->query, "limit"));
 	const char *before = json_string_value(json_object_get(rq->query, "before"));
+	if (before && !*before)
+		before = NULL;	/* an empty cursor is none, as on every list */
 	if (l && (parse_ulong(l, 100, &limit) < 0 || limit == 0))
 		return api_fail(err, ERR_INVALID, "limit must be a number from 1 to 100");
 	json_t *list = runs_list(rq->app->store, &cfg, limit, before, rq->now_ms, err);

@@ -284,45 +284,21 @@ static int version_list(struct req *rq, struct api_error *err)
 	if (!tmpl)
 		return -1;
 	json_t *versions = json_object_get(tmpl, "versions");
-	size_t n = json_array_size(versions);
-	struct store_list_result r = { 0 };
-	r.json = arena_calloc(rq->arena, (n + 1) * sizeof(char *));
-	r.cursors = arena_calloc(rq->arena, (n + 1) * sizeof(struct store_cursor));
+	size_t n = json_array_size(versions), rows = 0;
+	char **json = arena_calloc(rq->arena, (n + 1) * sizeof(char *));
+	struct store_cursor *cursors = arena_calloc(rq->arena, (n + 1) * sizeof(*cursors));
 	/* appended in creation order: walk backwards for newest first */
-	size_t matched = 0;
 	for (size_t k = n; k-- > 0;) {
 		json_t *v = json_array_get(versions, k);
-		struct store_cursor c = { 0 };
 		const char *id = json_string_value(json_object_get(v, "id"));
 		if (time_parse_iso(json_string_value(json_object_get(v, "date_created")),
-				   &c.created_ms) < 0 || !id)
+				   &cursors[rows].created_ms) < 0 || !id)
 			continue;
-		snprintf(c.id, sizeof(c.id), "%s", id);
-		bool older = !q.after || c.created_ms < q.after->created_ms ||
-			     (c.created_ms == q.after->created_ms && strcmp(c.id, q.after->id) < 0);
-		bool newer = !q.before || c.created_ms > q.before->created_ms ||
-			     (c.created_ms == q.before->created_ms && strcmp(c.id, q.before->id) > 0);
-		if (!older || !newer || (q.created_gt != LLONG_MIN && c.created_ms <= q.created_gt) ||
-		    (q.created_gte != LLONG_MIN && c.created_ms < q.created_gte) ||
-		    (q.created_lt != LLONG_MIN && c.created_ms >= q.created_lt) ||
-		    (q.created_lte != LLONG_MIN && c.created_ms > q.created_lte))
-			continue;
-		matched++;
-		if (q.before && r.n == q.limit) {
-			/* a `before` page is the rows just newer than the cursor: slide the window */
-			memmove(r.json, r.json + 1, (r.n - 1) * sizeof(char *));
-			memmove(r.cursors, r.cursors + 1, (r.n - 1) * sizeof(*r.cursors));
-			r.n--;
-			r.more_newer = true;
-		}
-		if (r.n == q.limit) {
-			r.more_older = true;
-			continue;
-		}
-		r.json[r.n] = arena_dump_json(rq->arena, v);
-		r.cursors[r.n++] = c;
+		snprintf(cursors[rows].id, sizeof(cursors[rows].id), "%s", id);
+		json[rows++] = arena_dump_json(rq->arena, v);
 	}
-	r.total = (long long)matched;
+	struct store_list_result r = { 0 };
+	list_page_rows(&q, json, cursors, rows, rq->arena, &r);
 	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
 	json_t *env = owned(rq, list_envelope(&q, &r, rq->arena, base, rq->query_string));
 	return respond_json(rq, 200, env);

@@ -128,6 +128,10 @@ json_t *av_verify_intl(const struct intl_input *in, const char *id)
 	upper(in->secondary_line, secondary, sizeof(secondary));
 	upper(in->city, city, sizeof(city));
 	upper(in->state, state, sizeof(state));
+	intl_script_apply(in->lang, primary, sizeof(primary));
+	intl_script_apply(in->lang, secondary, sizeof(secondary));
+	intl_script_apply(in->lang, city, sizeof(city));
+	intl_script_apply(in->lang, state, sizeof(state));
 	int fit = av_postal_code(in->country, in->postal_code, postal, sizeof(postal));
 	split_street(primary, num, sizeof(num), street, sizeof(street));
 	snprintf(last, sizeof(last), "%s%s%s%s%s", city, city[0] && state[0] ? " " : "", state,
@@ -138,6 +142,7 @@ json_t *av_verify_intl(const struct intl_input *in, const char *id)
 	if (in->recipient) {
 		char r[512];
 		upper(in->recipient, r, sizeof(r));
+		intl_script_apply(in->lang, r, sizeof(r));
 		json_object_set_new(o, "recipient", json_string(r));
 	} else {
 		json_object_set_new(o, "recipient", json_null());

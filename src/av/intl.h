@@ -10,11 +10,13 @@
 #define FRANK_AV_INTL_H
 #include <stdbool.h>
 #include <jansson.h>
+#include "av/intl_script.h"
 
 struct intl_input {
 	const char *recipient, *primary_line, *secondary_line, *city, *state, *postal_code;
 	const char *country;	/* ISO alpha-2, validated by the caller */
 	const char *address;	/* single-line form instead of the components */
+	enum intl_lang lang;	/* the answer's script (x-lang-output); 0: English */
 };
 
 /* Lob's intl_verification object (new reference) */

@@ -34,7 +34,7 @@ static const struct option_row options[] = {
 	OPT("--reference-addresses", "FRANK_REFERENCE_ADDRESSES", NULL, "known addresses (OpenAddresses or NAD CSV) for delivery-point answers", reference_addresses),
 	SWITCH("--allow-private-urls", "FRANK_ALLOW_PRIVATE_URLS", "0", "1: remote files and webhooks may reach loopback, private and link-local addresses", allow_private_urls),
 	OPT("--renderer", "FRANK_RENDERER", "auto", "HTML to PDF: chromium, mupdf, or auto (chromium when installed)", renderer),
-	OPT("--asset-url", "FRANK_ASSET_URL", NULL, "base of proof and thumbnail links (Lob's SDK models accept only https://lob-assets.com); default the public URL", asset_url),
+	OPT("--asset-url", "FRANK_ASSET_URL", "https://lob-assets.com", "base of proof and thumbnail links; frankd serves their paths itself. The default passes Lob's TypeScript SDK models, which reject any other host: serve frankd under that name, or fetch the link's path from frankd. \"public\": the public URL (links a browser can open, which that SDK refuses)", asset_url),
 	OPT("--webhook-retry-base-ms", "FRANK_WEBHOOK_RETRY_BASE_MS", "60000", "first webhook retry delay (doubling, capped at 6 h, for 3 days)", webhook_retry_base_ms),
 	OPT("--webhook-senders", "FRANK_WEBHOOK_SENDERS", "4", "threads sending webhook deliveries (1-64)", webhook_senders),
 	OPT("--webhook-per-endpoint", "FRANK_WEBHOOK_PER_ENDPOINT", "2", "deliveries in flight to one webhook at most (1-64): a slow endpoint holds no more senders than this", webhook_per_endpoint),

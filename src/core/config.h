@@ -27,7 +27,7 @@ struct config {
 	const char *chromium;	/* --chromium, FRANK_CHROMIUM (/usr/bin/chromium) */
 	const char *render_user;	/* --render-user, FRANK_RENDER_USER (frank-render or nobody) */
 	const char *chromium_no_sandbox;	/* --chromium-no-sandbox (0|1) */
-	const char *asset_url;	/* --asset-url, FRANK_ASSET_URL (the public URL) */
+	const char *asset_url;	/* --asset-url, FRANK_ASSET_URL (https://lob-assets.com; "public") */
 	const char *webhook_retry_base_ms;	/* --webhook-retry-base-ms (60000) */
 	const char *webhook_senders;	/* --webhook-senders (4) */
 	const char *webhook_per_endpoint;	/* --webhook-per-endpoint (2) */

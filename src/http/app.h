@@ -20,7 +20,7 @@ struct app {
 	struct ratelimit *ratelimit_double;	/* for R_RATE_DOUBLE routes; NULL: no limits */
 	struct signin_limit *signin;	/* /api/v1 sign-in attempts (ratelimit_signin.h); NULL: none */
 	const char *public_url;		/* base for next_url/previous_url, no trailing slash */
-	const char *asset_url;		/* base of piece file links (--asset-url, else public_url) */
+	const char *asset_url;		/* base of piece file links (--asset-url: lob-assets.com, or public_url) */
 	size_t max_body;		/* bytes */
 	struct body_limits body_limits;
 	const struct route_registry *routes;	/* every route (api/routes.h; tests bring their own) */

@@ -111,7 +111,9 @@ int auth_authenticate(struct req *rq, struct api_error *err)
 	if (rc < 0)
 		return api_fail(err, ERR_INTERNAL, "key lookup failed");
 	if (rc > 0)
-		return api_fail(err, ERR_INVALID_API_KEY, "Your API key is not valid.");
+		/* Lob's whole sentence: clients match on it */
+		return api_fail(err, ERR_INVALID_API_KEY, "Your API key is not valid. Please sign up "
+				"on lob.com to get a valid api key.");
 	rq->scope.account_id = rq->key.account_id;
 	rq->scope.mode = rq->key.mode;
 	return 0;

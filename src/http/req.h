@@ -23,6 +23,7 @@ struct req_headers {
 	const char *content_type;
 	const char *lob_version;
 	const char *idempotency_key;
+	const char *lang_output;	/* x-lang-output (international verifications) */
 };
 
 struct resp_header {

@@ -141,6 +141,7 @@ static void state_start(struct conn_state *st, struct MHD_Connection *c, const c
 	rq->h.content_type = header(c, a, MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq->h.lob_version = header(c, a, "Lob-Version");
 	rq->h.idempotency_key = header(c, a, "Idempotency-Key");
+	rq->h.lang_output = header(c, a, "x-lang-output");
 	st->started = true;
 }
 

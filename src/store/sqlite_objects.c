@@ -414,18 +414,6 @@ static int list_total(struct conn *c, const struct store_list_query *q, long lon
 	return r == SQLITE_ROW ? 0 : db_fail(err, c->db, "list count");
 }
 
-static void reverse_rows(struct store_list_result *out)
-{
-	for (size_t i = 0, j = out->n ? out->n - 1 : 0; i < j; i++, j--) {
-		char *tj = out->json[i];
-		struct store_cursor tc = out->cursors[i];
-		out->json[i] = out->json[j];
-		out->cursors[i] = out->cursors[j];
-		out->json[j] = tj;
-		out->cursors[j] = tc;
-	}
-}
-
 static int list_page(struct conn *c, const struct store_list_query *q, struct arena *a,
 		     struct store_list_result *out, struct api_error *err)
 {
@@ -473,15 +461,29 @@ static int list_page(struct conn *c, const struct store_list_query *q, struct ar
 	bool more = out->n > q->limit;
 	if (more)
 		out->n = q->limit;
+	store_list_page_done(q, more, out);
+	return 0;
+}
+
+void store_list_page_done(const struct store_list_query *q, bool more,
+			  struct store_list_result *out)
+{
 	if (q->before) {
+		/* read from the cursor toward the newest: turned round, newest first */
+		for (size_t i = 0, j = out->n ? out->n - 1 : 0; i < j; i++, j--) {
+			char *tj = out->json[i];
+			struct store_cursor tc = out->cursors[i];
+			out->json[i] = out->json[j];
+			out->cursors[i] = out->cursors[j];
+			out->json[j] = tj;
+			out->cursors[j] = tc;
+		}
 		out->more_newer = more;
 		out->more_older = true;	/* the cursor row itself is older */
-		reverse_rows(out);
 	} else {
 		out->more_older = more;
-		out->more_newer = q->after != NULL;
+		out->more_newer = q->after != NULL;	/* and newer: previous_url after paging on */
 	}
-	return 0;
 }
 
 int store_object_list(struct store *s, const struct store_list_query *q, struct arena *a,

@@ -331,4 +331,11 @@ struct store_list_result {
 
 int store_object_list(struct store *s, const struct store_list_query *q, struct arena *a,
 		      struct store_list_result *out, struct api_error *err);
+/*
+ * ends a page the one way of every list (rows in the store or in memory): a `before` page,
+ * read from its cursor toward the newest, is turned round; more_older/more_newer are set
+ * (more: a row was found past the page in the direction the query reads)
+ */
+void store_list_page_done(const struct store_list_query *q, bool more,
+			  struct store_list_result *out);
 #endif

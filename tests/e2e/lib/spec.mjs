@@ -14,8 +14,8 @@
 //     literal `'` or `_signature` after the id and no `?`), so links are checked with the
 //     regex Lob's TypeScript SDK models enforce (`https://lob-assets.com/letters/ltr_….pdf?
 //     expires=…&signature=…`), widened by the spec's own `order-creatives` directory and 26-digit
-//     `ord_` ids for snap packs and booklets (the SDK has no model for them); tests start frankd
-//     with FRANK_ASSET_URL=https://lob-assets.com;
+//     `ord_` ids for snap packs and booklets (the SDK has no model for them); frankd's default
+//     --asset-url is https://lob-assets.com (some tests also name it);
 //   - `oneOf` is checked as `anyOf`: the spec's unions have no discriminator and overlap (a
 //     certified letter is also a valid `no_extra_service` letter: that schema does not forbid
 //     extra_service), so "exactly one" would reject Lob's own responses. Each branch is still

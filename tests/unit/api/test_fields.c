@@ -80,6 +80,16 @@ static void walk_table(const char *label, json_t *(*base)(void))
 			free(at);
 			free(over);
 		}
+		if (f->type == FT_STRING && (f->flags & F_NULLABLE) && !(f->flags & F_REQUIRED)) {
+			json_t *o;
+			b = base();
+			json_object_set_new(b, f->name, json_string(""));
+			CHECK_STR(run(b, &o), "", "%s: empty %s accepted", label, f->name);
+			CHECK(json_is_null(json_object_get(o, f->name)), "%s: empty %s stored as null (Lob)",
+			      label, f->name);
+			json_decref(o);
+			json_decref(b);
+		}
 		if (f->type == FT_STRING) {
 			b = base();
 			json_object_set_new(b, f->name, json_integer(5));

@@ -81,6 +81,50 @@ static void test_query(void)
 	CHECK_STR(parse("before=x&after=y", &q),
 		  "before must be a cursor taken from a list's next_url or previous_url", "bad cursor");
 	CHECK_STR(parse("colour=red", &q), "colour is not allowed", "unknown parameter");
+	CHECK_STR(parse("before=&limit=2", &q), "", "an empty before is no cursor (Lob)");
+	CHECK(!q.before && !q.after, "no cursor read");
+	CHECK_STR(parse("after=", &q), "", "an empty after is no cursor");
+	CHECK(!q.before && !q.after, "no cursor read");
+}
+
+/* rows in memory page as the store's do: five rows, two a page, forward and back */
+static void test_page_rows(void)
+{
+	struct arena *a = arena_new();
+	char *json[5] = { "5", "4", "3", "2", "1" };
+	struct store_cursor c[5];
+	for (int i = 0; i < 5; i++) {
+		c[i].created_ms = 1000 - i;
+		snprintf(c[i].id, sizeof(c[i].id), "vrsn_%d", 5 - i);
+	}
+	struct store_list_query q = { .limit = 2, .created_gt = LLONG_MIN, .created_gte = LLONG_MIN,
+				      .created_lt = LLONG_MIN, .created_lte = LLONG_MIN };
+	struct store_list_result r;
+	list_page_rows(&q, json, c, 5, a, &r);
+	CHECK(r.n == 2 && !strcmp(r.json[0], "5") && !strcmp(r.json[1], "4"), "first page: 5 4");
+	CHECK(r.more_older && !r.more_newer, "first page: next, no previous");
+	CHECK_INT(r.total, 5, "total");
+	q.after = &c[1];
+	list_page_rows(&q, json, c, 5, a, &r);
+	CHECK(r.n == 2 && !strcmp(r.json[0], "3") && !strcmp(r.json[1], "2"), "after 4: 3 2");
+	CHECK(r.more_older && r.more_newer, "a page reached forward has a previous page");
+	q.after = &c[3];
+	list_page_rows(&q, json, c, 5, a, &r);
+	CHECK(r.n == 1 && !strcmp(r.json[0], "1") && !r.more_older && r.more_newer, "last page: 1");
+	q.after = NULL;
+	q.before = &c[2];
+	list_page_rows(&q, json, c, 5, a, &r);
+	CHECK(r.n == 2 && !strcmp(r.json[0], "5") && !strcmp(r.json[1], "4"), "before 3: 5 4, newest first");
+	CHECK(r.more_older && !r.more_newer, "back at the first page: no previous");
+	q.before = &c[4];
+	list_page_rows(&q, json, c, 5, a, &r);
+	CHECK(r.n == 2 && !strcmp(r.json[0], "3") && !strcmp(r.json[1], "2") && r.more_newer,
+	      "before 1: 3 2, with a previous page");
+	q.before = NULL;
+	q.created_lt = 998;
+	list_page_rows(&q, json, c, 5, a, &r);
+	CHECK(r.n == 2 && !strcmp(r.json[0], "2") && r.total == 2 && !r.more_older, "date filter");
+	arena_free(a);
 }
 
 static void test_envelope(void)
@@ -142,6 +186,7 @@ int main(void)
 {
 	test_cursors();
 	test_query();
+	test_page_rows();
 	test_envelope();
 	test_envelope_raw_bytes();
 	test_message_utf8();
