@@ -439,7 +439,8 @@ static int by_start(const void *a, const void *b)
 /* text with each ref's range replaced by its data_uri (refs without one kept) */
 static char *rewrite(const char *text, size_t len, struct refs *rs, size_t *out_len)
 {
-	qsort(rs->v, rs->n, sizeof(*rs->v), by_start);
+	if (rs->n)	/* qsort's base may not be NULL, even for no elements */
+		qsort(rs->v, rs->n, sizeof(*rs->v), by_start);
 	size_t total = len, at = 0;
 	for (size_t i = 0; i < rs->n; i++)
 		if (rs->v[i].data_uri && rs->v[i].start >= at && rs->v[i].end <= len) {
