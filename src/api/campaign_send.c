@@ -71,10 +71,10 @@ static json_t *base_body(struct req *rq, const json_t *cmp, const json_t *creati
 			json_object_set(body, *f, (json_t *)v);
 	}
 	json_object_set_new(body, "send_date", json_string(send_date));
-	const char *name = json_string_value(json_object_get(cmp, "name"));
-	if (name)
-		json_object_set_new(body, "description",
-				    json_stringn(name, strlen(name) > 255 ? 255 : strlen(name)));
+	/* the campaign's name as each piece's description, when it fits a piece's (255) */
+	const json_t *name = json_object_get(cmp, "name");
+	if (json_is_string(name) && utf8_chars(json_string_value(name)) <= 255)
+		json_object_set(body, "description", (json_t *)name);
 	return body;
 }
 
