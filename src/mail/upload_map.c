@@ -4,6 +4,7 @@
 #include "av/testmode.h"
 #include "av/verify.h"
 #include "core/countries.h"
+#include "core/utf8.h"
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,6 +104,7 @@ struct upload_map *upload_map_compile(const json_t *upload, const struct ucsv_ro
 		struct upload_col *c = &m->to[t];
 		c->name = upload_target_names[t];
 		c->column = mapped(upload, (enum upload_target)t);
+		c->column = c->column ? arena_strdup(a, c->column) : NULL;	/* outlives upload */
 		snprintf(what, sizeof(what), "%s.%s", t < UT_ADDRESS_LINE2 ? REQUIRED_MAP : OPTIONAL_MAP,
 			 c->name);
 		if (bind_col(m, c, what, msg, msglen) < 0)
@@ -145,11 +147,13 @@ static void row_error(struct verdict *v, const char *column, const char *fmt, ..
 
 static void row_error(struct verdict *v, const char *column, const char *fmt, ...)
 {
-	char buf[400];
+	char raw[400], buf[400];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* a value clipped by %.60s may end inside a character: JSON takes only UTF-8 */
+	utf8_sanitize(buf, sizeof(buf), raw, strlen(raw), true);
 	if (!v->errors)
 		v->errors = json_array();
 	json_array_append_new(v->errors, json_pack("{s:s,s:s}", "column", column ? column : "",
