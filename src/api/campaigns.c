@@ -342,6 +342,22 @@ static int apply_send(struct req *rq, json_t *obj, void *ctx, struct res_change 
 	return 0;
 }
 
+/* the pieces need a use type: the campaign's, or the account's default (else every row
+ * would fail at the send) */
+static int use_type_rule(struct req *rq, const json_t *cmp, struct api_error *err)
+{
+	struct account_settings st;
+	if (json_is_string(json_object_get(cmp, "use_type")))
+		return 0;
+	if (settings_load(rq->app->store, rq->key.account_id, &st, err) < 0)
+		return -1;
+	if (!st.default_use_type)
+		return api_fail(err, ERR_MAIL_USE_TYPE_CAN_NOT_BE_NULL,
+				"the campaign's use_type is null and the account has no default: "
+				"PATCH the campaign with use_type \"marketing\" or \"operational\"");
+	return 0;
+}
+
 /* the upload whose campaignId is this campaign, validated and with valid rows */
 static int ready_upload(struct req *rq, const char *cmp_id, const char **upload_id,
 			struct api_error *err)
@@ -392,7 +408,9 @@ static int campaign_send(struct req *rq, struct api_error *err)
 		return api_fail(err, ERR_INVALID,
 				"campaign %.40s has no creative: POST /v1/creatives with its "
 				"campaign_id before sending", rq->path_id);
-	if (ready_upload(rq, rq->path_id, &plan->upload_id, err) < 0 ||
+	if (creative_check_stored(rq, plan->creative_id, err) < 0 ||
+	    use_type_rule(rq, cmp, err) < 0 ||
+	    ready_upload(rq, rq->path_id, &plan->upload_id, err) < 0 ||
 	    pieces_send_ms(rq, cmp, type, &send_ms, err) < 0)
 		return -1;
 	time_format_iso(send_ms, plan->send_date);

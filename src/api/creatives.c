@@ -194,6 +194,22 @@ static int check_design(struct req *rq, const struct product *pr, json_t *obj,
 	return 0;
 }
 
+int creative_check_stored(struct req *rq, const char *id, struct api_error *err)
+{
+	struct store_scope sc = rq->scope;
+	char *json;
+	struct store_change *addr;
+	sc.kind = "creative";
+	int rc = store_object_get(rq->app->store, &sc, id, rq->arena, &json, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : api_fail(err, ERR_NOT_FOUND, "creative %.40s not found", id);
+	json_t *obj = arena_own_json(rq->arena, json_loads(json, 0, NULL));
+	const struct product *pr = product_find(json_string_value(json_object_get(obj, "resource_type")));
+	if (!pr)
+		return api_fail(err, ERR_INTERNAL, "creative %.40s has no product", id);
+	return check_design(rq, pr, obj, &addr, err);
+}
+
 /* campaign.creatives gains this one: only while a draft without a creative */
 static int add_to_campaign(struct req *rq, json_t *cmp, void *ctx, struct res_change *out,
 			   struct api_error *err)

@@ -319,3 +319,21 @@ test('a 1,000-row audience with 37 bad rows, uploaded and validated, sends 963 l
 		assert.match(text, new RegExp(`your gift code is ${l.merge_variables.gift_code}\\.`));
 	}
 });
+
+test('send checks the design again and the use type before anything is sent', async () => {
+	const noUse = await campaign('No use type', { use_type: null });
+	await letterCreative(noUse);
+	const r = await req(srv, 'POST', `/v1/campaigns/${noUse.id}/send`);
+	assert.equal(r.status, 422);
+	assert.equal(r.body.error.code, 'mail_use_type_can_not_be_null');
+	assert.equal((await call('GET', `/v1/campaigns/${noUse.id}`)).is_draft, true);
+	const tmpl = await req(srv, 'POST', '/v1/templates', { json: { html: html, description: 'campaign template' } });
+	assert.equal(tmpl.status, 200);
+	const cmp = await campaign('Template gone');
+	await letterCreative(cmp, { file: tmpl.body.id });
+	assert.equal((await req(srv, 'DELETE', `/v1/templates/${tmpl.body.id}`)).status, 200);
+	const gone = await req(srv, 'POST', `/v1/campaigns/${cmp.id}/send`);
+	assert.equal(gone.status, 404);
+	assert.match(gone.body.error.message, /template .* not found/);
+	assert.equal((await call('GET', `/v1/campaigns/${cmp.id}`)).is_draft, true);
+});
