@@ -175,6 +175,25 @@ static struct store_change *from_insert(const struct piece *p)
 	return NULL;
 }
 
+/* the details as the piece has them: coerced (form bodies' "true"), with the product's
+ * defaults; the add-ons Frank has none of stay as given (empty) */
+static void keep_details(const struct product *pr, json_t *obj, const json_t *piece)
+{
+	json_t *details = json_object_get(obj, "details");
+	json_t *out = json_object();
+	for (const char *const *d = pr->details; *d; d++) {
+		const json_t *v = json_object_get(piece, *d);
+		bool addon = false;
+		for (const char *const *a = empty_addons; *a; a++)
+			addon |= strcmp(*a, *d) == 0;
+		if (addon && json_object_get(details, *d))
+			json_object_set(out, *d, json_object_get(details, *d));
+		else if (v && !json_is_null(v))
+			json_object_set(out, *d, (json_t *)v);
+	}
+	json_object_set_new(obj, "details", out);
+}
+
 /* checks the design as a piece; from becomes its address id (spec: from_attribute), an
  * inline one stored with the creative (*addr) */
 static int check_design(struct req *rq, const struct product *pr, json_t *obj,
@@ -191,6 +210,7 @@ static int check_design(struct req *rq, const struct product *pr, json_t *obj,
 	if (from_id)
 		json_object_set(obj, "from", (json_t *)from_id);
 	*addr = from_insert(p);
+	keep_details(pr, obj, p->obj);
 	return 0;
 }
 

@@ -118,6 +118,14 @@ test('campaigns: create, get, list, update; bad input answers Lob errors', async
 	const noDraft = await req(srv, 'PATCH', `/v1/campaigns/${cmp.id}`, { json: { is_draft: false } });
 	assert.equal(noDraft.status, 422);
 	assert.match(noDraft.body.error.message, /send/);
+	// Lob's curl examples send form bodies
+	const form = await req(srv, 'POST', '/v1/campaigns', { form: new URLSearchParams({ name: 'My First Campaign', schedule_type: 'immediate', use_type: 'marketing', print_speed: 'core', cancel_window_campaign_minutes: '30', 'metadata[k]': 'v' }) });
+	assert.equal(form.status, 200, JSON.stringify(form.body));
+	assert.equal(form.body.cancel_window_campaign_minutes, 30);
+	assert.equal(form.body.metadata.k, 'v');
+	const crvForm = await req(srv, 'POST', '/v1/creatives', { form: new URLSearchParams({ campaign_id: form.body.id, resource_type: 'letter', file: html, 'details[color]': 'true', 'from[name]': 'Leore Avidar', 'from[address_line1]': '185 Berry St', 'from[address_city]': 'San Francisco', 'from[address_state]': 'CA', 'from[address_zip]': '94107' }) });
+	assert.equal(crvForm.status, 200, JSON.stringify(crvForm.body));
+	assertResponseMatchesSpec('POST', '/v1/creatives', 200, crvForm.body);
 	const gone = await call('DELETE', `/v1/campaigns/${cmp.id}`);
 	assert.deepEqual(gone, { id: cmp.id, deleted: true });
 	assert.equal((await req(srv, 'GET', `/v1/campaigns/${cmp.id}`)).status, 404);
