@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CampaignWritable, CampaignUpdatable, CreativeWritable, CreativePatch } from '@lob/lob-typescript-sdk';
-import { startFrank, req } from './lib/server.mjs';
+import { startFrank, req, runFrank } from './lib/server.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 import { pdfText } from './lib/pdftools.mjs';
 
@@ -344,4 +344,22 @@ test('send checks the design again and the use type before anything is sent', as
 	assert.equal(gone.status, 404);
 	assert.match(gone.body.error.message, /template .* not found/);
 	assert.equal((await call('GET', `/v1/campaigns/${cmp.id}`)).is_draft, true);
+});
+
+test('frank campaign send: the same checks and transaction, progress lines while frankd sends', async () => {
+	const cmp = await campaign('CLI');
+	await letterCreative(cmp);
+	const none = await runFrank(['campaign', 'send', '--data', srv.dataDir, cmp.id]);
+	assert.equal(none.code, 1);
+	assert.match(none.stderr, /no audience/);
+	await audience(cmp, 250);
+	const r = await runFrank(['campaign', 'send', '--data', srv.dataDir, cmp.id], { timeout: 60000 });
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, new RegExp(`campaign ${cmp.id} sent: 250 pieces to create`));
+	assert.match(r.stdout, /sent 250 of 250 \(0 rows refused at the send\)\n$/);
+	assert.equal((await campaignLetters(cmp.id)).length, 250);
+	assert.equal((await call('GET', `/v1/campaigns/${cmp.id}`)).is_draft, false);
+	const again = await runFrank(['campaign', 'send', '--data', srv.dataDir, cmp.id]);
+	assert.equal(again.code, 1);
+	assert.match(again.stderr, /already been sent/);
 });
