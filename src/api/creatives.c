@@ -54,7 +54,7 @@ static const struct field creative_fields[] = {
 static const struct field creative_update_fields[] = {
 	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
 	{ "metadata", FT_METADATA, 0, .max = 0 },
-	{ "from", FT_JSON, F_NULLABLE, .json = piece_any_field },
+	{ "from", FT_JSON, 0, .json = piece_any_field },	/* required in the response */
 	FIELD_END
 };
 
@@ -344,12 +344,15 @@ static int creative_update(struct req *rq, struct api_error *err)
 			return -1;
 		json_object_set(changes, "from", json_object_get(cur, "from"));
 		if (addr) {
-			struct api_error e2 = { 0 };
-			if (store_apply_sync(rq->app->store, &(struct store_change_set){
-						     .changes = addr, .n = 1 }, &e2) < 0) {
-				*err = e2;
-				return -1;
-			}
+			/* the new address and the creative in one transaction */
+			struct store_change *both[2] = {
+				res_change_mutate(rq, &creative_res, rq->path_id,
+						  creative_apply_update, changes, false),
+				addr };
+			json_object_update(cur, changes);
+			json_t *response = arena_own_json(rq->arena, json_loads(creative_present(rq,
+							arena_dump_json(rq->arena, cur)), 0, NULL));
+			return res_commit(rq, both, 2, response, err);
 		}
 	}
 	return res_mutate(rq, rq->path_id, creative_apply_update, changes, false, err);

@@ -143,6 +143,11 @@ test('creatives: a letter design checked as a letter, one per campaign, update',
 	assert.equal(got.description, 'Spring letter');
 	const patched = await call('PATCH', `/v1/creatives/${crv.id}`, new CreativePatch({ description: 'Renamed' }).toJSON());
 	assert.equal(patched.description, 'Renamed');
+	const moved = await call('PATCH', `/v1/creatives/${crv.id}`, { from: { ...from, address_line1: '1 Market St' } });
+	assert.notEqual(moved.from, crv.from);
+	assert.equal((await req(srv, 'GET', `/v1/addresses/${moved.from}`)).body.address_line1, '1 MARKET ST');
+	assert.equal((await req(srv, 'PATCH', `/v1/creatives/${crv.id}`, { json: { from: null } })).status, 422);
+	assert.equal((await req(srv, 'PATCH', `/v1/creatives/${crv.id}`, { json: { from: { name: 'x' } } })).status, 422);
 	const withIt = await call('GET', `/v1/campaigns/${cmp.id}`);
 	assert.equal(withIt.creatives[0].id, crv.id);
 	assert.equal(withIt.creatives[0].description, 'Renamed');
