@@ -368,3 +368,27 @@ test('frank campaign send: the same checks and transaction, progress lines while
 	assert.equal(again.code, 1);
 	assert.match(again.stderr, /already been sent/);
 });
+
+test('postcard and self-mailer campaigns send through their own create paths', async () => {
+	for (const [type, design, path, details] of [
+		['postcard', { front: html, back: '<html><body>Back {{code}}</body></html>' }, 'postcards', { size: '6x9' }],
+		['self_mailer', { inside: html, outside: '<html><body>Outside</body></html>' }, 'self_mailers', { size: '6x18_bifold' }],
+	]) {
+		const cmp = await campaign(`${type} campaign`);
+		const crv = await call('POST', '/v1/creatives', { campaign_id: cmp.id, resource_type: type, from, details, ...design });
+		assert.equal(crv.details.size, details.size);
+		await audience(cmp, 5);
+		await call('POST', `/v1/campaigns/${cmp.id}/send`);
+		let got = [];
+		for (let i = 0; i < 200 && got.length < 5; i++) {
+			got = (await req(srv, 'GET', `/v1/${path}?campaign_id=${cmp.id}&limit=10`)).body.data;
+			if (got.length < 5) await sleep(100);
+		}
+		assert.equal(got.length, 5, type);
+		for (const p of got) {
+			assert.equal(p.campaign_id, cmp.id);
+			assert.equal(p.size, details.size);
+			assertResponseMatchesSpec('GET', `/v1/${path}/${p.id}`, 200, p);
+		}
+	}
+});
