@@ -7,6 +7,7 @@
  * then the HTTP threads, then the renderer.
  */
 #include "api/accounts.h"
+#include "api/campaigns.h"
 #include "api/routes.h"
 #include "av/verify.h"
 #include "core/config.h"
@@ -24,6 +25,7 @@
 #include "events/webhooks.h"
 #include "jobs/jobs.h"
 #include "mail/simulate.h"
+#include "mail/upload_validate.h"
 #include "production/runs.h"
 #include "http/ratelimit.h"
 #include "http/ratelimit_signin.h"
@@ -70,10 +72,14 @@ static int ensure_account(struct store *s, const char *url)
 
 static int build_app(const struct config *cfg, struct app *app, struct ratelimit_config *rlc)
 {
-	unsigned long max_body;
+	unsigned long max_body, max_upload;
 	char msg[200];
 	if (parse_ulong(cfg->max_body, 1UL << 30, &max_body) < 0 || max_body < 1024) {
 		log_msg(LOG_ERROR, "--max-body must be a number of bytes from 1024 to 1073741824");
+		return -1;
+	}
+	if (parse_ulong(cfg->max_upload, 1UL << 40, &max_upload) < 0 || max_upload < 1024) {
+		log_msg(LOG_ERROR, "--max-upload must be a number of bytes from 1024 to 2^40");
 		return -1;
 	}
 	if (ratelimit_config_parse(cfg->rate_limit, rlc, msg, sizeof(msg)) < 0) {
@@ -98,6 +104,7 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 	app->cfg = cfg;
 	app->routes = &api_routes;
 	app->max_body = max_body;
+	app->max_file_body = max_upload;
 	app->body_limits = body_limits_default;
 	app->ratelimit = rlc->off ? NULL : ratelimit_new(rlc);
 	struct ratelimit_config doubled = *rlc;
@@ -116,9 +123,10 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 
 /* background jobs (jobs/jobs.h): rendering, webhook deliveries, tracking journeys,
  * housekeeping */
-static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct webhooks *wh,
-			       struct render_jobs *render)
+static struct jobs *jobs_begin(const struct config *cfg, struct app *app, struct webhooks *wh,
+			       struct render_jobs *render, struct upload_jobs *uploads)
 {
+	struct store *s = app->store;
 	unsigned long base, senders, per_endpoint, days;
 	if (parse_ulong(cfg->webhook_retry_base_ms, 86400000UL, &base) < 0 || base == 0)
 		base = 60000;
@@ -158,7 +166,9 @@ static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct
 	}
 	/* SQLite serves this process alone: jobs left running belong to a previous run */
 	if (!j || render_jobs_register(j, render) < 0 || webhooks_register(j, wh) < 0 ||
-	    simulate_register(j, s) < 0 || jobs_start(j, true) < 0) {
+	    simulate_register(j, s) < 0 || upload_jobs_register(j, uploads) < 0 ||
+	    campaign_jobs_register(j, app) < 0 ||
+	    jobs_start(j, true) < 0) {
 		log_msg(LOG_ERROR, "background jobs did not start");
 		jobs_stop(j);
 		return NULL;
@@ -172,6 +182,7 @@ struct running {
 	struct render_env renv;
 	struct render_jobs render;
 	struct webhooks webhooks;
+	struct upload_jobs uploads;
 };
 
 static int start_work(const struct config *cfg, struct app *app, struct running *r)
@@ -191,7 +202,9 @@ static int start_work(const struct config *cfg, struct app *app, struct running 
 				       .html = r->html };
 	r->render = (struct render_jobs){ .workers = RENDER_WORKERS, .fn = render_piece,
 					  .prepare = render_prepare, .ctx = &r->renv };
-	app->jobs = jobs_begin(cfg, app->store, &r->webhooks, &r->render);
+	r->uploads = (struct upload_jobs){ .store = app->store, .av = app->av,
+					   .data_dir = cfg->data_dir };
+	app->jobs = jobs_begin(cfg, app, &r->webhooks, &r->render, &r->uploads);
 	if (!app->jobs) {
 		html_renderer_close(r->html);
 		return -1;

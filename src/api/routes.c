@@ -35,6 +35,11 @@ extern const struct route c321_mailing_routes[];
 extern const struct route c321_doc_routes[];
 extern const struct route c321_pricing_routes[];
 extern const struct route c321_address_routes[];
+/* campaigns (issue 15): creatives and campaigns */
+extern const struct route creative_routes[];
+extern const struct route campaign_routes[];
+/* uploads (issue 15): audience files of campaigns */
+extern const struct route upload_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -76,12 +81,17 @@ static const struct route_family families[] = {
 	{ &route_profile_lob, frank_admin_routes },
 	{ &route_profile_lob, settings_routes },
 	{ &route_profile_lob, piece_why_routes },
+	/* campaigns (issue 15): creatives and campaigns */
+	{ &route_profile_lob, creative_routes },
+	{ &route_profile_lob, campaign_routes },
 	{ &route_profile_operator, tracking_routes },
 	{ &route_profile_operator, operator_routes },
 	{ &route_profile_operator, print_run_routes },
 	{ &route_profile_operator, production_piece_why_routes },
 	{ &route_profile_operator, metrics_routes },
 	{ &route_profile_public, asset_routes },
+	/* uploads (issue 15): audience files of campaigns */
+	{ &route_profile_lob, upload_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },
 	{ &route_profile_321, c321_mailing_routes },

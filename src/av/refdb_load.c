@@ -185,7 +185,7 @@ static long load_rows(struct loader *ld, char *err, size_t errlen, const char *p
 		if (rc == CSV_END)
 			break;
 		if (rc == CSV_FAIL) {
-			snprintf(err, errlen, "%s: %s", path, csv_strerror(ld->csv.error));
+			snprintf(err, errlen, "%s: %s", path, csv_error_text(ld->csv.error));
 			return -1;
 		}
 		if (rc == CSV_ROW && add_row(ld) == 0)

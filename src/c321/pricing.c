@@ -224,7 +224,7 @@ int price_table_parse(char *text, struct price_table *t, char *errbuf, size_t er
 			break;
 		if (r != CSV_ROW) {
 			set_err(errbuf, errlen, "price table line %zu: %s", c.line,
-				csv_strerror(c.error));
+				csv_error_text(c.error));
 			goto out;
 		}
 		if (t->n == PRICE_TABLE_MAX_ROWS) {

@@ -29,6 +29,7 @@ static const struct option_row options[] = {
 	OPT("--workers", "FRANK_WORKERS", "4", "HTTP worker threads", workers),
 	OPT("--rate-limit", "FRANK_RATE_LIMIT", "150/5", "requests per key and endpoint: N/SECONDS, or off", rate_limit),
 	OPT("--max-body", "FRANK_MAX_BODY", "10485760", "largest request body in bytes", max_body),
+	OPT("--max-upload", "FRANK_MAX_UPLOAD", "1073741824", "largest audience file (POST /v1/uploads/ID/file) in bytes, streamed to disk", max_upload),
 	OPT("--sync", "FRANK_SYNC", "full", "full: every 2xx survives power loss; normal: survives a crash of frankd", sync),
 	OPT("--zip-data", "FRANK_ZIP_DATA", NULL, "US ZIP reference CSV for address verification; default SHARE_DIR/us_zips.csv", zip_data),
 	OPT("--reference-addresses", "FRANK_REFERENCE_ADDRESSES", NULL, "known addresses (OpenAddresses or NAD CSV) for delivery-point answers", reference_addresses),

@@ -19,6 +19,7 @@ struct config {
 	const char *workers;	/* --workers, FRANK_WORKERS (4) */
 	const char *rate_limit;	/* --rate-limit, FRANK_RATE_LIMIT (150/5) */
 	const char *max_body;	/* --max-body, FRANK_MAX_BODY (bytes, 10485760) */
+	const char *max_upload;	/* --max-upload, FRANK_MAX_UPLOAD (bytes, 1073741824) */
 	const char *sync;	/* --sync, FRANK_SYNC (full|normal) */
 	const char *zip_data;	/* --zip-data, FRANK_ZIP_DATA (SHARE_DIR/us_zips.csv) */
 	const char *reference_addresses;	/* --reference-addresses, FRANK_REFERENCE_ADDRESSES */

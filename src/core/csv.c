@@ -274,7 +274,7 @@ int csv_find(const struct csv *c, const char *name)
 	return -1;
 }
 
-const char *csv_strerror(enum csv_error err)
+const char *csv_error_text(enum csv_error err)
 {
 	switch (err) {
 	case CSV_OK:

@@ -73,8 +73,9 @@ enum csv_result csv_next(struct csv *c);
  */
 int csv_find(const struct csv *c, const char *name);
 
-/* a fixed English phrase for err ("unterminated or stray quote", ...) */
-const char *csv_strerror(enum csv_error err);
+/* a fixed English phrase for err ("unterminated or stray quote", ...); not named
+ * csv_strerror, which libcsv (linked for uploads) defines */
+const char *csv_error_text(enum csv_error err);
 
 /* Frees what the reader allocated; c may then be initialised again. */
 void csv_release(struct csv *c);

@@ -22,6 +22,7 @@ struct app {
 	const char *public_url;		/* base for next_url/previous_url, no trailing slash */
 	const char *asset_url;		/* base of piece file links (--asset-url: lob-assets.com, or public_url) */
 	size_t max_body;		/* bytes */
+	unsigned long long max_file_body;	/* R_BODY_FILE rows (--max-upload), bytes */
 	struct body_limits body_limits;
 	const struct route_registry *routes;	/* every route (api/routes.h; tests bring their own) */
 	const struct av_engine *av;		/* address verification data */

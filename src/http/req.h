@@ -46,6 +46,10 @@ struct req {
 	const char *body;
 	size_t body_len;
 	bool body_too_large;		/* the transport stopped reading at the limit */
+	/* R_BODY_FILE rows: the multipart body streamed to disk (http/body_file.h), never
+	 * held in memory; the transport removes the file after the response unless the
+	 * handler took it (path set to NULL) */
+	struct body_file *body_file;
 
 	/* derived by the pipeline */
 	const struct route *route;

@@ -36,6 +36,10 @@ struct resource;
 #define R_BODY (1u << 0)	/* parse a request body */
 #define R_IDEMPOTENT (1u << 1)	/* honour Idempotency-Key / idempotency_key (if the profile does) */
 #define R_RATE_DOUBLE (1u << 3)	/* twice the rate limit (Lob: us_verifications, us_autocompletions) */
+/* a multipart body whose file part is streamed to a temporary file in the data directory
+ * (rq->body_file), up to app->max_file_body (--max-upload) instead of --max-body; other
+ * parts are parsed into rq->body_json */
+#define R_BODY_FILE (1u << 4)
 
 /* /api/v1 scopes besides the key permissions ("mailings:read", …; c321/access.h) */
 #define C321_SCOPE_PUBLIC "public"	/* no credentials needed: logging in */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* The pipeline and route matching. See router.h for the order of the checks. */
 #include "http/router.h"
+#include "http/body_file.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -276,13 +277,20 @@ static int check_rate(struct req *rq, const struct auth_identity *id, struct api
 /* the query (always) and the body (R_BODY rows); 422 invalid, or 400 in the 321 shape */
 static int parse_inputs(struct req *rq, struct api_error *err)
 {
+	bool file = rq->route->flags & R_BODY_FILE;
 	if (rq->body_too_large)
 		return api_fail(err, ERR_PAYLOAD_TOO_LARGE,
-				"Request body is larger than the limit of %zu bytes.",
-				rq->app->max_body);
+				"Request body is larger than the limit of %llu bytes.",
+				file ? rq->app->max_file_body : (unsigned long long)rq->app->max_body);
 	const char *qs = rq->query_string ? rq->query_string : "";
 	rq->query = arena_own_json(rq->arena,
 				   body_parse_form(qs, strlen(qs), &rq->app->body_limits, err));
+	if (rq->query && file) {	/* the transport parsed it on the way to disk */
+		rq->body_json = rq->body_file && rq->body_file->fields
+					? rq->body_file->fields
+					: arena_own_json(rq->arena, json_object());
+		return 0;
+	}
 	if (rq->query && (rq->route->flags & R_BODY))
 		rq->body_json = arena_own_json(
 			rq->arena, body_parse(rq->h.content_type, rq->body ? rq->body : "",

@@ -13,6 +13,7 @@
 #include "core/parse.h"
 #include "core/timeutil.h"
 #include "core/version.h"
+#include "http/body_file.h"
 #include "http/edge.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -29,6 +30,7 @@
 #include <time.h>
 
 #define DRAIN_FACTOR 8	/* bodies up to 8x --max-body are drained before the 413 */
+#define STREAM_DRAIN_BYTES (64ULL << 20)	/* R_BODY_FILE bodies: up to 64 MiB past the cap */
 /*
  * MHD's per-connection pool holds the request line, the header section and MHD's record of
  * each header field. What does not fit gets MHD's own HTML 414/431, which we cannot
@@ -52,6 +54,9 @@ struct conn_state {
 	size_t len, cap;
 	long long started_ns;
 	bool started, suspended;
+	bool stream;			/* an R_BODY_FILE row: the body goes to bf, on disk */
+	unsigned long long stream_limit;
+	struct body_file *bf;
 };
 
 /* labelled by route pattern, never by path: the label sets stay bounded */
@@ -194,7 +199,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct req *rq)
  * a client may see EPIPE rather than the 413: bodies up to DRAIN_FACTOR times the cap are
  * read and dropped instead, so ordinary clients get the Lob error.
  */
-static bool refuse_before_body(struct MHD_Connection *c, size_t max)
+static bool refuse_before_body(struct MHD_Connection *c, size_t max, bool stream)
 {
 	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -207,7 +212,31 @@ static bool refuse_before_body(struct MHD_Connection *c, size_t max)
 		return true;
 	if (expect && strcasecmp(expect, "100-continue") == 0)
 		return n > max;
+	/* a streamed body's limit is large (1 GB): draining 8 times that is no courtesy, a
+	 * little past it is */
+	if (stream)
+		return n > max && n - max > STREAM_DRAIN_BYTES;
 	return n / DRAIN_FACTOR > max;
+}
+
+/*
+ * Rows with R_BODY_FILE take their body on disk (http/body_file.h) with their own limit.
+ * The route is looked up here, before the body, only to know where the body goes; the
+ * router matches it again with everything else. true when the body is streamed.
+ */
+static bool stream_start(struct conn_state *st, struct MHD_Connection *c, struct app *app)
+{
+	const struct route *rt = NULL;
+	const struct route_profile *prof = NULL;
+	const char *ids[2] = { NULL, NULL };
+	if (!app->routes || router_match(app->routes->families, st->rq.method, st->rq.path,
+					 st->rq.arena, &rt, &prof, ids) != MATCH_OK ||
+	    !(rt->flags & R_BODY_FILE))
+		return false;
+	st->stream = true;
+	st->stream_limit = app->max_file_body ? app->max_file_body : 1ULL << 30;
+	st->bf = body_file_open(st->rq.arena, c, app->data_dir, st->stream_limit);
+	return true;
 }
 
 /* the request's header fields for edge_check_headers(); counts past the array's end */
@@ -280,11 +309,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			respond_error(&st->rq, &err);
 			return answer_before_body(c, &st->rq);
 		}
-		if (!refuse_before_body(c, srv->app->max_body))
+		size_t max = srv->app->max_body;
+		if (stream_start(st, c, srv->app))
+			max = (size_t)st->stream_limit;
+		if (!refuse_before_body(c, max, st->stream))
 			return MHD_YES;	/* answer after the body: queuing now closes the connection */
 		st->rq.body_too_large = true;
 		router_dispatch(&st->rq);
 		return answer_before_body(c, &st->rq);
+	}
+	if (*upload_size && st->stream) {
+		if (st->bf) {
+			body_file_feed(st->bf, upload_data, *upload_size);
+			st->rq.body_too_large = st->bf->too_large;
+		}
+		*upload_size = 0;
+		return MHD_YES;
 	}
 	if (*upload_size) {
 		body_append(st, upload_data, *upload_size, srv->app->max_body);
@@ -297,6 +337,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	st->rq.body = st->buf;
 	st->rq.body_len = st->len;
+	if (st->bf) {
+		body_file_finish(st->bf);
+		st->rq.body_file = st->bf;
+	}
 	if (st->rq.method == HTTP_GET) {	/* reads never wait on a commit */
 		router_dispatch(&st->rq);
 		return send_response(c, &st->rq);
@@ -324,6 +368,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!st)
 		return;
 	unsuspend(cls, st);
+	body_file_discard(st->bf);	/* the temporary file, unless the handler took it */
 	struct req *rq = &st->rq;
 	long long ns = mono_ns() - st->started_ns;
 	char status[12];

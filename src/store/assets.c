@@ -75,8 +75,9 @@ int assets_make_dir(const char *data_dir, const char *key, bool durable, char *d
 	return ensure_dir(top, data_dir, durable) < 0 || ensure_dir(dir, top, durable) < 0 ? -1 : 0;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
+int assets_write_all(int fd, const void *data, size_t n)
 {
+	const unsigned char *p = data;
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0 && errno == EINTR)
@@ -100,7 +101,7 @@ static int write_durably(const char *dir, const char *final, const unsigned char
 	int fd = mkostemp(tmp, O_CLOEXEC);	/* mode 0600 */
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (assets_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		close(fd);
 		unlink(tmp);
 		return -1;
@@ -167,7 +168,7 @@ const char *assets_content_type(const char *key)
 {
 	static const struct { const char *ext, *type; } types[] = {
 		{ "pdf", "application/pdf" }, { "png", "image/png" },
-		{ "jpg", "image/jpeg" }, { "jpeg", "image/jpeg" },
+		{ "jpg", "image/jpeg" }, { "jpeg", "image/jpeg" }, { "csv", "text/csv" },
 	};
 	const char *dot = key ? strrchr(key, '.') : NULL;
 	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)

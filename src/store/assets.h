@@ -24,6 +24,15 @@
 int assets_put(const char *data_dir, const unsigned char *data, size_t len, const char *ext,
 	       char *key_out, struct api_error *err);
 
+/*
+ * Makes a file already written and synced (a streamed upload, a report written row by row)
+ * the asset of its bytes: sha256_hex is their SHA-256, computed by whoever wrote them, path
+ * a file in DATA/assets (same file system), which is renamed into place (durably). Large
+ * files never pass through memory. 0 (path is gone), or -1 with *err (path left as it was).
+ */
+int assets_adopt(const char *data_dir, const char *path, const char *sha256_hex,
+		 const char *ext, char *key_out, struct api_error *err);
+
 /* exactly 64 lowercase hex, '.', 1–8 of [a-z0-9]: the only keys a path is built from */
 bool assets_key_valid(const char *key);
 
@@ -69,6 +78,9 @@ int assets_copy(const char *from_dir, const char *to_dir, const char *key,
 int assets_each(const char *data_dir, int (*fn)(const char *key, void *ctx), void *ctx);
 /* how many asset files there are and their bytes (one stat each); 0 or -1 */
 int assets_usage(const char *data_dir, unsigned long long *files, unsigned long long *bytes);
+
+/* writes all n bytes to fd (again after EINTR and short writes); 0, or -1 with errno */
+int assets_write_all(int fd, const void *data, size_t n);
 
 /* fsyncs a directory, so that a file created or renamed in it survives a crash; 0 or -1 */
 int assets_fsync_dir(const char *dir);

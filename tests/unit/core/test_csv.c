@@ -68,7 +68,7 @@ static void test_malformed(void)
 	CHECK_STR(c.fields[1], "fine", "the good row");
 	CHECK_INT(csv_next(&c), CSV_BAD, "unterminated quote");
 	CHECK_INT(c.line, 5, "... on line 5");
-	CHECK_STR(csv_strerror(c.error), "unterminated or stray quote", "error text");
+	CHECK_STR(csv_error_text(c.error), "unterminated or stray quote", "error text");
 	CHECK_INT(csv_next(&c), CSV_END, "then the end");
 	csv_release(&c);
 }

@@ -1,0 +1,277 @@
+/* The upload.validate job kind (mail/upload_validate.h). */
+#include "mail/upload_validate.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "mail/upload_csv.h"
+#include "mail/upload_map.h"
+#include "store/assets.h"
+#include "store/upload_store.h"
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define VALIDATE_LEASE_MS (60LL * 60 * 1000)	/* a 1 GB file takes minutes, not an hour */
+
+void upload_input_id(const char *upload_id, char out[40])
+{
+	const char *hex = strchr(upload_id, '_');
+	snprintf(out, 40, "upli_%.30s", hex ? hex + 1 : upload_id);
+}
+
+void upload_validate_job_change(struct store_change *ch, const struct store_scope *sc,
+				const char *upload_id, long long now_ms)
+{
+	*ch = (struct store_change){ .op = STORE_JOB, .sc = *sc,
+				     .job = { .kind = JOB_UPLOAD_VALIDATE, .ref = upload_id,
+					      .due_ms = now_ms } };
+}
+
+/* what the next batch writes into the upload object */
+struct progress {
+	const char *state;
+	long long total, valid, failed;
+	unsigned long long bytes;
+	char *json;	/* the new object (malloc'd, freed by the caller) */
+	bool is_done;
+};
+
+/* on the writer thread: the upload with the new state and counts */
+static const char *apply_progress(const char *current, void *ctx)
+{
+	struct progress *p = ctx;
+	json_t *o = json_loads(current, 0, NULL);
+	if (!o)
+		return NULL;
+	char when[25];
+	time_format_iso(clock_now_ms(), when);
+	json_object_set_new(o, "state", json_string(p->state));
+	json_object_set_new(o, "totalMailpieces", json_integer(p->total));
+	json_object_set_new(o, "validatedMailpieces", json_integer(p->valid));
+	json_object_set_new(o, "failedMailpieces", json_integer(p->failed));
+	json_object_set_new(o, "bytesProcessed", json_integer((json_int_t)p->bytes));
+	json_object_set_new(o, "dateModified", json_string(when));
+	free(p->json);
+	p->json = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return p->json;
+}
+
+struct run {
+	const struct upload_jobs *u;
+	const struct store_scope *sc;
+	const char *upload_id;
+	const json_t *upload;
+	const atomic_bool *stopping;
+	struct upload_map *map;
+	struct arena *map_arena, *rows_arena;
+	struct upload_row *rows;
+	size_t n, cap;
+	bool first;		/* the next write clears the old rows */
+	bool gone;		/* the upload was deleted meanwhile */
+	struct progress p;
+	char msg[300];
+	struct api_error err;
+	int failed;		/* a store failure */
+};
+
+/* writes the rows gathered and the counts; 0, or non-zero to stop reading */
+static int flush(struct run *r)
+{
+	struct upload_batch b = { .sc = r->sc, .upload_id = r->upload_id, .clear = r->first,
+				  .rows = r->rows, .n = r->n, .update = apply_progress,
+				  .ctx = &r->p, .now_ms = clock_now_ms() };
+	int rc = upload_rows_write(r->u->store, &b, &r->err);
+	r->first = false;
+	r->n = 0;
+	arena_free(r->rows_arena);
+	r->rows_arena = arena_new();
+	if (rc < 0)
+		r->failed = 1;
+	if (rc == 1)
+		r->gone = true;
+	return rc != 0 || !r->rows_arena;
+}
+
+static void add_row(struct run *r, const struct upload_row *row)
+{
+	r->rows[r->n++] = *row;
+	r->p.total++;
+	if (row->valid)
+		r->p.valid++;
+	else
+		r->p.failed++;
+}
+
+/* a message for the whole file, kept as a failed row so the report and export show it */
+static void file_error(struct run *r, long long row_no, const char *msg)
+{
+	json_t *e = json_pack("[{s:s,s:s}]", "column", "", "message", msg);
+	char *s = json_dumps(e, JSON_COMPACT);
+	json_decref(e);
+	struct upload_row row = { .row_no = row_no > 0 ? row_no : 1, .valid = false,
+				  .errors = arena_strdup(r->rows_arena, s ? s : "[]") };
+	free(s);
+	r->rows[r->n++] = row;
+	r->p.failed++;
+	r->p.total++;
+}
+
+static int on_row(void *ctx, const struct ucsv_row *row)
+{
+	struct run *r = ctx;
+	r->p.bytes = row->offset;
+	if (!r->map) {	/* the header */
+		r->map = upload_map_compile(r->upload, row, r->map_arena, r->msg, sizeof(r->msg));
+		if (!r->map)
+			return 2;
+		r->map->av = r->u->av;
+		r->map->test = r->sc->mode == MODE_TEST;
+		return 0;
+	}
+	struct upload_row out;
+	upload_map_row(r->map, row, r->rows_arena, &out);
+	add_row(r, &out);
+	if (r->n < r->cap)
+		return 0;
+	if (r->stopping && atomic_load(r->stopping))
+		return 3;
+	return flush(r) ? 4 : 0;
+}
+
+static int open_file(const struct run *r, int *fd, unsigned long long *size, char *msg,
+		     size_t msglen)
+{
+	char id[40], path[PATH_MAX];
+	char *json = NULL;
+	struct arena *a = arena_new();
+	struct store_scope sc = *r->sc;
+	sc.kind = UPLOAD_INPUT_KIND;
+	upload_input_id(r->upload_id, id);
+	struct api_error err;
+	int rc = a ? store_object_get(r->u->store, &sc, id, a, &json, &err) : -1;
+	json_t *in = rc == 0 ? json_loads(json, 0, NULL) : NULL;
+	const char *key = json_string_value(json_object_get(in, "file"));
+	*fd = -1;
+	if (key && assets_path(r->u->data_dir, key, path, sizeof(path)) == 0)
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+	*size = (unsigned long long)json_integer_value(json_object_get(in, "bytes"));
+	json_decref(in);
+	arena_free(a);
+	if (*fd >= 0)
+		return 0;
+	snprintf(msg, msglen, "the upload's file is missing: upload it again");
+	return -1;
+}
+
+int upload_validate_run(const struct upload_jobs *u, const struct store_scope *sc,
+			const char *upload_id, const atomic_bool *stopping, struct api_error *err)
+{
+	struct run r = { .u = u, .sc = sc, .upload_id = upload_id, .stopping = stopping,
+			 .first = true, .cap = u->batch_rows ? u->batch_rows : UPLOAD_BATCH_ROWS };
+	struct store_scope usc = *sc;
+	usc.kind = UPLOAD_KIND;
+	r.sc = &usc;
+	char *json = NULL;
+	struct arena *a = arena_new();
+	int rc = a ? store_object_get(u->store, &usc, upload_id, a, &json, err) : -1;
+	json_t *upload = rc == 0 ? json_loads(json, 0, NULL) : NULL;
+	arena_free(a);
+	const char *state = json_string_value(json_object_get(upload, "state"));
+	if (rc != 0 || !state ||
+	    (strcmp(state, UPLOAD_READY) != 0 && strcmp(state, UPLOAD_VALIDATING) != 0)) {
+		json_decref(upload);
+		return rc < 0 ? -1 : 0;	/* gone, or nothing to validate (a stale job) */
+	}
+	r.upload = upload;
+	r.map_arena = arena_new();
+	r.rows_arena = arena_new();
+	r.rows = malloc(r.cap * sizeof(*r.rows));
+	r.p.state = UPLOAD_VALIDATING;
+	int fd = -1;
+	unsigned long long size = 0;
+	long long bad_row = 0;
+	int read_rc;
+	if (!r.map_arena || !r.rows_arena || !r.rows) {
+		read_rc = -2;
+	} else if (open_file(&r, &fd, &size, r.msg, sizeof(r.msg)) < 0) {
+		read_rc = -1;
+	} else if (flush(&r)) {	/* Validating, the old rows cleared */
+		read_rc = -3;
+	} else {
+		read_rc = ucsv_read(fd, on_row, &r, r.msg, sizeof(r.msg), &bad_row);
+	}
+	if (fd >= 0)
+		close(fd);
+	int out = 0;
+	if (read_rc == -2 || r.failed) {
+		if (!r.failed)
+			api_fail(err, ERR_INTERNAL, "out of memory");
+		else
+			*err = r.err;
+		out = -1;
+	} else if (read_rc == 3) {
+		out = 1;	/* stopping: the next run starts over */
+	} else if (!r.gone && read_rc != -3 && read_rc != 4) {
+		/* the end: Scheduled, or Errored with the reason as a row */
+		r.p.state = UPLOAD_SCHEDULED;
+		if (read_rc == 0 && !r.map) {
+			snprintf(r.msg, sizeof(r.msg), "the file is empty");
+			read_rc = 2;
+		} else if (read_rc == 0 && r.p.total == 0) {
+			snprintf(r.msg, sizeof(r.msg), "the file has a header but no rows");
+			read_rc = 2;
+		}
+		if (read_rc != 0) {
+			r.p.state = UPLOAD_ERRORED;
+			file_error(&r, read_rc == 2 ? 1 : bad_row, r.msg);
+		}
+		r.p.bytes = read_rc == 0 ? size : r.p.bytes;
+		flush(&r);
+		if (r.failed) {
+			*err = r.err;
+			out = -1;
+		}
+		log_msg(LOG_INFO, "upload %s validated: %s, %lld rows, %lld valid, %lld failed",
+			upload_id, r.p.state, r.p.total, r.p.valid, r.p.failed);
+	}
+	free(r.p.json);
+	free(r.rows);
+	arena_free(r.rows_arena);
+	arena_free(r.map_arena);
+	json_decref(upload);
+	return out;
+}
+
+static void validate_run(void *ctx, struct job_run *runs, size_t n)
+{
+	const struct upload_jobs *u = ctx;
+	for (size_t i = 0; i < n; i++) {
+		struct job_run *jr = &runs[i];
+		struct store_scope sc = { .account_id = jr->job->account_id, .mode = jr->job->mode,
+					  .kind = UPLOAD_KIND };
+		struct api_error err = { .kind = ERR_NONE };
+		int rc = upload_validate_run(u, &sc, jr->job->ref, jr->stopping, &err);
+		if (rc == 1) {
+			jr->outcome = JOB_RELEASED;
+		} else if (rc < 0) {
+			jr->outcome = JOB_FAILED;
+			snprintf(jr->error, sizeof(jr->error), "%s",
+				 err.message[0] ? err.message : "store failure");
+		}
+	}
+}
+
+int upload_jobs_register(struct jobs *j, struct upload_jobs *u)
+{
+	int pool = jobs_add_pool(j, "uploads", 1);
+	if (pool < 0)
+		return -1;
+	struct job_kind k = {
+		.name = JOB_UPLOAD_VALIDATE, .pool = (unsigned)pool, .run = validate_run, .ctx = u,
+		.policy = { .max_attempts = 5, .backoff_base_ms = 1000, .backoff_cap_ms = 60000,
+			    .lease_ms = VALIDATE_LEASE_MS, .batch = 1 } };
+	return jobs_add_kind(j, &k);
+}
