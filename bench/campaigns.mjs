@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A campaign of N letters from POST /v1/campaigns/{id}/send to every piece durably created
 // (each upload row holding its piece, committed) and to every piece rendered, with frankd's
 // peak memory (and its renderer's, the processes under it).

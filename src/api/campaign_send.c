@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The campaign.send job: one piece per valid upload row, through the product's own create
  * path (letter_prepare and its siblings: the same rules, events and render jobs as POST

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Campaigns (/v1/campaigns): create, list, retrieve, update (PATCH, while a draft), delete
  * and send. The send checks the campaign (a creative, a validated upload with valid rows,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Campaigns (/v1/campaigns): what creatives and the send jobs share with the handlers.
  * A campaign is a draft until POST /v1/campaigns/{id}/send (is_draft false from then on);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Creatives (/v1/creatives): a letter, postcard or self-mailer design of a campaign (content
  * as HTML, a template id or an https URL; the product's details; the return address).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Creatives (/v1/creatives) and what a campaign's send takes from them: the body a piece of
  * the creative's product is created from.

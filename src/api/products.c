@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The products a creative designs (api/products.h): their prepare functions and details. */
 #include "api/products.h"
 #include "api/letters.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The mail products a campaign's creative can design, each validated and built by its own
  * resource's rules (POST /v1/letters, /v1/postcards, /v1/self_mailers): a creative is checked

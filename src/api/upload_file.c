@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * POST /v1/uploads/{id}/file: the audience CSV, streamed to disk by the transport
  * (R_BODY_FILE, http/body_file.h; up to --max-upload, 1 GB by default). Its header is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * An upload's row-by-row results: GET /v1/uploads/{id}/report (a page of rows with their
  * status and errors) and exports, the same as a CSV file behind a signed link (POST

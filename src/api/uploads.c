@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Uploads (/v1/uploads): an audience CSV for a campaign, its column mappings and its
  * validation (docs/internals/uploads.md). Create, list, get, update (PATCH), delete here;

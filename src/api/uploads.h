@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * /v1/uploads (docs/internals/uploads.md): shared by uploads.c (create, list, get, update,
  * delete), upload_file.c (the audience file) and upload_report.c (report and exports).

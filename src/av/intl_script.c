@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The script of international answers (x-lang-output) with ICU's transliterators. */
 #include "av/intl_script.h"
 #include <pthread.h>

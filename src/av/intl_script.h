@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The script of an international verification's answer (Lob's x-lang-output header), by
  * ICU's transliterators: the default answers in English (text in another script is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank campaign send --data DIR [--mode test|live] CMP_ID: POST /v1/campaigns/{id}/send for
  * the mail room's scripts, on the data directory (the campaign's own account): the same checks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Streaming multipart bodies to disk (http/body_file.h), over MHD's post processor. */
 #include "http/body_file.h"
 #include "core/log.h"

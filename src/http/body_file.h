@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * A multipart/form-data body streamed to disk (routes with R_BODY_FILE: an audience CSV of
  * up to 1 GB). The transport feeds the body as it arrives; libmicrohttpd's post processor

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Audience CSVs over libcsv (mail/upload_csv.h). Why libcsv rather than core/csv.c: it is a
  * maintained parser packaged by Debian (libcsv-dev) that takes the input in chunks of any

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Reading an audience CSV (uploads, docs/internals/uploads.md), streamed from a file
  * descriptor over Debian's libcsv: memory stays bounded by the longest row, whatever the

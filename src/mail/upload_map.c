@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Mappings and row checks of uploads (mail/upload_map.h). */
 #include "mail/upload_map.h"
 #include "av/pub28.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * An upload's column mappings applied to its audience rows (docs/internals/uploads.md):
  * compiled once against the file's header (a mapping naming a column the file lacks is an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The upload.validate job kind (mail/upload_validate.h). */
 #include "mail/upload_validate.h"
 #include "core/log.h"

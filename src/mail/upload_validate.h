@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Upload validation as a job kind of the jobs runtime (docs/internals/uploads.md). A file
  * with its mappings in place puts the upload in `Ready for Validation` and, in the same

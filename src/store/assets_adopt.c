@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Adopting a file written elsewhere in the data directory as an asset (store/assets.h). */
 #include "store/assets.h"
 #include <limits.h>

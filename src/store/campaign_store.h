@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * What a campaign's send reads (store.h has the writes: STORE_UPLOAD_ROW): an upload's valid
  * rows still without their piece (migration 10's upload_rows), the objects that belong to a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Campaign sends over SQLite: upload rows, objects by campaign (store/campaign_store.h). */
 #include "store/campaign_store.h"
 #include "store/sqlite_conn.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* Upload rows on SQLite (store/upload_store.h): batched inserts with the upload's counts. */
 #include "store/upload_store.h"
 #include "store/sqlite_conn.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Store calls for an upload's audience rows (migration 10, table upload_rows;
  * docs/internals/uploads.md). Validation writes rows in batches, each batch in one writer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Creatives and campaigns (/v1/creatives, /v1/campaigns): create, get, update, list, delete
 // and send, with the request shapes of the official SDK's models (CampaignWritable,
 // CampaignUpdatable, CreativeWritable, CreativePatch: the SDK 1.4.2 bundle ships these models

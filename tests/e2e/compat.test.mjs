@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Lob's real behaviour, as real Lob client code meets it (issue 16): frankd at its default
 // settings, driven by the official TypeScript SDK at its default settings (no custom axios:
 // the models as a customer gets them) and by lob-node (`lob` on npm). One test per item.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Uploads (issue 15) over raw HTTP, every answer checked against the spec. The official SDK
 // (@lob/lob-typescript-sdk 1.4.2) declares an UploadsApi in its types but does not ship it in
 // its bundle (neither index.mjs nor index.cjs.js has it), so there is no SDK call to make. A

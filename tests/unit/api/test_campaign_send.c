@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The campaign.send job on a real store and jobs runtime: rows already holding a piece (a
  * send killed after some batches) are skipped, every other valid row gets exactly one letter

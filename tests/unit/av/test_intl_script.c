@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /* The script of international answers (x-lang-output): English, match, native. */
 #include "av/intl_script.h"
 #include "test.h"

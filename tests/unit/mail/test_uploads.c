@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Uploads (mail/upload_csv.h, upload_map.h, upload_validate.h): the CSV reader on what
  * spreadsheets write and on what it must not guess; the mappings on rows of every kind of
