@@ -425,6 +425,24 @@ static int run_pipeline(struct req *rq, struct api_error *err)
 	return run_handler(rq, err);
 }
 
+int router_precheck(struct req *rq)
+{
+	struct api_error err = { .kind = ERR_NONE };
+	const struct route *rt = NULL;
+	const struct route_profile *prof = NULL;
+	const char *ids[2] = { NULL, NULL };
+	struct auth_identity id = { .who = WHO_NONE };
+	if (router_match(rq->app->routes->families, rq->method, rq->path, rq->arena, &rt, &prof,
+			 ids) != MATCH_OK || prof->auth == AUTH_NONE)
+		return 0;
+	rq->route = rt;
+	rq->profile = prof;
+	if (identify(rq, &id, &err) == 0 && authorise(rq, &id, &err) == 0)
+		return 0;
+	respond_error(rq, &err);
+	return -1;
+}
+
 void router_dispatch(struct req *rq)
 {
 	struct api_error err = { .kind = ERR_NONE };

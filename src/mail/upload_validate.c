@@ -260,6 +260,7 @@ static int open_file(const struct run *r, int *fd, unsigned long long *size, cha
 int upload_validate_run(const struct upload_jobs *u, const struct store_scope *sc,
 			const char *upload_id, const atomic_bool *stopping, struct api_error *err)
 {
+	long long started_ms = clock_mono_ms();
 	struct run r = { .u = u, .sc = sc, .upload_id = upload_id, .stopping = stopping,
 			 .first = true, .cap = u->batch_rows ? u->batch_rows : UPLOAD_BATCH_ROWS };
 	struct store_scope usc = *sc;
@@ -323,8 +324,9 @@ int upload_validate_run(const struct upload_jobs *u, const struct store_scope *s
 			*err = r.err;
 			out = -1;
 		}
-		log_msg(LOG_INFO, "upload %s validated: %s, %lld rows, %lld valid, %lld failed",
-			upload_id, r.p.state, r.p.total, r.p.valid, r.p.failed);
+		log_msg(LOG_INFO, "upload %s validated: %s, %lld rows, %lld valid, %lld failed, "
+			"%lld ms", upload_id, r.p.state, r.p.total, r.p.valid, r.p.failed,
+			clock_mono_ms() - started_ms);
 	}
 	slots_free(&r);
 	arena_free(r.map_arena);

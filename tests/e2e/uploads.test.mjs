@@ -271,6 +271,14 @@ test('bad input answers Lob errors with what to do, and leaves nothing behind', 
 	e = await postFile(bare, Buffer.alloc(2100000, 'a'));
 	assert.equal(e.status, 413);
 	assert.match(e.body.error.message, /larger than the limit of 2000000 bytes/);
+	/* no key, no disk: refused when the headers are in, before the body */
+	const form = new FormData();
+	form.append('file', new Blob([csv.subarray(0, 2000)]), 'a.csv');
+	e = await req(srv, 'POST', `/v1/uploads/${bare}/file`, { body: form, key: 'test_nope' });
+	assert.equal(e.status, 401);
+	assert.equal(e.body.error.code, 'invalid_api_key');
+	e = await req(srv, 'POST', `/v1/uploads/${bare}/file`, { body: form, key: srv.keys.test_publishable });
+	assert.equal(e.status, 403);
 	const still = await uploads.get_upload(bare);
 	assert.equal(still.state, 'Draft');
 	assert.equal(still.originalFilename, undefined);
