@@ -18,7 +18,7 @@
 #define JOB_UPLOAD_VALIDATE "upload.validate"
 #define UPLOAD_KIND "upload"
 #define UPLOAD_INPUT_KIND "upload_input"	/* private: the upload's file (asset key) */
-#define UPLOAD_BATCH_ROWS 4096	/* rows per transaction */
+#define UPLOAD_BATCH_ROWS 16384	/* rows per transaction: few fsyncs, counts move ~10 times a second */
 
 /* upload states (spec: upload_state) */
 #define UPLOAD_DRAFT "Draft"
