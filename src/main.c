@@ -6,6 +6,7 @@
  * then the HTTP threads, then the renderer.
  */
 #include "api/accounts.h"
+#include "api/campaigns.h"
 #include "api/routes.h"
 #include "av/verify.h"
 #include "core/config.h"
@@ -121,9 +122,10 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 
 /* background jobs (jobs/jobs.h): rendering, webhook deliveries, tracking journeys,
  * housekeeping */
-static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct webhooks *wh,
+static struct jobs *jobs_begin(const struct config *cfg, struct app *app, struct webhooks *wh,
 			       struct render_jobs *render, struct upload_jobs *uploads)
 {
+	struct store *s = app->store;
 	unsigned long base, senders, per_endpoint, days;
 	if (parse_ulong(cfg->webhook_retry_base_ms, 86400000UL, &base) < 0 || base == 0)
 		base = 60000;
@@ -162,6 +164,7 @@ static struct jobs *jobs_begin(const struct config *cfg, struct store *s, struct
 	/* SQLite serves this process alone: jobs left running belong to a previous run */
 	if (!j || render_jobs_register(j, render) < 0 || webhooks_register(j, wh) < 0 ||
 	    simulate_register(j, s) < 0 || upload_jobs_register(j, uploads) < 0 ||
+	    campaign_jobs_register(j, app) < 0 ||
 	    jobs_start(j, true) < 0) {
 		log_msg(LOG_ERROR, "background jobs did not start");
 		jobs_stop(j);
@@ -198,7 +201,7 @@ static int start_work(const struct config *cfg, struct app *app, struct running 
 					  .prepare = render_prepare, .ctx = &r->renv };
 	r->uploads = (struct upload_jobs){ .store = app->store, .av = app->av,
 					   .data_dir = cfg->data_dir };
-	app->jobs = jobs_begin(cfg, app->store, &r->webhooks, &r->render, &r->uploads);
+	app->jobs = jobs_begin(cfg, app, &r->webhooks, &r->render, &r->uploads);
 	if (!app->jobs) {
 		html_renderer_close(r->html);
 		return -1;

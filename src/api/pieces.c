@@ -50,7 +50,9 @@ static json_t *owned(struct req *rq, json_t *v)
 int piece_begin(struct piece *p, struct req *rq, const struct resource *res,
 		struct api_error *err)
 {
+	bool design_only = p->design_only;
 	memset(p, 0, sizeof(*p));
+	p->design_only = design_only;
 	p->rq = rq;
 	p->res = res;
 	if ((res->id_hex ? ids_random_hex(res->id_prefix, res->id_hex / 2, p->id, sizeof(p->id))
@@ -94,7 +96,7 @@ bool piece_address_is_us(const json_t *address)
 static int verify_to(struct piece *p, json_t *address, struct api_error *err)
 {
 	const struct av_engine *av = p->rq->app->av;
-	if (!av || !piece_address_is_us(address))
+	if (!av || p->design_only || !piece_address_is_us(address))
 		return 0;
 	struct us_input in = {
 		.primary_line = json_string_value(json_object_get(address, "address_line1")),
@@ -223,7 +225,7 @@ static int check_html(struct piece *p, const char *html, const char *engine,
 	if (!t)
 		return -1;
 	int rc = 0;
-	if (p->settings.merge_variables_strict) {
+	if (p->settings.merge_variables_strict && !p->design_only) {
 		const json_t *vars = json_object_get(p->obj, "merge_variables");
 		json_t *empty = json_object();
 		size_t len;
@@ -406,7 +408,7 @@ void piece_expected_delivery(struct piece *p, char out[11])
 			       to && !piece_address_is_us(to), out);
 }
 
-int piece_commit(struct piece *p, struct api_error *err)
+int piece_changes(struct piece *p, struct store_change **all, struct api_error *err)
 {
 	struct req *rq = p->rq;
 	static const struct resource input_res = { .kind = PIECE_INPUT_KIND, .id_prefix = "inp_" };
@@ -424,14 +426,22 @@ int piece_commit(struct piece *p, struct api_error *err)
 	if (!render)
 		return api_fail(err, ERR_INTERNAL, "out of memory");
 	render_job_change(render, &sc, arena_strdup(rq->arena, p->id), rq->now_ms, rq->arena);
-	struct store_change *all[PIECE_MAX_CHANGES + 3];
-	size_t n = 0;
+	int n = 0;
 	all[n++] = piece;
 	all[n++] = input;
 	for (size_t i = 0; i < p->n_changes; i++)
 		all[n++] = p->changes[i];
 	all[n++] = render;
-	return res_commit(rq, all, n, p->response ? p->response : p->obj, err);
+	return n;
+}
+
+int piece_commit(struct piece *p, struct api_error *err)
+{
+	struct store_change *all[PIECE_MAX_CHANGES + 3];
+	int n = piece_changes(p, all, err);
+	if (n < 0)
+		return -1;
+	return res_commit(p->rq, all, (size_t)n, p->response ? p->response : p->obj, err);
 }
 
 json_t *piece_merge_variables_field(const struct field *f, const json_t *v, void *ctx,
@@ -520,10 +530,8 @@ const char *piece_present(struct req *rq, const char *json)
 
 /* ---- cancel ---- */
 
-static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
-			struct api_error *err)
+int piece_cancel_check(json_t *obj, const char *kind, long long now_ms, struct api_error *err)
 {
-	(void)ctx;
 	long long send_ms;
 	const char *send = json_string_value(json_object_get(obj, "send_date"));
 	/* any tracking event (the print side's Mailed, a USPS scan) means USPS has the piece:
@@ -534,12 +542,21 @@ static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_chang
 	if (first)
 		return api_fail(err, ERR_NOT_DELETABLE,
 				"This %s can no longer be canceled: it is in the mail (%.40s %.24s)",
-				rq->route->res->kind, what ? what : "scanned", at ? at : "");
-	if (!send || time_parse_iso(send, &send_ms) < 0 || send_ms <= rq->now_ms)
+				kind, what ? what : "scanned", at ? at : "");
+	if (!send || time_parse_iso(send, &send_ms) < 0 || send_ms <= now_ms)
 		return api_fail(err, ERR_NOT_DELETABLE,
 				"This %s can no longer be canceled: its send_date (%.24s) has passed",
-				rq->route->res->kind, send ? send : "none");
+				kind, send ? send : "none");
 	json_object_set_new(obj, "deleted", json_true());
+	return 0;
+}
+
+static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
+			struct api_error *err)
+{
+	(void)ctx;
+	if (piece_cancel_check(obj, rq->route->res->kind, rq->now_ms, err) < 0)
+		return -1;
 	out->event_type = arena_strfmt(rq->arena, "%s.deleted", rq->route->res->kind);
 	out->response = owned(rq, json_pack("{sssb}", "id", rq->path_id, "deleted", 1));
 	return 0;

@@ -27,6 +27,9 @@ struct piece {
 	struct store_change *changes[PIECE_MAX_CHANGES];
 	size_t n_changes;
 	const json_t *response;		/* answered instead of obj (another API's shape) */
+	bool design_only;		/* set before piece_begin: a design checked without a
+					 * recipient (a campaign's creative): no address
+					 * verification, no strict merge-variable render */
 };
 
 /* Lob's mail_type values; the list parameters of postcards and self-mailers (spec) */
@@ -77,6 +80,12 @@ int piece_future_url(struct piece *p, const char *dir, struct api_error *err);
 json_t *piece_finish(struct piece *p, const char *const *order);
 /* queues the piece (with its created event), its input and inline addresses; answers obj */
 int piece_commit(struct piece *p, struct api_error *err);
+/*
+ * The changes piece_commit queues (the piece first, its input, inline addresses, barcodes,
+ * its render job), for callers that commit many pieces in one transaction (a campaign's
+ * send): all has room for PIECE_MAX_CHANGES + 3. How many, or -1 with *err.
+ */
+int piece_changes(struct piece *p, struct store_change **all, struct api_error *err);
 
 /* FT_JSON hooks for field tables */
 json_t *piece_merge_variables_field(const struct field *f, const json_t *v, void *ctx,
@@ -87,6 +96,9 @@ json_t *piece_any_field(const struct field *f, const json_t *v, void *ctx,
 /* resource present hook: asset links (url, thumbnails) signed afresh on every read */
 const char *piece_present(struct req *rq, const char *json);
 
+/* whether a piece may be cancelled now (not in the mail, send_date ahead): marks obj
+ * deleted, or -1 with not_deletable */
+int piece_cancel_check(json_t *obj, const char *kind, long long now_ms, struct api_error *err);
 /* DELETE of a piece: cancels it while its send_date has not passed, else not_deletable */
 int piece_cancel(struct req *rq, struct api_error *err);
 #endif

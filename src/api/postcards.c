@@ -4,6 +4,7 @@
  * zone), list, retrieve, cancel inside the window.
  */
 #include "api/pieces.h"
+#include "api/products.h"
 #include "core/config.h"
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
@@ -91,9 +92,8 @@ static json_t *postcard_object(struct piece *p)
 	return piece_finish(p, order);
 }
 
-static int postcard_create(struct req *rq, struct api_error *err)
+int postcard_prepare(struct req *rq, struct piece *p, struct api_error *err)
 {
-	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
 	if (piece_begin(p, rq, &postcard_res, err) < 0 || piece_address(p, "to", true, err) < 0 ||
 	    piece_address(p, "from", false, err) < 0 || postcard_rules(p, err) < 0 ||
 	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
@@ -104,6 +104,14 @@ static int postcard_create(struct req *rq, struct api_error *err)
 	json_object_del(p->obj, "front");
 	json_object_del(p->obj, "back");
 	p->obj = postcard_object(p);
+	return 0;
+}
+
+static int postcard_create(struct req *rq, struct api_error *err)
+{
+	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
+	if (postcard_prepare(rq, p, err) < 0)
+		return -1;
 	return piece_commit(p, err);
 }
 

@@ -208,8 +208,8 @@ static const char *mutate_on_writer(const char *current, void *ctx, struct store
 	return stored;
 }
 
-int res_mutate(struct req *rq, const char *id, res_mutate_fn fn, void *ctx, bool delete,
-	       struct api_error *err)
+static struct mutate_wait *mutate_new(struct req *rq, const struct resource *res,
+				      const char *id, res_mutate_fn fn, void *ctx, bool delete)
 {
 	struct mutate_wait *m = arena_calloc(rq->arena, sizeof(*m));
 	m->w.rq = rq;
@@ -220,6 +220,21 @@ int res_mutate(struct req *rq, const char *id, res_mutate_fn fn, void *ctx, bool
 		.obj = { .id = id, .updated_ms = rq->now_ms },
 		.mutate = mutate_on_writer, .ctx = m,
 	};
+	if (res)
+		m->ch.sc.kind = res->kind;
+	return m;
+}
+
+struct store_change *res_change_mutate(struct req *rq, const struct resource *res,
+				       const char *id, res_mutate_fn fn, void *ctx, bool delete)
+{
+	return &mutate_new(rq, res, id, fn, ctx, delete)->ch;
+}
+
+int res_mutate(struct req *rq, const char *id, res_mutate_fn fn, void *ctx, bool delete,
+	       struct api_error *err)
+{
+	struct mutate_wait *m = mutate_new(rq, NULL, id, fn, ctx, delete);
 	m->set = (struct store_change_set){ .changes = &m->ch, .n = 1 };
 	struct store_done done = { write_done, &m->w };
 	rq->pending = true;

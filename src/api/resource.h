@@ -83,6 +83,13 @@ int res_mutate(struct req *rq, const char *id, res_mutate_fn fn, void *ctx, bool
 	       struct api_error *err);
 
 /*
+ * The same read-modify-write of object id of res, as a change for res_commit (a change set
+ * that also writes other objects); its answer is res_commit's `response`.
+ */
+struct store_change *res_change_mutate(struct req *rq, const struct resource *res,
+				       const char *id, res_mutate_fn fn, void *ctx, bool delete);
+
+/*
  * For handlers that write more than one object (a letter and the address it created
  * inline; a bank account and its micro-deposits): res_build validates the body against
  * res's fields into a new object with id and dates (arena-owned; NULL with *err);

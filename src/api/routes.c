@@ -32,6 +32,9 @@ extern const struct route c321_mailing_routes[];
 extern const struct route c321_doc_routes[];
 extern const struct route c321_pricing_routes[];
 extern const struct route c321_address_routes[];
+/* campaigns (issue 15): creatives and campaigns */
+extern const struct route creative_routes[];
+extern const struct route campaign_routes[];
 /* uploads (issue 15): audience files of campaigns */
 extern const struct route upload_routes[];
 
@@ -74,6 +77,9 @@ static const struct route_family families[] = {
 	{ &route_profile_lob, webhook_routes },
 	{ &route_profile_lob, frank_admin_routes },
 	{ &route_profile_lob, settings_routes },
+	/* campaigns (issue 15): creatives and campaigns */
+	{ &route_profile_lob, creative_routes },
+	{ &route_profile_lob, campaign_routes },
 	{ &route_profile_operator, tracking_routes },
 	{ &route_profile_operator, operator_routes },
 	{ &route_profile_operator, print_run_routes },

@@ -4,6 +4,7 @@
  * its ink-free zone), list, retrieve, cancel inside the window.
  */
 #include "api/pieces.h"
+#include "api/products.h"
 #include "core/config.h"
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
@@ -79,9 +80,8 @@ static json_t *self_mailer_object(struct piece *p)
 	return piece_finish(p, order);
 }
 
-static int self_mailer_create(struct req *rq, struct api_error *err)
+int self_mailer_prepare(struct req *rq, struct piece *p, struct api_error *err)
 {
-	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
 	if (piece_begin(p, rq, &self_mailer_res, err) < 0 || piece_address(p, "to", true, err) < 0 ||
 	    piece_address(p, "from", false, err) < 0 || self_mailer_rules(p, err) < 0 ||
 	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
@@ -92,6 +92,14 @@ static int self_mailer_create(struct req *rq, struct api_error *err)
 	json_object_del(p->obj, "inside");
 	json_object_del(p->obj, "outside");
 	p->obj = self_mailer_object(p);
+	return 0;
+}
+
+static int self_mailer_create(struct req *rq, struct api_error *err)
+{
+	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
+	if (self_mailer_prepare(rq, p, err) < 0)
+		return -1;
 	return piece_commit(p, err);
 }
 

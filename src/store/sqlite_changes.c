@@ -146,6 +146,9 @@ static int apply_job(struct conn *c, void *ctx, struct api_error *err)
 		case STORE_JOB_SETTLE:
 			rc = sq_job_settle(c, &ch->settle, err);
 			break;
+		case STORE_UPLOAD_ROW:
+			rc = sq_upload_row_apply(c, ch, err);
+			break;
 		default:
 			rc = apply_update(c, ch, err);
 		}
@@ -156,6 +159,9 @@ static int apply_job(struct conn *c, void *ctx, struct api_error *err)
 			if (ch->op == STORE_JOB_SETTLE)
 				api_fail(err, ERR_NOT_FOUND, "job %lld is no longer this worker's",
 					 ch->settle.id);
+			else if (ch->op == STORE_UPLOAD_ROW)
+				api_fail(err, ERR_CONFLICT, "row %lld of upload %s already has its piece",
+					 ch->number, ch->code);
 			else
 				api_fail(err, ERR_NOT_FOUND, "%s not found", ch->sc.kind);
 			return i == 0 ? 1 : -1;

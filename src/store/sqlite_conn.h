@@ -103,6 +103,10 @@ int tx_begin(struct conn *c, struct api_error *err);
 /* commits when rc >= 0, else rolls back; returns rc, or -1 if the commit failed */
 int tx_end(struct conn *c, int rc, struct api_error *err);
 
+/* sqlite_campaigns.c: STORE_UPLOAD_ROW inside the writer's transaction; 0, 1 (the row is
+ * not valid or has its piece already), -1 */
+int sq_upload_row_apply(struct conn *c, const struct store_change *ch, struct api_error *err);
+
 /* sqlite_jobs.c, inside the caller's transaction (the writer's) */
 int sq_job_insert(struct conn *c, const char *account_id, enum store_mode mode,
 		  const struct store_job_new *j, struct api_error *err);

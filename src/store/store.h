@@ -142,13 +142,17 @@ int store_object_delete(struct store *s, const struct store_delete *del, struct 
  * STORE_TRACKING_CODE records that USPS barcode `code` (an IMb tracking code or an IMpb
  * tracking number) identifies object obj.id of scope sc, so scan data finds its piece.
  * STORE_SET_COUNTER sets the sequence named `code` to `number` (a consumer's durable cursor).
+ * STORE_UPLOAD_ROW gives row `number` of upload `code` (upload_rows) its piece obj.id, or,
+ * with obj.json set, marks it failed at the send with those errors; only while the row is
+ * valid and has no piece yet, else the set is not applied (a campaign's send: exactly one
+ * piece per row, store/campaign_store.h).
  * STORE_JOB enqueues job in sc's account and mode (store/jobs_store.h); if a job of the same
  * kind and ref is still queued, it is kept and due at the earlier of the two times.
  * STORE_JOB_SETTLE ends a claim of job settle.id: only while settle.owner still holds its
  * lease; otherwise the set is not applied (rc 1, or -1 after an earlier change).
  */
 enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE, STORE_TRACKING_CODE, STORE_SET_COUNTER,
-		STORE_JOB, STORE_JOB_SETTLE };
+		STORE_JOB, STORE_JOB_SETTLE, STORE_UPLOAD_ROW };
 
 enum store_job_state { JOB_QUEUED = 0, JOB_RUNNING = 1, JOB_DONE = 2, JOB_DEAD = 3 };
 
@@ -180,8 +184,9 @@ struct store_change {
 	const char *(*mutate)(const char *current_json, void *ctx, struct store_event *ev,
 			      const char **metadata_json, struct api_error *err);
 	void *ctx;
-	const char *code;		/* STORE_TRACKING_CODE; STORE_SET_COUNTER: the name */
-	long long number;		/* STORE_SET_COUNTER */
+	const char *code;		/* STORE_TRACKING_CODE; STORE_SET_COUNTER: the name;
+					 * STORE_UPLOAD_ROW: the upload */
+	long long number;		/* STORE_SET_COUNTER; STORE_UPLOAD_ROW: the row */
 	struct store_job_new job;	/* STORE_JOB */
 	struct store_job_settle settle;	/* STORE_JOB_SETTLE */
 };
