@@ -54,6 +54,7 @@ struct conn_state {
 	long long started_ns;
 	bool started, suspended;
 	bool stream;			/* an R_BODY_FILE row: the body goes to bf, on disk */
+	bool refused;			/* its credentials were refused: the body is dropped */
 	unsigned long long stream_limit;
 	struct body_file *bf;
 };
@@ -313,8 +314,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		size_t max = srv->app->max_body;
 		int streamed = stream_start(st, c, srv->app);
-		if (streamed < 0)
+		if (streamed < 0 && refuse_before_body(c, srv->app->max_body, false))
 			return answer_before_body(c, &st->rq);
+		if (streamed < 0) {	/* small enough to read and drop: the client reads the 401 */
+			st->refused = st->stream = true;
+			return MHD_YES;
+		}
 		if (streamed)
 			max = (size_t)st->stream_limit;
 		if (!refuse_before_body(c, max, st->stream))
@@ -340,6 +345,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		unsuspend(srv, st);
 		return send_response(c, &st->rq);
 	}
+	if (st->refused)
+		return send_response(c, &st->rq);
 	st->rq.body = st->buf;
 	st->rq.body_len = st->len;
 	if (st->bf) {
