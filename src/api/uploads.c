@@ -191,13 +191,11 @@ static int metadata_columns(const json_t *in, json_t *obj, struct api_error *err
 	return 0;
 }
 
-int upload_apply_body(struct req *rq, const json_t *body, json_t *obj, bool create,
-		      struct api_error *err)
+int upload_apply_body(const json_t *body, json_t *obj, bool create, struct api_error *err)
 {
 	static const char *const allowed[] = { "campaignId", "requiredAddressColumnMapping",
 					       "optionalAddressColumnMapping", "metadata",
 					       "mergeVariableColumnMapping", "originalFilename" };
-	(void)rq;
 	if (!json_is_object(body))
 		return api_fail(err, ERR_INVALID, "the body must be a JSON object");
 	const char *k;
@@ -254,7 +252,8 @@ static bool campaign_id_valid(const char *s)
 	return true;
 }
 
-static int check_campaign(struct req *rq, const json_t *body, struct api_error *err)
+static int check_campaign(struct store *s, const struct store_scope *scope, const json_t *body,
+			  struct api_error *err)
 {
 	const json_t *v = json_object_get(body, "campaignId");
 	const char *id = json_string_value(v);
@@ -264,43 +263,63 @@ static int check_campaign(struct req *rq, const json_t *body, struct api_error *
 		return api_fail(err, ERR_INVALID, "campaignId must be a campaign id (cmp_ followed "
 				"by letters and digits)");
 	char *json = NULL;
-	struct store_scope sc = rq->scope;
+	struct store_scope sc = *scope;
 	sc.kind = "campaign";
-	int rc = store_object_get(rq->app->store, &sc, id, rq->arena, &json, err);
+	struct arena *a = arena_new();
+	int rc = a ? store_object_get(s, &sc, id, a, &json, err) : -1;
+	arena_free(a);
 	if (rc < 0)
 		return -1;
 	if (rc == 1)
 		return api_fail(err, ERR_INVALID, "campaignId %s is not a campaign of this account "
 				"in %s mode: create it with POST /v1/campaigns first (with a key of "
-				"the same mode)", id, rq->scope.mode == MODE_LIVE ? "live" : "test");
+				"the same mode)", id, scope->mode == MODE_LIVE ? "live" : "test");
 	return 0;
 }
 
-static int upload_create(struct req *rq, struct api_error *err)
+json_t *upload_new(struct store *s, const struct store_scope *scope, const json_t *body,
+		   long long now_ms, struct api_error *err)
 {
-	const json_t *body = rq->body_json;
-	if (!json_is_object(body))
-		return api_fail(err, ERR_INVALID, "the body must be a JSON object");
-	if (check_campaign(rq, body, err) < 0)
-		return -1;
-	char *id = arena_alloc(rq->arena, 40), when[25];
-	if (ids_new("upl_", id, 40) < 0)
-		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
-	time_format_iso(rq->now_ms, when);
-	json_t *obj = arena_own_json(rq->arena, json_pack(
+	char id[40], when[25];
+	if (!json_is_object(body)) {
+		api_fail(err, ERR_INVALID, "the body must be a JSON object");
+		return NULL;
+	}
+	if (check_campaign(s, scope, body, err) < 0)
+		return NULL;
+	if (ids_new("upl_", id, sizeof(id)) < 0) {
+		api_fail(err, ERR_INTERNAL, "no entropy for an id");
+		return NULL;
+	}
+	time_format_iso(now_ms, when);
+	json_t *obj = json_pack(
 		"{s:s,s:s,s:O,s:{s:n,s:n,s:n,s:n,s:n},s:{s:n,s:n,s:n},s:{s:[]},s:n,s:s,s:s,"
 		"s:i,s:i,s:i,s:i,s:s,s:s}",
-		"id", id, "accountId", rq->scope.account_id,
+		"id", id, "accountId", scope->account_id,
 		"campaignId", json_object_get(body, "campaignId"),
 		"requiredAddressColumnMapping", "name", "address_line1", "address_city",
 		"address_state", "address_zip",
 		"optionalAddressColumnMapping", "address_line2", "company", "address_country",
 		"metadata", "columns", "mergeVariableColumnMapping",
-		"mode", rq->scope.mode == MODE_LIVE ? "live" : "test", "state", UPLOAD_DRAFT,
+		"mode", scope->mode == MODE_LIVE ? "live" : "test", "state", UPLOAD_DRAFT,
 		"totalMailpieces", 0, "failedMailpieces", 0, "validatedMailpieces", 0,
-		"bytesProcessed", 0, "dateCreated", when, "dateModified", when));
-	if (!obj || upload_apply_body(rq, body, obj, true, err) < 0)
-		return obj ? -1 : api_fail(err, ERR_INTERNAL, "out of memory");
+		"bytesProcessed", 0, "dateCreated", when, "dateModified", when);
+	if (!obj)
+		api_fail(err, ERR_INTERNAL, "out of memory");
+	if (obj && upload_apply_body(body, obj, true, err) < 0) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int upload_create(struct req *rq, struct api_error *err)
+{
+	json_t *obj = arena_own_json(rq->arena, upload_new(rq->app->store, &rq->scope,
+							  rq->body_json, rq->now_ms, err));
+	if (!obj)
+		return -1;
+	const char *id = json_string_value(json_object_get(obj, "id"));
 	struct store_change *ch = arena_calloc(rq->arena, sizeof(*ch));
 	ch->op = STORE_INSERT;
 	ch->sc = rq->scope;
@@ -350,7 +369,7 @@ static int upload_update(struct req *rq, struct api_error *err)
 	if (strcmp(state, UPLOAD_VALIDATING) == 0)
 		return api_fail(err, ERR_INVALID, "the upload is being validated: wait until its "
 				"state is Scheduled or Errored");
-	if (upload_apply_body(rq, rq->body_json, obj, false, err) < 0)
+	if (upload_apply_body(rq->body_json, obj, false, err) < 0)
 		return -1;
 	char when[25];
 	time_format_iso(rq->now_ms, when);

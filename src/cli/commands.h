@@ -31,6 +31,8 @@ int cmd_production_build(struct cli_args *a);
 int cmd_production_printed(struct cli_args *a);
 int cmd_production_mailed(struct cli_args *a);
 int cmd_production_spoiled(struct cli_args *a);
+/* upload_cmd.c */
+int cmd_upload(struct cli_args *a);
 /* backup_cmd.c */
 int cmd_backup(struct cli_args *a);
 int cmd_restore(struct cli_args *a);

@@ -92,10 +92,21 @@ struct run {
 	bool first;		/* the next write clears the old rows */
 	bool gone;		/* the upload was deleted meanwhile */
 	struct progress p;
+	unsigned long long size;	/* the file's */
 	char msg[300];
 	struct api_error err;
 	int failed;		/* a store failure */
 };
+
+static void report(const struct run *r)
+{
+	if (!r->u->progress)
+		return;
+	struct upload_progress p = { .state = r->p.state, .total = r->p.total,
+				     .valid = r->p.valid, .failed = r->p.failed,
+				     .bytes = r->p.bytes, .size = r->size };
+	r->u->progress(r->u->progress_ctx, &p);
+}
 
 static void slot_done(void *ctx, int rc)
 {
@@ -177,6 +188,7 @@ static int flush(struct run *r, bool wait)
 	r->first = false;
 	r->n = 0;
 	r->cur ^= 1;
+	report(r);
 	struct slot *next = &r->slots[r->cur];
 	int rc = slot_wait(r, next);
 	r->rows = next->rows;
@@ -288,10 +300,10 @@ int upload_validate_run(const struct upload_jobs *u, const struct store_scope *s
 		read_rc = -2;
 	} else if (open_file(&r, &fd, &size, r.msg, sizeof(r.msg)) < 0) {
 		read_rc = -1;
-	} else if (flush(&r, true)) {	/* Validating, the old rows cleared */
-		read_rc = -3;
 	} else {
-		read_rc = ucsv_read(fd, on_row, &r, r.msg, sizeof(r.msg), &bad_row);
+		r.size = size;
+		read_rc = flush(&r, true) ? -3 /* Validating, the old rows cleared */
+					  : ucsv_read(fd, on_row, &r, r.msg, sizeof(r.msg), &bad_row);
 	}
 	if (fd >= 0)
 		close(fd);

@@ -283,3 +283,29 @@ test('bad input answers Lob errors with what to do, and leaves nothing behind', 
 	assert.equal(e.status, 400);
 	assert.match(e.body.message, /not been validated yet/);
 });
+
+test('frank upload: create, file and validation without the server, plain progress lines off a terminal', async () => {
+	const { writeFile, mkdtemp } = await import('node:fs/promises');
+	const { tmpdir } = await import('node:os');
+	const { runFrank, lastJsonLine } = await import('./lib/server.mjs');
+	const cmp = await campaign();
+	const dir = await mkdtemp(join(tmpdir(), 'frank-upl-'));
+	const { csv } = audience();
+	await writeFile(join(dir, 'audience.csv'), csv);
+	const body = JSON.stringify({ campaignId: cmp, ...MAPPINGS });
+	const r = await runFrank(['upload', '--data', srv.dataDir, '--body', body, join(dir, 'audience.csv')]);
+	assert.equal(r.code, 0, r.stderr);
+	const u = lastJsonLine(r.stdout);
+	assert.equal(u.state, 'Scheduled');
+	assert.equal(u.validatedMailpieces, 963);
+	assert.equal(u.failedMailpieces, 37);
+	assert.match(r.stderr, /^Scheduled: 1000 rows, 963 valid, 37 failed, \d+ of \d+ bytes$/m);
+	assert.doesNotMatch(r.stderr, /\r/, 'no progress bar off a terminal');
+	/* the server sees it as any other upload */
+	assert.equal((await uploads.get_upload(u.id)).totalMailpieces, 1000);
+	const bad = await runFrank(['upload', '--data', srv.dataDir, '--body', JSON.stringify({ campaignId: cmp }), join(dir, 'audience.csv')]);
+	assert.equal(bad.code, 1);
+	assert.match(bad.stderr, /requiredAddressColumnMapping.address_line1 is required/);
+	const missing = await runFrank(['upload', '--data', srv.dataDir, '--body', body]);
+	assert.equal(missing.code, 2);
+});
