@@ -188,13 +188,13 @@ static int flush(struct run *r, bool wait)
 	r->first = false;
 	r->n = 0;
 	r->cur ^= 1;
-	report(r);
 	struct slot *next = &r->slots[r->cur];
 	int rc = slot_wait(r, next);
 	r->rows = next->rows;
 	r->rows_arena = next->arena;
 	if (wait || rc < 0)
 		rc = slot_wait(r, sl) < 0 ? -1 : rc;
+	report(r);	/* the batch before this one is committed by now */
 	return rc;
 }
 

@@ -200,6 +200,36 @@ static void test_rows(void)
 
 /* ---- a whole validation ---- */
 
+/* what a client polling the upload would have seen after each batch */
+struct watch {
+	struct store *s;
+	const struct store_scope *sc;
+	int calls, validating, moving;
+	long long last_total;
+};
+
+static void watch_progress(void *ctx, const struct upload_progress *p)
+{
+	struct watch *w = ctx;
+	struct arena *a = arena_new();
+	char *json = NULL;
+	struct api_error err;
+	w->calls++;
+	if (store_object_get(w->s, w->sc, "upl_1", a, &json, &err) == 0) {
+		json_t *o = json_loads(json, 0, NULL);
+		long long stored = json_integer_value(json_object_get(o, "totalMailpieces"));
+		const char *st = json_string_value(json_object_get(o, "state"));
+		if (st && strcmp(st, UPLOAD_VALIDATING) == 0 && strcmp(p->state, UPLOAD_VALIDATING) == 0)
+			w->validating++;
+		if (stored > w->last_total && stored < 1000)
+			w->moving++;	/* committed counts between none and all */
+		if (stored > w->last_total)
+			w->last_total = stored;
+		json_decref(o);
+	}
+	arena_free(a);
+}
+
 static const char *same_json(const char *json, void *ctx)
 {
 	(void)json;
@@ -234,8 +264,13 @@ static void test_validate(void)
 	ch[1].sc.kind = UPLOAD_INPUT_KIND;
 	struct store_change_set set = { .changes = ch, .n = 2 };
 	CHECK_INT(store_apply_sync(s, &set, &err), 0, "the upload and its file recorded");
-	struct upload_jobs uj_ctx = { .store = s, .data_dir = dir, .batch_rows = 64 };
+	struct watch w = { .s = s, .sc = &sc };
+	struct upload_jobs uj_ctx = { .store = s, .data_dir = dir, .batch_rows = 64,
+				      .progress = watch_progress, .progress_ctx = &w };
 	CHECK_INT(upload_validate_run(&uj_ctx, &sc, "upl_1", NULL, &err), 0, "validated");
+	CHECK(w.calls >= 16, "progress after every batch (%d calls)", w.calls);
+	CHECK(w.validating >= 10, "a poll meanwhile sees Validating (%d times)", w.validating);
+	CHECK(w.moving >= 10, "and counts that move (%d times)", w.moving);
 	struct arena *a = arena_new();
 	char *json = NULL;
 	CHECK_INT(store_object_get(s, &sc, "upl_1", a, &json, &err), 0, "the upload reads back");
