@@ -309,3 +309,42 @@ test('frank upload: create, file and validation without the server, plain progre
 	const missing = await runFrank(['upload', '--data', srv.dataDir, '--body', body]);
 	assert.equal(missing.code, 2);
 });
+
+test('kill -9 in the middle of a validation: after the restart the job runs again, one row per record', async () => {
+	const big = await startFrank();	/* its own server: the 1 GB default limit, and the kill */
+	try {
+		const get = async (path) => (await req(big, 'GET', path)).body;
+		const c = await req(big, 'POST', '/v1/campaigns', { json: { name: 'Big', schedule_type: 'immediate', use_type: 'marketing' } });
+		const u0 = await req(big, 'POST', '/v1/uploads', { json: { campaignId: c.body.id, ...MAPPINGS } });
+		const id = u0.body.id;
+		const rows = 300000;
+		const lines = [HEADER.join(',')];
+		for (let i = 0; i < rows; i++) lines.push(`P ${i},,${100 + (i % 900)} Main St,,San Francisco,CA,94107,C${i},s,`);
+		const form = new FormData();
+		form.append('file', new Blob([lines.join('\r\n') + '\r\n']), 'big.csv');
+		const r = await req(big, 'POST', `/v1/uploads/${id}/file`, { body: form });
+		assert.equal(r.status, 202, r.text);
+		let seen;
+		for (let i = 0; i < 400; i++) {
+			seen = await get(`/v1/uploads/${id}`);
+			if (seen.state !== 'Ready for Validation') break;
+			await new Promise((res) => setTimeout(res, 5));
+		}
+		assert.equal(seen.state, 'Validating', 'killed while validating');
+		await big.kill9();
+		await big.restart();
+		let u;
+		for (let i = 0; i < 600; i++) {
+			u = await get(`/v1/uploads/${id}`);
+			if (u.state === 'Scheduled' || u.state === 'Errored') break;
+			await new Promise((res) => setTimeout(res, 50));
+		}
+		assert.equal(u.state, 'Scheduled', `killed at ${seen.state} with ${seen.totalMailpieces} rows`);
+		assert.equal(u.totalMailpieces, rows);
+		assert.equal(u.validatedMailpieces, rows);
+		const rep = await get(`/v1/uploads/${id}/report?limit=1`);
+		assert.equal(rep.total_count, rows, 'one row per record, none twice');
+	} finally {
+		await big.stop();
+	}
+});
