@@ -14,6 +14,7 @@
 #include "http/route.h"
 #include "mail/upload_map.h"
 #include "mail/upload_validate.h"
+#include "store/campaign_store.h"
 #include "store/upload_store.h"
 #include <limits.h>
 #include <string.h>
@@ -36,6 +37,18 @@ json_t *upload_load(struct req *rq, const char *id, struct api_error *err)
 		return NULL;
 	}
 	return arena_own_json(rq->arena, json_loads(json, 0, NULL));
+}
+
+int upload_check_not_sent(struct req *rq, const char *id, struct api_error *err)
+{
+	long long valid = 0, with_piece = 0;
+	if (store_upload_rows_count(rq->app->store, id, &valid, &with_piece, err) < 0)
+		return -1;
+	if (with_piece > 0)
+		return api_fail(err, ERR_INVALID, "the upload's rows made the campaign's pieces "
+				"(%lld of them): its file and mappings stay as they were sent; create "
+				"a new upload for another audience", with_piece);
+	return 0;
 }
 
 /* ---- writes ---- */
@@ -382,7 +395,8 @@ static int upload_update(struct req *rq, struct api_error *err)
 		     json_object_get(rq->body_json, "metadata");
 	if (remap && strcmp(state, UPLOAD_DRAFT) != 0) {
 		/* a file is in place: the new mappings must fit its header */
-		if (upload_file_check_mappings(rq, obj, err) < 0)
+		if (upload_check_not_sent(rq, rq->path_id, err) < 0 ||
+		    upload_file_check_mappings(rq, obj, err) < 0)
 			return -1;
 		json_object_set_new(obj, "state", json_string(UPLOAD_READY));
 		upload_validate_job_change(&ch[1], &rq->scope, rq->path_id, rq->now_ms);
@@ -395,7 +409,7 @@ static int upload_update(struct req *rq, struct api_error *err)
 static int upload_delete(struct req *rq, struct api_error *err)
 {
 	json_t *obj = upload_load(rq, rq->path_id, err);
-	if (!obj)
+	if (!obj || upload_check_not_sent(rq, rq->path_id, err) < 0)
 		return -1;
 	/* the rows first: a delete that then fails leaves an upload to validate again */
 	struct upload_batch b = { .sc = &rq->scope, .upload_id = rq->path_id, .clear = true,

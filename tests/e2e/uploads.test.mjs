@@ -348,3 +348,29 @@ test('kill -9 in the middle of a validation: after the restart the job runs agai
 		await big.stop();
 	}
 });
+
+test('once its campaign is sent, an upload keeps its rows: new mappings, a new file or a delete are refused', async () => {
+	const cmp = await campaign();
+	const from = { name: 'Leore Avidar', address_line1: '185 Berry St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
+	const cr = await req(srv, 'POST', '/v1/creatives', { json: { campaign_id: cmp, resource_type: 'letter', from, file: '<html><body>Hi {{gift_code}}</body></html>', details: { color: false } } });
+	assert.ok(cr.status < 300, cr.text);
+	const id = (await uploads.create_upload({ campaignId: cmp, ...MAPPINGS })).id;
+	const csv = HEADER.join(',') + '\r\n' + [0, 1, 2].map((i) => `P ${i},,${i + 1} Main St,,San Francisco,CA,94107,G${i},s,`).join('\r\n') + '\r\n';
+	assert.equal((await postFile(id, Buffer.from(csv))).status, 202);
+	assert.equal((await waitValidated(id)).u.state, 'Scheduled');
+	const sent = await req(srv, 'POST', `/v1/campaigns/${cmp}/send`, { json: {} });
+	assert.ok(sent.status < 300, sent.text);
+	let rep;
+	for (let i = 0; i < 200; i++) {
+		rep = await req(srv, 'GET', `/v1/uploads/${id}/report`);
+		if (rep.body.data.every((d) => d.mailpieceId)) break;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	assert.ok(rep.body.data.every((d) => /^ltr_/.test(d.mailpieceId)), JSON.stringify(rep.body.data));
+	const again = await fails('PATCH', `/v1/uploads/${id}`, { metadata: { columns: [] } });
+	assert.equal(again.status, 422);
+	assert.match(again.body.error.message, /rows made the campaign's pieces \(3 of them\)/);
+	assert.equal((await postFile(id, Buffer.from(csv))).status, 422);
+	assert.equal((await fails('DELETE', `/v1/uploads/${id}`)).status, 422);
+	assert.equal((await uploads.get_upload(id)).state, 'Scheduled');
+});
