@@ -280,7 +280,8 @@ static int parse_inputs(struct req *rq, struct api_error *err)
 	if (rq->body_too_large)
 		return api_fail(err, ERR_PAYLOAD_TOO_LARGE,
 				"Request body is larger than the limit of %llu bytes.",
-				file ? rq->app->max_file_body : (unsigned long long)rq->app->max_body);
+				!file ? (unsigned long long)rq->app->max_body
+				: rq->app->max_file_body ? rq->app->max_file_body : APP_MAX_FILE_BODY);
 	const char *qs = rq->query_string ? rq->query_string : "";
 	rq->query = arena_own_json(rq->arena,
 				   body_parse_form(qs, strlen(qs), &rq->app->body_limits, err));

@@ -237,7 +237,7 @@ static int stream_start(struct conn_state *st, struct MHD_Connection *c, struct 
 	if (router_precheck(&st->rq) < 0)
 		return -1;
 	st->stream = true;
-	st->stream_limit = app->max_file_body ? app->max_file_body : 1ULL << 30;
+	st->stream_limit = app->max_file_body ? app->max_file_body : APP_MAX_FILE_BODY;
 	st->bf = body_file_open(st->rq.arena, c, app->data_dir, st->stream_limit);
 	return 1;
 }
