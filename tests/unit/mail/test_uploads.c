@@ -74,6 +74,12 @@ static void test_reader(void)
 	CHECK_INT(rc, -1, "an unclosed quote at the end is an error");
 	CHECK(strstr(msg, "row 2") && strstr(msg, "unclosed quote"), "named: %s", msg);
 
+	rc = read_text("\xEF\xBB", &s, msg, &bad);
+	CHECK_INT(rc == 0 && s.rows == 1 && s.bad_utf8[0] == 0, 1,
+		  "the start of a BOM alone is text (not UTF-8), not dropped");
+	rc = read_text("\xEF\xBBx,y\n", &s, msg, &bad);
+	CHECK_STR(s.text[0], "\xEF\xBBx|y", "a BOM's first bytes then other text: all kept");
+
 	rc = read_text("", &s, msg, &bad);
 	CHECK_INT(rc == 0 && s.rows == 0, 1, "an empty file has no rows");
 
@@ -223,9 +229,12 @@ static void watch_progress(void *ctx, const struct upload_progress *p)
 			w->validating++;
 		if (stored > w->last_total && stored < 1000)
 			w->moving++;	/* committed counts between none and all */
+
 		if (stored > w->last_total)
 			w->last_total = stored;
 		json_decref(o);
+	} else {
+		printf("# read failed: %s\n", err.message);
 	}
 	arena_free(a);
 }
@@ -270,7 +279,8 @@ static void test_validate(void)
 	CHECK_INT(upload_validate_run(&uj_ctx, &sc, "upl_1", NULL, &err), 0, "validated");
 	CHECK(w.calls >= 16, "progress after every batch (%d calls)", w.calls);
 	CHECK(w.validating >= 10, "a poll meanwhile sees Validating (%d times)", w.validating);
-	CHECK(w.moving >= 10, "and counts that move (%d times)", w.moving);
+	/* batches committed together (group commit) move the counts two batches at a time */
+	CHECK(w.moving >= 4, "and counts that move (%d times)", w.moving);
 	struct arena *a = arena_new();
 	char *json = NULL;
 	CHECK_INT(store_object_get(s, &sc, "upl_1", a, &json, &err), 0, "the upload reads back");
