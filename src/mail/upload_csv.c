@@ -88,7 +88,9 @@ static void on_row(int c, void *data)
 	for (size_t i = 0; i < r->n; i++) {
 		fields[i] = r->buf + start;
 		lens[i] = r->ends[i] - start - 1;
-		if (row.bad_utf8 < 0 && !utf8_valid(fields[i], lens[i]))
+		/* a NUL byte is not text either: JSON strings and C strings both stop at it */
+		if (row.bad_utf8 < 0 && (!utf8_valid(fields[i], lens[i]) ||
+					 memchr(fields[i], '\0', lens[i])))
 			row.bad_utf8 = (long long)i;
 		start = r->ends[i];
 	}

@@ -65,6 +65,11 @@ static void test_reader(void)
 	CHECK_INT(s.bad_utf8[1], 0, "its field is flagged as not UTF-8");
 	CHECK_INT(s.bad_utf8[2], -1, "the next row is fine");
 
+	memset(&s, 0, sizeof(s));
+	rc = ucsv_read_mem("a,b\nx\0y,1\n", 11, collect, &s, msg, sizeof(msg), &bad);
+	CHECK_INT(s.bad_utf8[1], 0, "a NUL byte is not text: its field is flagged (found by "
+		  "fuzz_upload_csv: JSON cannot carry it back)");
+
 	rc = read_text("a,b\n1,2\n3,x\"y\n4,5\n", &s, msg, &bad);
 	CHECK_INT(rc, -1, "a quote inside an unquoted field stops the file");
 	CHECK_INT(bad, 3, "with its row number");
