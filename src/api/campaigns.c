@@ -342,6 +342,22 @@ static int apply_send(struct req *rq, json_t *obj, void *ctx, struct res_change 
 	return 0;
 }
 
+/* the pieces need a use type: the campaign's, or the account's default (else every row
+ * would fail at the send) */
+static int use_type_rule(struct req *rq, const json_t *cmp, struct api_error *err)
+{
+	struct account_settings st;
+	if (json_is_string(json_object_get(cmp, "use_type")))
+		return 0;
+	if (settings_load(rq->app->store, rq->key.account_id, &st, err) < 0)
+		return -1;
+	if (!st.default_use_type)
+		return api_fail(err, ERR_MAIL_USE_TYPE_CAN_NOT_BE_NULL,
+				"the campaign's use_type is null and the account has no default: "
+				"PATCH the campaign with use_type \"marketing\" or \"operational\"");
+	return 0;
+}
+
 /* the upload whose campaignId is this campaign, validated and with valid rows */
 static int ready_upload(struct req *rq, const char *cmp_id, const char **upload_id,
 			struct api_error *err)
@@ -374,10 +390,11 @@ static int ready_upload(struct req *rq, const char *cmp_id, const char **upload_
 	return 0;
 }
 
-static int campaign_send(struct req *rq, struct api_error *err)
+int campaign_send_changes(struct req *rq, const char *id, struct store_change **ch,
+			  json_t **response, struct api_error *err)
 {
 	char *json;
-	if (campaign_load(rq, rq->path_id, &json, err) < 0)
+	if (campaign_load(rq, id, &json, err) < 0)
 		return -1;
 	json_t *cmp = arena_own_json(rq->arena, json_loads(json, 0, NULL));
 	struct send_plan *plan = arena_calloc(rq->arena, sizeof(*plan));
@@ -391,13 +408,14 @@ static int campaign_send(struct req *rq, struct api_error *err)
 	if (!plan->creative_id)
 		return api_fail(err, ERR_INVALID,
 				"campaign %.40s has no creative: POST /v1/creatives with its "
-				"campaign_id before sending", rq->path_id);
-	if (ready_upload(rq, rq->path_id, &plan->upload_id, err) < 0 ||
+				"campaign_id before sending", id);
+	if (creative_check_stored(rq, plan->creative_id, err) < 0 ||
+	    use_type_rule(rq, cmp, err) < 0 ||
+	    ready_upload(rq, id, &plan->upload_id, err) < 0 ||
 	    pieces_send_ms(rq, cmp, type, &send_ms, err) < 0)
 		return -1;
 	time_format_iso(send_ms, plan->send_date);
-	struct store_change *ch[2];
-	ch[0] = campaign_change(rq, rq->path_id, apply_send, plan);
+	ch[0] = campaign_change(rq, id, apply_send, plan);
 	ch[1] = arena_calloc(rq->arena, sizeof(*ch[1]));
 	json_t *payload = arena_own_json(rq->arena, json_pack("{ssssss}", "upload_id",
 							       plan->upload_id, "creative_id",
@@ -405,12 +423,21 @@ static int campaign_send(struct req *rq, struct api_error *err)
 							       plan->send_date));
 	*ch[1] = (struct store_change){
 		.op = STORE_JOB, .sc = rq->scope,
-		.job = { .kind = JOB_CAMPAIGN_SEND, .ref = rq->path_id,
+		.job = { .kind = JOB_CAMPAIGN_SEND, .ref = id,
 			 .payload = arena_dump_json(rq->arena, payload), .due_ms = rq->now_ms } };
 	json_object_set_new(cmp, "is_draft", json_false());
 	json_object_set_new(cmp, "send_date", json_string(plan->send_date));
-	json_t *response = arena_own_json(rq->arena, json_loads(campaign_present(rq,
+	*response = arena_own_json(rq->arena, json_loads(campaign_present(rq,
 						arena_dump_json(rq->arena, cmp)), 0, NULL));
+	return 0;
+}
+
+static int campaign_send(struct req *rq, struct api_error *err)
+{
+	struct store_change *ch[2];
+	json_t *response;
+	if (campaign_send_changes(rq, rq->path_id, ch, &response, err) < 0)
+		return -1;
 	return res_commit(rq, ch, 2, response, err);
 }
 

@@ -29,6 +29,14 @@ int campaign_load(struct req *rq, const char *id, char **json, struct api_error 
 struct store_change *campaign_change(struct req *rq, const char *id, res_mutate_fn fn,
 				     void *ctx);
 
+/*
+ * POST /v1/campaigns/{id}/send without its transport (the handler and `frank campaign send`):
+ * every check, then ch[0..2) — the campaign turned sent, its campaign.send job — to commit
+ * in one change set, and the campaign as it will answer. 0, or -1 with Lob's error.
+ */
+int campaign_send_changes(struct req *rq, const char *id, struct store_change **ch,
+			  json_t **response, struct api_error *err);
+
 /* registers campaign.send and campaign.cancel on j (before jobs_start); app outlives j */
 int campaign_jobs_register(struct jobs *j, struct app *app);
 #endif

@@ -54,7 +54,7 @@ static const struct field creative_fields[] = {
 static const struct field creative_update_fields[] = {
 	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
 	{ "metadata", FT_METADATA, 0, .max = 0 },
-	{ "from", FT_JSON, F_NULLABLE, .json = piece_any_field },
+	{ "from", FT_JSON, 0, .json = piece_any_field },	/* required in the response */
 	FIELD_END
 };
 
@@ -175,6 +175,25 @@ static struct store_change *from_insert(const struct piece *p)
 	return NULL;
 }
 
+/* the details as the piece has them: coerced (form bodies' "true"), with the product's
+ * defaults; the add-ons Frank has none of stay as given (empty) */
+static void keep_details(const struct product *pr, json_t *obj, const json_t *piece)
+{
+	json_t *details = json_object_get(obj, "details");
+	json_t *out = json_object();
+	for (const char *const *d = pr->details; *d; d++) {
+		const json_t *v = json_object_get(piece, *d);
+		bool addon = false;
+		for (const char *const *a = empty_addons; *a; a++)
+			addon |= strcmp(*a, *d) == 0;
+		if (addon && json_object_get(details, *d))
+			json_object_set(out, *d, json_object_get(details, *d));
+		else if (v && !json_is_null(v))
+			json_object_set(out, *d, (json_t *)v);
+	}
+	json_object_set_new(obj, "details", out);
+}
+
 /* checks the design as a piece; from becomes its address id (spec: from_attribute), an
  * inline one stored with the creative (*addr) */
 static int check_design(struct req *rq, const struct product *pr, json_t *obj,
@@ -191,7 +210,24 @@ static int check_design(struct req *rq, const struct product *pr, json_t *obj,
 	if (from_id)
 		json_object_set(obj, "from", (json_t *)from_id);
 	*addr = from_insert(p);
+	keep_details(pr, obj, p->obj);
 	return 0;
+}
+
+int creative_check_stored(struct req *rq, const char *id, struct api_error *err)
+{
+	struct store_scope sc = rq->scope;
+	char *json;
+	struct store_change *addr;
+	sc.kind = "creative";
+	int rc = store_object_get(rq->app->store, &sc, id, rq->arena, &json, err);
+	if (rc != 0)
+		return rc < 0 ? -1 : api_fail(err, ERR_NOT_FOUND, "creative %.40s not found", id);
+	json_t *obj = arena_own_json(rq->arena, json_loads(json, 0, NULL));
+	const struct product *pr = product_find(json_string_value(json_object_get(obj, "resource_type")));
+	if (!pr)
+		return api_fail(err, ERR_INTERNAL, "creative %.40s has no product", id);
+	return check_design(rq, pr, obj, &addr, err);
 }
 
 /* campaign.creatives gains this one: only while a draft without a creative */
@@ -308,12 +344,15 @@ static int creative_update(struct req *rq, struct api_error *err)
 			return -1;
 		json_object_set(changes, "from", json_object_get(cur, "from"));
 		if (addr) {
-			struct api_error e2 = { 0 };
-			if (store_apply_sync(rq->app->store, &(struct store_change_set){
-						     .changes = addr, .n = 1 }, &e2) < 0) {
-				*err = e2;
-				return -1;
-			}
+			/* the new address and the creative in one transaction */
+			struct store_change *both[2] = {
+				res_change_mutate(rq, &creative_res, rq->path_id,
+						  creative_apply_update, changes, false),
+				addr };
+			json_object_update(cur, changes);
+			json_t *response = arena_own_json(rq->arena, json_loads(creative_present(rq,
+							arena_dump_json(rq->arena, cur)), 0, NULL));
+			return res_commit(rq, both, 2, response, err);
 		}
 	}
 	return res_mutate(rq, rq->path_id, creative_apply_update, changes, false, err);

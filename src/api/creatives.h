@@ -15,4 +15,8 @@ extern const struct resource creative_res;
  * and outside) and its from address (by id). A new reference.
  */
 json_t *creative_design_body(const json_t *creative);
+
+/* stored creative id checked again as its piece would be (its template or return address may
+ * be gone since): 0, or -1 with the product's error */
+int creative_check_stored(struct req *rq, const char *id, struct api_error *err);
 #endif

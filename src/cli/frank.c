@@ -9,6 +9,7 @@
  *   frank settings get|set --data DIR [--account ID] [JSON]
  *   frank user create --data DIR --email E [--account ID]   password: terminal or stdin
  *   frank operator create --data DIR --email E              password: terminal or stdin
+ *   frank campaign send --data DIR [--mode test|live] CMP_ID   progress while frankd sends
  *   frank backup --data DIR OUT | restore --data DIR [--force] BACKUP | check --data DIR
  */
 #include "api/accounts.h"
@@ -373,6 +374,7 @@ static const struct command {
 	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
 	{ "upload", NULL, cmd_upload, "upload --data DIR [--account ID] [--mode test|live] --body JSON FILE: an audience CSV for a campaign (--body: POST /v1/uploads's body), validated here with a progress bar; the upload as JSON" },
 	{ "ingest-scans", NULL, cmd_ingest_scans, "ingest-scans --data DIR FILE: USPS scan data (IV-MTR JSON or pipe-delimited) → tracking events" },
+	{ "campaign", "send", cmd_campaign_send, "campaign send --data DIR [--mode test|live] CMP_ID: send a campaign (as POST /v1/campaigns/{id}/send) and show its progress while frankd creates the pieces" },
 	{ "production", "cut", cmd_production_cut, "production cut --data DIR [--body '{\"cutoff\",\"products\",\"accounts\",\"include_test\"}'] [--mailer-id M]: cut a print run; prints it" },
 	{ "production", "list", cmd_production_list, "production list --data DIR [RUN]: the print runs, newest first (older than RUN)" },
 	{ "production", "show", cmd_production_show, "production show --data DIR RUN: one print run" },

@@ -2,17 +2,18 @@
 // and send, with the request shapes of the official SDK's models (CampaignWritable,
 // CampaignUpdatable, CreativeWritable, CreativePatch: the SDK 1.4.2 bundle ships these models
 // but not CampaignsApi/CreativesApi, so the calls are raw HTTP with the models' JSON) and every
-// response checked against the spec. The audience is an upload object with its rows written
-// straight into the database (test-only: the uploads API is another branch's work), so the
-// send's own contract is what is tested: exactly one letter per valid row, with the rows'
-// merge variables in their proofs, a second send refused, kill -9 mid-send → exactly N.
+// response checked against the spec. The first tests write the audience (an upload object and
+// its rows) straight into the database, to test the send's own contract with exact rows:
+// exactly one letter per valid row, with the rows' merge variables in their proofs, a second
+// send refused, kill -9 mid-send → exactly N, delete → the letters cancelled. The last one
+// goes through /v1/uploads: a 1,000-row CSV with 37 bad rows → 963 letters, kill -9 included.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CampaignWritable, CampaignUpdatable, CreativeWritable, CreativePatch } from '@lob/lob-typescript-sdk';
-import { startFrank, req } from './lib/server.mjs';
+import { startFrank, req, runFrank } from './lib/server.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 import { pdfText } from './lib/pdftools.mjs';
 
@@ -117,6 +118,14 @@ test('campaigns: create, get, list, update; bad input answers Lob errors', async
 	const noDraft = await req(srv, 'PATCH', `/v1/campaigns/${cmp.id}`, { json: { is_draft: false } });
 	assert.equal(noDraft.status, 422);
 	assert.match(noDraft.body.error.message, /send/);
+	// Lob's curl examples send form bodies
+	const form = await req(srv, 'POST', '/v1/campaigns', { form: new URLSearchParams({ name: 'My First Campaign', schedule_type: 'immediate', use_type: 'marketing', print_speed: 'core', cancel_window_campaign_minutes: '30', 'metadata[k]': 'v' }) });
+	assert.equal(form.status, 200, JSON.stringify(form.body));
+	assert.equal(form.body.cancel_window_campaign_minutes, 30);
+	assert.equal(form.body.metadata.k, 'v');
+	const crvForm = await req(srv, 'POST', '/v1/creatives', { form: new URLSearchParams({ campaign_id: form.body.id, resource_type: 'letter', file: html, 'details[color]': 'true', 'from[name]': 'Leore Avidar', 'from[address_line1]': '185 Berry St', 'from[address_city]': 'San Francisco', 'from[address_state]': 'CA', 'from[address_zip]': '94107' }) });
+	assert.equal(crvForm.status, 200, JSON.stringify(crvForm.body));
+	assertResponseMatchesSpec('POST', '/v1/creatives', 200, crvForm.body);
 	const gone = await call('DELETE', `/v1/campaigns/${cmp.id}`);
 	assert.deepEqual(gone, { id: cmp.id, deleted: true });
 	assert.equal((await req(srv, 'GET', `/v1/campaigns/${cmp.id}`)).status, 404);
@@ -134,6 +143,11 @@ test('creatives: a letter design checked as a letter, one per campaign, update',
 	assert.equal(got.description, 'Spring letter');
 	const patched = await call('PATCH', `/v1/creatives/${crv.id}`, new CreativePatch({ description: 'Renamed' }).toJSON());
 	assert.equal(patched.description, 'Renamed');
+	const moved = await call('PATCH', `/v1/creatives/${crv.id}`, { from: { ...from, address_line1: '1 Market St' } });
+	assert.notEqual(moved.from, crv.from);
+	assert.equal((await req(srv, 'GET', `/v1/addresses/${moved.from}`)).body.address_line1, '1 MARKET ST');
+	assert.equal((await req(srv, 'PATCH', `/v1/creatives/${crv.id}`, { json: { from: null } })).status, 422);
+	assert.equal((await req(srv, 'PATCH', `/v1/creatives/${crv.id}`, { json: { from: { name: 'x' } } })).status, 422);
 	const withIt = await call('GET', `/v1/campaigns/${cmp.id}`);
 	assert.equal(withIt.creatives[0].id, crv.id);
 	assert.equal(withIt.creatives[0].description, 'Renamed');
@@ -235,4 +249,146 @@ test('kill -9 during a send, restart: exactly one letter per valid row', async (
 	assert.equal(Number(await sql(`SELECT COUNT(*) FROM objects WHERE campaign_id = '${cmp.id}' AND kind = 'letter'`)), N);
 	assert.equal(Number(await sql(`SELECT COUNT(DISTINCT piece_id) FROM upload_rows WHERE upload_id = '${upl}'`)), N);
 	assert.equal(Number(await sql(`SELECT COUNT(*) FROM upload_rows u JOIN objects o ON o.id = u.piece_id WHERE u.upload_id = '${upl}' AND o.campaign_id = '${cmp.id}'`)), N);
+	// cancelled inside the window: their renders give way to the next test's
+	await call('DELETE', `/v1/campaigns/${cmp.id}`);
+});
+
+// ---- with the uploads API (merged from h-uploads): the issue's own check ----
+
+const UPLOAD_MAPPINGS = {
+	requiredAddressColumnMapping: { name: 'recipient', address_line1: 'line1', address_city: 'city', address_state: 'state', address_zip: 'zip' },
+	optionalAddressColumnMapping: { address_line2: null, company: null, address_country: null },
+	mergeVariableColumnMapping: { gift_code: 'gift_code' },
+	metadata: { columns: ['segment'] },
+};
+
+/* 1,000 rows, 37 of them bad in the ways a spreadsheet goes wrong */
+function audienceCsv() {
+	const kinds = ['missing line1', 'bad state', 'bad zip', 'undeliverable', 'missing gift code'];
+	const rows = ['recipient,line1,city,state,zip,gift_code,segment'];
+	let bad = 0;
+	for (let i = 0; i < 1000; i++) {
+		const f = [`Person ${i}`, `${100 + i} Main St`, 'San Francisco', 'CA', '94107', `GIFT${i}`, i % 2 ? 'a' : 'b'];
+		if (i % 27 === 3 && bad < 37) {
+			const kind = kinds[bad % kinds.length];
+			if (kind === 'missing line1') f[1] = '';
+			if (kind === 'bad state') f[3] = 'ZZ';
+			if (kind === 'bad zip') f[4] = '1234';
+			if (kind === 'undeliverable') f[1] = 'undeliverable no match';
+			if (kind === 'missing gift code') f[5] = '';
+			bad++;
+		}
+		rows.push(f.join(','));
+	}
+	assert.equal(bad, 37);
+	return rows.join('\r\n') + '\r\n';
+}
+
+test('a 1,000-row audience with 37 bad rows, uploaded and validated, sends 963 letters with each row\'s gift code; kill -9 mid-send, restart: exactly 963', async () => {
+	const cmp = await campaign('Gift codes', { metadata: { wave: 'gifts' } });
+	await letterCreative(cmp, { file: '<html><body><p>Dear {{name}}, your gift code is {{gift_code}}.</p></body></html>' });
+	const up = await req(srv, 'POST', '/v1/uploads', { json: { campaignId: cmp.id, ...UPLOAD_MAPPINGS } });
+	assert.ok(up.status === 200 || up.status === 201, JSON.stringify(up.body));
+	const form = new FormData();
+	form.append('file', new Blob([audienceCsv()], { type: 'text/csv' }), 'audience.csv');
+	const file = await req(srv, 'POST', `/v1/uploads/${up.body.id}/file`, { body: form });
+	assert.ok(file.status === 200 || file.status === 201 || file.status === 202, JSON.stringify(file.body));
+	let upload;
+	for (let i = 0; i < 600; i++) {
+		upload = (await req(srv, 'GET', `/v1/uploads/${up.body.id}`)).body;
+		if (upload.state === 'Scheduled' || upload.state === 'Errored') break;
+		await sleep(100);
+	}
+	assert.equal(upload.state, 'Scheduled', JSON.stringify(upload));
+	assert.equal(upload.validatedMailpieces, 963);
+	assert.equal(upload.failedMailpieces, 37);
+	const sent = await call('POST', `/v1/campaigns/${cmp.id}/send`);
+	assert.equal(sent.uploads[0].id, up.body.id);
+	// kill frankd as soon as the first batch is in, before the last
+	for (let i = 0; i < 400; i++) {
+		if (Number(await sql(`SELECT COUNT(*) FROM upload_rows WHERE upload_id = '${up.body.id}' AND piece_id IS NOT NULL`)) > 0) break;
+		await sleep(10);
+	}
+	await srv.kill9();
+	const atKill = Number(await sql(`SELECT COUNT(*) FROM upload_rows WHERE upload_id = '${up.body.id}' AND piece_id IS NOT NULL`));
+	assert.ok(atKill < 963, `the send finished (${atKill}) before the kill: nothing was interrupted`);
+	await srv.restart();
+	await untilCount(cmp.id, 963, 120000);
+	await sleep(1000);
+	const letters = await campaignLetters(cmp.id);
+	assert.equal(letters.length, 963, `letters after the restart (${atKill} committed at the kill)`);
+	assert.equal(new Set(letters.map((l) => l.merge_variables.gift_code)).size, 963, 'one letter per row');
+	for (const l of letters) assert.equal(l.metadata.wave, 'gifts');
+	assert.equal((await req(srv, 'POST', `/v1/campaigns/${cmp.id}/send`)).status, 409);
+	for (const l of letters.slice(0, 3)) {
+		let r;
+		for (let i = 0; i < 1800; i++) {
+			r = await req(srv, 'GET', `/v1/letters/${l.id}`);
+			if (r.body.status !== 'processed') break;
+			await sleep(100);
+		}
+		assert.equal(r.body.status, 'rendered', JSON.stringify(r.body));
+		const text = await pdfText(Buffer.from(await (await fetch(local(r.body.url))).arrayBuffer()), 1);
+		assert.match(text, new RegExp(`your gift code is ${l.merge_variables.gift_code}\\.`));
+	}
+});
+
+test('send checks the design again and the use type before anything is sent', async () => {
+	const noUse = await campaign('No use type', { use_type: null });
+	await letterCreative(noUse);
+	const r = await req(srv, 'POST', `/v1/campaigns/${noUse.id}/send`);
+	assert.equal(r.status, 422);
+	assert.equal(r.body.error.code, 'mail_use_type_can_not_be_null');
+	assert.equal((await call('GET', `/v1/campaigns/${noUse.id}`)).is_draft, true);
+	const tmpl = await req(srv, 'POST', '/v1/templates', { json: { html: html, description: 'campaign template' } });
+	assert.equal(tmpl.status, 200);
+	const cmp = await campaign('Template gone');
+	await letterCreative(cmp, { file: tmpl.body.id });
+	assert.equal((await req(srv, 'DELETE', `/v1/templates/${tmpl.body.id}`)).status, 200);
+	const gone = await req(srv, 'POST', `/v1/campaigns/${cmp.id}/send`);
+	assert.equal(gone.status, 404);
+	assert.match(gone.body.error.message, /template .* not found/);
+	assert.equal((await call('GET', `/v1/campaigns/${cmp.id}`)).is_draft, true);
+});
+
+test('frank campaign send: the same checks and transaction, progress lines while frankd sends', async () => {
+	const cmp = await campaign('CLI');
+	await letterCreative(cmp);
+	const none = await runFrank(['campaign', 'send', '--data', srv.dataDir, cmp.id]);
+	assert.equal(none.code, 1);
+	assert.match(none.stderr, /no audience/);
+	await audience(cmp, 250);
+	const r = await runFrank(['campaign', 'send', '--data', srv.dataDir, cmp.id], { timeout: 60000 });
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, new RegExp(`campaign ${cmp.id} sent: 250 pieces to create`));
+	assert.match(r.stdout, /sent 250 of 250 \(0 rows refused at the send\)\n$/);
+	assert.equal((await campaignLetters(cmp.id)).length, 250);
+	assert.equal((await call('GET', `/v1/campaigns/${cmp.id}`)).is_draft, false);
+	const again = await runFrank(['campaign', 'send', '--data', srv.dataDir, cmp.id]);
+	assert.equal(again.code, 1);
+	assert.match(again.stderr, /already been sent/);
+});
+
+test('postcard and self-mailer campaigns send through their own create paths', async () => {
+	for (const [type, design, path, details] of [
+		['postcard', { front: html, back: '<html><body>Back {{code}}</body></html>' }, 'postcards', { size: '6x9' }],
+		['self_mailer', { inside: html, outside: '<html><body>Outside</body></html>' }, 'self_mailers', { size: '6x18_bifold' }],
+	]) {
+		const cmp = await campaign(`${type} campaign`);
+		const crv = await call('POST', '/v1/creatives', { campaign_id: cmp.id, resource_type: type, from, details, ...design });
+		assert.equal(crv.details.size, details.size);
+		await audience(cmp, 5);
+		await call('POST', `/v1/campaigns/${cmp.id}/send`);
+		let got = [];
+		for (let i = 0; i < 200 && got.length < 5; i++) {
+			got = (await req(srv, 'GET', `/v1/${path}?campaign_id=${cmp.id}&limit=10`)).body.data;
+			if (got.length < 5) await sleep(100);
+		}
+		assert.equal(got.length, 5, type);
+		for (const p of got) {
+			assert.equal(p.campaign_id, cmp.id);
+			assert.equal(p.size, details.size);
+			assertResponseMatchesSpec('GET', `/v1/${path}/${p.id}`, 200, p);
+		}
+	}
 });
