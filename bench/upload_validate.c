@@ -98,8 +98,10 @@ int main(int argc, char **argv)
 	char dir[] = "/tmp/frank-bench-upl-XXXXXX", key[ASSET_KEY_MAX], path[4096], err_s[256];
 	struct api_error err;
 	struct av_engine av;
+	snprintf(err_s, sizeof(err_s), "no temporary directory");
 	if (!mkdtemp(dir) || av_engine_load(&av, zipdb_default_path(), NULL, err_s, sizeof(err_s)) < 0) {
-		fprintf(stderr, "setup: %s\n", err_s);
+		fprintf(stderr, "setup: %s (FRANK_SHARE_DIR: where us_zips.csv is)\n", err_s);
+		rmdir(dir);
 		return 1;
 	}
 	size_t len;

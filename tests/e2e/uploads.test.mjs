@@ -285,7 +285,7 @@ test('bad input answers Lob errors with what to do, and leaves nothing behind', 
 });
 
 test('frank upload: create, file and validation without the server, plain progress lines off a terminal', async () => {
-	const { writeFile, mkdtemp } = await import('node:fs/promises');
+	const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
 	const { tmpdir } = await import('node:os');
 	const { runFrank, lastJsonLine } = await import('./lib/server.mjs');
 	const cmp = await campaign();
@@ -308,6 +308,7 @@ test('frank upload: create, file and validation without the server, plain progre
 	assert.match(bad.stderr, /requiredAddressColumnMapping.address_line1 is required/);
 	const missing = await runFrank(['upload', '--data', srv.dataDir, '--body', body]);
 	assert.equal(missing.code, 2);
+	await rm(dir, { recursive: true, force: true });
 });
 
 test('kill -9 in the middle of a validation: after the restart the job runs again, one row per record', async () => {
