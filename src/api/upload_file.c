@@ -84,7 +84,7 @@ int upload_file_post(struct req *rq, struct api_error *err)
 	if (strcmp(state, UPLOAD_VALIDATING) == 0)
 		return api_fail(err, ERR_INVALID, "the upload is being validated: wait until its "
 				"state is Scheduled or Errored");
-	if (check_body(rq, bf, err) < 0)
+	if (check_body(rq, bf, err) < 0 || upload_check_not_sent(rq, rq->path_id, err) < 0)
 		return -1;
 	if (upload_mappings_check(obj, msg, sizeof(msg)) < 0)
 		return api_fail(err, ERR_INVALID, "%s (set the mappings with PATCH /v1/uploads/%s "

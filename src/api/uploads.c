@@ -15,6 +15,7 @@
 #include "http/route.h"
 #include "mail/upload_map.h"
 #include "mail/upload_validate.h"
+#include "store/campaign_store.h"
 #include "store/upload_store.h"
 #include <limits.h>
 #include <string.h>
@@ -37,6 +38,18 @@ json_t *upload_load(struct req *rq, const char *id, struct api_error *err)
 		return NULL;
 	}
 	return arena_own_json(rq->arena, json_loads(json, 0, NULL));
+}
+
+int upload_check_not_sent(struct req *rq, const char *id, struct api_error *err)
+{
+	long long valid = 0, with_piece = 0;
+	if (store_upload_rows_count(rq->app->store, id, &valid, &with_piece, err) < 0)
+		return -1;
+	if (with_piece > 0)
+		return api_fail(err, ERR_INVALID, "the upload's rows made the campaign's pieces "
+				"(%lld of them): its file and mappings stay as they were sent; create "
+				"a new upload for another audience", with_piece);
+	return 0;
 }
 
 /* ---- writes ---- */
@@ -192,13 +205,11 @@ static int metadata_columns(const json_t *in, json_t *obj, struct api_error *err
 	return 0;
 }
 
-int upload_apply_body(struct req *rq, const json_t *body, json_t *obj, bool create,
-		      struct api_error *err)
+int upload_apply_body(const json_t *body, json_t *obj, bool create, struct api_error *err)
 {
 	static const char *const allowed[] = { "campaignId", "requiredAddressColumnMapping",
 					       "optionalAddressColumnMapping", "metadata",
 					       "mergeVariableColumnMapping", "originalFilename" };
-	(void)rq;
 	if (!json_is_object(body))
 		return api_fail(err, ERR_INVALID, "the body must be a JSON object");
 	const char *k;
@@ -255,7 +266,8 @@ static bool campaign_id_valid(const char *s)
 	return true;
 }
 
-static int check_campaign(struct req *rq, const json_t *body, struct api_error *err)
+static int check_campaign(struct store *s, const struct store_scope *scope, const json_t *body,
+			  struct api_error *err)
 {
 	const json_t *v = json_object_get(body, "campaignId");
 	const char *id = json_string_value(v);
@@ -265,43 +277,63 @@ static int check_campaign(struct req *rq, const json_t *body, struct api_error *
 		return api_fail(err, ERR_INVALID, "campaignId must be a campaign id (cmp_ followed "
 				"by letters and digits)");
 	char *json = NULL;
-	struct store_scope sc = rq->scope;
+	struct store_scope sc = *scope;
 	sc.kind = "campaign";
-	int rc = store_object_get(rq->app->store, &sc, id, rq->arena, &json, err);
+	struct arena *a = arena_new();
+	int rc = a ? store_object_get(s, &sc, id, a, &json, err) : -1;
+	arena_free(a);
 	if (rc < 0)
 		return -1;
 	if (rc == 1)
 		return api_fail(err, ERR_INVALID, "campaignId %s is not a campaign of this account "
 				"in %s mode: create it with POST /v1/campaigns first (with a key of "
-				"the same mode)", id, rq->scope.mode == MODE_LIVE ? "live" : "test");
+				"the same mode)", id, scope->mode == MODE_LIVE ? "live" : "test");
 	return 0;
 }
 
-static int upload_create(struct req *rq, struct api_error *err)
+json_t *upload_new(struct store *s, const struct store_scope *scope, const json_t *body,
+		   long long now_ms, struct api_error *err)
 {
-	const json_t *body = rq->body_json;
-	if (!json_is_object(body))
-		return api_fail(err, ERR_INVALID, "the body must be a JSON object");
-	if (check_campaign(rq, body, err) < 0)
-		return -1;
-	char *id = arena_alloc(rq->arena, 40), when[25];
-	if (ids_new("upl_", id, 40) < 0)
-		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
-	time_format_iso(rq->now_ms, when);
-	json_t *obj = arena_own_json(rq->arena, json_pack(
+	char id[40], when[25];
+	if (!json_is_object(body)) {
+		api_fail(err, ERR_INVALID, "the body must be a JSON object");
+		return NULL;
+	}
+	if (check_campaign(s, scope, body, err) < 0)
+		return NULL;
+	if (ids_new("upl_", id, sizeof(id)) < 0) {
+		api_fail(err, ERR_INTERNAL, "no entropy for an id");
+		return NULL;
+	}
+	time_format_iso(now_ms, when);
+	json_t *obj = json_pack(
 		"{s:s,s:s,s:O,s:{s:n,s:n,s:n,s:n,s:n},s:{s:n,s:n,s:n},s:{s:[]},s:n,s:s,s:s,"
 		"s:i,s:i,s:i,s:i,s:s,s:s}",
-		"id", id, "accountId", rq->scope.account_id,
+		"id", id, "accountId", scope->account_id,
 		"campaignId", json_object_get(body, "campaignId"),
 		"requiredAddressColumnMapping", "name", "address_line1", "address_city",
 		"address_state", "address_zip",
 		"optionalAddressColumnMapping", "address_line2", "company", "address_country",
 		"metadata", "columns", "mergeVariableColumnMapping",
-		"mode", rq->scope.mode == MODE_LIVE ? "live" : "test", "state", UPLOAD_DRAFT,
+		"mode", scope->mode == MODE_LIVE ? "live" : "test", "state", UPLOAD_DRAFT,
 		"totalMailpieces", 0, "failedMailpieces", 0, "validatedMailpieces", 0,
-		"bytesProcessed", 0, "dateCreated", when, "dateModified", when));
-	if (!obj || upload_apply_body(rq, body, obj, true, err) < 0)
-		return obj ? -1 : api_fail(err, ERR_INTERNAL, "out of memory");
+		"bytesProcessed", 0, "dateCreated", when, "dateModified", when);
+	if (!obj)
+		api_fail(err, ERR_INTERNAL, "out of memory");
+	if (obj && upload_apply_body(body, obj, true, err) < 0) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static int upload_create(struct req *rq, struct api_error *err)
+{
+	json_t *obj = arena_own_json(rq->arena, upload_new(rq->app->store, &rq->scope,
+							  rq->body_json, rq->now_ms, err));
+	if (!obj)
+		return -1;
+	const char *id = json_string_value(json_object_get(obj, "id"));
 	struct store_change *ch = arena_calloc(rq->arena, sizeof(*ch));
 	ch->op = STORE_INSERT;
 	ch->sc = rq->scope;
@@ -351,7 +383,7 @@ static int upload_update(struct req *rq, struct api_error *err)
 	if (strcmp(state, UPLOAD_VALIDATING) == 0)
 		return api_fail(err, ERR_INVALID, "the upload is being validated: wait until its "
 				"state is Scheduled or Errored");
-	if (upload_apply_body(rq, rq->body_json, obj, false, err) < 0)
+	if (upload_apply_body(rq->body_json, obj, false, err) < 0)
 		return -1;
 	char when[25];
 	time_format_iso(rq->now_ms, when);
@@ -364,7 +396,8 @@ static int upload_update(struct req *rq, struct api_error *err)
 		     json_object_get(rq->body_json, "metadata");
 	if (remap && strcmp(state, UPLOAD_DRAFT) != 0) {
 		/* a file is in place: the new mappings must fit its header */
-		if (upload_file_check_mappings(rq, obj, err) < 0)
+		if (upload_check_not_sent(rq, rq->path_id, err) < 0 ||
+		    upload_file_check_mappings(rq, obj, err) < 0)
 			return -1;
 		json_object_set_new(obj, "state", json_string(UPLOAD_READY));
 		upload_validate_job_change(&ch[1], &rq->scope, rq->path_id, rq->now_ms);
@@ -377,7 +410,7 @@ static int upload_update(struct req *rq, struct api_error *err)
 static int upload_delete(struct req *rq, struct api_error *err)
 {
 	json_t *obj = upload_load(rq, rq->path_id, err);
-	if (!obj)
+	if (!obj || upload_check_not_sent(rq, rq->path_id, err) < 0)
 		return -1;
 	/* the rows first: a delete that then fails leaves an upload to validate again */
 	struct upload_batch b = { .sc = &rq->scope, .upload_id = rq->path_id, .clear = true,

@@ -31,8 +31,16 @@ void upload_change_set_json(struct req *rq, struct store_change *ch, const char 
 
 /* validates a mapping body's fields (create: with campaignId; update: without) into obj
  * (the upload as stored); 0 or -1 with a 422 */
-int upload_apply_body(struct req *rq, const json_t *body, json_t *obj, bool create,
-		      struct api_error *err);
+int upload_apply_body(const json_t *body, json_t *obj, bool create, struct api_error *err);
+
+/* a new upload (Draft) from a create body, its campaign checked in scope: new reference,
+ * or NULL with a 422 (also for `frank upload`) */
+json_t *upload_new(struct store *s, const struct store_scope *scope, const json_t *body,
+		   long long now_ms, struct api_error *err);
+/* 422 once the upload's rows made pieces (its campaign was sent): its rows may no longer
+ * be replaced or removed. 0 or -1 */
+int upload_check_not_sent(struct req *rq, const char *id, struct api_error *err);
+
 /* upload_file.c: POST /v1/uploads/{id}/file; and the check of an upload's mappings
  * against the header of the file it has (422 when they do not fit) */
 int upload_file_post(struct req *rq, struct api_error *err);

@@ -133,35 +133,31 @@ static void run_checks(const struct av_engine *av, const struct us_input *in, st
 /* the us_verification object                                               */
 /* ------------------------------------------------------------------------ */
 
-struct verdict {
-	const char *deliverability, *dpv, *footnotes[3];
-	bool valid;
-};
 
-static struct verdict judge(const struct checked *c)
+static struct av_verdict judge(const struct checked *c)
 {
 	bool has_number = c->parsed && c->a.primary_number[0];
 	if (c->ref_covered && c->parsed) {
 		switch (c->ref) {
 		case REF_EXACT:
-			return (struct verdict){ "deliverable", "Y", { "AA", "BB" }, true };
+			return (struct av_verdict){ "deliverable", "Y", { "AA", "BB" }, true };
 		case REF_STREET_ONLY:
-			return (struct verdict){ "deliverable_missing_unit", "D", { "AA", "N1" }, true };
+			return (struct av_verdict){ "deliverable_missing_unit", "D", { "AA", "N1" }, true };
 		case REF_UNIT_UNKNOWN:
 			/* as test mode: S (deliver without the unit) and CC, not C1 (not in the spec's enum) */
-			return (struct verdict){ "deliverable_incorrect_unit", "S", { "AA", "CC" }, true };
+			return (struct av_verdict){ "deliverable_incorrect_unit", "S", { "AA", "CC" }, true };
 		case REF_UNIT_NOT_NEEDED:
-			return (struct verdict){ "deliverable_unnecessary_unit", "S", { "AA", "CC" }, true };
+			return (struct av_verdict){ "deliverable_unnecessary_unit", "S", { "AA", "CC" }, true };
 		case REF_NONE:
-			return (struct verdict){ "undeliverable", "N", { "AA", has_number ? "M3" : "M1" }, false };
+			return (struct av_verdict){ "undeliverable", "N", { "AA", has_number ? "M3" : "M1" }, false };
 		}
 	}
 	if (c->parsed && c->zip_consistent && has_number)
-		return (struct verdict){ "undeliverable", "", { "AA" }, false };
-	return (struct verdict){ "undeliverable", "", { has_number ? "A1" : "M1" }, false };
+		return (struct av_verdict){ "undeliverable", "", { "AA" }, false };
+	return (struct av_verdict){ "undeliverable", "", { has_number ? "A1" : "M1" }, false };
 }
 
-static const char *record_type(const struct checked *c, const struct verdict *v)
+static const char *record_type(const struct checked *c, const struct av_verdict *v)
 {
 	if (!v->dpv[0] || v->dpv[0] == 'N')
 		return "";	/* Lob sets it only for dpv Y, S or D */
@@ -184,7 +180,7 @@ static const char *carrier_route_type(const struct checked *c)
 	}
 }
 
-static json_t *components(const struct checked *c, const struct verdict *v)
+static json_t *components(const struct checked *c, const struct av_verdict *v)
 {
 	const struct us_address *a = &c->a;
 	const struct zip_record *z = c->zip_consistent ? c->zip : NULL;
@@ -216,7 +212,7 @@ static json_t *components(const struct checked *c, const struct verdict *v)
 	return o;
 }
 
-static json_t *analysis(const struct verdict *v)
+static json_t *analysis(const struct av_verdict *v)
 {
 	bool dpv = v->dpv[0] && v->dpv[0] != 'N';
 	const char *yn = dpv ? "N" : "";
@@ -240,13 +236,20 @@ static void cased(char *buf, size_t n, const char *s, bool proper)
 		copy(buf, n, s);
 }
 
+void av_check_us(const struct av_engine *av, const struct us_input *in, struct av_verdict *out)
+{
+	struct checked c;
+	run_checks(av, in, &c);
+	*out = judge(&c);
+}
+
 json_t *av_verify_us(const struct av_engine *av, const struct us_input *in, const char *id,
 		     bool proper)
 {
 	struct checked c;
 	char line[256], last[160], recip[512], urb[80];
 	run_checks(av, in, &c);
-	struct verdict v = judge(&c);
+	struct av_verdict v = judge(&c);
 	snprintf(last, sizeof(last), "%s%s%s%s%s%s%s", c.city, c.city[0] ? " " : "", c.state,
 		 c.state[0] ? " " : "", c.zip5, c.zip4[0] ? "-" : "", c.zip4);
 	json_t *o = json_object();

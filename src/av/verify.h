@@ -34,6 +34,15 @@ struct us_input {
 	const char *address;	/* the single-line form, instead of the components */
 };
 
+/* what a verification concludes, without the object (bulk checks: uploads' rows) */
+struct av_verdict {
+	const char *deliverability;	/* Lob's values: "deliverable", "undeliverable", … */
+	const char *dpv;		/* dpv_confirmation: "Y", "N", "D", "S" or "" */
+	const char *footnotes[3];	/* dpv_footnotes, NULL-padded */
+	bool valid;
+};
+void av_check_us(const struct av_engine *av, const struct us_input *in, struct av_verdict *out);
+
 /* Lob's us_verification object (new reference); id e.g. "us_ver_…"; proper: case=proper */
 json_t *av_verify_us(const struct av_engine *av, const struct us_input *in, const char *id,
 		     bool proper);

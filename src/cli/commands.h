@@ -34,6 +34,8 @@ int cmd_production_mailed(struct cli_args *a);
 int cmd_production_spoiled(struct cli_args *a);
 /* pieces_cmd.c */
 int cmd_pieces_why(struct cli_args *a);
+/* upload_cmd.c */
+int cmd_upload(struct cli_args *a);
 /* campaign_cmd.c */
 int cmd_campaign_send(struct cli_args *a);
 /* backup_cmd.c */

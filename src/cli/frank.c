@@ -373,6 +373,7 @@ static const struct command {
 	{ "routes", NULL, cmd_routes, "routes: print the route table" },
 	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 (logs in to manage API keys); the password from the terminal or stdin" },
 	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
+	{ "upload", NULL, cmd_upload, "upload --data DIR [--account ID] [--mode test|live] --body JSON FILE: an audience CSV for a campaign (--body: POST /v1/uploads's body), validated here with a progress bar; the upload as JSON" },
 	{ "ingest-scans", NULL, cmd_ingest_scans, "ingest-scans --data DIR FILE: USPS scan data (IV-MTR JSON or pipe-delimited) → tracking events" },
 	{ "campaign", "send", cmd_campaign_send, "campaign send --data DIR [--mode test|live] CMP_ID: send a campaign (as POST /v1/campaigns/{id}/send) and show its progress while frankd creates the pieces" },
 	{ "production", "cut", cmd_production_cut, "production cut --data DIR [--body '{\"cutoff\",\"products\",\"accounts\",\"include_test\"}'] [--mailer-id M]: cut a print run; prints it" },

@@ -14,6 +14,8 @@ struct config;
 struct jobs;
 struct html_renderer;
 
+#define APP_MAX_FILE_BODY (1ULL << 30)	/* --max-upload's default: Lob's 1 GB audience files */
+
 struct app {
 	struct store *store;
 	struct ratelimit *ratelimit;	/* NULL: no limits */
@@ -22,7 +24,8 @@ struct app {
 	const char *public_url;		/* base for next_url/previous_url, no trailing slash */
 	const char *asset_url;		/* base of piece file links (--asset-url: lob-assets.com, or public_url) */
 	size_t max_body;		/* bytes */
-	unsigned long long max_file_body;	/* R_BODY_FILE rows (--max-upload), bytes */
+	unsigned long long max_file_body;	/* R_BODY_FILE rows (--max-upload), bytes; 0:
+						 * APP_MAX_FILE_BODY (tests' apps) */
 	struct body_limits body_limits;
 	const struct route_registry *routes;	/* every route (api/routes.h; tests bring their own) */
 	const struct av_engine *av;		/* address verification data */

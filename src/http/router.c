@@ -281,7 +281,8 @@ static int parse_inputs(struct req *rq, struct api_error *err)
 	if (rq->body_too_large)
 		return api_fail(err, ERR_PAYLOAD_TOO_LARGE,
 				"Request body is larger than the limit of %llu bytes.",
-				file ? rq->app->max_file_body : (unsigned long long)rq->app->max_body);
+				!file ? (unsigned long long)rq->app->max_body
+				: rq->app->max_file_body ? rq->app->max_file_body : APP_MAX_FILE_BODY);
 	const char *qs = rq->query_string ? rq->query_string : "";
 	rq->query = arena_own_json(rq->arena,
 				   body_parse_form(qs, strlen(qs), &rq->app->body_limits, err));
@@ -424,6 +425,24 @@ static int run_pipeline(struct req *rq, struct api_error *err)
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	return run_handler(rq, err);
+}
+
+int router_precheck(struct req *rq)
+{
+	struct api_error err = { .kind = ERR_NONE };
+	const struct route *rt = NULL;
+	const struct route_profile *prof = NULL;
+	const char *ids[2] = { NULL, NULL };
+	struct auth_identity id = { .who = WHO_NONE };
+	if (router_match(rq->app->routes->families, rq->method, rq->path, rq->arena, &rt, &prof,
+			 ids) != MATCH_OK || prof->auth == AUTH_NONE)
+		return 0;
+	rq->route = rt;
+	rq->profile = prof;
+	if (identify(rq, &id, &err) == 0 && authorise(rq, &id, &err) == 0)
+		return 0;
+	respond_error(rq, &err);
+	return -1;
 }
 
 void router_dispatch(struct req *rq)

@@ -20,6 +20,13 @@ enum match_result router_match(const struct route_family *families, enum http_me
 			       const char *path, struct arena *a, const struct route **route,
 			       const struct route_profile **profile, const char *ids[2]);
 
+/*
+ * For a body worth refusing before it is read (R_BODY_FILE: up to 1 GB to disk): the route's
+ * credentials and key type, checked when the headers are in. 0 go on (router_dispatch runs
+ * every step again once the body is in), -1 refused: rq's response is the error.
+ */
+int router_precheck(struct req *rq);
+
 /* runs the whole pipeline on rq->app->routes; the response fields are always set after */
 void router_dispatch(struct req *rq);
 

@@ -55,6 +55,7 @@ struct conn_state {
 	long long started_ns;
 	bool started, suspended;
 	bool stream;			/* an R_BODY_FILE row: the body goes to bf, on disk */
+	bool refused;			/* its credentials were refused: the body is dropped */
 	unsigned long long stream_limit;
 	struct body_file *bf;
 };
@@ -222,9 +223,11 @@ static bool refuse_before_body(struct MHD_Connection *c, size_t max, bool stream
 /*
  * Rows with R_BODY_FILE take their body on disk (http/body_file.h) with their own limit.
  * The route is looked up here, before the body, only to know where the body goes; the
- * router matches it again with everything else. true when the body is streamed.
+ * router matches it again with everything else. Its credentials are checked first, so
+ * nobody writes to the disk without a key. 1 when the body is streamed, 0 when not, -1 when
+ * refused (the response is set).
  */
-static bool stream_start(struct conn_state *st, struct MHD_Connection *c, struct app *app)
+static int stream_start(struct conn_state *st, struct MHD_Connection *c, struct app *app)
 {
 	const struct route *rt = NULL;
 	const struct route_profile *prof = NULL;
@@ -232,11 +235,13 @@ static bool stream_start(struct conn_state *st, struct MHD_Connection *c, struct
 	if (!app->routes || router_match(app->routes->families, st->rq.method, st->rq.path,
 					 st->rq.arena, &rt, &prof, ids) != MATCH_OK ||
 	    !(rt->flags & R_BODY_FILE))
-		return false;
+		return 0;
+	if (router_precheck(&st->rq) < 0)
+		return -1;
 	st->stream = true;
-	st->stream_limit = app->max_file_body ? app->max_file_body : 1ULL << 30;
+	st->stream_limit = app->max_file_body ? app->max_file_body : APP_MAX_FILE_BODY;
 	st->bf = body_file_open(st->rq.arena, c, app->data_dir, st->stream_limit);
-	return true;
+	return 1;
 }
 
 /* the request's header fields for edge_check_headers(); counts past the array's end */
@@ -310,7 +315,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return answer_before_body(c, &st->rq);
 		}
 		size_t max = srv->app->max_body;
-		if (stream_start(st, c, srv->app))
+		int streamed = stream_start(st, c, srv->app);
+		if (streamed < 0 && refuse_before_body(c, srv->app->max_body, false))
+			return answer_before_body(c, &st->rq);
+		if (streamed < 0) {	/* small enough to read and drop: the client reads the 401 */
+			st->refused = st->stream = true;
+			return MHD_YES;
+		}
+		if (streamed)
 			max = (size_t)st->stream_limit;
 		if (!refuse_before_body(c, max, st->stream))
 			return MHD_YES;	/* answer after the body: queuing now closes the connection */
@@ -335,6 +347,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		unsuspend(srv, st);
 		return send_response(c, &st->rq);
 	}
+	if (st->refused)
+		return send_response(c, &st->rq);
 	st->rq.body = st->buf;
 	st->rq.body_len = st->len;
 	if (st->bf) {

@@ -31,6 +31,7 @@ struct reader {
 	long long row_no;
 	unsigned long long offset;
 	bool bom_checked;
+	size_t bom_len;		/* bytes of a BOM seen so far */
 };
 
 /*
@@ -88,7 +89,9 @@ static void on_row(int c, void *data)
 	for (size_t i = 0; i < r->n; i++) {
 		fields[i] = r->buf + start;
 		lens[i] = r->ends[i] - start - 1;
-		if (row.bad_utf8 < 0 && !utf8_valid(fields[i], lens[i]))
+		/* a NUL byte is not text either: JSON strings and C strings both stop at it */
+		if (row.bad_utf8 < 0 && (!utf8_valid(fields[i], lens[i]) ||
+					 memchr(fields[i], '\0', lens[i])))
 			row.bad_utf8 = (long long)i;
 		start = r->ends[i];
 	}
@@ -113,18 +116,38 @@ static int fail(char *msg, size_t msglen, long long *bad_row, long long row, con
 	return -1;
 }
 
+static int feed_text(struct csv_parser *p, struct reader *r, const char *data, size_t n,
+		     char *msg, size_t msglen, long long *bad_row);
+
 /* feeds one chunk; 0, fn's stop value, or -1 with the message */
 static int feed(struct csv_parser *p, struct reader *r, const char *data, size_t n, char *msg,
 		size_t msglen, long long *bad_row)
 {
-	if (!r->bom_checked && n) {
-		r->bom_checked = true;
-		if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-			data += 3;
-			n -= 3;
-			r->offset += 3;
+	/* a UTF-8 BOM, even when it comes in pieces (a pipe may give one byte at a time) */
+	while (!r->bom_checked && n) {
+		static const char bom[] = "\xEF\xBB\xBF";
+		if (data[0] != bom[r->bom_len]) {
+			r->bom_checked = true;	/* not a BOM: the bytes held back are text */
+			r->offset -= r->bom_len;	/* feed_text counts them */
+			int rc = r->bom_len ? feed_text(p, r, bom, r->bom_len, msg, msglen, bad_row)
+					    : 0;
+			if (rc)
+				return rc;
+			break;
 		}
+		r->bom_len++;
+		r->offset++;
+		data++;
+		n--;
+		r->bom_checked = r->bom_len == 3;
 	}
+	return feed_text(p, r, data, n, msg, msglen, bad_row);
+}
+
+/* feeds text (past the BOM) to libcsv; as feed */
+static int feed_text(struct csv_parser *p, struct reader *r, const char *data, size_t n,
+		     char *msg, size_t msglen, long long *bad_row)
+{
 	/* libcsv reports rows as it parses: feed in small steps so offsets stay close */
 	while (n) {
 		size_t step = n < 65536 ? n : 65536;
@@ -194,6 +217,11 @@ static int read_all(struct source *src, ucsv_row_fn fn, void *ctx, char *msg, si
 		if (n == 0)
 			break;
 		rc = feed(&p, &r, data, n, msg, msglen, bad_row);
+	}
+	if (rc == 0 && !r.bom_checked && r.bom_len) {	/* the file is the start of a BOM */
+		r.bom_checked = true;
+		r.offset -= r.bom_len;
+		rc = feed_text(&p, &r, "\xEF\xBB\xBF", r.bom_len, msg, msglen, bad_row);
 	}
 	if (rc == 0 && csv_fini(&p, on_field, on_row, &r) != 0)
 		rc = fail(msg, msglen, bad_row, current_row(&r),

@@ -23,7 +23,8 @@ struct ucsv_row {
 	const char *const *fields;	/* NUL-terminated, valid during the callback */
 	const size_t *lens;
 	size_t n;
-	long long bad_utf8;		/* index of the first field that is not UTF-8, or -1 */
+	long long bad_utf8;		/* index of the first field that is not UTF-8 text (or
+					 * holds a NUL byte), or -1 */
 	unsigned long long offset;	/* bytes of the file read up to this row's end */
 };
 

@@ -197,41 +197,36 @@ static bool is_zip(const char *v, size_t n)
  */
 static const char *undeliverable(const struct upload_map *m, const char *const *to)
 {
-	json_t *ver = NULL;
-	const char *why = NULL;
+	struct av_verdict v = { 0 };
 	if (m->test) {
 		if (strncasecmp(to[UT_ADDRESS_LINE1], "undeliverable", 13) != 0)
 			return NULL;
 		json_t *in = json_pack("{s:s}", "primary_line", to[UT_ADDRESS_LINE1]);
-		ver = testmode_us_verification(in, "us_ver_upload");
+		json_t *ver = testmode_us_verification(in, "us_ver_upload");
+		const char *d = json_string_value(json_object_get(ver, "deliverability"));
+		bool und = d && strcmp(d, "undeliverable") == 0;
 		json_decref(in);
-	} else if (m->av) {
-		struct us_input u = { .recipient = to[UT_NAME], .primary_line = to[UT_ADDRESS_LINE1],
-				      .secondary_line = to[UT_ADDRESS_LINE2],
-				      .city = to[UT_ADDRESS_CITY], .state = to[UT_ADDRESS_STATE],
-				      .zip_code = to[UT_ADDRESS_ZIP] };
-		ver = av_verify_us(m->av, &u, "us_ver_upload", false);
+		json_decref(ver);
+		return und ? "address is undeliverable: the ZIP code, city and state do not match, "
+			     "or the primary line is not a street address"
+			   : NULL;
 	}
-	const char *d = json_string_value(json_object_get(ver, "deliverability"));
-	json_t *an = json_object_get(ver, "deliverability_analysis");
-	const char *dpv = json_string_value(json_object_get(an, "dpv_confirmation"));
-	bool sure = m->test;
-	size_t i;
-	json_t *f;
-	json_array_foreach(json_object_get(an, "dpv_footnotes"), i, f) {
-		const char *s = json_string_value(f);
-		if (s && (strcmp(s, "A1") == 0 || strcmp(s, "M1") == 0))
-			sure = true;
-	}
-	if (dpv && strcmp(dpv, "N") == 0)
-		sure = true;
-	if (d && strcmp(d, "undeliverable") == 0 && sure)
-		why = dpv && strcmp(dpv, "N") == 0
-			      ? "address is undeliverable: no such delivery point"
-			      : "address is undeliverable: the ZIP code, city and state do not "
-				"match, or the primary line is not a street address";
-	json_decref(ver);
-	return why;
+	if (!m->av)
+		return NULL;
+	struct us_input u = { .recipient = to[UT_NAME], .primary_line = to[UT_ADDRESS_LINE1],
+			      .secondary_line = to[UT_ADDRESS_LINE2], .city = to[UT_ADDRESS_CITY],
+			      .state = to[UT_ADDRESS_STATE], .zip_code = to[UT_ADDRESS_ZIP] };
+	av_check_us(m->av, &u, &v);
+	if (!v.deliverability || strcmp(v.deliverability, "undeliverable") != 0)
+		return NULL;
+	if (v.dpv && strcmp(v.dpv, "N") == 0)
+		return "address is undeliverable: no such delivery point";
+	for (int i = 0; i < 3; i++)
+		if (v.footnotes[i] && (strcmp(v.footnotes[i], "A1") == 0 ||
+				       strcmp(v.footnotes[i], "M1") == 0))
+			return "address is undeliverable: the ZIP code, city and state do not "
+			       "match, or the primary line is not a street address";
+	return NULL;	/* no reference data to confirm it: not Frank's to refuse */
 }
 
 static void check_to(const struct upload_map *m, const char *const *to, const size_t *lens,

@@ -9,6 +9,7 @@
 #include "store/upload_store.h"
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,23 @@ static const char *apply_progress(const char *current, void *ctx)
 	return p->json;
 }
 
+/*
+ * Rows go to the store in batches, two slots in turn: while the writer commits one slot's
+ * batch, the reader maps rows into the other, so reading and writing overlap (the two
+ * cores each do one). A slot is reused once its batch is committed.
+ */
+struct slot {
+	struct upload_batch b;
+	struct progress p;	/* the counts this batch writes */
+	struct upload_row *rows;
+	struct arena *arena;	/* the rows' strings */
+	struct api_error err;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool busy;
+	int rc;
+};
+
 struct run {
 	const struct upload_jobs *u;
 	const struct store_scope *sc;
@@ -67,33 +85,118 @@ struct run {
 	const json_t *upload;
 	const atomic_bool *stopping;
 	struct upload_map *map;
-	struct arena *map_arena, *rows_arena;
-	struct upload_row *rows;
+	struct arena *map_arena, *rows_arena;	/* rows_arena: the current slot's */
+	struct upload_row *rows;		/* the current slot's */
 	size_t n, cap;
+	struct slot slots[2];
+	int cur;
 	bool first;		/* the next write clears the old rows */
 	bool gone;		/* the upload was deleted meanwhile */
 	struct progress p;
+	unsigned long long size;	/* the file's */
 	char msg[300];
 	struct api_error err;
 	int failed;		/* a store failure */
 };
 
-/* writes the rows gathered and the counts; 0, or non-zero to stop reading */
-static int flush(struct run *r)
+static void report(const struct run *r)
 {
-	struct upload_batch b = { .sc = r->sc, .upload_id = r->upload_id, .clear = r->first,
-				  .rows = r->rows, .n = r->n, .update = apply_progress,
-				  .ctx = &r->p, .now_ms = clock_now_ms() };
-	int rc = upload_rows_write(r->u->store, &b, &r->err);
+	if (!r->u->progress)
+		return;
+	struct upload_progress p = { .state = r->p.state, .total = r->p.total,
+				     .valid = r->p.valid, .failed = r->p.failed,
+				     .bytes = r->p.bytes, .size = r->size };
+	r->u->progress(r->u->progress_ctx, &p);
+}
+
+static void slot_done(void *ctx, int rc)
+{
+	struct slot *sl = ctx;
+	pthread_mutex_lock(&sl->lock);
+	sl->rc = rc;
+	sl->busy = false;
+	pthread_cond_signal(&sl->cond);
+	pthread_mutex_unlock(&sl->lock);
+}
+
+/* waits for the slot's batch; records a failure or a deleted upload; 0 or -1 */
+static int slot_wait(struct run *r, struct slot *sl)
+{
+	pthread_mutex_lock(&sl->lock);
+	while (sl->busy)
+		pthread_cond_wait(&sl->cond, &sl->lock);
+	pthread_mutex_unlock(&sl->lock);
+	if (sl->rc < 0 && !r->failed) {
+		r->failed = 1;
+		r->err = sl->err;
+	}
+	if (sl->rc == 1)
+		r->gone = true;
+	sl->rc = 0;
+	free(sl->p.json);
+	sl->p.json = NULL;
+	arena_free(sl->arena);
+	sl->arena = arena_new();
+	return r->failed || r->gone || !sl->arena ? -1 : 0;
+}
+
+static int slots_init(struct run *r)
+{
+	for (int i = 0; i < 2; i++) {
+		struct slot *sl = &r->slots[i];
+		pthread_mutex_init(&sl->lock, NULL);
+		pthread_cond_init(&sl->cond, NULL);
+		sl->arena = arena_new();
+		sl->rows = malloc(r->cap * sizeof(*sl->rows));
+		if (!sl->arena || !sl->rows)
+			return -1;
+	}
+	r->rows = r->slots[0].rows;
+	r->rows_arena = r->slots[0].arena;
+	return 0;
+}
+
+static void slots_free(struct run *r)
+{
+	for (int i = 0; i < 2; i++) {
+		struct slot *sl = &r->slots[i];
+		if (sl->busy)
+			slot_wait(r, sl);
+		free(sl->p.json);
+		free(sl->rows);
+		arena_free(sl->arena);
+		pthread_mutex_destroy(&sl->lock);
+		pthread_cond_destroy(&sl->cond);
+	}
+}
+
+/* queues the rows gathered with the counts, and takes the other slot; 0, or non-zero to
+ * stop reading. wait: also wait until both are committed (the last batch). */
+static int flush(struct run *r, bool wait)
+{
+	struct slot *sl = &r->slots[r->cur];
+	sl->p = r->p;
+	sl->p.json = NULL;
+	sl->b = (struct upload_batch){ .sc = r->sc, .upload_id = r->upload_id, .clear = r->first,
+				       .rows = sl->rows, .n = r->n, .update = apply_progress,
+				       .ctx = &sl->p, .now_ms = clock_now_ms() };
+	struct store_done done = { slot_done, sl };
+	sl->busy = true;
+	if (upload_rows_write_async(r->u->store, &sl->b, &sl->err, &done) < 0) {
+		sl->busy = false;
+		sl->rc = -1;
+	}
 	r->first = false;
 	r->n = 0;
-	arena_free(r->rows_arena);
-	r->rows_arena = arena_new();
-	if (rc < 0)
-		r->failed = 1;
-	if (rc == 1)
-		r->gone = true;
-	return rc != 0 || !r->rows_arena;
+	r->cur ^= 1;
+	struct slot *next = &r->slots[r->cur];
+	int rc = slot_wait(r, next);
+	r->rows = next->rows;
+	r->rows_arena = next->arena;
+	if (wait || rc < 0)
+		rc = slot_wait(r, sl) < 0 ? -1 : rc;
+	report(r);	/* the batch before this one is committed by now */
+	return rc;
 }
 
 static void add_row(struct run *r, const struct upload_row *row)
@@ -139,7 +242,7 @@ static int on_row(void *ctx, const struct ucsv_row *row)
 		return 0;
 	if (r->stopping && atomic_load(r->stopping))
 		return 3;
-	return flush(r) ? 4 : 0;
+	return flush(r, false) ? 4 : 0;
 }
 
 static int open_file(const struct run *r, int *fd, unsigned long long *size, char *msg,
@@ -170,6 +273,7 @@ static int open_file(const struct run *r, int *fd, unsigned long long *size, cha
 int upload_validate_run(const struct upload_jobs *u, const struct store_scope *sc,
 			const char *upload_id, const atomic_bool *stopping, struct api_error *err)
 {
+	long long started_ms = clock_mono_ms();
 	struct run r = { .u = u, .sc = sc, .upload_id = upload_id, .stopping = stopping,
 			 .first = true, .cap = u->batch_rows ? u->batch_rows : UPLOAD_BATCH_ROWS };
 	struct store_scope usc = *sc;
@@ -188,21 +292,19 @@ int upload_validate_run(const struct upload_jobs *u, const struct store_scope *s
 	}
 	r.upload = upload;
 	r.map_arena = arena_new();
-	r.rows_arena = arena_new();
-	r.rows = malloc(r.cap * sizeof(*r.rows));
 	r.p.state = UPLOAD_VALIDATING;
 	int fd = -1;
 	unsigned long long size = 0;
 	long long bad_row = 0;
 	int read_rc;
-	if (!r.map_arena || !r.rows_arena || !r.rows) {
+	if (!r.map_arena || slots_init(&r) < 0) {
 		read_rc = -2;
 	} else if (open_file(&r, &fd, &size, r.msg, sizeof(r.msg)) < 0) {
 		read_rc = -1;
-	} else if (flush(&r)) {	/* Validating, the old rows cleared */
-		read_rc = -3;
 	} else {
-		read_rc = ucsv_read(fd, on_row, &r, r.msg, sizeof(r.msg), &bad_row);
+		r.size = size;
+		read_rc = flush(&r, true) ? -3 /* Validating, the old rows cleared */
+					  : ucsv_read(fd, on_row, &r, r.msg, sizeof(r.msg), &bad_row);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -230,17 +332,16 @@ int upload_validate_run(const struct upload_jobs *u, const struct store_scope *s
 			file_error(&r, read_rc == 2 ? 1 : bad_row, r.msg);
 		}
 		r.p.bytes = read_rc == 0 ? size : r.p.bytes;
-		flush(&r);
+		flush(&r, true);
 		if (r.failed) {
 			*err = r.err;
 			out = -1;
 		}
-		log_msg(LOG_INFO, "upload %s validated: %s, %lld rows, %lld valid, %lld failed",
-			upload_id, r.p.state, r.p.total, r.p.valid, r.p.failed);
+		log_msg(LOG_INFO, "upload %s validated: %s, %lld rows, %lld valid, %lld failed, "
+			"%lld ms", upload_id, r.p.state, r.p.total, r.p.valid, r.p.failed,
+			clock_mono_ms() - started_ms);
 	}
-	free(r.p.json);
-	free(r.rows);
-	arena_free(r.rows_arena);
+	slots_free(&r);
 	arena_free(r.map_arena);
 	json_decref(upload);
 	return out;

@@ -33,6 +33,11 @@ int assets_put(const char *data_dir, const unsigned char *data, size_t len, cons
 int assets_adopt(const char *data_dir, const char *path, const char *sha256_hex,
 		 const char *ext, char *key_out, struct api_error *err);
 
+/* stores what fd reads until its end as an asset, streamed (a copy hashed on the way, then
+ * adopted): any size in bounded memory. 0, or -1 with *err */
+int assets_put_fd(const char *data_dir, int fd, const char *ext, char *key_out,
+		  struct api_error *err);
+
 /* exactly 64 lowercase hex, '.', 1–8 of [a-z0-9]: the only keys a path is built from */
 bool assets_key_valid(const char *key);
 

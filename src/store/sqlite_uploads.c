@@ -79,6 +79,12 @@ int upload_rows_write(struct store *s, const struct upload_batch *b, struct api_
 	return sq_submit_and_wait(s, write_batch, (void *)b, err);
 }
 
+int upload_rows_write_async(struct store *s, const struct upload_batch *b, struct api_error *err,
+			    const struct store_done *done)
+{
+	return writer_submit(&s->writer, write_batch, (void *)b, err, done->fn, done->ctx);
+}
+
 static const char *const SQL_PAGE[] = {
 	"SELECT row_no, valid, piece, errors, piece_id FROM upload_rows WHERE upload_id = ?"
 	" ORDER BY row_no LIMIT ? OFFSET ?",

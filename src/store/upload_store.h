@@ -39,6 +39,11 @@ struct upload_batch {
 	long long now_ms;
 };
 int upload_rows_write(struct store *s, const struct upload_batch *b, struct api_error *err);
+/* the same, queued: done->fn(ctx, rc) runs on the writer thread once committed; b, its rows
+ * and err stay valid until then. 0 queued, -1 *err (so a reader maps the next batch while
+ * the writer commits this one) */
+int upload_rows_write_async(struct store *s, const struct upload_batch *b, struct api_error *err,
+			    const struct store_done *done);
 
 /* which rows a read wants */
 enum upload_rows_filter { UPLOAD_ROWS_ALL, UPLOAD_ROWS_VALID, UPLOAD_ROWS_FAILED };

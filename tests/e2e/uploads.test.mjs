@@ -8,7 +8,6 @@
 // leaves nothing behind; responses are checked against the spec.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lob from '@lob/lob-typescript-sdk';
@@ -55,23 +54,12 @@ test('the SDK bundle has no UploadsApi (so these tests speak HTTP)', () => {
 	assert.equal(lob.UploadsApi, undefined, 'the SDK now ships UploadsApi: use it here');
 });
 
-/*
- * A campaign to attach uploads to: POST /v1/campaigns when this build has it; until then
- * (campaigns are built on another branch) the object is written into the database as the
- * store writes it (sqlite3, as an operator's tool could).
- */
+/* a campaign to attach uploads to, in the key's mode */
 async function campaign(mode = 'test') {
 	const key = mode === 'test' ? srv.keys.test_secret : srv.keys.live_secret;
 	const r = await req(srv, 'POST', '/v1/campaigns', { key, json: { name: 'Spring', schedule_type: 'immediate', use_type: 'marketing' } });
-	if (r.status === 200 || r.status === 201) return r.body.id;
-	assert.equal(r.status, 404, `POST /v1/campaigns: ${r.status} ${r.text}`);
-	const db = join(srv.dataDir, 'frank.db');
-	const id = 'cmp_' + Math.random().toString(16).slice(2, 10).padEnd(8, '0') + Date.now().toString(16).slice(-8);
-	const account = execFileSync('sqlite3', [db, 'SELECT id FROM accounts LIMIT 1']).toString().trim();
-	const json = JSON.stringify({ id, object: 'campaign', name: 'Spring', mode });
-	const now = Date.now();
-	execFileSync('sqlite3', [db, `INSERT INTO objects (id, account_id, mode, kind, created_ms, updated_ms, json) VALUES ('${id}', '${account}', ${mode === 'live' ? 1 : 0}, 'campaign', ${now}, ${now}, '${json}')`]);
-	return id;
+	assert.ok(r.status === 200 || r.status === 201, `POST /v1/campaigns: ${r.status} ${r.text}`);
+	return r.body.id;
 }
 
 const HEADER = ['recipient', 'company', 'primary_line', 'secondary_line', 'city', 'state', 'zip', 'gift_code', 'segment', ''];
@@ -272,6 +260,14 @@ test('bad input answers Lob errors with what to do, and leaves nothing behind', 
 	e = await postFile(bare, Buffer.alloc(2100000, 'a'));
 	assert.equal(e.status, 413);
 	assert.match(e.body.error.message, /larger than the limit of 2000000 bytes/);
+	/* no key, no disk: refused when the headers are in, before the body */
+	const form = new FormData();
+	form.append('file', new Blob([csv.subarray(0, 2000)]), 'a.csv');
+	e = await req(srv, 'POST', `/v1/uploads/${bare}/file`, { body: form, key: 'test_nope' });
+	assert.equal(e.status, 401);
+	assert.equal(e.body.error.code, 'invalid_api_key');
+	e = await req(srv, 'POST', `/v1/uploads/${bare}/file`, { body: form, key: srv.keys.test_publishable });
+	assert.equal(e.status, 403);
 	const still = await uploads.get_upload(bare);
 	assert.equal(still.state, 'Draft');
 	assert.equal(still.originalFilename, undefined);
@@ -287,4 +283,96 @@ test('bad input answers Lob errors with what to do, and leaves nothing behind', 
 	e = await req(srv, 'POST', `/v1/uploads/${bare}/exports`, { json: { type: 'failures' } });
 	assert.equal(e.status, 400);
 	assert.match(e.body.message, /not been validated yet/);
+});
+
+test('frank upload: create, file and validation without the server, plain progress lines off a terminal', async () => {
+	const { writeFile, mkdtemp, rm } = await import('node:fs/promises');
+	const { tmpdir } = await import('node:os');
+	const { runFrank, lastJsonLine } = await import('./lib/server.mjs');
+	const cmp = await campaign();
+	const dir = await mkdtemp(join(tmpdir(), 'frank-upl-'));
+	const { csv } = audience();
+	await writeFile(join(dir, 'audience.csv'), csv);
+	const body = JSON.stringify({ campaignId: cmp, ...MAPPINGS });
+	const r = await runFrank(['upload', '--data', srv.dataDir, '--body', body, join(dir, 'audience.csv')]);
+	assert.equal(r.code, 0, r.stderr);
+	const u = lastJsonLine(r.stdout);
+	assert.equal(u.state, 'Scheduled');
+	assert.equal(u.validatedMailpieces, 963);
+	assert.equal(u.failedMailpieces, 37);
+	assert.match(r.stderr, /^Scheduled: 1000 rows, 963 valid, 37 failed, \d+ of \d+ bytes$/m);
+	assert.doesNotMatch(r.stderr, /\r/, 'no progress bar off a terminal');
+	/* the server sees it as any other upload */
+	assert.equal((await uploads.get_upload(u.id)).totalMailpieces, 1000);
+	const bad = await runFrank(['upload', '--data', srv.dataDir, '--body', JSON.stringify({ campaignId: cmp }), join(dir, 'audience.csv')]);
+	assert.equal(bad.code, 1);
+	assert.match(bad.stderr, /requiredAddressColumnMapping.address_line1 is required/);
+	const missing = await runFrank(['upload', '--data', srv.dataDir, '--body', body]);
+	assert.equal(missing.code, 2);
+	await rm(dir, { recursive: true, force: true });
+});
+
+test('kill -9 in the middle of a validation: after the restart the job runs again, one row per record', async () => {
+	const big = await startFrank();	/* its own server: the 1 GB default limit, and the kill */
+	try {
+		const get = async (path) => (await req(big, 'GET', path)).body;
+		const c = await req(big, 'POST', '/v1/campaigns', { json: { name: 'Big', schedule_type: 'immediate', use_type: 'marketing' } });
+		const u0 = await req(big, 'POST', '/v1/uploads', { json: { campaignId: c.body.id, ...MAPPINGS } });
+		const id = u0.body.id;
+		const rows = 300000;
+		const lines = [HEADER.join(',')];
+		for (let i = 0; i < rows; i++) lines.push(`P ${i},,${100 + (i % 900)} Main St,,San Francisco,CA,94107,C${i},s,`);
+		const form = new FormData();
+		form.append('file', new Blob([lines.join('\r\n') + '\r\n']), 'big.csv');
+		const r = await req(big, 'POST', `/v1/uploads/${id}/file`, { body: form });
+		assert.equal(r.status, 202, r.text);
+		let seen;
+		for (let i = 0; i < 400; i++) {
+			seen = await get(`/v1/uploads/${id}`);
+			if (seen.state !== 'Ready for Validation') break;
+			await new Promise((res) => setTimeout(res, 5));
+		}
+		assert.equal(seen.state, 'Validating', 'killed while validating');
+		await big.kill9();
+		await big.restart();
+		let u;
+		for (let i = 0; i < 600; i++) {
+			u = await get(`/v1/uploads/${id}`);
+			if (u.state === 'Scheduled' || u.state === 'Errored') break;
+			await new Promise((res) => setTimeout(res, 50));
+		}
+		assert.equal(u.state, 'Scheduled', `killed at ${seen.state} with ${seen.totalMailpieces} rows`);
+		assert.equal(u.totalMailpieces, rows);
+		assert.equal(u.validatedMailpieces, rows);
+		const rep = await get(`/v1/uploads/${id}/report?limit=1`);
+		assert.equal(rep.total_count, rows, 'one row per record, none twice');
+	} finally {
+		await big.stop();
+	}
+});
+
+test('once its campaign is sent, an upload keeps its rows: new mappings, a new file or a delete are refused', async () => {
+	const cmp = await campaign();
+	const from = { name: 'Leore Avidar', address_line1: '185 Berry St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
+	const cr = await req(srv, 'POST', '/v1/creatives', { json: { campaign_id: cmp, resource_type: 'letter', from, file: '<html><body>Hi {{gift_code}}</body></html>', details: { color: false } } });
+	assert.ok(cr.status < 300, cr.text);
+	const id = (await uploads.create_upload({ campaignId: cmp, ...MAPPINGS })).id;
+	const csv = HEADER.join(',') + '\r\n' + [0, 1, 2].map((i) => `P ${i},,${i + 1} Main St,,San Francisco,CA,94107,G${i},s,`).join('\r\n') + '\r\n';
+	assert.equal((await postFile(id, Buffer.from(csv))).status, 202);
+	assert.equal((await waitValidated(id)).u.state, 'Scheduled');
+	const sent = await req(srv, 'POST', `/v1/campaigns/${cmp}/send`, { json: {} });
+	assert.ok(sent.status < 300, sent.text);
+	let rep;
+	for (let i = 0; i < 200; i++) {
+		rep = await req(srv, 'GET', `/v1/uploads/${id}/report`);
+		if (rep.body.data.every((d) => d.mailpieceId)) break;
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	assert.ok(rep.body.data.every((d) => /^ltr_/.test(d.mailpieceId)), JSON.stringify(rep.body.data));
+	const again = await fails('PATCH', `/v1/uploads/${id}`, { metadata: { columns: [] } });
+	assert.equal(again.status, 422);
+	assert.match(again.body.error.message, /rows made the campaign's pieces \(3 of them\)/);
+	assert.equal((await postFile(id, Buffer.from(csv))).status, 422);
+	assert.equal((await fails('DELETE', `/v1/uploads/${id}`)).status, 422);
+	assert.equal((await uploads.get_upload(id)).state, 'Scheduled');
 });

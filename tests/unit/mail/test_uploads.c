@@ -66,6 +66,11 @@ static void test_reader(void)
 	CHECK_INT(s.bad_utf8[1], 0, "its field is flagged as not UTF-8");
 	CHECK_INT(s.bad_utf8[2], -1, "the next row is fine");
 
+	memset(&s, 0, sizeof(s));
+	rc = ucsv_read_mem("a,b\nx\0y,1\n", 11, collect, &s, msg, sizeof(msg), &bad);
+	CHECK_INT(s.bad_utf8[1], 0, "a NUL byte is not text: its field is flagged (found by "
+		  "fuzz_upload_csv: JSON cannot carry it back)");
+
 	rc = read_text("a,b\n1,2\n3,x\"y\n4,5\n", &s, msg, &bad);
 	CHECK_INT(rc, -1, "a quote inside an unquoted field stops the file");
 	CHECK_INT(bad, 3, "with its row number");
@@ -74,6 +79,12 @@ static void test_reader(void)
 	rc = read_text("a,b\n1,\"open\n", &s, msg, &bad);
 	CHECK_INT(rc, -1, "an unclosed quote at the end is an error");
 	CHECK(strstr(msg, "row 2") && strstr(msg, "unclosed quote"), "named: %s", msg);
+
+	rc = read_text("\xEF\xBB", &s, msg, &bad);
+	CHECK_INT(rc == 0 && s.rows == 1 && s.bad_utf8[0] == 0, 1,
+		  "the start of a BOM alone is text (not UTF-8), not dropped");
+	rc = read_text("\xEF\xBBx,y\n", &s, msg, &bad);
+	CHECK_STR(s.text[0], "\xEF\xBBx|y", "a BOM's first bytes then other text: all kept");
 
 	rc = read_text("", &s, msg, &bad);
 	CHECK_INT(rc == 0 && s.rows == 0, 1, "an empty file has no rows");
@@ -201,6 +212,39 @@ static void test_rows(void)
 
 /* ---- a whole validation ---- */
 
+/* what a client polling the upload would have seen after each batch */
+struct watch {
+	struct store *s;
+	const struct store_scope *sc;
+	int calls, validating, moving;
+	long long last_total;
+};
+
+static void watch_progress(void *ctx, const struct upload_progress *p)
+{
+	struct watch *w = ctx;
+	struct arena *a = arena_new();
+	char *json = NULL;
+	struct api_error err;
+	w->calls++;
+	if (store_object_get(w->s, w->sc, "upl_1", a, &json, &err) == 0) {
+		json_t *o = json_loads(json, 0, NULL);
+		long long stored = json_integer_value(json_object_get(o, "totalMailpieces"));
+		const char *st = json_string_value(json_object_get(o, "state"));
+		if (st && strcmp(st, UPLOAD_VALIDATING) == 0 && strcmp(p->state, UPLOAD_VALIDATING) == 0)
+			w->validating++;
+		if (stored > w->last_total && stored < 1000)
+			w->moving++;	/* committed counts between none and all */
+
+		if (stored > w->last_total)
+			w->last_total = stored;
+		json_decref(o);
+	} else {
+		printf("# read failed: %s\n", err.message);
+	}
+	arena_free(a);
+}
+
 static const char *same_json(const char *json, void *ctx)
 {
 	(void)json;
@@ -235,8 +279,14 @@ static void test_validate(void)
 	ch[1].sc.kind = UPLOAD_INPUT_KIND;
 	struct store_change_set set = { .changes = ch, .n = 2 };
 	CHECK_INT(store_apply_sync(s, &set, &err), 0, "the upload and its file recorded");
-	struct upload_jobs uj_ctx = { .store = s, .data_dir = dir, .batch_rows = 64 };
+	struct watch w = { .s = s, .sc = &sc };
+	struct upload_jobs uj_ctx = { .store = s, .data_dir = dir, .batch_rows = 64,
+				      .progress = watch_progress, .progress_ctx = &w };
 	CHECK_INT(upload_validate_run(&uj_ctx, &sc, "upl_1", NULL, &err), 0, "validated");
+	CHECK(w.calls >= 16, "progress after every batch (%d calls)", w.calls);
+	CHECK(w.validating >= 10, "a poll meanwhile sees Validating (%d times)", w.validating);
+	/* batches committed together (group commit) move the counts two batches at a time */
+	CHECK(w.moving >= 4, "and counts that move (%d times)", w.moving);
 	struct arena *a = arena_new();
 	char *json = NULL;
 	CHECK_INT(store_object_get(s, &sc, "upl_1", a, &json, &err), 0, "the upload reads back");
