@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Upload validation speed (bench/uploads): an audience CSV of N rows (default 100,000; 1 in
  * 50 bad) validated as the upload.validate job does it, in test mode (Lob's test rules) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * Audience CSVs (mail/upload_csv.c over libcsv, then mail/upload_map.c): the same bytes read
  * from memory in one piece and from a pipe in the reader's own chunks must give the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * frank upload: an audience CSV for a campaign, without the server.
  *   frank upload --data DIR [--account ID] [--mode test|live] --body JSON FILE
