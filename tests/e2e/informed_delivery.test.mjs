@@ -86,6 +86,23 @@ test('create with a ride-along JPEG, retrieve by usps_campaign_id, list; the ima
 	assert.ok(list.body.data.some((x) => x.id === c.id));
 	const missing = await call('GET', `${PATH}/1234567890`);
 	assert.equal(missing.status, 404);
+	const publishable = await req(srv, 'GET', PATH, { key: srv.keys.test_publishable });
+	assert.equal(publishable.status, 403, publishable.text);
+	assert.equal(publishable.body.error.code, 'publishable_key_not_allowed');
+});
+
+test('an Idempotency-Key replays the campaign; a live key makes a live one', async () => {
+	const headers = { 'Idempotency-Key': 'infd-once' };
+	const a = await call('POST', PATH, form(good()), { headers });
+	const b = await call('POST', PATH, form(good({ quantity: 99 })), { headers });
+	assert.equal(a.status, 200, a.text);
+	assert.equal(b.body.id, a.body.id);
+	assert.equal(b.body.usps_campaign_id, a.body.usps_campaign_id);
+	assert.equal(b.body.quantity, 20);
+	const live = await call('POST', PATH, form(good()), { key: srv.keys.live_secret });
+	assert.equal(live.body.mode, 'live');
+	const other = await call('GET', `${PATH}/${live.body.usps_campaign_id}`);
+	assert.equal(other.status, 404, 'the test key does not see live campaigns');
 });
 
 test('update while pending_approval; approved is final', async () => {
@@ -145,6 +162,7 @@ test('bad input: Lob\'s error, nothing stored', async () => {
 
 test('the mail room exports the campaigns as CSV for the USPS portal; customers cannot', async () => {
 	const c = (await call('POST', PATH, form(good({ status: 'pending_approval', usps_title: 'Spring, "big" sale' })))).body;
+	const formula = (await call('POST', PATH, form(good({ usps_title: '=HYPERLINK("x")' })))).body;
 	const url = '/v1/_frank/production/informed_delivery_campaigns.csv';
 	const live = await req(srv, 'GET', url, { key: op.key });
 	assert.equal(live.status, 200, live.text);
@@ -157,6 +175,8 @@ test('the mail room exports the campaigns as CSV for the USPS portal; customers 
 	assert.ok(row, r.text);
 	assert.ok(row.includes(`${c.id},${srv.keys.account_id},test,pending_approval,"Spring, ""big"" sale",`));
 	assert.ok(row.includes(',20,') && row.includes('https://www.example.com/promo'));
+	const frow = lines.find((l) => l.startsWith(formula.usps_campaign_id));
+	assert.ok(frow.includes(',"\'=HYPERLINK(""x"")",'), frow);
 	const link = row.match(/,(http[^,]*\/assets\/[^,]*),/)[1];
 	assert.deepEqual(Buffer.from(await (await fetch(link)).arrayBuffer()), JPEG);
 	const bad = await req(srv, 'GET', `${url}?include_test=maybe`, { key: op.key });
