@@ -40,6 +40,9 @@ extern const struct route creative_routes[];
 extern const struct route campaign_routes[];
 /* uploads (issue 15): audience files of campaigns */
 extern const struct route upload_routes[];
+/* Informed Delivery campaigns (issue 16) and the mail room's export of them */
+extern const struct route informed_delivery_routes[];
+extern const struct route informed_delivery_export_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -92,6 +95,9 @@ static const struct route_family families[] = {
 	{ &route_profile_public, asset_routes },
 	/* uploads (issue 15): audience files of campaigns */
 	{ &route_profile_lob, upload_routes },
+	/* Informed Delivery campaigns (issue 16) and the mail room's export of them */
+	{ &route_profile_lob, informed_delivery_routes },
+	{ &route_profile_operator, informed_delivery_export_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },
 	{ &route_profile_321, c321_mailing_routes },

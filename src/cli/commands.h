@@ -32,6 +32,7 @@ int cmd_production_build(struct cli_args *a);
 int cmd_production_printed(struct cli_args *a);
 int cmd_production_mailed(struct cli_args *a);
 int cmd_production_spoiled(struct cli_args *a);
+int cmd_production_informed_delivery(struct cli_args *a);
 /* pieces_cmd.c */
 int cmd_pieces_why(struct cli_args *a);
 /* upload_cmd.c */

@@ -383,6 +383,7 @@ static const struct command {
 	{ "production", "printed", cmd_production_printed, "production printed --data DIR RUN [--body '{\"lots\"|\"pieces\"}'] [--file F]: confirm printed (F: piece ids or DataMatrix contents)" },
 	{ "production", "mailed", cmd_production_mailed, "production mailed --data DIR RUN [--body '{\"lots\"|\"pieces\",\"mail_date\"}'] [--file F]: confirm mailed" },
 	{ "production", "spoiled", cmd_production_spoiled, "production spoiled --data DIR RUN (--file F | --body '{\"pieces\"}'): back for the next run's reprint lot" },
+	{ "production", "informed-delivery", cmd_production_informed_delivery, "production informed-delivery --data DIR [--mode live|all] [--public-url URL]: the Informed Delivery campaigns as a CSV for the USPS portal (Frank cannot submit them); all: test ones too" },
 	{ "render", NULL, cmd_render, "render --product letter --input FILE_OR_URL [--merge JSON] [--to JSON] [--from JSON] [--options JSON] -o OUT.pdf [--thumbs DIR]: render a piece to PDF without a server" },
 	{ "settings", "get", cmd_settings_get, "settings get --data DIR [--account ID]: the account settings as JSON" },
 	{ "settings", "set", cmd_settings_set, "settings set --data DIR [--account ID] JSON: change them, e.g. '{\"default_use_type\":\"operational\"}'" },

@@ -13,6 +13,7 @@
  */
 #include "cli/commands.h"
 #include "core/timeutil.h"
+#include "production/infd_export.h"
 #include "production/runs.h"
 #include "store/store.h"
 #include <errno.h>
@@ -196,4 +197,33 @@ int cmd_production_mailed(struct cli_args *a)
 int cmd_production_spoiled(struct cli_args *a)
 {
 	return confirm(a, CONFIRM_SPOILED);
+}
+
+/* production informed-delivery: the campaigns' CSV for the USPS portal, on stdout, as
+ * GET /v1/_frank/production/informed_delivery_campaigns.csv answers it */
+int cmd_production_informed_delivery(struct cli_args *a)
+{
+	struct api_error err;
+	bool all = a->mode && strcmp(a->mode, "all") == 0;
+	if (a->mode && !all && strcmp(a->mode, "live") != 0) {
+		fprintf(stderr, "frank: --mode must be live or all\n");
+		return 2;
+	}
+	struct store *s = open_store(a, &err);
+	if (!s) {
+		fprintf(stderr, "frank: %s\n", err.message);
+		return 1;
+	}
+	const char *url = a->public_url ? a->public_url : getenv("FRANK_PUBLIC_URL");
+	char *csv = NULL;
+	size_t len = 0;
+	int rc = infd_export_csv(s, a->data, url && *url ? url : NULL, all, &csv, &len, &err);
+	store_free(s);
+	if (rc < 0) {
+		fprintf(stderr, "frank: %s\n", err.message);
+		return 1;
+	}
+	rc = fwrite(csv, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : 1;
+	free(csv);
+	return rc;
 }

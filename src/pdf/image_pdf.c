@@ -126,6 +126,55 @@ static void write_page(fz_context *ctx, fz_image *img, float w, float h, unsigne
 		fz_rethrow(ctx);
 }
 
+static bool not_an_image(const unsigned char *data, size_t len, struct api_error *err)
+{
+	enum file_type type = sniff_file_type(data, len);
+	if (type == FILE_TYPE_PNG || type == FILE_TYPE_JPEG)
+		return false;
+	api_fail(err, ERR_INVALID_FILE, "the file is not a PNG or JPEG image");
+	return true;
+}
+
+/* the size as shown: width and height swap for a quarter turn */
+static void shown_size(fz_context *ctx, fz_image *img, int *w, int *h)
+{
+	bool turned = quarter_turned(fz_image_orientation(ctx, img));
+	*w = turned ? img->h : img->w;
+	*h = turned ? img->w : img->h;
+}
+
+int image_size(const unsigned char *data, size_t len, int *w_out, int *h_out,
+	       struct api_error *err)
+{
+	*w_out = *h_out = 0;
+	if (not_an_image(data, len, err))
+		return -1;
+	struct render_job job;
+	fz_context *ctx = render_job_begin(&job, err);
+	if (!ctx)
+		return -1;
+	fz_buffer *buf = NULL;
+	fz_image *img = NULL;
+	int rc = 0;
+	fz_var(buf);
+	fz_var(img);
+	fz_var(rc);
+	fz_try(ctx) {
+		buf = fz_new_buffer_from_shared_data(ctx, data, len);
+		img = fz_new_image_from_buffer(ctx, buf);	/* reads the header only */
+		shown_size(ctx, img, w_out, h_out);
+	}
+	fz_always(ctx) {
+		fz_drop_image(ctx, img);
+		fz_drop_buffer(ctx, buf);
+	}
+	fz_catch(ctx) {
+		rc = api_fail(err, ERR_INVALID_FILE, "the image could not be read: %s",
+			      fz_caught_message(ctx));
+	}
+	return render_job_end(&job, rc, err);
+}
+
 int image_to_pdf(const unsigned char *data, size_t len, double want_w_in, double want_h_in,
 		 double tol_in, unsigned char **pdf_out, size_t *pdf_len, struct api_error *err)
 {
@@ -134,9 +183,8 @@ int image_to_pdf(const unsigned char *data, size_t len, double want_w_in, double
 	if (!(want_w_in > 0 && want_h_in > 0 && want_w_in < 1000 && want_h_in < 1000))
 		return api_fail(err, ERR_INTERNAL, "the page size %gx%g is not valid", want_w_in,
 				want_h_in);
-	enum file_type type = sniff_file_type(data, len);
-	if (type != FILE_TYPE_PNG && type != FILE_TYPE_JPEG)
-		return api_fail(err, ERR_INVALID_FILE, "the file is not a PNG or JPEG image");
+	if (not_an_image(data, len, err))
+		return -1;
 	if (len > PDF_MAX_INPUT_BYTES)
 		return api_fail(err, ERR_FILE_SIZE_EXCEEDS_LIMIT, "the image is larger than %zu bytes",
 				PDF_MAX_INPUT_BYTES);
@@ -155,12 +203,7 @@ int image_to_pdf(const unsigned char *data, size_t len, double want_w_in, double
 	fz_try(ctx) {
 		buf = fz_new_buffer_from_shared_data(ctx, data, len);
 		img = fz_new_image_from_buffer(ctx, buf);	/* reads the header only */
-		w = img->w;
-		h = img->h;
-		if (quarter_turned(fz_image_orientation(ctx, img))) {
-			w = img->h;
-			h = img->w;
-		}
+		shown_size(ctx, img, &w, &h);
 		if (w <= 0 || h <= 0 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
 		    (unsigned long long)w * (unsigned long long)h > IMAGE_MAX_PIXELS)
 			rc = api_fail(err, ERR_INVALID_FILE,

@@ -34,6 +34,12 @@ enum file_type sniff_file_type(const unsigned char *data, size_t len);
  * height by more than tol_in), ERR_INVALID_IMAGE_DPI (below IMAGE_MIN_DPI).
  * *pdf_out is malloc'd.
  */
+/*
+ * A PNG's or JPEG's pixel size as viewers show it (EXIF orientation applied), read by MuPDF
+ * from the header. 0, or -1 with ERR_INVALID_FILE (not a PNG or JPEG, unreadable).
+ */
+int image_size(const unsigned char *data, size_t len, int *w, int *h, struct api_error *err);
+
 int image_to_pdf(const unsigned char *data, size_t len, double want_w_in, double want_h_in,
 		 double tol_in, unsigned char **pdf_out, size_t *pdf_len, struct api_error *err);
 #endif

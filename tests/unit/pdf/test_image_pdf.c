@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* image_to_pdf and sniff_file_type: PNGs made with MuPDF, JPEGs with libjpeg (EXIF added). */
+/* image_to_pdf, image_size and sniff_file_type: PNGs made with MuPDF, JPEGs with libjpeg (EXIF added). */
 #include "test.h"
 #include "pdf/image_pdf.h"
 #include "pdf/pdf_fixtures.h"
@@ -244,11 +244,37 @@ static void jpegs(void)
 	free(jpg);
 }
 
+/* image_size: the pixel size as shown, from the header (Informed Delivery's 300x200 limit) */
+static void sizes(void)
+{
+	struct api_error err;
+	size_t len;
+	int w, h;
+	unsigned char *jpg = jpeg_bytes(300, 200, 10, 0, &len);
+	CHECK_RUN(image_size(jpg, len, &w, &h, &err) == 0 && w == 300 && h == 200,
+		  "JPEG 300x200 (%dx%d)", w, h);
+	free(jpg);
+	jpg = jpeg_bytes(200, 300, 10, 6, &len);	/* stored upright, shown turned */
+	CHECK_RUN(image_size(jpg, len, &w, &h, &err) == 0 && w == 300 && h == 200,
+		  "EXIF-turned JPEG is 300x200 as shown (%dx%d)", w, h);
+	free(jpg);
+	unsigned char *png = png_bytes(12, 7, &len);
+	CHECK_RUN(image_size(png, len, &w, &h, &err) == 0 && w == 12 && h == 7, "PNG 12x7");
+	free(png);
+	static const unsigned char junk[] = "GIF89a not one of ours";
+	CHECK_RUN(image_size(junk, sizeof junk, &w, &h, &err) < 0 && err.kind == ERR_INVALID_FILE,
+		  "a GIF is invalid_file");
+	static const unsigned char cut[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00 };
+	CHECK_RUN(image_size(cut, sizeof cut, &w, &h, &err) < 0 && err.kind == ERR_INVALID_FILE,
+		  "a truncated JPEG is invalid_file: %s", err.message);
+}
+
 int main(void)
 {
 	fixture_quiet();
 	sniffing();
 	pngs();
 	jpegs();
+	sizes();
 	return test_done();
 }
