@@ -6,13 +6,27 @@
 // portal (Frank cannot submit campaigns): operator key only, and its `frank production` twin.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFrank, req, runFrank } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 
-const JPEG = readFileSync(fileURLToPath(new URL('../fixtures/images/python-16x16.jpg', import.meta.url)));
+/* a 16x16 baseline JPEG, made here by poppler's pdftoppm (libjpeg) from a PDF of the repo */
+function makeJpeg() {
+	const dir = mkdtempSync(join(tmpdir(), 'frank-jpeg-'));
+	try {
+		const pdf = fileURLToPath(new URL('../../fuzz/corpus/pdf/letter.pdf', import.meta.url));
+		execFileSync('pdftoppm', ['-jpeg', '-singlefile', '-f', '1', '-l', '1', '-scale-to-x', '16', '-scale-to-y', '16', pdf, join(dir, 'p')]);
+		return readFileSync(join(dir, 'p.jpg'));
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+const JPEG = makeJpeg();
 const PATH = '/v1/informed_delivery_campaigns';
 const DAY = 86400000;
 const day = (n) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
