@@ -252,7 +252,9 @@ int main(void)
 	if (!CHECK(db != NULL, "load %s (%s)", path, err))
 		return test_done();
 	printf("# loaded %zu ZIPs in %.1f ms\n", zipdb_count(db), ms);
-	CHECK(ms < 1000, "load well under a second (%.1f ms)", ms);
+	/* the figure is the measurement (about 0.2 s in a plain build); the bound only catches a
+	 * pathological load, with room for ThreadSanitizer on a loaded machine (1.2 s seen) */
+	CHECK(ms < 5000, "load in bounded time (%.1f ms)", ms);
 	test_zip_lookup(db);
 	test_military_and_territories(db);
 	test_cities(db);
