@@ -243,17 +243,6 @@ int upload_apply_body(const json_t *body, json_t *obj, bool create, struct api_e
 	return 0;
 }
 
-/* on the writer thread: a delete keeps the last form as it was */
-static const char *keep_json(const char *current, void *ctx, struct store_event *ev,
-			     const char **metadata_json, struct api_error *err)
-{
-	(void)current;
-	(void)ev;
-	(void)metadata_json;
-	(void)err;
-	return ctx;
-}
-
 /* ---- handlers ---- */
 
 static bool campaign_id_valid(const char *s)
@@ -420,7 +409,7 @@ static int upload_delete(struct req *rq, struct api_error *err)
 	struct store_change *ch = arena_calloc(rq->arena, sizeof(*ch));
 	*ch = (struct store_change){ .op = STORE_DELETE, .sc = rq->scope,
 				     .obj = { .id = rq->path_id, .updated_ms = rq->now_ms },
-				     .mutate = keep_json,
+				     .mutate = store_mutate_replace,	/* keeps the last form */
 				     .ctx = (void *)arena_dump_json(rq->arena, obj) };
 	ch->sc.kind = UPLOAD_KIND;
 	return upload_commit(rq, ch, 1, 204, NULL, err);

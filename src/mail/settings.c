@@ -190,17 +190,6 @@ int settings_load(struct store *st, const char *account_id, struct account_setti
 	return rc < 0 ? -1 : 0;
 }
 
-/* the whole object replaces the stored one */
-static const char *replace_json(const char *current, void *ctx, struct store_event *ev,
-				const char **metadata_json, struct api_error *err)
-{
-	(void)current;
-	(void)ev;
-	(void)metadata_json;
-	(void)err;
-	return ctx;
-}
-
 int settings_save(struct store *st, const char *account_id, const struct account_settings *s,
 		  long long now_ms, struct api_error *err)
 {
@@ -215,7 +204,7 @@ int settings_save(struct store *st, const char *account_id, const struct account
 		.op = STORE_UPDATE,
 		.sc = { .account_id = account_id, .mode = MODE_LIVE, .kind = SETTINGS_KIND },
 		.obj = { .id = id, .created_ms = now_ms, .updated_ms = now_ms, .json = json },
-		.mutate = replace_json, .ctx = json,
+		.mutate = store_mutate_replace, .ctx = json,
 	};
 	struct store_change_set set = { .changes = &ch, .n = 1 };
 	int rc = store_apply_sync(st, &set, err);

@@ -214,6 +214,16 @@ int sq_submit_and_wait(struct store *s, write_fn fn, void *ctx, struct api_error
 	return rc;
 }
 
+const char *store_mutate_replace(const char *current_json, void *ctx, struct store_event *ev,
+				 const char **metadata_json, struct api_error *err)
+{
+	(void)current_json;
+	(void)ev;
+	(void)metadata_json;
+	(void)err;
+	return ctx;
+}
+
 int store_apply_sync(struct store *s, struct store_change_set *set, struct api_error *err)
 {
 	return sq_submit_and_wait(s, apply_job, set, err);

@@ -192,6 +192,10 @@ struct store_change {
 	struct store_job_settle settle;	/* STORE_JOB_SETTLE */
 };
 
+/* a mutate that writes ctx (a JSON text) as the object, whatever is stored */
+const char *store_mutate_replace(const char *current_json, void *ctx, struct store_event *ev,
+				 const char **metadata_json, struct api_error *err);
+
 struct store_change_set {
 	struct store_change *changes;
 	size_t n;
