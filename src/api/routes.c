@@ -43,6 +43,7 @@ extern const struct route upload_routes[];
 /* Informed Delivery campaigns (issue 16) and the mail room's export of them */
 extern const struct route informed_delivery_routes[];
 extern const struct route informed_delivery_export_routes[];
+extern const struct route informed_delivery_outcome_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -98,6 +99,7 @@ static const struct route_family families[] = {
 	/* Informed Delivery campaigns (issue 16) and the mail room's export of them */
 	{ &route_profile_lob, informed_delivery_routes },
 	{ &route_profile_operator, informed_delivery_export_routes },
+	{ &route_profile_operator, informed_delivery_outcome_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },
 	{ &route_profile_321, c321_mailing_routes },
