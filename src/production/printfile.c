@@ -7,6 +7,7 @@
  */
 #include "production/printfile_internal.h"
 #include "pdf/fz.h"
+#include "core/mail_product.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,11 +44,11 @@ static int read_lot(struct pf_job *j, const struct printfile_opts *o, const json
 		return pf_fail(j, err, ERR_INVALID, "the lot plan names no run");
 	const char *product = str(lot, "product"), *size = str(lot, "size");
 	/* checks print on one stock; the plan's size "check" is the table's only check size */
-	if (product && strcmp(product, "check") == 0)
+	const struct mail_product *mp = mail_product_find(product);
+	if (mp && mp->lot_size)
 		size = NULL;
 	j->p = product_lookup(product, size);
-	if (!j->p || (j->p->kind != PRODUCT_LETTER && j->p->kind != PRODUCT_CHECK &&
-		      j->p->kind != PRODUCT_POSTCARD && j->p->kind != PRODUCT_SELF_MAILER))
+	if (!j->p || !mp || !mp->print_runs)
 		return pf_fail(j, err, ERR_INVALID,
 			       "product %s size %s has no print file (letter, postcard, "
 			       "self_mailer or check)", product ? product : "(none)",
@@ -81,7 +82,7 @@ static int read_lot(struct pf_job *j, const struct printfile_opts *o, const json
 static void duplex_hint(struct pf_job *j)
 {
 	fz_context *ctx = j->ctx;
-	bool imposed = j->p->kind == PRODUCT_POSTCARD || j->p->kind == PRODUCT_SELF_MAILER;
+	bool imposed = mail_product_of(j->p->kind)->format == MAIL_FORMAT_CARD;
 	/* portrait pages: a turn flips about the long edge, a tumble about the short one */
 	bool landscape = imposed && j->sheet_w > j->sheet_h;
 	bool long_edge = (j->duplex == IMPOSE_WORK_AND_TURN) != landscape;
@@ -147,7 +148,7 @@ int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const
 		return api_fail(err, ERR_INTERNAL,
 		                "the PDF engine could not start (out of memory)");
 	struct impose_grid grid, *g = NULL;
-	if (j.p->kind == PRODUCT_POSTCARD || j.p->kind == PRODUCT_SELF_MAILER) {
+	if (mail_product_of(j.p->kind)->format == MAIL_FORMAT_CARD) {
 		double aw = j.p->trim_w + 2 * j.bleed, ah = j.p->trim_h + 2 * j.bleed;
 		bool fits = impose_fit(j.sheet_w, j.sheet_h, aw, ah, j.bleed, &grid) == 0;
 		if (!fits && j.sheet_w * j.sheet_h < LARGE_SHEET_W * LARGE_SHEET_H) {
