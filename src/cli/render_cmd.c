@@ -218,9 +218,10 @@ int cmd_render(struct cli_args *a)
 {
 	const struct mail_product *mp = mail_product_find(a->product);
 	if (!mp || !a->output || (!a->input && !mp->sides[0].optional)) {
-		fprintf(stderr, "frank: render needs --product letter|postcard|self_mailer|check|"
-				"snap_pack|booklet, --input FILE_OR_URL (optional for checks: the "
-				"attachment) and -o OUT.pdf\n");
+		char names[160];
+		mail_product_names(names, sizeof(names), false, "|", "|");
+		fprintf(stderr, "frank: render needs --product %s, --input FILE_OR_URL (optional "
+				"for checks: the attachment) and -o OUT.pdf\n", names);
 		return 2;
 	}
 	json_t *merge = json_arg("--merge", a->merge), *to = json_arg("--to", a->to),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* The mail product table (core/mail_product.h). Names are Lob's (spec and help pages). */
 #include "core/mail_product.h"
+#include <stdio.h>
 #include <string.h>
 
 /* the sides, as the render job merges them: S(name) one page of the artboard; WHOLE(name)
@@ -85,4 +86,22 @@ const struct mail_product *mail_product_by_id(const char *id)
 		if (strncmp(id, products[i].id_prefix, strlen(products[i].id_prefix)) == 0)
 			return &products[i];
 	return NULL;
+}
+
+void mail_product_names(char *out, size_t cap, bool runs_only, const char *sep,
+			const char *last_sep)
+{
+	size_t n = 0, total = 0, len = 0;
+	for (size_t i = 0; i < PRODUCT_KIND_COUNT; i++)
+		total += !runs_only || products[i].print_runs;
+	if (cap)
+		out[0] = '\0';
+	for (size_t i = 0; i < PRODUCT_KIND_COUNT && len < cap; i++) {
+		if (runs_only && !products[i].print_runs)
+			continue;
+		const char *before = n == 0 ? "" : n + 1 == total ? last_sep : sep;
+		int w = snprintf(out + len, cap - len, "%s%s", before, products[i].object);
+		len += w > 0 ? (size_t)w : 0;
+		n++;
+	}
 }

@@ -89,6 +89,11 @@ const struct mail_product *mail_product_by_path(const char *path);
  * booklets'; callers that need to tell them apart read the stored object). NULL if none */
 const struct mail_product *mail_product_by_id(const char *id);
 
+/* the objects of the products (only those with print_runs when runs_only), joined by sep and
+ * the last two by last_sep, for messages: "letter, postcard, self_mailer or check" */
+void mail_product_names(char *out, size_t cap, bool runs_only, const char *sep,
+			const char *last_sep);
+
 /* the life-cycle events Frank gives products Lob's catalogue lists no events for */
 #define MAIL_PRODUCT_LIFECYCLE_EVENTS 5
 extern const char *const mail_product_lifecycle_events[MAIL_PRODUCT_LIFECYCLE_EVENTS + 1];

@@ -39,10 +39,12 @@ static int windows(struct account_settings *s, const json_t *v, struct api_error
 		return api_fail(err, ERR_INVALID, "cancellation_windows must be an object of minutes per product");
 	json_object_foreach((json_t *)v, k, e) {
 		int p = settings_product(k);
-		if (p < 0)
+		if (p < 0) {
+			char names[160];
+			mail_product_names(names, sizeof(names), false, ", ", " or ");
 			return api_fail(err, ERR_INVALID,
-					"cancellation_windows.%.40s is not allowed: use letter, postcard, "
-					"self_mailer, check, snap_pack or booklet", k);
+					"cancellation_windows.%.40s is not allowed: use %s", k, names);
+		}
 		if (!json_is_integer(e) || json_integer_value(e) < 0 ||
 		    json_integer_value(e) > CANCEL_WINDOW_MAX_MIN)
 			return api_fail(err, ERR_INVALID,

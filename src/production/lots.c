@@ -3,7 +3,6 @@
 #include "production/lots.h"
 #include "core/ids.h"
 #include "core/mail_product.h"
-#include "stamp/product.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +83,13 @@ static const char *size_of(const char *kind, const json_t *piece)
 		return s;
 	const struct product_size *dflt = product_lookup(kind, NULL);
 	return dflt ? dflt->size : "";
+}
+
+const struct product_size *lot_product_size(const char *product, const char *size)
+{
+	const struct mail_product *mp = mail_product_find(product);
+	/* a fixed-stock lot names its stock, no size of the table */
+	return product_lookup(product, mp && mp->lot_size ? NULL : size);
 }
 
 static json_t *check_block(const json_t *piece, const json_t *input)
@@ -197,10 +203,7 @@ static json_t *stock_of(const json_t *attrs)
 	const char *env = str(attrs, "envelope");
 	char paper[96];
 	const struct mail_product *mp = mail_product_find(product);
-	/* a fixed-stock lot (checks) names no size the size table has: its default size */
-	const struct product_size *ps =
-		product_lookup(product, mp && mp->lot_size && strcmp(size, mp->lot_size) == 0 ? NULL
-											   : size);
+	const struct product_size *ps = lot_product_size(product, size);
 	if (!mp || !mp->lot_paper)
 		snprintf(paper, sizeof(paper), "%s (%s)", product, size);
 	else if (mp->format == MAIL_FORMAT_ENVELOPE) {

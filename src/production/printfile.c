@@ -8,6 +8,7 @@
 #include "production/printfile_internal.h"
 #include "pdf/fz.h"
 #include "core/mail_product.h"
+#include "production/lots.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -45,14 +46,15 @@ static int read_lot(struct pf_job *j, const struct printfile_opts *o, const json
 	const char *product = str(lot, "product"), *size = str(lot, "size");
 	/* checks print on one stock; the plan's size "check" is the table's only check size */
 	const struct mail_product *mp = mail_product_find(product);
+	j->p = lot_product_size(product, size);
 	if (mp && mp->lot_size)
-		size = NULL;
-	j->p = product_lookup(product, size);
-	if (!j->p || !mp || !mp->print_runs)
-		return pf_fail(j, err, ERR_INVALID,
-			       "product %s size %s has no print file (letter, postcard, "
-			       "self_mailer or check)", product ? product : "(none)",
-			       size ? size : "(none)");
+		size = NULL;	/* named so in messages */
+	if (!j->p || !mp || !mp->print_runs) {
+		char names[160];
+		mail_product_names(names, sizeof(names), true, ", ", " or ");
+		return pf_fail(j, err, ERR_INVALID, "product %s size %s has no print file (%s)",
+			       product ? product : "(none)", size ? size : "(none)", names);
+	}
 	j->double_sided = json_is_true(json_object_get(lot, "double_sided"));
 	/* a test piece never leaves unmarked, whatever the caller's options say */
 	j->watermark = o->test_watermark || json_is_true(json_object_get(lot, "test")) ||

@@ -82,11 +82,12 @@ int runs_parse_request(struct store *s, const json_t *body, long long now_ms, st
 		}
 		json_array_foreach(v, i, x) {
 			if (!known_product(json_string_value(x))) {
+				char names[160];
+				mail_product_names(names, sizeof(names), true, ", ", ", ");
 				json_decref(kinds);
 				return api_fail(err, ERR_INVALID,
-						"products[%zu] %.40s is not a product a run prints "
-						"(letter, postcard, self_mailer, check)",
-						i, json_string_value(x));
+						"products[%zu] %.40s is not a product a run prints (%s)",
+						i, json_string_value(x), names);
 			}
 			json_array_append(kinds, (json_t *)x);
 		}

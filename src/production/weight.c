@@ -3,7 +3,7 @@
 #include "production/weight.h"
 #include "core/mail_product.h"
 #include "core/parse.h"
-#include "stamp/product.h"
+#include "production/lots.h"
 #include <string.h>
 #include <strings.h>
 
@@ -103,9 +103,7 @@ double weight_estimate_oz(const json_t *lot, const json_t *piece)
 	const struct mail_product *mp = mail_product_find(product);
 	if (!mp)
 		return -1;
-	/* a fixed-stock lot (checks) is sized by its product's default size */
-	const struct product_size *ps =
-		product_lookup(product, mp->lot_size && strcmp(size, mp->lot_size) == 0 ? NULL : size);
+	const struct product_size *ps = lot_product_size(product, size);
 	if (!ps)
 		return -1;
 	/* the flat sheet or card as its size names it: cards "4x6" (the trim is 6 wide, 4 high) */

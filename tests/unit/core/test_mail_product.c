@@ -167,8 +167,21 @@ static void production(void)
 	}
 }
 
+/* the lists messages name, as they read before the table existed */
+static void names(void)
+{
+	char out[160];
+	mail_product_names(out, sizeof(out), false, ", ", " or ");
+	CHECK_STR(out, "letter, postcard, self_mailer, check, snap_pack or booklet", "all products");
+	mail_product_names(out, sizeof(out), true, ", ", ", ");
+	CHECK_STR(out, "letter, postcard, self_mailer, check", "the products runs print");
+	mail_product_names(out, 12, false, "|", "|");
+	CHECK_STR(out, "letter|post", "cut at the buffer's size");
+}
+
 int main(void)
 {
+	names();
 	lookups_round_trip();
 	names_unique();
 	sizes();
