@@ -13,6 +13,7 @@
 #include "api/products.h"
 #include "core/ids.h"
 #include "core/jsonutil.h"
+#include "core/mail_product.h"
 #include "http/app.h"
 #include "http/body.h"
 #include "http/route.h"
@@ -90,8 +91,10 @@ json_t *creative_design_body(const json_t *creative)
 		if (!skip)
 			json_object_set(body, k, v);
 	}
-	for (size_t i = 0; pr && pr->content[i]; i++)
-		json_object_set(body, pr->content[i], json_object_get(creative, pr->content[i]));
+	const struct mail_product *mp = pr ? mail_product_find(pr->type) : NULL;
+	for (size_t i = 0; mp && i < MAIL_PRODUCT_MAX_SIDES && mp->sides[i].name; i++)
+		json_object_set(body, mp->sides[i].name,
+				json_object_get(creative, mp->sides[i].name));
 	const json_t *from = json_object_get(creative, "from");
 	const json_t *from_id = json_object_get(from, "id");
 	if (from && !json_is_null(from))
@@ -125,8 +128,9 @@ static int product_rules(const struct product *pr, const json_t *obj, struct api
 	static const char *const all[] = { "file", "front", "back", "inside", "outside", NULL };
 	for (const char *const *c = all; *c; c++) {
 		bool mine = false;
-		for (size_t i = 0; pr->content[i]; i++)
-			mine |= strcmp(pr->content[i], *c) == 0;
+		const struct mail_product *mp = mail_product_find(pr->type);
+		for (size_t i = 0; mp && i < MAIL_PRODUCT_MAX_SIDES && mp->sides[i].name; i++)
+			mine |= strcmp(mp->sides[i].name, *c) == 0;
 		const json_t *v = json_object_get(obj, *c);
 		if (mine && (!v || json_is_null(v)))
 			return api_fail(err, ERR_INVALID, "%s is required for a %s creative", *c,
