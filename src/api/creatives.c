@@ -376,12 +376,13 @@ static void preview_links(struct req *rq, json_t *obj)
 		json_object_set_new(item, "status", json_string("rendered"));
 		json_object_set_new(item, "url", pdf ? pdf : json_null());
 		json_object_set_new(item, "thumbnails", thumbs);
-		bool one_file = pr->content[0] && !pr->content[1];
-		for (size_t c = 0; pr->content[c]; c++) {
+		const struct mail_side *sides = mail_product_find(pr->type)->sides;
+		bool one_file = sides[0].name && !sides[1].name;
+		for (size_t c = 0; c < MAIL_PRODUCT_MAX_SIDES && sides[c].name; c++) {
 			json_t *link = one_file ? signed_link(rq, json_object_get(pv, "pdf"))
 						: signed_link(rq, json_array_get(json_array_get(pages, c), 2));
 			if (link)
-				json_object_set_new(urls, pr->content[c], link);
+				json_object_set_new(urls, sides[c].name, link);
 		}
 	} else {
 		json_object_set_new(item, "status", json_string("failed"));
