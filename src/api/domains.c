@@ -63,7 +63,7 @@ static int domain_create(struct req *rq, struct api_error *err)
 		return api_fail(err, ERR_INVALID, "domain %s is this Frank's own short link host", host);
 	int taken = store_domain_taken(rq->app->store, host, err);
 	if (taken != 0)
-		return taken < 0 ? -1 : api_fail(err, ERR_CONFLICT, "domain %s is already registered", host);
+		return taken < 0 ? -1 : api_fail(err, ERR_INVALID, "domain %s is already registered", host);
 	const char *error_link = json_string_value(json_object_get(obj, "error_redirect_link"));
 	if (error_link && links_check_target(rq, error_link, "error_redirect_link", host, err) < 0)
 		return -1;

@@ -99,7 +99,7 @@ const char *links_short_link(struct req *rq, const char *host, const char *slug,
 		if (slug)
 			break;
 	}
-	api_fail(err, ERR_CONFLICT, "slug %s is already in use on %s", slug ? slug : "", host);
+	api_fail(err, ERR_INVALID, "slug %s is already in use on %s", slug ? slug : "", host);
 	return NULL;
 }
 

@@ -65,7 +65,7 @@ static json_t *self_mailer_object(struct piece *p)
 		"inside_template_id", "outside_template_version_id", "inside_template_version_id",
 		"mail_type", "merge_variables", "send_date", "use_type", "fsc", "tracking_events",
 		"url", "carrier", "thumbnails", "expected_delivery_date", "date_created",
-		"date_modified", "billing_group_id", "status", "object", NULL
+		"date_modified", "billing_group_id", "qr_code", "status", "object", NULL
 	};
 	/* the template ids are not nullable in the spec: absent unless a template was used */
 	return piece_finish(p, order);
