@@ -108,6 +108,13 @@ json_t *qr_option_check_kind(const json_t *v, const char *kind, double page_w, d
 		const char *const *n = known;
 		while (*n && strcmp(*n, k) != 0)
 			n++;
+		if (!*n && (strcmp(k, "logo") == 0 || strcmp(k, "style") == 0)) {
+			/* the spec's, but the stamp draws black on white without a logo */
+			api_fail(err, ERR_INVALID,
+				 "qr_code.%s is not supported by this Frank yet (codes print black on white, without a logo)",
+				 k);
+			return NULL;
+		}
 		if (!*n) {
 			api_fail(err, ERR_INVALID, "qr_code.%.40s is not allowed", k);
 			return NULL;

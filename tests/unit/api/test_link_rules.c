@@ -171,6 +171,15 @@ static void qr_pages(void)
 		  "qr_code.pages must be \"inside\", \"outside\" or \"inside,outside\"",
 		  "self-mailers: a trailing comma");
 	CHECK_STR(qr_error("booklet", "1,3-4"), "", "booklets: page numbers");
+	struct api_error err = { 0 };
+	json_t *styled = json_pack("{sssssisisis{ss}}", "position", "relative", "redirect_url",
+				   "https://e.x", "width", 1, "top", 0, "left", 0, "style",
+				   "foreground_color", "#FF0000");
+	json_t *ok = qr_option_check_kind(styled, "postcard", 6.25, 4.25, &err);
+	CHECK(!ok && strstr(err.message, "qr_code.style is not supported"),
+	      "style: refused plainly, not ignored");
+	json_decref(ok);
+	json_decref(styled);
 	json_t *v = json_pack("{ssssssssssss}", "position", "relative", "redirect_url", "https://e.x",
 			      "width", "1.5", "bottom", "0.25", "right", "0.25", "pages", "back");
 	struct qr_option o;
