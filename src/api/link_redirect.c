@@ -152,8 +152,18 @@ int links_by_host(struct req *rq, bool unmatched, struct api_error *err)
 		if (rc < 0)
 			return -1;
 	}
-	if (rc == 1 && !on_link_host)
-		return 0;	/* not a link of this host: the API's 404 */
+	if (rc == 1 && !on_link_host) {
+		/* a custom domain's broken or deleted link goes to its error_redirect_link */
+		const char *error_link = NULL;
+		int e = store_domain_error_link(rq->app->store, host, rq->arena, &error_link, err);
+		if (e < 0)
+			return -1;
+		if (e == 1 || !link_slug_valid(slug))
+			return 0;	/* not a link of this host: the API's 404 */
+		rq->profile = &route_profile_public;
+		respond_redirect(rq, error_link);
+		return 1;
+	}
 	rq->profile = &route_profile_public;
 	rq->error_code = NULL;
 	if (rc == 1) {

@@ -32,6 +32,10 @@ int store_link_resolve(struct store *s, const char *short_link, struct arena *a,
 
 /* 1 when a live domain object has this name (any account), 0 not, -1 error */
 int store_domain_taken(struct store *s, const char *domain, struct api_error *err);
+/* the error_redirect_link of the live domain of this name: 0 (*url_out in the arena), 1 no
+ * such domain or no link, -1 error */
+int store_domain_error_link(struct store *s, const char *domain, struct arena *a,
+			    const char **url_out, struct api_error *err);
 
 struct qr_query {
 	const char *account_id;

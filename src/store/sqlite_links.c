@@ -64,6 +64,31 @@ int store_domain_taken(struct store *s, const char *domain, struct api_error *er
 	return rc;
 }
 
+static const char SQL_DOMAIN_ERROR_LINK[] =
+	"SELECT json_extract(json, '$.error_redirect_link') FROM objects"
+	" WHERE json_extract(json, '$.domain') = ?1 AND kind = 'domain' AND deleted = 0";
+
+int store_domain_error_link(struct store *s, const char *domain, struct arena *a,
+			    const char **url_out, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = sq_prepare(c, SQL_DOMAIN_ERROR_LINK, "domain error link", err);
+	int rc = -1;
+	if (st) {
+		bind_text(st, 1, domain);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW) {
+			*url_out = col_dup(st, 0, a);
+			rc = *url_out ? 0 : 1;
+		} else {
+			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "domain error link");
+		}
+		sqlite3_finalize(st);
+	}
+	conn_release(s, c);
+	return rc;
+}
+
 /* one account's QR links; the filters are unset when their parameter is NULL */
 #define QR_FROM                                                                              \
 	" FROM objects l WHERE l.account_id = ?1 AND l.mode = ?2 AND l.kind = 'qr_link'"     \

@@ -228,12 +228,21 @@ test('custom domains: state, list filter, links on them, redirects by their Host
 	assert.equal(busy.status, 422);
 	assert.equal(busy.body.error.code, 'not_deletable');
 	await call('DELETE', `/v1/links/${l.body.id}`);
+	// a deleted or unknown link of the domain goes to its error_redirect_link
+	for (const slug of ['/Deal', '/Nope']) {
+		const e = await hostGet(slug, 'links.example.com');
+		assert.equal(e.status, 302, slug);
+		assert.equal(e.headers.location, 'https://www.example.com/oops');
+	}
 	const del = await call('DELETE', `/v1/domains/${d.body.id}`);
 	assert.equal(del.status, 200, del.text);
 	assert.deepEqual(del.body, { id: d.body.id, deleted: true });
 	assert.equal((await call('GET', `/v1/domains/${d.body.id}`)).status, 404);
 	const again = await call('POST', '/v1/domains', { json: { domain: 'links.example.com' } });
 	assert.equal(again.status, 200, 'a deleted domain may be registered again');
+	const noErrorLink = await hostGet('/Deal', 'links.example.com');
+	assert.equal(noErrorLink.status, 404, 'a domain without error_redirect_link: the API\'s 404');
+	errorSchemaCheck(noErrorLink.body);
 });
 
 async function rendered(kind, id, ms = 30000) {
