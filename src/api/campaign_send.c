@@ -64,7 +64,7 @@ static json_t *load(struct req *rq, const char *kind, const char *id)
 static json_t *base_body(struct req *rq, const json_t *cmp, const json_t *creative,
 			 const char *send_date)
 {
-	json_t *body = arena_own_json(rq->arena, creative_design_body(creative));
+	json_t *body = arena_own_json(rq->arena, creative_design_body(creative, rq->app->data_dir));
 	static const char *const shared[] = { "billing_group_id", "use_type", NULL };
 	for (const char *const *f = shared; *f; f++) {
 		const json_t *v = json_object_get(cmp, *f);

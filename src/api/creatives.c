@@ -19,6 +19,9 @@
 #include "http/route.h"
 #include "mail/creative_preview.h"
 #include "sign/asset_urls.h"
+#include "net/sniff.h"
+#include "store/assets.h"
+#include <stdlib.h>
 #include <string.h>
 
 static bool campaign_id_ok(const char *v)
@@ -63,6 +66,7 @@ static const struct field creative_update_fields[] = {
 };
 
 static const char *creative_present(struct req *rq, const char *json);
+static void file_links(struct req *rq, json_t *obj);
 
 const struct resource creative_res = {
 	.kind = "creative",
@@ -75,7 +79,26 @@ const struct resource creative_res = {
 /* Lob's letter add-ons Frank has no inventory of: empty is fine, anything else is not found */
 static const char *const empty_addons[] = { "add_on_types", "buckslips", NULL };
 
-json_t *creative_design_body(const json_t *creative)
+/* the file uploaded for side (CREATIVE_FILES), as the file object a multipart request makes,
+ * from its asset; NULL when none (or unreadable: the piece's check then says the side is
+ * missing) */
+static json_t *uploaded_side(const json_t *creative, const char *side, const char *data_dir)
+{
+	const json_t *f = json_object_get(json_object_get(creative, CREATIVE_FILES), side);
+	const char *key = json_string_value(json_object_get(f, "asset"));
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct api_error err;
+	if (!key || !data_dir || assets_read(data_dir, key, &data, &len, &err) < 0)
+		return NULL;
+	json_t *file = json_pack("{sbsOsO}", "$file", 1, "filename", json_object_get(f, "filename"),
+				 "content_type", json_object_get(f, "content_type"));
+	json_object_set_new(file, "content", json_stringn_nocheck((const char *)data, len));
+	free(data);
+	return file;
+}
+
+json_t *creative_design_body(const json_t *creative, const char *data_dir)
 {
 	json_t *body = json_object();
 	const char *type = json_string_value(json_object_get(creative, "resource_type"));
@@ -92,9 +115,14 @@ json_t *creative_design_body(const json_t *creative)
 			json_object_set(body, k, v);
 	}
 	const struct mail_product *mp = pr ? mail_product_find(pr->type) : NULL;
-	for (size_t i = 0; mp && i < MAIL_PRODUCT_MAX_SIDES && mp->sides[i].name; i++)
-		json_object_set(body, mp->sides[i].name,
-				json_object_get(creative, mp->sides[i].name));
+	for (size_t i = 0; mp && i < MAIL_PRODUCT_MAX_SIDES && mp->sides[i].name; i++) {
+		const char *side = mp->sides[i].name;
+		json_t *file = uploaded_side(creative, side, data_dir);
+		if (file)
+			json_object_set_new(body, side, file);
+		else
+			json_object_set(body, side, json_object_get(creative, side));
+	}
 	const json_t *from = json_object_get(creative, "from");
 	const json_t *from_id = json_object_get(from, "id");
 	if (from && !json_is_null(from))
@@ -138,11 +166,6 @@ static int product_rules(const struct product *pr, const json_t *obj, struct api
 		if (!mine && v)
 			return api_fail(err, ERR_INVALID, "%s is not allowed for a %s creative", *c,
 					pr->type);
-		if (mine && body_is_file(v))
-			return api_fail(err, ERR_INVALID,
-					"%s: uploading a file to a creative is not supported by this "
-					"Frank yet; give HTML, a template id (tmpl_…) or an https URL",
-					*c);
 	}
 	if (pr->from_required && !json_object_get(obj, "from"))
 		return api_fail(err, ERR_INVALID, "from is required for a %s creative", pr->type);
@@ -206,7 +229,7 @@ static void keep_details(const struct product *pr, json_t *obj, const json_t *pi
 static int check_design(struct req *rq, const struct product *pr, json_t *obj,
 			struct store_change **addr, struct piece **checked, struct api_error *err)
 {
-	json_t *body = creative_design_body(obj);
+	json_t *body = creative_design_body(obj, rq->app->data_dir);
 	json_object_set_new(body, "to", placeholder_to());
 	json_object_set_new(body, "use_type", json_string("marketing"));
 	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
@@ -281,6 +304,42 @@ static int add_to_campaign(struct req *rq, json_t *cmp, void *ctx, struct res_ch
 	return 0;
 }
 
+/*
+ * Files uploaded for the sides (multipart): each kept as a content-addressed asset before the
+ * creative is stored (as a piece's upload is), recorded in CREATIVE_FILES, the side itself
+ * holding the file's name; a send gives each piece the same bytes. Type by the bytes: PDF,
+ * PNG, JPEG or HTML. 0 or -1.
+ */
+static int store_uploads(struct req *rq, json_t *obj, struct api_error *err)
+{
+	static const char *const sides[] = { "file", "front", "back", "inside", "outside", NULL };
+	json_t *files = NULL;
+	for (const char *const *c = sides; *c; c++) {
+		const json_t *v = json_object_get(obj, *c);
+		if (!body_is_file(v))
+			continue;
+		size_t len;
+		const unsigned char *data = (const unsigned char *)body_file_data(v, &len);
+		const char *type = net_sniff_type(data, len);
+		const char *ext = piece_upload_ext(type);
+		char key[ASSET_KEY_MAX];
+		if (!ext)
+			return api_fail(err, ERR_INVALID_FILE, "%s must be a PDF, PNG, JPEG or HTML file",
+					*c);
+		if (assets_put(rq->app->data_dir, data, len, ext, key, err) < 0)
+			return -1;
+		if (!files)
+			files = json_object();
+		const char *name = body_file_name(v);
+		json_object_set_new(files, *c, json_pack("{ssssss}", "asset", key, "filename",
+							 name && *name ? name : *c, "content_type", type));
+		json_object_set_new(obj, *c, json_string(name && *name ? name : *c));
+	}
+	if (files)
+		json_object_set_new(obj, CREATIVE_FILES, files);
+	return 0;
+}
+
 static int creative_create(struct req *rq, struct api_error *err)
 {
 	char *id = arena_alloc(rq->arena, 40);
@@ -296,7 +355,7 @@ static int creative_create(struct req *rq, struct api_error *err)
 	char *cmp_json;
 	struct store_change *addr = NULL;
 	struct piece *checked = NULL;
-	if (product_rules(pr, obj, err) < 0 ||
+	if (store_uploads(rq, obj, err) < 0 || product_rules(pr, obj, err) < 0 ||
 	    campaign_load(rq, cmp_id, &cmp_json, err) < 0 ||
 	    check_design(rq, pr, obj, &addr, &checked, err) < 0)
 		return -1;
@@ -326,6 +385,7 @@ static int creative_create(struct req *rq, struct api_error *err)
 		return api_fail(err, ERR_INTERNAL, "serialisation failed");
 	json_t *response = arena_own_json(rq->arena, json_deep_copy(obj));
 	json_object_set_new(response, "campaigns", json_pack("[O]", cmp));
+	file_links(rq, response);
 	return res_commit(rq, changes, n, response, err);
 }
 
@@ -396,6 +456,19 @@ static void preview_links(struct req *rq, json_t *obj)
 	json_object_del(obj, CREATIVE_PREVIEW);
 }
 
+/* uploaded sides (CREATIVE_FILES) as links to their files, signed now */
+static void file_links(struct req *rq, json_t *obj)
+{
+	const char *side;
+	json_t *f;
+	json_object_foreach(json_object_get(obj, CREATIVE_FILES), side, f) {
+		json_t *link = signed_link(rq, json_object_get(f, "asset"));
+		if (link)
+			json_object_set_new(obj, side, link);
+	}
+	json_object_del(obj, CREATIVE_FILES);
+}
+
 /* reads: the preview's links signed now, and campaigns as they are now */
 static const char *creative_present(struct req *rq, const char *json)
 {
@@ -403,8 +476,10 @@ static const char *creative_present(struct req *rq, const char *json)
 	const char *cmp_id = json_string_value(json_object_get(obj, "campaign_id"));
 	char *cmp_json;
 	struct api_error err;
-	if (obj)
+	if (obj) {
 		preview_links(rq, obj);
+		file_links(rq, obj);
+	}
 	if (!obj || !cmp_id || campaign_load(rq, cmp_id, &cmp_json, &err) < 0)
 		return obj ? arena_dump_json(rq->arena, obj) : json;
 	json_t *cmp = json_loads(cmp_json, 0, NULL);

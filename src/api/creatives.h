@@ -15,7 +15,10 @@ extern const struct resource creative_res;
  * add-ons that are always empty dropped), its content fields (file; front and back; inside
  * and outside) and its from address (by id). A new reference.
  */
-json_t *creative_design_body(const json_t *creative);
+json_t *creative_design_body(const json_t *creative, const char *data_dir);
+/* a creative's private record of its uploaded sides: {side: {"asset", "filename",
+ * "content_type"}}; data_dir above reads their bytes */
+#define CREATIVE_FILES "_files"
 
 /* stored creative id checked again as its piece would be (its template or return address may
  * be gone since): 0, or -1 with the product's error */

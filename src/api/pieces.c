@@ -275,15 +275,20 @@ static int template_source(struct piece *p, const char *id, json_t *src,
  * An uploaded file: kept as a content-addressed asset before the piece is stored, so a 2xx
  * means the file is durable too. Its type comes from its bytes, not the part's header.
  */
+const char *piece_upload_ext(const char *type)
+{
+	return !type ? NULL
+	       : strcmp(type, "application/pdf") == 0 ? "pdf"
+	       : strcmp(type, "image/png") == 0	      ? "png"
+	       : strcmp(type, "image/jpeg") == 0      ? "jpg"
+						      : "html";
+}
+
 static int piece_store_upload(struct piece *p, const char *field, json_t *src,
 			      const unsigned char *data, size_t len, struct api_error *err)
 {
 	const char *type = net_sniff_type(data, len);
-	const char *ext = !type ? NULL
-			  : strcmp(type, "application/pdf") == 0 ? "pdf"
-			  : strcmp(type, "image/png") == 0	 ? "png"
-			  : strcmp(type, "image/jpeg") == 0	 ? "jpg"
-							 : "html";
+	const char *ext = piece_upload_ext(type);
 	if (!ext)
 		return api_fail(err, ERR_INVALID_FILE,
 				"%s must be a PDF, PNG, JPEG or HTML file", field);

@@ -61,6 +61,10 @@ extern const struct list_filter piece_list_filters[];
 #define PIECE_FIELD_PRINT_SPEED \
 	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds }
 
+/* the asset extension of an uploaded file's sniffed type (net/sniff.h): pdf, png, jpg or
+ * html; NULL for a type a piece cannot take */
+const char *piece_upload_ext(const char *type);
+
 /* starts a piece of res: a new id, the account's settings, obj validated from the body */
 int piece_begin(struct piece *p, struct req *rq, const struct resource *res,
 		struct api_error *err);

@@ -17,6 +17,7 @@ import { CampaignWritable, CampaignUpdatable, CreativeWritable, CreativePatch } 
 import { startFrank, req, runFrank } from './lib/server.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 import { pdfText } from './lib/pdftools.mjs';
+import { tinyPdf } from './lib/pdf.mjs';
 
 const LOB_ASSETS = 'https://lob-assets.com';
 let srv;
@@ -212,6 +213,46 @@ test('creatives: the design is rendered as a preview (PDF and page thumbnails), 
 	assert.equal(pcGot.template_previews[0].thumbnails.length, 2);
 	assert.notEqual(pcGot.template_preview_urls.front, pcGot.template_preview_urls.back);
 	for (const side of ['front', 'back']) assert.equal((await fetch(local(pcGot.template_preview_urls[side]))).status, 200);
+});
+
+test('creatives: a file uploaded (multipart) is kept, shown as a link, previewed and printed on every piece of the send', async () => {
+	const cmp = await campaign('Uploaded creative');
+	const fd = new FormData();
+	for (const [k, v] of Object.entries({ campaign_id: cmp.id, resource_type: 'letter', 'details[color]': 'false' })) fd.append(k, v);
+	for (const [k, v] of Object.entries(from)) fd.append(`from[${k}]`, v);
+	const pdf = tinyPdf('Uploaded artwork');
+	fd.append('file', new Blob([pdf], { type: 'application/pdf' }), 'artwork.pdf');
+	const r = await req(srv, 'POST', '/v1/creatives', { body: fd });
+	assert.equal(r.status, 200, r.text);
+	assertResponseMatchesSpec('POST', '/v1/creatives', 200, r.body);
+	assert.ok(!('_files' in r.body));
+	const file = await fetch(local(r.body.file));
+	assert.equal(file.status, 200, `the file link ${r.body.file}`);
+	assert.deepEqual(Buffer.from(await file.arrayBuffer()), pdf, 'the uploaded bytes, unchanged');
+	const got = await previewed(r.body.id);
+	assert.equal(got.template_previews[0].status, 'rendered', JSON.stringify(got.template_previews));
+	assert.match(await pdfText(Buffer.from(await (await fetch(local(got.template_previews[0].url))).arrayBuffer())), /Uploaded artwork/);
+	/* the send: each piece from the same bytes */
+	await audience(cmp, 3);
+	await call('POST', `/v1/campaigns/${cmp.id}/send`);
+	await untilCount(cmp.id, 3);
+	for (const l of await campaignLetters(cmp.id)) {
+		let cur = l;
+		for (let i = 0; i < 300 && cur.status !== 'rendered' && cur.status !== 'failed'; i++) {
+			await sleep(100);
+			cur = (await req(srv, 'GET', `/v1/letters/${l.id}`)).body;
+		}
+		assert.equal(cur.status, 'rendered', JSON.stringify(cur.failure_reason));
+		assert.match(await pdfText(Buffer.from(await (await fetch(local(cur.url))).arrayBuffer())), /Uploaded artwork/);
+	}
+	/* a file of another type is Lob's invalid_file, nothing stored */
+	const other = await campaign('Bad upload');
+	fd.set('campaign_id', other.id);
+	fd.set('file', new Blob([Buffer.from('GIF89a....')], { type: 'image/gif' }), 'x.gif');
+	const bad = await req(srv, 'POST', '/v1/creatives', { body: fd });
+	assert.equal(bad.status, 422, bad.text);
+	assert.equal(bad.body.error.code, 'invalid_file');
+	assert.deepEqual((await call('GET', `/v1/campaigns/${other.id}`)).creatives, []);
 });
 
 test('send: one letter per valid row with the rows\' merge variables; a second send is refused', async () => {
