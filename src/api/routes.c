@@ -43,6 +43,9 @@ extern const struct route upload_routes[];
 /* Informed Delivery campaigns (issue 16) and the mail room's export of them */
 extern const struct route informed_delivery_routes[];
 extern const struct route informed_delivery_export_routes[];
+/* the credits ledger (issue 16): balance, rows, operator credits */
+extern const struct route ledger_routes[];
+extern const struct route ledger_operator_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -98,6 +101,9 @@ static const struct route_family families[] = {
 	/* Informed Delivery campaigns (issue 16) and the mail room's export of them */
 	{ &route_profile_lob, informed_delivery_routes },
 	{ &route_profile_operator, informed_delivery_export_routes },
+	/* the credits ledger (issue 16): balance, rows, operator credits */
+	{ &route_profile_lob, ledger_routes },
+	{ &route_profile_operator, ledger_operator_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },
 	{ &route_profile_321, c321_mailing_routes },

@@ -102,3 +102,25 @@ void ledger_charge_end(struct ledger_charge *c)
 	file_snapshot_release(c->ref);
 	c->ref = NULL;
 }
+
+int ledger_credit(struct store *s, const char *account_id, enum store_mode mode,
+		  long long cents, const char *description, long long now_ms,
+		  struct store_ledger_entry *out, struct api_error *err)
+{
+	if (cents <= 0 || cents > LEDGER_CREDIT_MAX_CENTS)
+		return api_fail(err, ERR_INVALID, "amount must be more than 0 and at most 1000000.00");
+	if (description && strlen(description) > LEDGER_DESCRIPTION_MAX)
+		return api_fail(err, ERR_INVALID, "description must be at most %d characters",
+				LEDGER_DESCRIPTION_MAX);
+	*out = (struct store_ledger_entry){ .type = LEDGER_CREDIT, .amount_cents = cents,
+					    .created_ms = now_ms };
+	snprintf(out->description, sizeof(out->description), "%s",
+		 description && *description ? description : "credit");
+	if (ids_new("led_", out->id, sizeof(out->id)) < 0)
+		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
+	struct store_change ch = { .op = STORE_LEDGER,
+				   .sc = { .account_id = account_id, .mode = mode },
+				   .ledger = out };
+	struct store_change_set set = { .changes = &ch, .n = 1 };
+	return store_apply_sync(s, &set, err) < 0 ? -1 : 0;
+}

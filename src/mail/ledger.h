@@ -36,4 +36,15 @@ int ledger_charge_begin(struct ledger_charge *c, const char *kind, const char *i
  * when the piece was not mailed by this change */
 void ledger_charge_price(struct ledger_charge *c, const json_t *piece, bool mailed_now);
 void ledger_charge_end(struct ledger_charge *c);
+
+/* the largest credit an operator adds at once: $1,000,000 */
+#define LEDGER_CREDIT_MAX_CENTS 100000000LL
+
+/*
+ * Credits cents (> 0) to account_id in mode, with description (NULL: "credit"); *out gets
+ * the row as written. 0, or -1 with *err.
+ */
+int ledger_credit(struct store *s, const char *account_id, enum store_mode mode,
+		  long long cents, const char *description, long long now_ms,
+		  struct store_ledger_entry *out, struct api_error *err);
 #endif

@@ -9,8 +9,7 @@
 #define PRICE_MAX_CENTS 1000000LL	/* $10,000: far above any piece, below any typo of one */
 #define PRICE_ITEM_MAX 120
 
-/* "0.85", "4", "12.5" or a JSON number → cents; false when not a price */
-static bool cents_of(const json_t *v, long long *out)
+bool price_dollars_cents(const json_t *v, long long max_cents, long long *out)
 {
 	double d;
 	if (json_is_number(v)) {
@@ -19,13 +18,13 @@ static bool cents_of(const json_t *v, long long *out)
 		const char *s = json_string_value(v), *dot = strchr(s, '.');
 		if (dot && strlen(dot + 1) > 2)
 			return false;
-		if (parse_double(s, 0, PRICE_MAX_CENTS / 100.0, &d) < 0)
+		if (parse_double(s, 0, (double)max_cents / 100.0, &d) < 0)
 			return false;
 	} else {
 		return false;
 	}
 	double c = d * 100.0;
-	if (!(c >= 0 && c <= (double)PRICE_MAX_CENTS) || fabs(c - round(c)) > 1e-6)
+	if (!(c >= 0 && c <= (double)max_cents) || fabs(c - round(c)) > 1e-6)
 		return false;
 	*out = (long long)llround(c);
 	return true;
@@ -49,7 +48,7 @@ static bool line_ok(json_t *line, const char *product, size_t i, char *msg, size
 			 "%d characters) is needed", product, i, PRICE_ITEM_MAX);
 		return false;
 	}
-	if (!cents_of(json_object_get(line, "price"), &cents)) {
+	if (!price_dollars_cents(json_object_get(line, "price"), PRICE_MAX_CENTS, &cents)) {
 		snprintf(msg, msglen, "products.%.40s[%zu].price: dollars from 0 to 10000 with at "
 			 "most two decimals, e.g. \"0.85\"", product, i);
 		return false;

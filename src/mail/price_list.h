@@ -27,6 +27,10 @@
 
 #define PRICE_LIST_MAX_BYTES (1024 * 1024)
 
+/* dollars ("0.85", "4", or a JSON number) from 0 to max_cents, at most two decimals → *out
+ * cents; false when v is not such an amount */
+bool price_dollars_cents(const json_t *v, long long max_cents, long long *out);
+
 /* the file's text → the list (a new reference, prices as whole cents), or NULL with the
  * reason (naming the product and line) in msg */
 json_t *price_list_parse(const char *text, size_t len, char *msg, size_t msglen);

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The credits ledger (GET /v1/accounts, GET /v1/_frank/ledger, the operator's credits) and
+// resource proofs (/v1/resource_proofs). The installed Lob SDK ships neither AccountsApi nor
+// ResourceProofsApi, so these are raw HTTP, each Lob response validated against the spec;
+// letters are made with the SDK (LettersApi). A letter mailed through a print run is charged
+// its price-list amount; a letter canceled before the cut never is; the ledger lists both the
+// operator's credit and the charge. docs/internals/ledger.md.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LettersApi } from '@lob/lob-typescript-sdk';
+import { startFrank, req } from './lib/server.mjs';
+import { createOperator } from './lib/operator.mjs';
+import { sdkApi } from './lib/sdk.mjs';
+import { assertResponseMatchesSpec, errorSchemaCheck } from './lib/spec.mjs';
+
+const RUNS = '/v1/_frank/production/print_runs';
+const MINUTE = 60e3;
+const PRICES = {
+	currency: 'usd',
+	products: {
+		letter: [
+			{ item: 'Letter', price: '0.85' },
+			{ item: 'Color', price: '0.30', when: { color: true } },
+			{ item: 'Certified Mail', price: '4.85', when: { extra_service: 'certified' } },
+		],
+		postcard: [{ item: 'Postcard 4x6', price: 0.55, when: { size: '4x6' } }],
+	},
+};
+let srv, op, dir, priceFile;
+const to = { name: 'Harry Zhang', address_line1: '210 King St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
+const from = { name: 'Acme', address_line1: '185 Berry St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
+
+before(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'frank-ledger-'));
+	priceFile = join(dir, 'prices.json');
+	await writeFile(priceFile, JSON.stringify(PRICES));
+	srv = await startFrank({ env: { FRANK_CLOCK: '2026-12-07T15:00:00.000Z', FRANK_MAILER_ID: '123456', FRANK_MAILER_NAME: 'Frank Mail Room', FRANK_MAILER_ADDRESS: '185 Berry St, San Francisco, CA 94107', FRANK_POST_OFFICE: 'San Francisco, CA 94107', FRANK_PRICE_LIST: priceFile } });
+	op = await createOperator(srv);
+});
+after(async () => {
+	await srv?.stop();
+	await rm(dir, { recursive: true, force: true });
+});
+
+/* a Lob route's answer, checked against the spec */
+async function lob(method, path, opts = {}) {
+	const r = await req(srv, method, path, opts);
+	assertResponseMatchesSpec(method, path, r.status, r.body);
+	return r;
+}
+const balance = async (key) => (await lob('GET', '/v1/accounts', { key })).body.balance;
+const ledger = async (key, query = '') => {
+	const r = await req(srv, 'GET', `/v1/_frank/ledger${query}`, { key });
+	assert.equal(r.status, 200, r.text);
+	return r.body;
+};
+async function rendered(key, id) {
+	const end = Date.now() + 60000;
+	for (;;) {
+		const r = await req(srv, 'GET', `/v1/letters/${id}`, { key });
+		if (r.body.status === 'rendered' || r.body.status === 'failed') return r.body;
+		assert.ok(Date.now() < end, `${id} rendered in time`);
+		await sleep(100);
+	}
+}
+
+test('a new account has a zero balance and an empty ledger, in Lob\'s shape', async () => {
+	assert.deepEqual((await lob('GET', '/v1/accounts', { key: srv.keys.live_secret })).body, { balance: 0 });
+	assert.equal(await balance(srv.keys.test_secret), 0);
+	const l = await ledger(srv.keys.live_secret);
+	assert.equal(l.object, 'list');
+	assert.deepEqual(l.data, []);
+	// publishable keys and no key are refused, in Lob's error shape
+	const pub = await req(srv, 'GET', '/v1/accounts', { key: srv.keys.live_publishable });
+	assert.ok(pub.status === 401 || pub.status === 403, pub.text);
+	errorSchemaCheck(pub.body);
+	const none = await req(srv, 'GET', '/v1/accounts', { key: null });
+	assert.equal(none.status, 401);
+	errorSchemaCheck(none.body);
+});
+
+test('an operator credits an account; bad credits answer Lob-style errors and change nothing', async () => {
+	const path = `/v1/_frank/production/accounts/${srv.keys.account_id}/credits`;
+	assert.match(srv.keys.account_id, /^acc_/);
+	const bad = [
+		{},
+		{ amount: 0 },
+		{ amount: '-5' },
+		{ amount: '1.234' },
+		{ amount: 'ten' },
+		{ amount: 10, mode: 'both' },
+		{ amount: 10, extra: 1 },
+		{ amount: 100000001 },
+	];
+	for (const json of bad) {
+		const r = await req(srv, 'POST', path, { key: op.key, json });
+		assert.equal(r.status, 422, `${JSON.stringify(json)}: ${r.text}`);
+		assert.equal(r.body.error.code, 'invalid');
+	}
+	const missing = await req(srv, 'POST', '/v1/_frank/production/accounts/acc_0000000000000000/credits', { key: op.key, json: { amount: 5 } });
+	assert.equal(missing.status, 404, missing.text);
+	// a customer key cannot credit itself
+	const self = await req(srv, 'POST', path, { key: srv.keys.live_secret, json: { amount: 5 } });
+	assert.ok(self.status === 401 || self.status === 403, self.text);
+	assert.equal(await balance(srv.keys.live_secret), 0);
+
+	const ok = await req(srv, 'POST', path, { key: op.key, json: { amount: '100.00', description: 'prepaid by wire' } });
+	assert.equal(ok.status, 200, ok.text);
+	assert.equal(ok.body.balance, 100);
+	assert.equal(ok.body.mode, 'live');
+	assert.match(ok.body.entry.id, /^led_[0-9a-f]{16}$/);
+	assert.equal(ok.body.entry.type, 'credit');
+	assert.equal(ok.body.entry.amount, 100);
+	assert.equal(await balance(srv.keys.live_secret), 100);
+	assert.equal(await balance(srv.keys.test_secret), 0, 'test mode has its own ledger');
+	const l = await ledger(srv.keys.live_secret);
+	assert.equal(l.data.length, 1);
+	assert.deepEqual({ ...l.data[0], date_created: undefined }, { ...ok.body.entry, date_created: undefined });
+	assert.match(l.data[0].date_created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+});
+
+test('a letter mailed through a print run is charged its price; a canceled one is not', async () => {
+	const key = srv.keys.live_secret;
+	const letters = sdkApi(LettersApi, srv.baseUrl, key);
+	const base = { to, from, file: '<p>Notice</p>', use_type: 'operational', double_sided: true };
+	const colour = await letters.create({ ...base, color: true });
+	const certified = await letters.create({ ...base, color: false, extra_service: 'certified' });
+	const canceled = await letters.create({ ...base, color: true });
+	assert.equal((await req(srv, 'DELETE', `/v1/letters/${canceled.id}`, { key })).status, 200);
+	await rendered(key, colour.id);
+	await rendered(key, certified.id);
+	await req(srv, 'POST', '/v1/_frank/clock', { json: { advance_seconds: 10 * 60 } });
+	const now = Date.parse((await req(srv, 'GET', '/v1/_frank/clock')).body.now);
+	const cut = await req(srv, 'POST', RUNS, { key: op.key, json: { cutoff: new Date(now + MINUTE).toISOString() } });
+	assert.equal(cut.status, 200, cut.text);
+	const end = Date.now() + 120000;
+	let run;
+	do {
+		run = (await req(srv, 'GET', `${RUNS}/${cut.body.id}`, { key: op.key })).body;
+		assert.ok(Date.now() < end, 'the run is built in time');
+		if (run.status === 'building') await sleep(100);
+	} while (run.status === 'building');
+	assert.equal(run.status, 'ready', JSON.stringify(run));
+	assert.equal(run.pieces, 2, 'the canceled letter is not in the run');
+	assert.equal(await balance(key), 100, 'nothing is charged before the pieces are mailed');
+
+	const mailed = await req(srv, 'POST', `${RUNS}/${run.id}/mailed`, { key: op.key, json: {} });
+	assert.equal(mailed.status, 200, mailed.text);
+	assert.equal(mailed.body.confirmed.pieces, 2);
+	// 100 - (0.85 + 0.30) - (0.85 + 4.85)
+	assert.equal(await balance(key), 93.15);
+	const charges = (await ledger(key, '?type=charge')).data;
+	assert.equal(charges.length, 2);
+	const byPiece = Object.fromEntries(charges.map((c) => [c.resource_id, c]));
+	assert.equal(byPiece[colour.id].amount_cents, -115);
+	assert.equal(byPiece[colour.id].resource_type, 'letter');
+	assert.equal(byPiece[colour.id].description, 'letter mailed: Letter + Color');
+	assert.equal(byPiece[certified.id].amount_cents, -570);
+	assert.equal(byPiece[certified.id].description, 'letter mailed: Letter + Certified Mail');
+	assert.ok(!charges.some((c) => c.resource_id === canceled.id), 'the canceled letter is never charged');
+	assert.equal((await ledger(key, '?type=refund')).data.length, 0, 'nothing to refund');
+
+	// confirming the same pieces again charges nothing twice
+	const again = await req(srv, 'POST', `/v1/_frank/production/pieces/${colour.id}/mailed`, { key: op.key, json: {} });
+	assert.equal(again.status, 200, again.text);
+	assert.equal(await balance(key), 93.15);
+	// the whole ledger, newest first, pages with Lob's envelope
+	const page1 = await ledger(key, '?limit=2&include[]=total_count');
+	assert.equal(page1.data.length, 2);
+	assert.equal(page1.total_count, 3);
+	assert.ok(page1.next_url, 'a next page');
+	const page2 = await req(srv, 'GET', page1.next_url.replace(/^https?:\/\/[^/]+/, ''), { key });
+	assert.equal(page2.status, 200, page2.text);
+	assert.deepEqual(page2.body.data.map((e) => e.type), ['credit']);
+	const bad = await req(srv, 'GET', '/v1/_frank/ledger?type=gift', { key });
+	assert.equal(bad.status, 422);
+	errorSchemaCheck(bad.body);
+});
+
+test('the price list is re-read when the file changes', async () => {
+	const key = srv.keys.live_secret;
+	await writeFile(priceFile, JSON.stringify({ ...PRICES, products: { ...PRICES.products, letter: [{ item: 'Letter (new price)', price: '1.00' }] } }));
+	const letters = sdkApi(LettersApi, srv.baseUrl, key);
+	const l = await letters.create({ to, from, file: '<p>Notice</p>', use_type: 'operational', color: true });
+	await rendered(key, l.id);
+	const before = await balance(key);
+	const r = await req(srv, 'POST', `/v1/_frank/production/pieces/${l.id}/mailed`, { key: op.key, json: {} });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(Math.round((before - (await balance(key))) * 100), 100);
+	const [charge] = (await ledger(key, '?type=charge&limit=1')).data;
+	assert.equal(charge.resource_id, l.id);
+	assert.equal(charge.description, 'letter mailed: Letter (new price)');
+});
