@@ -15,8 +15,12 @@ struct cli_args {
 	const char *body, *mailer_id, *public_url;
 	/* frank restore */
 	bool force;
+	/* frank routes: machine output */
+	bool json;
 };
 
+/* routes_cmd.c */
+int cmd_routes(struct cli_args *a);
 /* render_cmd.c */
 int cmd_render(struct cli_args *a);
 int cmd_barcode(struct cli_args *a, int argc, char **argv);

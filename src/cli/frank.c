@@ -6,7 +6,7 @@
  *   frank keys list --data DIR [--account ID]
  *   frank keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]
  *   frank keys revoke --data DIR KEY_ID
- *   frank routes                           the route table
+ *   frank routes [--json]                  Lob's spec operations served or not, Frank's own routes
  *   frank settings get|set --data DIR [--account ID] [JSON]
  *   frank user create --data DIR --email E [--account ID]   password: terminal or stdin
  *   frank operator create --data DIR --email E              password: terminal or stdin
@@ -69,6 +69,8 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 				break;
 		if (strcmp(argv[i], "--force") == 0) {
 			a->force = true;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			a->json = true;
 		} else if (f < sizeof(flags) / sizeof(flags[0])) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "frank: %s needs a value\n", argv[i]);
@@ -353,13 +355,6 @@ out:
 	return rc;
 }
 
-static int cmd_routes(struct cli_args *a)
-{
-	(void)a;
-	router_print(&api_routes);
-	return 0;
-}
-
 static const struct command {
 	const char *name, *sub;
 	int (*fn)(struct cli_args *);
@@ -370,7 +365,7 @@ static const struct command {
 	{ "keys", "list", cmd_keys_list, "keys list --data DIR [--account ID]: the API keys (id, account, mode, type, prefix, created, revoked)" },
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]: a new key, printed once as JSON" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID: the key stops working at once" },
-	{ "routes", NULL, cmd_routes, "routes: print the route table" },
+	{ "routes", NULL, cmd_routes, "routes [--json]: every operation of Lob's spec (method, path, operationId) and whether Frank serves it, then Frank's own routes" },
 	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 (logs in to manage API keys); the password from the terminal or stdin" },
 	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
 	{ "upload", NULL, cmd_upload, "upload --data DIR [--account ID] [--mode test|live] --body JSON FILE: an audience CSV for a campaign (--body: POST /v1/uploads's body), validated here with a progress bar; the upload as JSON" },

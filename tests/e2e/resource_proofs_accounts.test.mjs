@@ -195,3 +195,20 @@ test('the price list is re-read when the file changes', async () => {
 	assert.equal(charge.resource_id, l.id);
 	assert.equal(charge.description, 'letter mailed: Letter (new price)');
 });
+
+test('frank routes lists every operation of the spec, with what Frank serves', async () => {
+	const { runFrank } = await import('./lib/server.mjs');
+	const r = await runFrank(['routes', '--json']);
+	assert.equal(r.code, 0, r.stderr);
+	const out = JSON.parse(r.stdout);
+	assert.equal(out.spec_total, 105);
+	assert.equal(out.spec_operations.length, 105);
+	assert.equal(out.served, out.spec_operations.filter((o) => o.served).length);
+	const op = (id) => out.spec_operations.find((o) => o.operation_id === id);
+	assert.deepEqual(op('get_lob_credits_balance'), { method: 'GET', path: '/v1/accounts', operation_id: 'get_lob_credits_balance', served: true, profile: 'lob' });
+	assert.ok(out.frank_routes.some((x) => x.path === '/v1/_frank/ledger'), 'the ledger is one of Frank\'s own routes');
+	const text = await runFrank(['routes']);
+	assert.equal(text.code, 0);
+	assert.match(text.stdout, new RegExp(`105 operations in the spec, ${out.served} served by Frank`));
+	assert.match(text.stdout, /yes\s+GET\s+\/v1\/accounts\s+get_lob_credits_balance/);
+});
