@@ -46,6 +46,8 @@ extern const struct route informed_delivery_export_routes[];
 /* the credits ledger (issue 16): balance, rows, operator credits */
 extern const struct route ledger_routes[];
 extern const struct route ledger_operator_routes[];
+/* resource proofs (issue 16) */
+extern const struct route resource_proof_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -104,6 +106,8 @@ static const struct route_family families[] = {
 	/* the credits ledger (issue 16): balance, rows, operator credits */
 	{ &route_profile_lob, ledger_routes },
 	{ &route_profile_operator, ledger_operator_routes },
+	/* resource proofs (issue 16) */
+	{ &route_profile_lob, resource_proof_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },
 	{ &route_profile_321, c321_mailing_routes },

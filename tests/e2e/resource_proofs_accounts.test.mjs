@@ -15,6 +15,7 @@ import { LettersApi } from '@lob/lob-typescript-sdk';
 import { startFrank, req } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
 import { sdkApi } from './lib/sdk.mjs';
+import { pdfText } from './lib/pdftools.mjs';
 import { assertResponseMatchesSpec, errorSchemaCheck } from './lib/spec.mjs';
 
 const RUNS = '/v1/_frank/production/print_runs';
@@ -211,4 +212,108 @@ test('frank routes lists every operation of the spec, with what Frank serves', a
 	assert.equal(text.code, 0);
 	assert.match(text.stdout, new RegExp(`105 operations in the spec, ${out.served} served by Frank`));
 	assert.match(text.stdout, /yes\s+GET\s+\/v1\/accounts\s+get_lob_credits_balance/);
+});
+
+/* ---- resource proofs ---- */
+
+async function proofDone(id, key = srv.keys.test_secret) {
+	const end = Date.now() + 90000;
+	for (;;) {
+		const r = await lob('GET', `/v1/resource_proofs/${id}`, { key });
+		assert.equal(r.status, 200, r.text);
+		if (r.body.status !== 'processing') return r.body;
+		assert.ok(Date.now() < end, `${id} rendered in time`);
+		await sleep(150);
+	}
+}
+/* a link's bytes, fetched from frankd (the link names the SDK's host; frankd serves its path) */
+async function fetchLink(url) {
+	const u = new URL(url);
+	const r = await fetch(srv.baseUrl + u.pathname + u.search);
+	return { status: r.status, type: r.headers.get('content-type'), bytes: Buffer.from(await r.arrayBuffer()) };
+}
+
+test('a letter proof is rendered by the pieces\' engine: completed, a PDF and thumbnails', async () => {
+	const addressesBefore = (await req(srv, 'GET', '/v1/addresses?include[]=total_count')).body.total_count;
+	const created = await lob('POST', '/v1/resource_proofs', { json: { resource_type: 'letter', resource_parameters: { to, from, file: '<html><body><h1>Proof of {{name}}</h1></body></html>', color: false, merge_variables: { name: 'Ann' } } } });
+	assert.equal(created.status, 201, created.text);
+	assert.match(created.body.id, /^res_prf_[a-zA-Z0-9]+$/);
+	assert.equal(created.body.object, 'resource_proof');
+	assert.equal(created.body.resource_type, 'letter');
+	assert.equal(created.body.status, 'processing');
+	assert.equal(created.body.template_id, null);
+	assert.deepEqual(created.body.thumbnails, []);
+	assert.deepEqual(created.body.errors, []);
+	assert.equal(created.body.url, null);
+	assert.equal(created.body.piece, undefined, 'the prepared piece stays private');
+	const done = await proofDone(created.body.id);
+	assert.equal(done.status, 'completed', JSON.stringify(done));
+	assert.deepEqual(done.errors, []);
+	const pdf = await fetchLink(done.url);
+	assert.equal(pdf.status, 200);
+	assert.equal(pdf.bytes.subarray(0, 5).toString(), '%PDF-');
+	const text = await pdfText(pdf.bytes);
+	assert.match(text, /Proof of Ann/, 'the HTML merged with its variables');
+	assert.match(text, /HARRY ZHANG|Harry Zhang/, 'the address block stamped as on a letter');
+	assert.ok(done.thumbnails.length >= 1, 'a thumbnail per page');
+	for (const size of ['small', 'medium', 'large']) {
+		const png = await fetchLink(done.thumbnails[0][size]);
+		assert.equal(png.status, 200, `${size} thumbnail`);
+		assert.equal(png.bytes.subarray(1, 4).toString(), 'PNG');
+	}
+	// nothing was mailed or added to the address book
+	assert.equal((await req(srv, 'GET', '/v1/letters?include[]=total_count')).body.total_count, 0);
+	assert.equal((await req(srv, 'GET', '/v1/addresses?include[]=total_count')).body.total_count, addressesBefore);
+});
+
+test('postcard and self-mailer proofs; PATCH changes template_id', async () => {
+	const pc = await lob('POST', '/v1/resource_proofs', { json: { resource_type: 'postcard', resource_parameters: { to, front: '<p>Front</p>', back: '<p>Back</p>', size: '4x6' } } });
+	assert.equal(pc.status, 201, pc.text);
+	const sfm = await lob('POST', '/v1/resource_proofs', { json: { resource_type: 'self_mailer', template_id: 'tmpl_a1234dddg', resource_parameters: { to, from, inside: '<p>In</p>', outside: '<p>Out</p>' } } });
+	assert.equal(sfm.status, 201, sfm.text);
+	assert.equal(sfm.body.template_id, 'tmpl_a1234dddg');
+	for (const p of [pc.body, sfm.body]) {
+		const done = await proofDone(p.id);
+		assert.equal(done.status, 'completed', JSON.stringify(done));
+		assert.equal((await fetchLink(done.url)).bytes.subarray(0, 5).toString(), '%PDF-');
+	}
+	const patched = await lob('PATCH', `/v1/resource_proofs/${pc.body.id}`, { json: { template_id: 'tmpl_b2345eeeh' } });
+	assert.equal(patched.status, 200, patched.text);
+	assert.equal(patched.body.template_id, 'tmpl_b2345eeeh');
+	assert.equal(patched.body.status, 'completed');
+	assert.equal(patched.body.piece, undefined);
+	assert.equal((await lob('GET', `/v1/resource_proofs/${pc.body.id}`)).body.template_id, 'tmpl_b2345eeeh');
+	const cleared = await lob('PATCH', `/v1/resource_proofs/${pc.body.id}`, { json: { template_id: null } });
+	assert.equal(cleared.body.template_id, null);
+	const bad = await lob('PATCH', `/v1/resource_proofs/${pc.body.id}`, { json: { resource_type: 'letter' } });
+	assert.equal(bad.status, 422, bad.text);
+});
+
+test('resource proofs refuse bad input as POST /v1/<resource_type> would, with Lob\'s errors', async () => {
+	const cases = [
+		[{}, /resource_type/],
+		[{ resource_type: 'check', resource_parameters: {} }, /resource_type/],
+		[{ resource_type: 'letter' }, /resource_parameters/],
+		[{ resource_type: 'letter', resource_parameters: 'x' }, /resource_parameters/],
+		[{ resource_type: 'letter', resource_parameters: { from, file: '<p>x</p>', color: false } }, /resource_parameters\.to/],
+		[{ resource_type: 'letter', resource_parameters: { to, from, color: false } }, /resource_parameters\.file/],
+		[{ resource_type: 'letter', resource_parameters: { to, from, file: '<p>x</p>', color: 'purple' } }, /resource_parameters\.color/],
+		[{ resource_type: 'postcard', resource_parameters: { to, front: '<p>F</p>', back: '<p>B</p>', size: '5x5' } }, /resource_parameters\.size/],
+		[{ resource_type: 'letter', resource_parameters: { to, from, file: '<p>x</p>', color: false }, extra: 1 }, /extra/],
+	];
+	const before = (await req(srv, 'GET', '/v1/resource_proofs/res_prf_0000000000000000')).status;
+	assert.equal(before, 404);
+	for (const [json, msg] of cases) {
+		const r = await lob('POST', '/v1/resource_proofs', { json });
+		assert.equal(r.status, 422, `${JSON.stringify(json)}: ${r.text}`);
+		assert.equal(r.body.error.code, 'invalid', r.text);
+		assert.match(r.body.error.message, msg, r.text);
+	}
+	const missing = await lob('GET', '/v1/resource_proofs/res_prf_0000000000000000');
+	assert.equal(missing.status, 404);
+	assert.equal(missing.body.error.code, 'not_found');
+	const wrong = await req(srv, 'GET', '/v1/resource_proofs/ltr_0000000000000000');
+	assert.equal(wrong.status, 404);
+	const nobody = await req(srv, 'GET', '/v1/resource_proofs/res_prf_0000000000000000', { key: null });
+	assert.equal(nobody.status, 401);
 });
