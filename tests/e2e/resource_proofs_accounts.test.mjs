@@ -124,6 +124,26 @@ test('an operator credits an account; bad credits answer Lob-style errors and ch
 	assert.match(l.data[0].date_created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 });
 
+test('frank accounts credit credits the ledger while frankd runs', async () => {
+	const { runFrank, lastJsonLine } = await import('./lib/server.mjs');
+	const r = await runFrank(['accounts', 'credit', '--data', srv.dataDir, '--account', srv.keys.account_id, '--amount', '5.25', '--mode', 'test', '--description', 'trial credit']);
+	assert.equal(r.code, 0, r.stderr);
+	const out = lastJsonLine(r.stdout);
+	assert.equal(out.balance_cents, 525);
+	assert.equal(await balance(srv.keys.test_secret), 5.25);
+	const [row] = (await ledger(srv.keys.test_secret)).data;
+	assert.equal(row.id, out.entry);
+	assert.equal(row.description, 'trial credit');
+	for (const bad of [['--amount', '0'], ['--amount', '1.001'], ['--amount', '5', '--mode', 'both'], []]) {
+		const b = await runFrank(['accounts', 'credit', '--data', srv.dataDir, ...bad]);
+		assert.equal(b.code, 2, `${bad.join(' ')}: ${b.stdout} ${b.stderr}`);
+	}
+	const none = await runFrank(['accounts', 'credit', '--data', srv.dataDir, '--account', 'acc_0000000000000000', '--amount', '5']);
+	assert.equal(none.code, 1);
+	assert.match(none.stderr, /no account/);
+	assert.equal(await balance(srv.keys.test_secret), 5.25, 'nothing else was credited');
+});
+
 test('a letter mailed through a print run is charged its price; a canceled one is not', async () => {
 	const key = srv.keys.live_secret;
 	const letters = sdkApi(LettersApi, srv.baseUrl, key);
