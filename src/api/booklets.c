@@ -6,6 +6,7 @@
  * hex, as the spec's.
  */
 #include "api/pieces.h"
+#include "api/qr_links.h"
 #include "http/app.h"
 #include "http/route.h"
 #include <string.h>
@@ -15,22 +16,15 @@ static const char *const materials[] = { "60# Gloss Text", NULL };
 
 /* spec: booklet_editable */
 static const struct field booklet_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "metadata", FT_METADATA, 0, .max = 0 },
-	{ "to", FT_JSON, F_REQUIRED, .json = piece_any_field },
-	{ "from", FT_JSON, F_REQUIRED, .json = piece_any_field },
+	PIECE_FIELDS_HEAD(F_REQUIRED),
 	{ "file", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "size", FT_STRING, F_REQUIRED, .enum_vals = sizes },
 	{ "pages", FT_INT, F_REQUIRED, .min = 8, .max_value = 32 },
 	{ "source_material", FT_STRING, 0, .enum_vals = materials, .dflt = "60# Gloss Text" },
-	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
-	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
-	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_REQUIRED | F_NULLABLE, .enum_vals = piece_use_types },
-	{ "billing_group_id", FT_STRING, 0, .max = 40 },
-	{ "qr_code", FT_JSON, 0, .json = piece_any_field },
+	PIECE_FIELDS_MAILING(piece_mail_types, F_REQUIRED | F_NULLABLE),
+	{ "qr_code", FT_JSON, 0, .json = piece_any_field },	/* piece_qr_link */
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
+	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
 };
 
@@ -54,9 +48,6 @@ static int booklet_rules(struct piece *p, struct api_error *err)
 				"Booklets can only be sent within the United States");
 	if (!piece_address_is_us(json_object_get(p->obj, "from")))
 		return api_fail(err, ERR_FOREIGN_RETURN_ADDRESS, "from must be a US address");
-	if (json_object_get(p->obj, "qr_code"))
-		return api_fail(err, ERR_INVALID,
-				"qr_code on booklets is not supported by this Frank yet (letters have it)");
 	return 0;
 }
 
@@ -67,14 +58,14 @@ static int booklet_create(struct req *rq, struct api_error *err)
 		"template_id", "template_version_id", "mail_type", "merge_variables", "send_date",
 		"use_type", "fsc", "tracking_events", "url", "carrier", "thumbnails",
 		"expected_delivery_date", "date_created", "date_modified", "billing_group_id",
-		"status", "object", NULL
+		"qr_code", "status", "object", NULL
 	};
 	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
 	if (piece_begin(p, rq, &booklet_res, err) < 0 || piece_address(p, "to", true, err) < 0 ||
 	    piece_address(p, "from", true, err) < 0 || booklet_rules(p, err) < 0 ||
 	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "file", true, "template_id", "template_version_id", err) < 0 ||
-	    piece_future_url(p, "order-creatives", err) < 0)
+	    piece_future_url(p, "order-creatives", err) < 0 || piece_qr_link(p, err) < 0)
 		return -1;
 	json_object_del(p->obj, "file");
 	p->obj = piece_finish(p, order);

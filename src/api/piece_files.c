@@ -65,30 +65,12 @@ static int piece_file(struct req *rq, const char *dir, struct api_error *err)
 	return respond_asset(rq, rq->app->data_dir, key, err);
 }
 
-static int letter_file(struct req *rq, struct api_error *err)
+/* GET /<files dir>/{file}: the directory is the route's first segment, a mail product's
+ * files_dir (core/mail_product.h; snap packs and booklets share order-creatives) */
+static int product_file(struct req *rq, struct api_error *err)
 {
-	return piece_file(rq, "letters", err);
-}
-
-static int postcard_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "postcards", err);
-}
-
-static int self_mailer_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "self-mailers", err);
-}
-
-static int check_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "checks", err);
-}
-
-/* snap packs and booklets: the spec's signed_link directory for `ord_` pieces */
-static int order_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "order-creatives", err);
+	const char *pattern = rq->route->pattern + 1;
+	return piece_file(rq, arena_strndup(rq->arena, pattern, strcspn(pattern, "/")), err);
 }
 
 /* GET /print-runs/{run id}/{file}: a run's file at its signed link */
@@ -120,11 +102,11 @@ static int run_file(struct req *rq, struct api_error *err)
 }
 
 const struct route piece_file_routes[] = {
-	{ HTTP_GET, "/letters/{id}", letter_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/postcards/{id}", postcard_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/self-mailers/{id}", self_mailer_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/checks/{id}", check_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/order-creatives/{id}", order_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/letters/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/postcards/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/self-mailers/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/checks/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/order-creatives/{id}", product_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/print-runs/{id}/{sub}", run_file, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

@@ -4,6 +4,7 @@
  * public health check. The router gets them from main through app->routes.
  */
 #include "api/routes.h"
+#include "api/links.h"
 #include "api/metrics.h"
 #include "api/resource.h"
 #include "http/response.h"
@@ -43,6 +44,11 @@ extern const struct route upload_routes[];
 /* Informed Delivery campaigns (issue 16) and the mail room's export of them */
 extern const struct route informed_delivery_routes[];
 extern const struct route informed_delivery_export_routes[];
+extern const struct route informed_delivery_outcome_routes[];
+/* short links, custom domains and QR code analytics (issue 16) */
+extern const struct route link_routes[];
+extern const struct route domain_routes[];
+extern const struct route qr_analytics_routes[];
 /* the credits ledger (issue 16): balance, rows, operator credits */
 extern const struct route ledger_routes[];
 extern const struct route ledger_operator_routes[];
@@ -103,6 +109,11 @@ static const struct route_family families[] = {
 	/* Informed Delivery campaigns (issue 16) and the mail room's export of them */
 	{ &route_profile_lob, informed_delivery_routes },
 	{ &route_profile_operator, informed_delivery_export_routes },
+	{ &route_profile_operator, informed_delivery_outcome_routes },
+	/* short links, custom domains and QR code analytics (issue 16) */
+	{ &route_profile_lob, link_routes },
+	{ &route_profile_lob, domain_routes },
+	{ &route_profile_lob, qr_analytics_routes },
 	/* the credits ledger (issue 16): balance, rows, operator credits */
 	{ &route_profile_lob, ledger_routes },
 	{ &route_profile_operator, ledger_operator_routes },
@@ -146,4 +157,5 @@ const struct route_registry api_routes = {
 	.prefixes = prefixes,
 	.resource_kind = api_resource_kind,
 	.replay = res_respond_existing,
+	.by_host = links_by_host,
 };

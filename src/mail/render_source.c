@@ -4,6 +4,7 @@
 #include "core/ids.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
+#include "core/mail_product.h"
 #include "net/fetch.h"
 #include "net/html_assets.h"
 #include "net/sniff.h"
@@ -266,33 +267,12 @@ static int thumbnails(const struct render_env *env, const unsigned char *pdf, si
 }
 
 /*
- * The sources of each kind, in page order. Each becomes PDF pages of its size: the product's
- * artboard, or (snap packs' outside) its second page size; `whole` sources take the product's
- * page limits (letters, booklets, a check's attachment), the others exactly one page. A
- * check's `check_bottom` is drawn under the check face, not merged.
+ * The sources of each kind, in page order, are its product's sides (core/mail_product.h).
+ * Each becomes PDF pages of its size: the product's artboard, or (snap packs' outside) its
+ * second page size; `whole` sides take the product's page limits (letters, booklets, a
+ * check's attachment), the others exactly one page. A check's `check_bottom` is drawn under
+ * the check face, not merged.
  */
-static const struct kind_sources {
-	const char *kind;
-	struct {
-		const char *name;
-		bool second_size, whole, optional;
-	} src[2];
-} kind_sources[] = {
-	{ "letter", { { "file", false, true, false } } },
-	{ "postcard", { { "front", false, false, false }, { "back", false, false, false } } },
-	{ "self_mailer", { { "inside", false, false, false }, { "outside", false, false, false } } },
-	{ "snap_pack", { { "inside", false, false, false }, { "outside", true, false, false } } },
-	{ "booklet", { { "file", false, true, false } } },
-	{ "check", { { "attachment", false, true, true } } },
-};
-
-static const struct kind_sources *sources_of(const char *kind)
-{
-	for (size_t i = 0; i < sizeof(kind_sources) / sizeof(kind_sources[0]); i++)
-		if (strcmp(kind_sources[i].kind, kind) == 0)
-			return &kind_sources[i];
-	return NULL;
-}
 
 /* the pages one source must make */
 static void source_spec(const struct product_size *p, const struct stamp_request *rq,
@@ -318,7 +298,7 @@ static int check_bottom(const struct render_env *env, const json_t *sources, con
 }
 
 /* every source of the piece → one PDF in page order (len 0: none, a check alone) */
-static int customer_pages(const struct render_env *env, const struct kind_sources *ks,
+static int customer_pages(const struct render_env *env, const struct mail_product *mp,
 			  const struct product_size *p, const struct stamp_request *rq,
 			  const json_t *sources, const json_t *vars, struct bytes *out,
 			  struct api_error *err)
@@ -327,13 +307,14 @@ static int customer_pages(const struct render_env *env, const struct kind_source
 	struct pdf_part parts[2];
 	size_t n = 0;
 	int rc = 0;
-	for (size_t i = 0; i < 2 && ks->src[i].name && rc == 0; i++) {
-		const json_t *src = json_object_get(sources, ks->src[i].name);
-		if (!src && ks->src[i].optional)
+	for (size_t i = 0; i < MAIL_PRODUCT_MAX_SIDES && mp->sides[i].name && rc == 0; i++) {
+		const struct mail_side *side = &mp->sides[i];
+		const json_t *src = json_object_get(sources, side->name);
+		if (!src && side->optional)
 			continue;
 		struct page_spec ps;
-		source_spec(p, rq, ks->src[i].second_size, ks->src[i].whole, &ps);
-		if (ks->src[i].optional)
+		source_spec(p, rq, side->second_size, side->whole, &ps);
+		if (side->optional)
 			ps.min_pages = 1;	/* an attachment given has pages */
 		rc = source_to_pdf(env, src, vars, &ps, &part[n], err);
 		if (rc == 0) {
@@ -356,8 +337,8 @@ int render_source_document(const struct render_env *env, const struct store_scop
 			   const char *id, const json_t *piece, const char *imb_code,
 			   struct arena *a, struct rendered_doc *doc, struct api_error *err)
 {
-	const struct kind_sources *ks = sources_of(sc->kind);
-	if (!ks)
+	const struct mail_product *mp = mail_product_find(sc->kind);
+	if (!mp)
 		return api_fail(err, ERR_INTERNAL, "rendering %s pieces is not built", sc->kind);
 	json_t *input = load_input(env, sc, id, a, err);
 	if (!input)
@@ -370,6 +351,10 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	    piece_stamp_request(sc->kind, piece, json_object_get(input, "bank_account"),
 				imb_code[0] ? bars : NULL, a, st, err) < 0)
 		return -1;
+	/* the QR code's short link (api/qr_links.h), when the piece has one */
+	const char *qr_url = json_string_value(json_object_get(input, "qr_url"));
+	if (qr_url && st->rq.qr.data)
+		st->rq.qr.data = qr_url;
 	const struct product_size *p = product_lookup(st->rq.product, st->rq.size);
 	if (!p)
 		return api_fail(err, ERR_INTERNAL, "no geometry for %s %s", sc->kind,
@@ -384,7 +369,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	render_budget_init(&budget, NULL);
 	render_budget_push(&budget);
 	notes_sink = &doc->notes;
-	int rc = customer_pages(env, ks, p, &st->rq, sources, vars, &pages, err);
+	int rc = customer_pages(env, mp, p, &st->rq, sources, vars, &pages, err);
 	if (rc == 0 && st->rq.check) {
 		rc = check_bottom(env, sources, vars, p, &bottom, err);
 		st->check.bottom_pdf = bottom.data;

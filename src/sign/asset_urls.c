@@ -6,6 +6,7 @@
  */
 #include "sign/asset_urls.h"
 #include "core/timeutil.h"
+#include "core/mail_product.h"
 #include "store/assets.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -212,20 +213,18 @@ int asset_url_verify(const char *data_dir, const char *key, const char *expires,
 
 bool piece_file_path_valid(const char *path)
 {
-	/* each directory with its id's hex digits (snap packs and booklets share
+	/* each product's directory with its id's hex digits (snap packs and booklets share
 	 * order-creatives and `ord_` + 26 hex, as the spec's signed_link) */
-	static const struct {
-		const char *dir;
-		size_t hex;
-	} dirs[] = { { "letters/", 16 }, { "postcards/", 16 }, { "self-mailers/", 16 },
-		     { "checks/", 16 }, { "order-creatives/", 26 } };
 	const char *p = NULL;
 	size_t hex = 0;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !p; i++)
-		if (strncmp(path, dirs[i].dir, strlen(dirs[i].dir)) == 0) {
-			p = path + strlen(dirs[i].dir);
-			hex = dirs[i].hex;
+	for (size_t i = 0; i < mail_product_count() && !p; i++) {
+		const struct mail_product *mp = mail_product_at(i);
+		size_t n = strlen(mp->files_dir);
+		if (strncmp(path, mp->files_dir, n) == 0 && path[n] == '/') {
+			p = path + n + 1;
+			hex = mp->id_hex;
 		}
+	}
 	if (!p)
 		return false;
 	/* the piece id: 3-4 lowercase letters, '_', the hex digits */

@@ -132,7 +132,7 @@ int product_check_pages(const struct product_size *p, unsigned pages, bool doubl
 	if (pages > hi)
 		return api_fail(err, ERR_FILE_PAGES_EXCEED_MAX,
 				"a %s may have at most %u pages (found %u)", p->product, hi, pages);
-	if (p->kind == PRODUCT_BOOKLET && pages % 4 != 0)
+	if (mail_product_of(p->kind)->format == MAIL_FORMAT_BOOKLET && pages % 4 != 0)
 		return api_fail(err, ERR_INVALID,
 				"a booklet has a multiple of 4 pages (found %u)", pages);
 	return 0;
@@ -154,7 +154,7 @@ const struct envelope *envelope_get(enum envelope_kind kind)
 const struct envelope *product_envelope(const struct product_size *p, unsigned sheets,
 					bool certified)
 {
-	if (p->kind != PRODUCT_LETTER && p->kind != PRODUCT_CHECK)
+	if (mail_product_of(p->kind)->format != MAIL_FORMAT_ENVELOPE)
 		return NULL;
 	if (sheets > envelope_get(ENVELOPE_DOUBLE_WINDOW_10)->max_sheets)
 		return envelope_get(ENVELOPE_FLAT_9X12);
