@@ -14,16 +14,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* who may call a row: its key types (Lob keys), its scope (/api/v1), or nothing to say */
+static const char *access_of(const struct route_profile *p, const struct route *r)
+{
+	if (r->scope)
+		return r->scope;
+	if (p->auth != AUTH_LOB_KEY)
+		return p->auth == AUTH_OPERATOR_KEY ? "operator key" : "";
+	return r->keys & KEY_PUBLISHABLE ? "secret+publishable" : "secret";
+}
+
 static json_t *frank_routes(void)
 {
 	json_t *out = json_array();
 	for (const struct route_family *f = api_routes.families; f->rows; f++)
 		for (const struct route *r = f->rows; r->pattern; r++)
 			if (!spec_operation_of(r))
-				json_array_append_new(out, json_pack("{ss ss ss}", "method",
+				json_array_append_new(out, json_pack("{ss ss ss ss}", "method",
 								     http_method_name(r->method),
 								     "path", r->pattern, "profile",
-								     f->profile->name));
+								     f->profile->name, "access",
+								     access_of(f->profile, r)));
 	return out;
 }
 
@@ -67,12 +78,13 @@ int cmd_routes(struct cli_args *a)
 		       json_string_value(json_object_get(row, "method")),
 		       json_string_value(json_object_get(row, "path")),
 		       json_string_value(json_object_get(row, "operation_id")));
-	printf("\nFrank's own routes: %zu\n\n%-7s %-58s %s\n", json_array_size(own), "METHOD", "PATH",
-	       "PROFILE");
+	printf("\nFrank's own routes: %zu\n\n%-7s %-58s %-9s %s\n", json_array_size(own), "METHOD",
+	       "PATH", "PROFILE", "ACCESS");
 	json_array_foreach(own, i, row)
-		printf("%-7s %-58s %s\n", json_string_value(json_object_get(row, "method")),
+		printf("%-7s %-58s %-9s %s\n", json_string_value(json_object_get(row, "method")),
 		       json_string_value(json_object_get(row, "path")),
-		       json_string_value(json_object_get(row, "profile")));
+		       json_string_value(json_object_get(row, "profile")),
+		       json_string_value(json_object_get(row, "access")));
 	json_decref(ops);
 	json_decref(own);
 	return 0;
