@@ -16,6 +16,7 @@
 #include "core/timeutil.h"
 #include "core/version.h"
 #include "http/app.h"
+#include "mail/ledger.h"
 #include "mail/postal_identity.h"
 #include "mail/render_jobs.h"
 #include "mail/creative_preview.h"
@@ -375,6 +376,7 @@ int main(int argc, char **argv)
 	}
 	app.av = &av;
 	app.data_dir = cfg.data_dir;
+	ledger_configure(cfg.price_list);	/* mailed pieces are charged by it */
 	int rc = build_app(&cfg, &app, &rlc) < 0 ? 2 : 0;
 	if (rc == 0 && serve(&cfg, &app, &so, &stop) < 0)
 		rc = 1;

@@ -11,97 +11,36 @@
 #include "api/c321.h"
 #include "c321/mailing.h"
 #include "core/config.h"
+#include "core/file_snapshot.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/route.h"
-#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-struct snapshot {
-	int refs;			/* the cache's and each request's */
-	struct price_table table;
-	char path[1024];
-	struct timespec mtime;
-	off_t size;
-};
-
-static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct snapshot *current;
-
-static void snapshot_release(void *p)
+static void *table_load(const char *path, char *msg, size_t len)
 {
-	struct snapshot *s = p;
-	pthread_mutex_lock(&cache_lock);
-	bool last = --s->refs == 0;
-	pthread_mutex_unlock(&cache_lock);
-	if (last) {
-		price_table_free(&s->table);
-		free(s);
-	}
-}
-
-static bool same_file(const struct snapshot *s, const char *path, const struct stat *st)
-{
-	return strcmp(s->path, path) == 0 && s->size == st->st_size &&
-	       s->mtime.tv_sec == st->st_mtim.tv_sec && s->mtime.tv_nsec == st->st_mtim.tv_nsec;
-}
-
-/* a new snapshot of the file; NULL with the reason in msg */
-static struct snapshot *load(const char *path, const struct stat *st, char *msg, size_t len)
-{
-	struct snapshot *s = calloc(1, sizeof(*s));
-	if (!s || strlen(path) >= sizeof(s->path)) {
-		free(s);
-		snprintf(msg, len, "out of memory or path too long");
+	struct price_table *t = calloc(1, sizeof(*t));
+	if (!t || price_table_load(path, t, msg, len) < 0) {
+		if (!t)
+			snprintf(msg, len, "out of memory");
+		free(t);
 		return NULL;
 	}
-	if (price_table_load(path, &s->table, msg, len) < 0) {
-		free(s);
-		return NULL;
-	}
-	memcpy(s->path, path, strlen(path) + 1);
-	s->mtime = st->st_mtim;
-	s->size = st->st_size;
-	s->refs = 1;
-	log_msg(LOG_INFO, "price table %s: %zu rows", path, s->table.n);
-	return s;
+	return t;
 }
 
-/* the current snapshot with a reference for the caller, reloading a changed file */
-static struct snapshot *snapshot_get(const char *path, char *msg, size_t len)
+static void table_free(void *p)
 {
-	struct stat st;
-	struct snapshot *s = NULL;
-	pthread_mutex_lock(&cache_lock);
-	bool have_file = stat(path, &st) == 0;
-	if (have_file && (!current || !same_file(current, path, &st))) {
-		struct snapshot *fresh = load(path, &st, msg, len);
-		if (fresh) {
-			struct snapshot *old = current;
-			current = fresh;
-			if (old && --old->refs == 0) {
-				price_table_free(&old->table);
-				free(old);
-			}
-		} else {
-			log_msg(LOG_ERROR, "price table not (re)loaded, %s: %s", current ?
-				"the previous one stays in force" : "pricing is unavailable", msg);
-		}
-	} else if (!have_file && !current) {
-		snprintf(msg, len, "the price table %s cannot be read", path);
-	}
-	if (current) {
-		s = current;
-		s->refs++;
-	}
-	pthread_mutex_unlock(&cache_lock);
-	return s;
+	price_table_free(p);
+	free(p);
 }
+
+static struct file_snapshots tables = FILE_SNAPSHOTS_INIT("price table", table_load, table_free);
 
 int c321_prices(struct req *rq, struct c321_prices *out, struct api_error *err)
 {
@@ -116,11 +55,14 @@ int c321_prices(struct req *rq, struct c321_prices *out, struct api_error *err)
 	if (service_fee_parse(cfg && cfg->service_fee ? cfg->service_fee : "0", &out->fee, msg,
 			      sizeof(msg)) < 0)
 		return api_fail(err, ERR_INTERNAL, "--service-fee: %s", msg);
-	struct snapshot *s = snapshot_get(path, msg, sizeof(msg));
-	if (!s)
+	struct file_snapshot *ref;
+	bool missing;
+	const struct price_table *t = file_snapshot_get(&tables, path, &ref, &missing, msg,
+							sizeof(msg));
+	if (!t)
 		return api_fail(err, ERR_INTERNAL, "pricing is unavailable: %s", msg);
-	arena_defer(rq->arena, snapshot_release, s);
-	out->table = &s->table;
+	arena_defer(rq->arena, file_snapshot_release, ref);
+	out->table = t;
 	time_format_iso(rq->now_ms, iso);
 	memcpy(out->date, iso, PRICE_DATE_LEN);
 	out->date[PRICE_DATE_LEN] = '\0';

@@ -29,17 +29,6 @@ static bool campaign_id_ok(const char *v)
 	return strncmp(v, "cmp_", 4) == 0 && v[4];
 }
 
-static json_t *object_field(const struct field *f, const json_t *v, void *ctx,
-			    struct api_error *err)
-{
-	(void)ctx;
-	if (!json_is_object(v)) {
-		api_fail(err, ERR_INVALID, "%s must be an object", f->name);
-		return NULL;
-	}
-	return json_incref((json_t *)v);
-}
-
 /* spec: creative_writable (the three variants) */
 static const struct field creative_fields[] = {
 	{ "campaign_id", FT_STRING, F_REQUIRED, .max = 40, .check = campaign_id_ok,
@@ -48,7 +37,7 @@ static const struct field creative_fields[] = {
 	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
 	{ "metadata", FT_METADATA, 0, .max = 0 },
 	{ "from", FT_JSON, 0, .json = piece_any_field },
-	{ "details", FT_JSON, 0, .json = object_field },
+	{ "details", FT_JSON, 0, .json = fields_any_object },
 	{ "file", FT_JSON, 0, .json = piece_any_field },
 	{ "front", FT_JSON, 0, .json = piece_any_field },
 	{ "back", FT_JSON, 0, .json = piece_any_field },

@@ -27,7 +27,6 @@ const struct route event_routes[] = {
 static int events_list(struct req *rq, struct api_error *err)
 {
 	struct store_list_query q = { .source = SOURCE_EVENTS };
-	struct store_list_result r = { 0 };
 	json_t *query = arena_own_json(rq->arena, json_deep_copy(rq->query));
 	const json_t *type = json_object_get(query, "event_type");
 	if (type) {
@@ -43,12 +42,7 @@ static int events_list(struct req *rq, struct api_error *err)
 		return api_fail(err, ERR_INVALID, "metadata is not allowed");
 	q.source = SOURCE_EVENTS;
 	q.scope = rq->scope;
-	if (store_object_list(rq->app->store, &q, rq->arena, &r, err) < 0)
-		return -1;
-	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
-	json_t *env = arena_own_json(rq->arena, list_envelope(&q, &r, rq->arena, base,
-							      rq->query_string));
-	return respond_json(rq, 200, env);
+	return list_respond(rq, &q, err);
 }
 
 static int events_get(struct req *rq, struct api_error *err)

@@ -378,3 +378,14 @@ int fields_validate_update(const struct field *fields, const char *const *allowe
 	}
 	return 0;
 }
+
+json_t *fields_any_object(const struct field *f, const json_t *v, void *ctx,
+			  struct api_error *err)
+{
+	(void)ctx;
+	if (!json_is_object(v)) {
+		api_fail(err, ERR_INVALID, "%s must be an object", f->name);
+		return NULL;
+	}
+	return json_incref((json_t *)v);
+}

@@ -88,6 +88,10 @@ int fields_validate_update(const struct field *fields, const char *const *allowe
 			   const json_t *body, struct arena *a, json_t *out, void *ctx,
 			   struct api_error *err);
 
+/* an FT_JSON hook: any JSON object, kept as given (e.g. a creative's details) */
+json_t *fields_any_object(const struct field *f, const json_t *v, void *ctx,
+			  struct api_error *err);
+
 /* validates a metadata object (also used for list filters); 0 or -1 */
 int fields_check_metadata(const json_t *meta, struct api_error *err);
 

@@ -5,6 +5,8 @@
 #include "core/jsonutil.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
+#include "http/app.h"
+#include "http/response.h"
 #include <limits.h>
 #include <openssl/evp.h>
 #include <string.h>
@@ -465,4 +467,15 @@ json_t *list_envelope(const struct store_list_query *q, const struct store_list_
 	if (q->want_total)
 		json_object_set_new(env, "total_count", json_integer(r->total));
 	return env;
+}
+
+int list_respond(struct req *rq, const struct store_list_query *q, struct api_error *err)
+{
+	struct store_list_result r = { 0 };
+	if (store_object_list(rq->app->store, q, rq->arena, &r, err) < 0)
+		return -1;
+	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
+	json_t *env = arena_own_json(rq->arena, list_envelope(q, &r, rq->arena, base,
+							      rq->query_string));
+	return respond_json(rq, 200, env);
 }

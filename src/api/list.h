@@ -59,4 +59,9 @@ void list_page_rows(const struct store_list_query *q, char *const *json,
  */
 json_t *list_envelope(const struct store_list_query *q, const struct store_list_result *r,
 		      struct arena *a, const char *base_url, const char *raw_query);
+
+struct req;
+/* lists q's rows and answers them in the envelope (the request's URL for the page links);
+ * 0, or -1 with *err */
+int list_respond(struct req *rq, const struct store_list_query *q, struct api_error *err);
 #endif

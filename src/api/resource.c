@@ -89,6 +89,7 @@ struct write_wait {
 	struct store_delete del;
 	char existing[40];
 	const char *json;	/* the response on success */
+	int status;		/* its HTTP status; 0: 200 */
 	struct api_error err;
 };
 
@@ -117,6 +118,8 @@ static void write_done(void *p, int rc)
 		failed = not_found(rq->route->res, &w->err) < 0;
 	else if (rc == 0)
 		respond_text(rq, w->json);
+	if (rc == 0 && w->status)
+		rq->status = w->status;
 	if (failed)
 		respond_error(rq, &w->err);
 	req_finish(rq);
@@ -308,8 +311,15 @@ struct store_change *res_change_insert(struct req *rq, const struct resource *re
 int res_commit(struct req *rq, struct store_change *const *changes, size_t n,
 	       const json_t *response, struct api_error *err)
 {
+	return res_commit_status(rq, changes, n, response, 200, err);
+}
+
+int res_commit_status(struct req *rq, struct store_change *const *changes, size_t n,
+		      const json_t *response, int status, struct api_error *err)
+{
 	struct commit_wait *c = arena_calloc(rq->arena, sizeof(*c));
 	c->w.rq = rq;
+	c->w.status = status;
 	c->w.json = dump(rq, response);
 	c->set.changes = arena_calloc(rq->arena, sizeof(struct store_change) * (n ? n : 1));
 	for (size_t i = 0; i < n; i++)

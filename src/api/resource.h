@@ -107,6 +107,9 @@ struct store_change *res_change_insert(struct req *rq, const struct resource *re
 				       const json_t *obj, bool with_event);
 int res_commit(struct req *rq, struct store_change *const *changes, size_t n,
 	       const json_t *response, struct api_error *err);
+/* as res_commit, answering status (201 where the spec says a create answers it) */
+int res_commit_status(struct req *rq, struct store_change *const *changes, size_t n,
+		      const json_t *response, int status, struct api_error *err);
 
 /* answers 200 with the stored object id (idempotent replays); 0 or -1 */
 int res_respond_existing(struct req *rq, const char *id, struct api_error *err);

@@ -49,6 +49,11 @@ extern const struct route informed_delivery_outcome_routes[];
 extern const struct route link_routes[];
 extern const struct route domain_routes[];
 extern const struct route qr_analytics_routes[];
+/* the credits ledger (issue 16): balance, rows, operator credits */
+extern const struct route ledger_routes[];
+extern const struct route ledger_operator_routes[];
+/* resource proofs (issue 16) */
+extern const struct route resource_proof_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -109,6 +114,11 @@ static const struct route_family families[] = {
 	{ &route_profile_lob, link_routes },
 	{ &route_profile_lob, domain_routes },
 	{ &route_profile_lob, qr_analytics_routes },
+	/* the credits ledger (issue 16): balance, rows, operator credits */
+	{ &route_profile_lob, ledger_routes },
+	{ &route_profile_operator, ledger_operator_routes },
+	/* resource proofs (issue 16) */
+	{ &route_profile_lob, resource_proof_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },
 	{ &route_profile_321, c321_mailing_routes },

@@ -177,7 +177,6 @@ static int webhook_rotate(struct req *rq, struct api_error *err)
 static int deliveries_list(struct req *rq, struct api_error *err)
 {
 	struct store_list_query q = { 0 };
-	struct store_list_result r = { 0 };
 	char *json;
 	if (list_parse_query(rq->query, rq->arena, &q, err) < 0)
 		return -1;
@@ -191,12 +190,7 @@ static int deliveries_list(struct req *rq, struct api_error *err)
 	q.scope.kind = "webhook_delivery";
 	q.jf = f;
 	q.n_jf = 1;
-	if (store_object_list(rq->app->store, &q, rq->arena, &r, err) < 0)
-		return -1;
-	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
-	json_t *env = arena_own_json(rq->arena, list_envelope(&q, &r, rq->arena, base,
-							      rq->query_string));
-	return respond_json(rq, 200, env);
+	return list_respond(rq, &q, err);
 }
 
 /* pending again, due now */

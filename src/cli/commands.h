@@ -15,8 +15,17 @@ struct cli_args {
 	const char *body, *mailer_id, *public_url;
 	/* frank restore */
 	bool force;
+	/* frank accounts credit */
+	const char *amount, *description;
+	/* frank routes: machine output */
+	bool json;
 };
 
+/* ledger_cmd.c: the account (checked) in an open store */
+struct store;
+int cmd_accounts_credit(struct cli_args *a, struct store *s, const char *account);
+/* routes_cmd.c */
+int cmd_routes(struct cli_args *a);
 /* render_cmd.c */
 int cmd_render(struct cli_args *a);
 int cmd_barcode(struct cli_args *a, int argc, char **argv);

@@ -3,10 +3,11 @@
  * frank: the admin CLI. A table of subcommands, each with its own function:
  *   frank init --data DIR                  data dir + default account; prints the key JSON
  *   frank accounts create --data DIR       another account; prints the same key JSON
+ *   frank accounts credit --data DIR --amount D [--account ID] [--mode live|test]
  *   frank keys list --data DIR [--account ID]
  *   frank keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]
  *   frank keys revoke --data DIR KEY_ID
- *   frank routes                           the route table
+ *   frank routes [--json]                  Lob's spec operations served or not, Frank's own routes
  *   frank settings get|set --data DIR [--account ID] [JSON]
  *   frank user create --data DIR --email E [--account ID]   password: terminal or stdin
  *   frank operator create --data DIR --email E              password: terminal or stdin
@@ -57,6 +58,8 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--body", offsetof(struct cli_args, body) },
 		{ "--mailer-id", offsetof(struct cli_args, mailer_id) },
 		{ "--public-url", offsetof(struct cli_args, public_url) },
+		{ "--amount", offsetof(struct cli_args, amount) },
+		{ "--description", offsetof(struct cli_args, description) },
 		/* refused with a message (cli/password.h): passwords never come from argv */
 		{ "--password", offsetof(struct cli_args, password) },
 	};
@@ -69,6 +72,8 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 				break;
 		if (strcmp(argv[i], "--force") == 0) {
 			a->force = true;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			a->json = true;
 		} else if (f < sizeof(flags) / sizeof(flags[0])) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "frank: %s needs a value\n", argv[i]);
@@ -310,6 +315,18 @@ out:
 	return rc;
 }
 
+/* frank accounts credit: the store and the account here, the credit in ledger_cmd.c */
+static int cmd_credit(struct cli_args *a)
+{
+	char account[40];
+	struct store *s = open_store(a->data);
+	if (!s)
+		return 1;
+	int rc = cli_account(s, a, account) < 0 ? 1 : cmd_accounts_credit(a, s, account);
+	store_free(s);
+	return rc;
+}
+
 static int cmd_settings_get(struct cli_args *a)
 {
 	return cmd_settings(a, false);
@@ -353,13 +370,6 @@ out:
 	return rc;
 }
 
-static int cmd_routes(struct cli_args *a)
-{
-	(void)a;
-	router_print(&api_routes);
-	return 0;
-}
-
 static const struct command {
 	const char *name, *sub;
 	int (*fn)(struct cli_args *);
@@ -367,10 +377,11 @@ static const struct command {
 } commands[] = {
 	{ "init", NULL, cmd_init, "init --data DIR: create the data dir and default account, print its keys as JSON" },
 	{ "accounts", "create", cmd_accounts_create, "accounts create --data DIR: another account, keys as JSON" },
+	{ "accounts", "credit", cmd_credit, "accounts credit --data DIR [--account ID] --amount DOLLARS [--mode live|test] [--description TEXT]: credit the account's ledger (the balance of GET /v1/accounts); prints the row and the balance" },
 	{ "keys", "list", cmd_keys_list, "keys list --data DIR [--account ID]: the API keys (id, account, mode, type, prefix, created, revoked)" },
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]: a new key, printed once as JSON" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID: the key stops working at once" },
-	{ "routes", NULL, cmd_routes, "routes: print the route table" },
+	{ "routes", NULL, cmd_routes, "routes [--json]: every operation of Lob's spec (method, path, operationId) and whether Frank serves it, then Frank's own routes" },
 	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 (logs in to manage API keys); the password from the terminal or stdin" },
 	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
 	{ "upload", NULL, cmd_upload, "upload --data DIR [--account ID] [--mode test|live] --body JSON FILE: an audience CSV for a campaign (--body: POST /v1/uploads's body), validated here with a progress bar; the upload as JSON" },

@@ -55,6 +55,7 @@ static const struct option_row options[] = {
 	OPT("--render-user", "FRANK_RENDER_USER", NULL, "when frankd runs as root, the unprivileged user the browser runs as; default frank-render if it exists, else nobody", render_user),
 	SWITCH("--chromium-no-sandbox", "FRANK_CHROMIUM_NO_SANDBOX", "0", "1: run the browser without its sandbox, for hosts without user namespaces (logged; not recommended)", chromium_no_sandbox),
 	OPT("--price-table", "FRANK_PRICE_TABLE", NULL, "USPS price CSV for /api/v1 pricing (re-read when it changes); default SHARE_DIR/prices_usps.csv", price_table),
+	OPT("--price-list", "FRANK_PRICE_LIST", NULL, "the credits price list (JSON: a price per product and option) charged to an account's ledger when a piece is mailed (re-read when it changes; no file: no charges); default SHARE_DIR/prices.json", price_list),
 	OPT("--service-fee", "FRANK_SERVICE_FEE", "0", "the operator's fee per /api/v1 mailing: AMOUNT, PERCENT% of postage and fees, or AMOUNT+PERCENT%", service_fee),
 	OPT("--render-budget-ms", "FRANK_RENDER_BUDGET_MS", "20000", "PDF engine time per piece for customer PDFs and images (ms); past it the piece fails with invalid_file", render_budget_ms),
 	OPT("--render-budget-mb", "FRANK_RENDER_BUDGET_MB", "512", "PDF engine memory per piece (MB), refused past it", render_budget_mb),
@@ -106,13 +107,16 @@ int config_load(struct config *cfg, int argc, char **argv, char *errbuf, size_t 
 		}
 	}
 	/* the files under --share-dir, unless named on their own (one config per process) */
-	static char zip_path[4096], price_path[4096];
+	static char zip_path[4096], price_path[4096], list_path[4096];
 	if (!cfg->zip_data)
 		cfg->zip_data = share_file(cfg->share_dir, SHARE_ZIP_DATA, zip_path, sizeof(zip_path));
 	if (!cfg->price_table)
 		cfg->price_table = share_file(cfg->share_dir, SHARE_PRICE_TABLE, price_path,
 					      sizeof(price_path));
-	if (!cfg->zip_data || !cfg->price_table) {
+	if (!cfg->price_list)
+		cfg->price_list = share_file(cfg->share_dir, SHARE_PRICE_LIST, list_path,
+					     sizeof(list_path));
+	if (!cfg->zip_data || !cfg->price_table || !cfg->price_list) {
 		snprintf(errbuf, errlen, "--share-dir is too long");
 		return -1;
 	}

@@ -45,6 +45,7 @@ struct config {
 	const char *print_run_tz;	/* --print-run-tz (UTC) */
 	const char *mailer_id;	/* --mailer-id, FRANK_MAILER_ID (999999999, a placeholder) */
 	const char *price_table;	/* --price-table, FRANK_PRICE_TABLE (SHARE_DIR/prices_usps.csv) */
+	const char *price_list;		/* --price-list, FRANK_PRICE_LIST (SHARE_DIR/prices.json) */
 	const char *service_fee;	/* --service-fee, FRANK_SERVICE_FEE (0): /api/v1 mailings */
 	const char *render_budget_ms;	/* --render-budget-ms, FRANK_RENDER_BUDGET_MS (20000) */
 	const char *render_budget_mb;	/* --render-budget-mb, FRANK_RENDER_BUDGET_MB (512) */

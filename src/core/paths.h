@@ -10,6 +10,7 @@
 
 #define SHARE_ZIP_DATA	  "us_zips.csv"
 #define SHARE_PRICE_TABLE "prices_usps.csv"
+#define SHARE_PRICE_LIST "prices.json"	/* the credits price list (mail/price_list.h) */
 
 /* the installed read-only data directory, <prefix>/<datadir>/frank */
 const char *share_dir_default(void);

@@ -118,21 +118,6 @@ enum match_result router_match(const struct route_family *families, enum http_me
 	return path_known ? MATCH_NO_METHOD : MATCH_NO_PATH;
 }
 
-void router_print(const struct route_registry *reg)
-{
-	for (const struct route_family *f = reg->families; f->rows; f++) {
-		for (const struct route *r = f->rows; r->pattern; r++) {
-			const char *who = f->profile->auth != AUTH_LOB_KEY ? ""
-					  : r->keys & KEY_PUBLISHABLE	 ? "secret+pub"
-									 : "secret";
-			printf("%-7s %-40s %-9s %-16s%s\n", http_method_name(r->method), r->pattern,
-			       f->profile->name, r->scope ? r->scope : who,
-			       f->profile->idempotency && r->flags & R_IDEMPOTENT ? " idempotent"
-										   : "");
-		}
-	}
-}
-
 /* ------------------------------------------------------------------------ */
 /* pipeline steps: each returns 0 to go on, -1 with *err set                 */
 /* ------------------------------------------------------------------------ */

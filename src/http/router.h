@@ -39,6 +39,4 @@ const struct route_profile *router_profile_of(const struct req *rq);
 /* true when a Lob-Version header value is one Frank serves */
 bool router_lob_version_ok(const char *version);
 
-/* prints the route table with each row's profile (frank routes) */
-void router_print(const struct route_registry *reg);
 #endif

@@ -18,11 +18,7 @@
 #include <string.h>
 
 
-/* after this many transient failures the piece is failed rather than retried for ever */
-#define RENDER_MAX_ATTEMPTS 8
-
-/* errors that are the customer's input, not Frank's: the piece fails, no retry */
-static bool customer_error(enum err_kind k)
+bool render_customer_error(enum err_kind k)
 {
 	switch (k) {
 	case ERR_INVALID:
@@ -240,6 +236,32 @@ static int imb_code(const struct render_env *env, const json_t *piece, struct ar
 	return 0;
 }
 
+int render_links(const struct render_env *env, struct arena *a, const char *kind,
+		 const char *id, const struct rendered_doc *doc, const char **pdf_url,
+		 json_t **thumbnails, json_t **files, struct api_error *err)
+{
+	const char *pdf_file = arena_strfmt(a, "%s.pdf", id);
+	static const char *const sizes[3] = { "small", "medium", "large" };
+	*files = arena_own_json(a, json_pack("{ss}", pdf_file, doc->pdf_key));
+	*thumbnails = arena_own_json(a, json_array());
+	*pdf_url = link(env, a, kind, pdf_file, err);
+	for (size_t p = 0; *pdf_url && p < doc->n_thumb_pages; p++) {
+		json_t *t = json_object();
+		for (int k = 0; k < 3; k++) {
+			const char *f = arena_strfmt(a, "%s_thumb_%s_%zu.png", id, sizes[k], p + 1);
+			const char *url = link(env, a, kind, f, err);
+			if (!url) {
+				json_decref(t);
+				return -1;
+			}
+			json_object_set_new(t, sizes[k], json_string(url));
+			json_object_set_new(*files, f, json_string(doc->thumb_keys[p][k]));
+		}
+		json_array_append_new(*thumbnails, t);
+	}
+	return *pdf_url ? 0 : -1;
+}
+
 void render_prepare(void *env, const struct render_item *items, size_t n)
 {
 	render_source_prepare(env, items, n);
@@ -248,6 +270,8 @@ void render_prepare(void *env, const struct render_item *items, size_t n)
 int render_piece(void *envp, const struct render_item *it, struct api_error *err)
 {
 	const struct render_env *env = envp;
+	if (strcmp(it->kind, RENDER_PROOF_KIND) == 0)	/* a resource proof: mail/render_proof.c */
+		return render_proof(env, it, err);
 	struct arena *a = arena_new();
 	struct outcome o = { .a = a, .kind = it->kind, .now_ms = clock_now_ms() };
 	struct store_scope sc = { .account_id = it->account_id, .mode = it->mode, .kind = it->kind };
@@ -274,7 +298,7 @@ int render_piece(void *envp, const struct render_item *it, struct api_error *err
 	}
 	int made = render_source_document(env, &sc, it->id, piece, imb, a, &doc, &why);
 	o.notes = &doc.notes;
-	if (made < 0 && !customer_error(why.kind) && it->attempts + 1 < RENDER_MAX_ATTEMPTS) {
+	if (made < 0 && !render_customer_error(why.kind) && it->attempts + 1 < RENDER_MAX_ATTEMPTS) {
 		*err = why;	/* transient: the queue retries */
 		goto out;
 	}
@@ -284,26 +308,8 @@ int render_piece(void *envp, const struct render_item *it, struct api_error *err
 		log_msg(LOG_INFO, "render %s failed: %s (%s)", it->id, why.message,
 			err_info(why.kind)->code);
 	} else {
-		const char *pdf_file = arena_strfmt(a, "%s.pdf", it->id);
-		o.files = arena_own_json(a, json_pack("{ss}", pdf_file, doc.pdf_key));
-		o.pdf_url = link(env, a, it->kind, pdf_file, err);
-		o.thumbnails = arena_own_json(a, json_array());
-		static const char *const sizes[3] = { "small", "medium", "large" };
-		for (size_t p = 0; p < doc.n_thumb_pages; p++) {
-			json_t *t = json_object();
-			for (int k = 0; k < 3; k++) {
-				const char *f = arena_strfmt(a, "%s_thumb_%s_%zu.png", it->id, sizes[k], p + 1);
-				const char *url = link(env, a, it->kind, f, err);
-				if (!url) {
-					json_decref(t);
-					goto out;
-				}
-				json_object_set_new(t, sizes[k], json_string(url));
-				json_object_set_new(o.files, f, json_string(doc.thumb_keys[p][k]));
-			}
-			json_array_append_new(o.thumbnails, t);
-		}
-		if (!o.pdf_url)
+		if (render_links(env, a, it->kind, it->id, &doc, &o.pdf_url, &o.thumbnails, &o.files,
+				 err) < 0)
 			goto out;
 	}
 	rc = commit(env, it, &o, made < 0 || !imb[0] ? NULL : imb, err);

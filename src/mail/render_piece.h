@@ -9,6 +9,8 @@
  */
 #ifndef FRANK_MAIL_RENDER_PIECE_H
 #define FRANK_MAIL_RENDER_PIECE_H
+#include <jansson.h>
+#include "core/arena.h"
 #include "core/err.h"
 #include "mail/render_jobs.h"
 #include "store/store.h"
@@ -23,6 +25,28 @@ struct render_env {
 	bool allow_private_urls;
 	struct html_renderer *html;	/* HTML → PDF (render/html_pdf.h) */
 };
+
+/* after this many transient failures a piece is failed rather than retried for ever */
+#define RENDER_MAX_ATTEMPTS 8
+/* the kind of render job that draws a resource proof (mail/render_proof.c) */
+#define RENDER_PROOF_KIND "resource_proof"
+
+/* errors that are the customer's input, not Frank's: the piece fails, no retry */
+bool render_customer_error(enum err_kind k);
+
+struct rendered_doc;
+/*
+ * The signed links of a rendered document of piece id (of kind): the proof's url, the
+ * thumbnails [{small, medium, large}] per page and files {file name: asset key} for the
+ * render input (strings and JSON in a). 0, or -1 with *err.
+ */
+int render_links(const struct render_env *env, struct arena *a, const char *kind,
+		 const char *id, const struct rendered_doc *doc, const char **pdf_url,
+		 json_t **thumbnails, json_t **files, struct api_error *err);
+
+/* a resource proof's render (render_proof.c): as render_piece */
+int render_proof(const struct render_env *env, const struct render_item *it,
+		 struct api_error *err);
 
 /* a render_fn for the render jobs (ctx: struct render_env) */
 int render_piece(void *env, const struct render_item *item, struct api_error *err);

@@ -5,6 +5,7 @@
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
 #include "events/event.h"
+#include "mail/ledger.h"
 #include "mail/tracking.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct apply_ctx {
 	const char *field;	/* evidence from outside: its time field, checked; NULL: trusted */
 	bool too_early;		/* the scan is timed before the piece existed */
 	bool refused;		/* a confirmation of a piece that cannot be mailed */
+	struct ledger_charge *charge;	/* a confirmed Mailed: the piece's charge, or NULL */
 };
 
 /*
@@ -86,6 +88,8 @@ static const char *apply_scan(const char *current, void *ctx, struct store_event
 		time_format_iso(c->now_ms, when);
 		json_object_set_new(piece, "date_modified", json_string(when));
 	}
+	if (c->charge)	/* charged once, when this change mails it */
+		ledger_charge_price(c->charge, piece, c->added == 1);
 	if (c->added == 1 && type) {
 		char *id = arena_alloc(c->a, 40);
 		const char *ref = json_string_value(json_object_get(piece, "id"));
@@ -129,11 +133,27 @@ static int apply(struct store *s, const struct store_scope *sc, const char *id,
 	struct apply_ctx c = { .scan = scan, .kind = sc->kind, .mode = sc->mode, .now_ms = now,
 			       .a = a, .simulated = simulated, .confirmed = confirmed,
 			       .field = field };
-	struct store_change ch = { .op = STORE_UPDATE, .sc = *sc,
-				   .obj = { .id = id, .updated_ms = now },
-				   .mutate = apply_scan, .ctx = &c };
-	struct store_change_set set = { .changes = &ch, .n = 1 };
+	struct store_change ch[2] = {
+		{ .op = STORE_UPDATE, .sc = *sc, .obj = { .id = id, .updated_ms = now },
+		  .mutate = apply_scan, .ctx = &c },
+		{ .op = STORE_LEDGER, .sc = *sc },
+	};
+	struct store_change_set set = { .changes = ch, .n = 1 };
+	struct ledger_charge charge;
+	/* the print side's Mailed is what the account pays for (mail/ledger.h) */
+	if (confirmed && strcmp(scan->name, "Mailed") == 0) {
+		if (ledger_charge_begin(&charge, sc->kind, id, now) < 0) {
+			ledger_charge_end(&charge);
+			arena_free(a);
+			return api_fail(err, ERR_INTERNAL, "no entropy for an id");
+		}
+		c.charge = &charge;
+		ch[1].ledger = &charge.e;
+		set.n = 2;
+	}
 	int rc = a ? store_apply_sync(s, &set, err) : -1;
+	if (c.charge)
+		ledger_charge_end(&charge);
 	arena_free(a);
 	if (c.too_early || c.refused)
 		return 2;

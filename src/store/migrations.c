@@ -165,6 +165,24 @@ const struct migration store_migrations[] = {
 	  "  WHERE kind = 'domain' AND deleted = 0;"
 	  "CREATE INDEX objects_link_clicks ON objects(json_extract(json, '$.link_id'), created_ms)"
 	  "  WHERE kind = 'link_click';" },
+	{ 13,
+	  /* the credits ledger (docs/internals/ledger.md): one row per credit, charge or refund
+	   * of an account in a mode, amounts in signed cents (credits +, charges -). A piece is
+	   * charged once: the charge is written in the transaction of its Mailed event, and
+	   * ledger_piece makes a second one impossible. ledger_rows is the JSON the API serves. */
+	  "CREATE TABLE ledger (id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
+	  "  mode INTEGER NOT NULL, type TEXT NOT NULL, amount_cents INTEGER NOT NULL,"
+	  "  object_id TEXT, object_kind TEXT, description TEXT NOT NULL,"
+	  "  created_ms INTEGER NOT NULL);"
+	  "CREATE INDEX ledger_list ON ledger(account_id, mode, created_ms, id);"
+	  "CREATE UNIQUE INDEX ledger_piece ON ledger(object_id, type)"
+	  "  WHERE object_id IS NOT NULL;"
+	  "CREATE VIEW ledger_rows AS SELECT id, account_id, mode, type, created_ms,"
+	  "  json_object('id', id, 'object', 'ledger_entry', 'type', type,"
+	  "  'amount', amount_cents / 100.0, 'amount_cents', amount_cents,"
+	  "  'description', description, 'resource_id', object_id, 'resource_type', object_kind,"
+	  "  'date_created', strftime('%Y-%m-%dT%H:%M:%fZ', created_ms / 1000.0, 'unixepoch'))"
+	  "  AS json FROM ledger;" },
 	{ 14,
 	  /* an audience row as the file had it ({"column header": "value", …}), for the
 	   * report's originalData: the mapped piece alone cannot give back columns that were

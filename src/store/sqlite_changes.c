@@ -150,6 +150,9 @@ static int apply_job(struct conn *c, void *ctx, struct api_error *err)
 		case STORE_UPLOAD_ROW:
 			rc = sq_upload_row_apply(c, ch, err);
 			break;
+		case STORE_LEDGER:
+			rc = sq_ledger_apply(c, ch, err);
+			break;
 		default:
 			rc = apply_update(c, ch, err);
 		}

@@ -108,6 +108,9 @@ int tx_end(struct conn *c, int rc, struct api_error *err);
  * not valid or has its piece already), -1 */
 int sq_upload_row_apply(struct conn *c, const struct store_change *ch, struct api_error *err);
 
+/* sqlite_ledger.c: STORE_LEDGER inside the writer's transaction; 0 or -1 */
+int sq_ledger_apply(struct conn *c, const struct store_change *ch, struct api_error *err);
+
 /* sqlite_jobs.c, inside the caller's transaction (the writer's) */
 int sq_job_insert(struct conn *c, const char *account_id, enum store_mode mode,
 		  const struct store_job_new *j, struct api_error *err);

@@ -311,7 +311,9 @@ static void sql_add(struct sqlbuf *b, const char *s)
 
 static const char *source_table(const struct store_list_query *q)
 {
-	return q->source == SOURCE_EVENTS ? " FROM events" : " FROM objects";
+	return q->source == SOURCE_EVENTS   ? " FROM events"
+	       : q->source == SOURCE_LEDGER ? " FROM ledger_rows"
+					    : " FROM objects";
 }
 
 /* a filter on a field with a typed column (written with the JSON, indexed): that column */
@@ -329,7 +331,7 @@ static const char *typed_column(const struct store_list_query *q, const struct s
 /* the WHERE clause shared by the page query and the count; parameters bound in order */
 static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
 {
-	if (q->source == SOURCE_EVENTS)
+	if (q->source != SOURCE_OBJECTS)	/* events and ledger rows: of one type, or all */
 		sql_add(b, q->event_type ? " WHERE account_id = ? AND mode = ? AND type = ?"
 					 : " WHERE account_id = ? AND mode = ? AND ?3 IS NULL");
 	else
@@ -373,7 +375,7 @@ static int bind_where(sqlite3_stmt *st, const struct store_list_query *q)
 	int i = 1;
 	bind_text(st, i, q->scope.account_id);
 	sqlite3_bind_int(st, i + 1, q->scope.mode);
-	bind_text(st, i + 2, q->source == SOURCE_EVENTS ? q->event_type : q->scope.kind);
+	bind_text(st, i + 2, q->source != SOURCE_OBJECTS ? q->event_type : q->scope.kind);
 	i += 3;
 	const long long bounds[] = { q->created_gt, q->created_gte, q->created_lt, q->created_lte };
 	for (size_t k = 0; k < 4; k++)

@@ -14,6 +14,7 @@
 #include "core/err.h"
 
 struct store;
+struct store_ledger_entry;
 
 enum store_mode { MODE_TEST = 0, MODE_LIVE = 1 };
 enum key_type { KEY_TYPE_SECRET = 1, KEY_TYPE_PUBLISHABLE = 2, KEY_TYPE_OPERATOR = 3 };
@@ -149,11 +150,13 @@ int store_object_delete(struct store *s, const struct store_delete *del, struct 
  * piece per row, store/campaign_store.h).
  * STORE_JOB enqueues job in sc's account and mode (store/jobs_store.h); if a job of the same
  * kind and ref is still queued, it is kept and due at the earlier of the two times.
+ * STORE_LEDGER writes *ledger (store/ledger_store.h) in sc's account and mode, read when the
+ * set is applied, so an earlier change's mutate may price it or skip it.
  * STORE_JOB_SETTLE ends a claim of job settle.id: only while settle.owner still holds its
  * lease; otherwise the set is not applied (rc 1, or -1 after an earlier change).
  */
 enum store_op { STORE_INSERT, STORE_UPDATE, STORE_DELETE, STORE_TRACKING_CODE, STORE_SET_COUNTER,
-		STORE_JOB, STORE_JOB_SETTLE, STORE_UPLOAD_ROW };
+		STORE_JOB, STORE_JOB_SETTLE, STORE_UPLOAD_ROW, STORE_LEDGER };
 
 enum store_job_state { JOB_QUEUED = 0, JOB_RUNNING = 1, JOB_DONE = 2, JOB_DEAD = 3 };
 
@@ -190,6 +193,7 @@ struct store_change {
 	long long number;		/* STORE_SET_COUNTER; STORE_UPLOAD_ROW: the row */
 	struct store_job_new job;	/* STORE_JOB */
 	struct store_job_settle settle;	/* STORE_JOB_SETTLE */
+	struct store_ledger_entry *ledger;	/* STORE_LEDGER */
 };
 
 /* a mutate that writes ctx (a JSON text) as the object, whatever is stored */
@@ -297,6 +301,7 @@ struct store_meta_filter {
 enum store_source {
 	SOURCE_OBJECTS,	/* objects of scope.kind */
 	SOURCE_EVENTS,	/* events (scope.kind ignored), optionally of one event_type */
+	SOURCE_LEDGER,	/* ledger rows (store/ledger_store.h), optionally of one type (event_type) */
 };
 
 /*
