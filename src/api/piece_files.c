@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /*
- * GET /letters/{file}, /postcards/{file}, /self-mailers/{file}, /checks/{file}: a piece's
+ * GET /letters/{file}, /postcards/{file}, /self-mailers/{file}, /checks/{file}, /cards/{file},
+ * /buckslips/{file}: a piece's (or an insert's)
  * proof PDF and thumbnails at links shaped as Lob's (`…/letters/ltr_….pdf?expires=…&
  * signature=…`, `…_thumb_small_1.png`), which Lob's SDK models require. No API key: the
  * signature is the authorisation, checked before anything is read. The file → asset mapping
@@ -85,6 +86,17 @@ static int check_file(struct req *rq, struct api_error *err)
 	return piece_file(rq, "checks", err);
 }
 
+/* inserts' proofs (api/inserts.c) */
+static int card_file(struct req *rq, struct api_error *err)
+{
+	return piece_file(rq, "cards", err);
+}
+
+static int buckslip_file(struct req *rq, struct api_error *err)
+{
+	return piece_file(rq, "buckslips", err);
+}
+
 /* snap packs and booklets: the spec's signed_link directory for `ord_` pieces */
 static int order_file(struct req *rq, struct api_error *err)
 {
@@ -125,6 +137,8 @@ const struct route piece_file_routes[] = {
 	{ HTTP_GET, "/self-mailers/{id}", self_mailer_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/checks/{id}", check_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/order-creatives/{id}", order_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/cards/{id}", card_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/buckslips/{id}", buckslip_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/print-runs/{id}/{sub}", run_file, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

@@ -479,9 +479,10 @@ json_t *piece_any_field(const struct field *f, const json_t *v, void *ctx,
 /* a new signed link for the piece file an old link names ("…/letters/ltr_….pdf?…"), or NULL */
 static json_t *resign(struct req *rq, const char *old)
 {
-	static const char *const dirs[] = { "/letters/", "/postcards/", "/self-mailers/", "/checks/" };
+	static const char *const dirs[] = { "/letters/", "/postcards/", "/self-mailers/", "/checks/",
+					    "/cards/", "/buckslips/" };
 	const char *at = NULL;
-	for (size_t i = 0; old && i < 4 && !at; i++)
+	for (size_t i = 0; old && i < sizeof(dirs) / sizeof(dirs[0]) && !at; i++)
 		at = strstr(old, dirs[i]);
 	if (!at)
 		return NULL;
@@ -515,7 +516,8 @@ const char *piece_present(struct req *rq, const char *json)
 	if (!obj)
 		return json;
 	static const char *const links[] = { "url", "check_bottom_url", "attachment_url",
-					     "front_url", "back_url", NULL };
+					     "front_url", "back_url", "raw_url", "front_original_url",
+					     "back_original_url", NULL };
 	for (const char *const *f = links; *f; f++)
 		resign_field(rq, obj, *f);
 	size_t i;
@@ -552,8 +554,8 @@ int piece_cancel_check(json_t *obj, const char *kind, long long now_ms, struct a
 	return 0;
 }
 
-static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
-			struct api_error *err)
+int piece_cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
+		       struct api_error *err)
 {
 	(void)ctx;
 	if (piece_cancel_check(obj, rq->route->res->kind, rq->now_ms, err) < 0)
@@ -565,7 +567,7 @@ static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_chang
 
 int piece_cancel(struct req *rq, struct api_error *err)
 {
-	return res_mutate(rq, rq->path_id, cancel_apply, NULL, true, err);
+	return res_mutate(rq, rq->path_id, piece_cancel_apply, NULL, true, err);
 }
 
 int piece_billing_group(struct piece *p, struct api_error *err)

@@ -179,6 +179,8 @@ static const char *files_dir(const char *kind)
 	return strcmp(kind, "self_mailer") == 0 ? "self-mailers"
 	       : strcmp(kind, "postcard") == 0	 ? "postcards"
 	       : strcmp(kind, "check") == 0	 ? "checks"
+	       : strcmp(kind, "card") == 0	 ? "cards"
+	       : strcmp(kind, "buckslip") == 0	 ? "buckslips"
 	       : strcmp(kind, "snap_pack") == 0 || strcmp(kind, "booklet") == 0 ? "order-creatives"
 					 : "letters";
 }
@@ -234,7 +236,8 @@ static int imb_code(const struct render_env *env, const json_t *piece, struct ar
 	const char *stid = mt && strcmp(mt, "usps_standard") == 0 ? "271" : "270";
 	long long serial;
 	code[0] = '\0';
-	if (!postal_address_domestic(json_object_get(piece, "to")))
+	/* no `to`: an insert (card, buckslip), which is never mailed alone */
+	if (!json_object_get(piece, "to") || !postal_address_domestic(json_object_get(piece, "to")))
 		return 0;
 	char *seq = arena_strfmt(a, "imb:%s", env->mailer_id);
 	if (store_sequence_next_block(env->store, seq, 1, 100, &serial, err) < 0 ||

@@ -284,6 +284,9 @@ static const struct kind_sources {
 	{ "snap_pack", { { "inside", false, false, false }, { "outside", true, false, false } } },
 	{ "booklet", { { "file", false, true, false } } },
 	{ "check", { { "attachment", false, true, true } } },
+	/* inserts: no address, nothing stamped (insert_document) */
+	{ "card", { { "front", false, false, false }, { "back", false, false, false } } },
+	{ "buckslip", { { "front", false, false, false }, { "back", false, false, false } } },
 };
 
 static const struct kind_sources *sources_of(const char *kind)
@@ -352,6 +355,40 @@ static int customer_pages(const struct render_env *env, const struct kind_source
 	return rc;
 }
 
+/*
+ * An insert (card, buckslip): its front and back at the size's page, as printed — no
+ * address, no barcode — under the same budget as a piece, with its thumbnails.
+ */
+static int insert_document(const struct render_env *env, const struct kind_sources *ks,
+			   const char *id, const json_t *piece, const json_t *input,
+			   struct rendered_doc *doc, struct api_error *err)
+{
+	const char *size = json_string_value(json_object_get(piece, "size"));
+	const struct product_size *p = product_lookup(ks->kind, size);
+	if (!p)
+		return api_fail(err, ERR_INTERNAL, "no geometry for %s %s", ks->kind, size ? size : "");
+	struct stamp_request rq = { 0 };
+	struct bytes pages = { 0 };
+	struct render_budget budget;
+	render_budget_init(&budget, NULL);
+	render_budget_push(&budget);
+	notes_sink = &doc->notes;
+	int rc = customer_pages(env, ks, p, &rq, json_object_get(input, "sources"), NULL, &pages,
+				err);
+	if (rc == 0) {
+		doc->pages = 2;
+		rc = thumbnails(env, pages.data, pages.len, doc->pages, doc, err);
+	}
+	render_budget_pop();
+	notes_sink = NULL;
+	if (rc == 0)
+		rc = store_asset(env, pages.data, pages.len, "pdf", doc->pdf_key, err);
+	if (budget.over)
+		log_msg(LOG_INFO, "render %s: over the PDF engine's budget", id);
+	bytes_free(&pages);
+	return rc;
+}
+
 int render_source_document(const struct render_env *env, const struct store_scope *sc,
 			   const char *id, const json_t *piece, const char *imb_code,
 			   struct arena *a, struct rendered_doc *doc, struct api_error *err)
@@ -362,6 +399,8 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	json_t *input = load_input(env, sc, id, a, err);
 	if (!input)
 		return -1;
+	if (strcmp(sc->kind, "card") == 0 || strcmp(sc->kind, "buckslip") == 0)
+		return insert_document(env, ks, id, piece, input, doc, err);
 	char bars[IMB_BARS + 1];
 	struct piece_stamp *st = arena_calloc(a, sizeof(*st));
 	/* no code: an international piece, which carries no IMb */

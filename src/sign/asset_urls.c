@@ -213,12 +213,14 @@ int asset_url_verify(const char *data_dir, const char *key, const char *expires,
 bool piece_file_path_valid(const char *path)
 {
 	/* each directory with its id's hex digits (snap packs and booklets share
-	 * order-creatives and `ord_` + 26 hex, as the spec's signed_link) */
+	 * order-creatives and `ord_` + 26 hex, as the spec's signed_link; inserts' proofs
+	 * under cards/ and buckslips/) */
 	static const struct {
 		const char *dir;
 		size_t hex;
 	} dirs[] = { { "letters/", 16 }, { "postcards/", 16 }, { "self-mailers/", 16 },
-		     { "checks/", 16 }, { "order-creatives/", 26 } };
+		     { "checks/", 16 }, { "order-creatives/", 26 }, { "cards/", 16 },
+		     { "buckslips/", 16 } };
 	const char *p = NULL;
 	size_t hex = 0;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !p; i++)

@@ -57,6 +57,15 @@ static const struct product_size products[] = {
 	{ PRODUCT_BOOKLET, "booklet", "8.375x5.375", 8.375, 5.375, 0.125, 8, 32, -1, false,
 	  { 8.625 - 0.275 - 4, 5.625 - 0.25 - ZONE_H, 4, ZONE_H }, 0, 0,
 	  "Frank (Lob publishes no booklet template)" },
+	/* inserts (cards, buckslips): front and back, no address and no zone. Lob writes their
+	 * sizes height x width as it does postcards' ("2.125x3.375" is the horizontal card);
+	 * no bleed: Lob publishes no template for them */
+	{ PRODUCT_CARD, "card", "2.125x3.375", 3.375, 2.125, 0, 2, 2, 0, false, { 0, 0, 0, 0 }, 0, 0,
+	  "spec card_base size; Frank: horizontal, no bleed" },
+	{ PRODUCT_CARD, "card", "3.375x2.125", 2.125, 3.375, 0, 2, 2, 0, false, { 0, 0, 0, 0 }, 0, 0,
+	  "spec card_base size; Frank: vertical, no bleed" },
+	{ PRODUCT_BUCKSLIP, "buckslip", "8.75x3.75", 8.75, 3.75, 0, 2, 2, 0, false, { 0, 0, 0, 0 },
+	  0, 0, "spec buckslip_base size; Frank: 8.75 wide (a #10 insert), no bleed" },
 };
 
 #define N_PRODUCTS (sizeof(products) / sizeof(products[0]))

@@ -21,6 +21,8 @@ enum product_kind {
 	PRODUCT_CHECK,
 	PRODUCT_SNAP_PACK,
 	PRODUCT_BOOKLET,
+	PRODUCT_CARD,		/* inserts: printed, never addressed or stamped */
+	PRODUCT_BUCKSLIP,
 };
 
 enum envelope_kind {

@@ -91,6 +91,8 @@ static int run(struct stamp_job *j, const unsigned char *pdf, size_t len, struct
 	case PRODUCT_SNAP_PACK:
 		return stamp_snap_pack(j, err);
 	case PRODUCT_CHECK:
+	case PRODUCT_CARD:	/* inserts carry no address: nothing to stamp */
+	case PRODUCT_BUCKSLIP:
 		break;
 	}
 	return api_fail(err, ERR_INTERNAL, "no stamper for %s", j->p->product);
