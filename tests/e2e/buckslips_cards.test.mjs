@@ -200,6 +200,46 @@ test('a letter with a card takes one from stock; its cancel gives it back; none 
 	assert.equal(orders.data[0].inventory, 10000 - made, "the order's inventory went down as well");
 });
 
+test('live: an order is pending until the mail room receives it; operator keys only', async () => {
+	const live = sdkApi(CardsApi, srv.baseUrl, srv.keys.live_secret);
+	const liveOrders = sdkApi(CardOrdersApi, srv.baseUrl, srv.keys.live_secret);
+	const card = await live.create(new CardEditable({ front: FRONT }));
+	const order = await liveOrders.create(card.id, new CardOrderEditable({ quantity: 10000 }));
+	assert.equal(order.status, 'pending');
+	assert.equal(order.inventory, 0);
+	assert.ok(Date.parse(order.expected_availability_date) > Date.parse(order.date_created), 'a promised date ahead');
+	let got = await live.get(card.id);
+	assert.equal(got.pending_quantity, 10000);
+	assert.equal(got.available_quantity, 0);
+	const early = await call('POST', '/v1/letters', { key: srv.keys.live_secret, json: letter({ cards: [card.id] }) });
+	assert.equal(early.status, 422, 'pending stock cannot be taken');
+	assert.match(early.body.error.message, /out of stock/);
+
+	const PENDING = '/v1/_frank/production/insert_orders';
+	assert.equal((await req(srv, 'GET', PENDING)).status, 403, 'an account key is refused');
+	const list = await req(srv, 'GET', PENDING, { key: op.key });
+	assert.equal(list.status, 200, list.text);
+	const row = list.body.data.find((o) => o.id === order.id);
+	assert.ok(row, 'the pending order is listed for the mail room');
+	assert.equal(row.insert.id, card.id);
+	assert.equal(row.account_id, srv.keys.account_id);
+	const recv = await req(srv, 'POST', `${PENDING}/${order.id}/receive`, { key: op.key });
+	assert.equal(recv.status, 200, recv.text);
+	assert.equal(recv.body.status, 'available');
+	assert.equal(recv.body.inventory, 10000);
+	const twice = await req(srv, 'POST', `${PENDING}/${order.id}/receive`, { key: op.key });
+	assert.equal(twice.status, 422, 'received once');
+	assert.equal((await req(srv, 'POST', `${PENDING}/co_0000000000000000/receive`, { key: op.key })).status, 404);
+	got = await live.get(card.id);
+	assert.equal(got.available_quantity, 10000);
+	assert.equal(got.pending_quantity, 0);
+	const r = await call('POST', '/v1/letters', { key: srv.keys.live_secret, json: letter({ cards: [card.id] }) });
+	assert.equal(r.status, 200, r.text);
+	assert.equal((await live.get(card.id)).available_quantity, 9999);
+	assert.equal((await call('DELETE', `/v1/letters/${r.body.id}`, { key: srv.keys.live_secret })).status, 200);
+	assert.ok(!(await req(srv, 'GET', PENDING, { key: op.key })).body.data.some((o) => o.id === order.id), 'no longer pending');
+});
+
 test("the print run's lot lists the card to pull", async () => {
 	const card = await cards.create(new CardEditable({ front: FRONT }));
 	await cardOrders.create(card.id, new CardOrderEditable({ quantity: 10000 }));
