@@ -31,11 +31,10 @@ static int out_of_stock(const char *id, struct api_error *err)
 static int take_one(struct req *rq, json_t *card, void *ctx, struct res_change *out,
 		    struct api_error *err)
 {
-	(void)rq;
 	(void)out;
 	if (insert_stock_take(card, &insert_card.stock) != 0)
 		return out_of_stock(ctx, err);
-	return 0;
+	return insert_auto_reorder(rq, &insert_card, card, err);
 }
 
 static int give_back(struct req *rq, json_t *card, void *ctx, struct res_change *out,
@@ -55,6 +54,12 @@ int insert_letter_take(struct piece *p, struct api_error *err)
 	json_t *cards = json_object_get(p->obj, "cards");
 	if (!json_array_size(cards))
 		return 0;
+	/* a campaign sends its letters in batches of one transaction each: one card running out
+	 * would fail a whole batch, so creatives do not take cards yet */
+	if (p->design_only)
+		return api_fail(err, ERR_INVALID,
+				"cards in a campaign's letters are not supported by this Frank yet: "
+				"send letters with a card through POST /v1/letters");
 	/* a copy: the cards array is replaced below */
 	const char *given = json_string_value(json_array_get(cards, 0));
 	const char *id = given ? arena_strdup(rq->arena, given) : NULL;
@@ -78,8 +83,6 @@ int insert_letter_take(struct piece *p, struct api_error *err)
 		return out_of_stock(id, err);	/* early; the transaction checks again */
 	json_object_set_new(card, "available_quantity", json_integer(left - 1));
 	json_object_set_new(p->obj, "cards", json_pack("[O]", card));
-	if (p->design_only)	/* a creative's check: nothing is taken */
-		return 0;
 	if (p->n_changes == PIECE_MAX_CHANGES)
 		return api_fail(err, ERR_INTERNAL, "too many objects in one mail piece");
 	p->changes[p->n_changes++] = res_change_mutate(rq, &card_res, id, take_one, (void *)id,

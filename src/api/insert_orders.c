@@ -43,8 +43,8 @@ static int add_order(struct req *rq, json_t *obj, void *ctx, struct res_change *
 }
 
 /* the spec's buckslip_order / card_order, as placed now */
-static json_t *order_new(struct req *rq, const struct insert_kind *k, json_int_t quantity,
-			 struct api_error *err)
+json_t *insert_order_new(struct req *rq, const struct insert_kind *k, const char *parent_id,
+			 long long quantity, struct api_error *err)
 {
 	char id[40], when[25], due[25];
 	if (ids_new(k->order_prefix, id, sizeof(id)) < 0) {
@@ -54,7 +54,7 @@ static json_t *order_new(struct req *rq, const struct insert_kind *k, json_int_t
 	bool test = rq->scope.mode == MODE_TEST;
 	time_format_iso(rq->now_ms, when);
 	time_format_iso(rq->now_ms + (test ? 0 : ORDER_LEAD_DAYS * 86400000LL), due);
-	json_t *o = json_pack("{ss ss ss sI sI si}", "id", id, k->parent_field, rq->path_id,
+	json_t *o = json_pack("{ss ss ss sI sI si}", "id", id, k->parent_field, parent_id,
 			      "status", test ? "available" : "pending", "quantity_ordered",
 			      (json_int_t)quantity, "inventory", test ? (json_int_t)quantity : 0,
 			      "unit_price", 0);
@@ -74,7 +74,8 @@ int insert_orders_create(struct req *rq, struct api_error *err)
 	if (fields_validate(k == &insert_card ? card_order_fields : buckslip_order_fields,
 			    rq->body_json, rq->arena, in, err) < 0)
 		return -1;
-	json_t *order = order_new(rq, k, json_integer_value(json_object_get(in, "quantity")), err);
+	json_t *order = insert_order_new(rq, k, rq->path_id,
+					 json_integer_value(json_object_get(in, "quantity")), err);
 	if (!order)
 		return -1;
 	return res_mutate(rq, rq->path_id, add_order, order, false, err);
@@ -118,4 +119,18 @@ int insert_orders_list(struct req *rq, struct api_error *err)
 	json_t *env = arena_own_json(rq->arena, list_envelope(&q, &r, rq->arena, base,
 							      rq->query_string));
 	return respond_json(rq, 200, env);
+}
+
+int insert_auto_reorder(struct req *rq, const struct insert_kind *k, json_t *obj,
+			struct api_error *err)
+{
+	long long due = insert_stock_reorder_due(obj, &k->stock);
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	if (!due || !id)
+		return 0;
+	json_t *order = insert_order_new(rq, k, id, due, err);
+	if (!order)
+		return -1;
+	insert_stock_add_order(obj, &k->stock, order);
+	return 0;
 }

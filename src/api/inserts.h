@@ -31,6 +31,15 @@ const struct insert_kind *insert_kind_of(const struct resource *res);
 /* the stored insert as served: links signed afresh, private orders left out (arena) */
 json_t *insert_presented(struct req *rq, const struct insert_kind *k, const char *json);
 
+/* a new order of quantity for insert parent_id, as placed now in the request's mode (arena) */
+json_t *insert_order_new(struct req *rq, const struct insert_kind *k, const char *parent_id,
+			 long long quantity, struct api_error *err);
+
+/* auto_reorder: places the order Lob's rule calls for, if any (on the writer, in the
+ * transaction that changed the stock); 0 or -1 */
+int insert_auto_reorder(struct req *rq, const struct insert_kind *k, json_t *obj,
+			struct api_error *err);
+
 /*
  * A letter's `cards`: the card must exist (404) and have one in stock (422 invalid); the
  * letter shows the card and its create takes one in the same transaction (p->changes), which

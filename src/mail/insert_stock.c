@@ -117,3 +117,18 @@ int insert_stock_receive(json_t *obj, const struct insert_stock_kind *k, const c
 	}
 	return api_fail(err, ERR_NOT_FOUND, "order %.40s not found", order_id);
 }
+
+long long insert_stock_reorder_due(const json_t *obj, const struct insert_stock_kind *k)
+{
+	const json_t *qty = json_object_get(obj, "reorder_quantity");
+	if (!json_is_true(json_object_get(obj, "auto_reorder")) || !json_is_integer(qty))
+		return 0;
+	if (num(obj, "available_quantity") > num(obj, "threshold_amount"))
+		return 0;
+	const json_t *o;
+	size_t i;
+	json_array_foreach(json_object_get(obj, k->orders_key), i, o)
+		if (status_is(o, "pending") || status_is(o, "printing"))
+			return 0;
+	return (long long)json_integer_value(qty);
+}

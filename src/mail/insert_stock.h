@@ -45,6 +45,12 @@ void insert_stock_return(json_t *obj, const struct insert_stock_kind *k);
 int insert_stock_receive(json_t *obj, const struct insert_stock_kind *k, const char *order_id,
 			 const char *now_iso, struct api_error *err);
 
+/*
+ * Lob's auto_reorder: with it on, once available_quantity is at or below threshold_amount and
+ * no order is pending, the quantity to order (reorder_quantity); otherwise 0.
+ */
+long long insert_stock_reorder_due(const json_t *obj, const struct insert_stock_kind *k);
+
 /* orders of obj (never NULL for an insert made by Frank; an empty array otherwise) */
 json_t *insert_stock_orders(json_t *obj, const struct insert_stock_kind *k);
 #endif

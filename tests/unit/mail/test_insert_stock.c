@@ -94,8 +94,32 @@ static void buckslips(void)
 	json_decref(b);
 }
 
+static void reorders(void)
+{
+	json_t *c = json_pack("{s:b, s:n, s:i}", "auto_reorder", 0, "reorder_quantity",
+			      "threshold_amount", 0);
+	insert_stock_recount(c, &card);
+	CHECK_INT(insert_stock_reorder_due(c, &card), 0, "auto_reorder off: nothing");
+	json_object_set_new(c, "auto_reorder", json_true());
+	CHECK_INT(insert_stock_reorder_due(c, &card), 0, "no reorder_quantity: nothing");
+	json_object_set_new(c, "reorder_quantity", json_integer(20000));
+	CHECK_INT(insert_stock_reorder_due(c, &card), 20000, "none left: reorder");
+	json_t *o = order("co_1", "available", 1);
+	insert_stock_add_order(c, &card, o);
+	json_decref(o);
+	CHECK_INT(insert_stock_reorder_due(c, &card), 0, "above the threshold: nothing yet");
+	CHECK_INT(insert_stock_take(c, &card), 0, "the last one taken");
+	CHECK_INT(insert_stock_reorder_due(c, &card), 20000, "at the threshold: reorder");
+	o = order("co_2", "pending", 20000);
+	insert_stock_add_order(c, &card, o);
+	json_decref(o);
+	CHECK_INT(insert_stock_reorder_due(c, &card), 0, "an order already pending: not twice");
+	json_decref(c);
+}
+
 int main(void)
 {
+	reorders();
 	cards();
 	buckslips();
 	return test_done();
