@@ -99,25 +99,9 @@ int insert_orders_list(struct req *rq, struct api_error *err)
 	if (rc > 0)
 		return api_fail(err, ERR_NOT_FOUND, "%s not found", k->res->kind);
 	json_t *obj = arena_own_json(rq->arena, json_loads(json, 0, NULL));
-	json_t *orders = insert_stock_orders(obj, &k->stock);
-	size_t n = json_array_size(orders), rows = 0;
-	char **texts = arena_calloc(rq->arena, (n + 1) * sizeof(char *));
-	struct store_cursor *cursors = arena_calloc(rq->arena, (n + 1) * sizeof(*cursors));
-	/* appended as placed: walk backwards for newest first */
-	for (size_t i = n; i-- > 0;) {
-		json_t *o = json_array_get(orders, i);
-		const char *id = json_string_value(json_object_get(o, "id"));
-		if (!id || time_parse_iso(json_string_value(json_object_get(o, "date_created")),
-					  &cursors[rows].created_ms) < 0)
-			continue;
-		snprintf(cursors[rows].id, sizeof(cursors[rows].id), "%s", id);
-		texts[rows++] = arena_dump_json(rq->arena, o);
-	}
-	struct store_list_result r = { 0 };
-	list_page_rows(&q, texts, cursors, rows, rq->arena, &r);
 	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
-	json_t *env = arena_own_json(rq->arena, list_envelope(&q, &r, rq->arena, base,
-							      rq->query_string));
+	json_t *env = arena_own_json(rq->arena, list_embedded(&q, insert_stock_orders(obj, &k->stock),
+							      rq->arena, base, rq->query_string));
 	return respond_json(rq, 200, env);
 }
 
