@@ -295,6 +295,14 @@ test("bad input: Lob's error JSON with its codes, nothing stored", async () => {
 	assert.equal(await count('buckslips'), nSlips, 'no buckslip stored');
 	assert.equal((await cardOrders.get(card.id, 10, 0)).data.length, 0, 'no order placed');
 
+	// a campaign's creative naming a card: refused (a send's batch would fail whole), nothing stored
+	const cmp = await call('POST', '/v1/campaigns', { json: { name: 'Members', schedule_type: 'immediate', use_type: 'marketing' } });
+	assert.equal(cmp.status, 200, cmp.text);
+	const crv = await call('POST', '/v1/creatives', { json: { campaign_id: cmp.body.id, resource_type: 'letter', file: '<p>Hi</p>', details: { color: true, cards: [card.id] }, from } });
+	assert.equal(crv.status, 422, crv.text);
+	assert.equal(crv.body.error.code, 'invalid');
+	assert.match(crv.body.error.message, /cards in a campaign's letters are not supported/);
+
 	// delete: allowed without orders, not_deletable with them (their stock is real)
 	const gone = await cards.delete(card.id);
 	assert.deepEqual({ id: gone.id, deleted: gone.deleted }, { id: card.id, deleted: true });
