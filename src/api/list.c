@@ -477,9 +477,9 @@ json_t *list_embedded(const struct store_list_query *q, const json_t *items, str
 	for (size_t k = n; k-- > 0;) {
 		const json_t *v = json_array_get(items, k);
 		const char *id = json_string_value(json_object_get(v, "id"));
-		if (!id || strlen(id) >= sizeof(cursors[rows].id) ||
-		    time_parse_iso(json_string_value(json_object_get(v, "date_created")),
-				   &cursors[rows].created_ms) < 0)
+		const char *created = json_string_value(json_object_get(v, "date_created"));
+		if (!id || !created || strlen(id) >= sizeof(cursors[rows].id) ||
+		    time_parse_iso(created, &cursors[rows].created_ms) < 0)
 			continue;
 		memcpy(cursors[rows].id, id, strlen(id) + 1);
 		json[rows++] = arena_dump_json(a, v);
