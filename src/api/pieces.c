@@ -508,13 +508,8 @@ static void resign_field(struct req *rq, json_t *obj, const char *field)
 		json_object_set_new(obj, field, fresh);
 }
 
-const char *piece_present(struct req *rq, const char *json)
+static void resign_links(struct req *rq, json_t *obj)
 {
-	if (!strstr(json, "?expires="))
-		return json;
-	json_t *obj = owned(rq, json_loads(json, 0, NULL));
-	if (!obj)
-		return json;
 	static const char *const links[] = { "url", "check_bottom_url", "attachment_url",
 					     "front_url", "back_url", "raw_url", "front_original_url",
 					     "back_original_url", NULL };
@@ -527,6 +522,22 @@ const char *piece_present(struct req *rq, const char *json)
 		resign_field(rq, t, "medium");
 		resign_field(rq, t, "large");
 	}
+}
+
+const char *piece_present(struct req *rq, const char *json)
+{
+	if (!strstr(json, "?expires="))
+		return json;
+	json_t *obj = owned(rq, json_loads(json, 0, NULL));
+	if (!obj)
+		return json;
+	resign_links(rq, obj);
+	/* a letter's inserts (api/insert_letters.c) carry their proofs' links too */
+	size_t i;
+	json_t *insert;
+	json_array_foreach(json_object_get(obj, "cards"), i, insert)
+		if (json_is_object(insert))
+			resign_links(rq, insert);
 	const char *out = arena_dump_json(rq->arena, obj);
 	return out ? out : json;
 }

@@ -183,6 +183,9 @@ test('a letter with a card takes one from stock; its cancel gives it back; none 
 	const r = await call('POST', '/v1/letters', { json: letter({ cards: [card.id] }) });
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.body.cards[0].id, card.id, 'the letter shows its card');
+	const read = await call('GET', `/v1/letters/${r.body.id}`);
+	assert.equal(read.body.cards[0].id, card.id, 'and keeps showing it');
+	assert.match(read.body.cards[0].url, /\/cards\/card_[0-9a-f]{16}\.pdf\?expires=/);
 	assert.equal((await cards.get(card.id)).available_quantity, 9999, 'one taken');
 	assert.equal(await letterCount(), before + 1);
 	const del = await call('DELETE', `/v1/letters/${r.body.id}`);
