@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createServer } from 'node:http';
 import { CardsApi, CardOrdersApi, CardEditable, CardUpdatable, CardOrderEditable } from '@lob/lob-typescript-sdk';
 import { startFrank, req } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
@@ -21,14 +22,21 @@ import { sdkApi, sdkFails } from './lib/sdk.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 import { pagesPdf } from './lib/pdf.mjs';
 
-let srv, op, cards, cardOrders;
+let srv, op, cards, cardOrders, files;
 const to = { name: 'Harry Zhang', address_line1: '210 King St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
 const from = { name: 'Acme', address_line1: '185 Berry St', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
 const letter = (extra = {}) => ({ to, from, file: '<p>Notice</p>', color: false, use_type: 'operational', ...extra });
 const FRONT = '<html><body style="margin:0;background:#c00;color:#fff">Welcome, member</body></html>';
 
 before(async () => {
-	srv = await startFrank({ env: { FRANK_CLOCK: '2026-12-07T15:00:00.000Z', FRANK_ASSET_URL: 'https://lob-assets.com' } });
+	// the customer's file server: a card's front and back as remote PDFs
+	files = createServer((q, r) => {
+		const pdf = pagesPdf(243, 153, [q.url.slice(1)]);
+		r.writeHead(q.url.endsWith('.pdf') ? 200 : 404, { 'Content-Type': 'application/pdf' });
+		r.end(q.url.endsWith('.pdf') ? pdf : '');
+	});
+	await new Promise((ok) => files.listen(0, '127.0.0.1', ok));
+	srv = await startFrank({ env: { FRANK_CLOCK: '2026-12-07T15:00:00.000Z', FRANK_ASSET_URL: 'https://lob-assets.com', FRANK_ALLOW_PRIVATE_URLS: '1' } });
 	op = await createOperator(srv);
 	const url = srv.baseUrl, key = srv.keys.test_secret;
 	cards = sdkApi(CardsApi, url, key);
@@ -36,6 +44,7 @@ before(async () => {
 });
 after(async () => {
 	await srv?.stop();
+	files?.close();
 });
 
 /* a raw call, its answer checked against the spec */
@@ -172,6 +181,42 @@ test('a buckslip (raw) with orders shows Lob quantities; a vertical card and PDF
 	assert.equal(failed.status, 'failed');
 });
 
+test('a card from a template id (JSON) and from remote files (form body, as Lob\'s curl); idempotent create', async () => {
+	const tmpl = await call('POST', '/v1/templates', { json: { description: 'card art', html: '<html><body>Template card</body></html>' } });
+	assert.equal(tmpl.status, 200, tmpl.text);
+	const byTemplate = await call('POST', '/v1/cards', { json: { front: tmpl.body.id } });
+	assert.equal(byTemplate.status, 200, byTemplate.text);
+	assert.equal((await rendered('cards', byTemplate.body.id)).status, 'rendered');
+
+	const base = `http://127.0.0.1:${files.address().port}`;
+	const form = new URLSearchParams({ description: 'Remote card', front: `${base}/front.pdf`, back: `${base}/back.pdf`, size: '2.125x3.375' });
+	const remote = await call('POST', '/v1/cards', { form });
+	assert.equal(remote.status, 200, remote.text);
+	assert.equal(remote.body.description, 'Remote card');
+	const done = await rendered('cards', remote.body.id);
+	assert.equal(done.status, 'rendered', JSON.stringify(done.failure_reason));
+	const pages = pdfPages(await fetchPdf(done.url));
+	assert.equal(pages.length, 2, 'the remote front and back');
+	const missing = await call('POST', '/v1/cards', { json: { front: `${base}/gone` } });
+	assert.equal(missing.status, 200, 'a remote file is fetched by the render, as a piece\'s');
+	// the card schema's status has no `failed` (the buckslip's has): Frank says it anyway, with
+	// Lob's failure_reason, rather than leave the card `processed` for ever; all else is Lob's
+	let failed;
+	for (const end = Date.now() + 60000; ; await sleep(100)) {
+		failed = (await req(srv, 'GET', `/v1/cards/${missing.body.id}`)).body;
+		if (failed.status !== 'processed' || Date.now() > end) break;
+	}
+	assert.equal(failed.status, 'failed');
+	assert.equal(failed.failure_reason.failure_reason, 'invalid_file_url');
+	assertResponseMatchesSpec('GET', `/v1/cards/${missing.body.id}`, 200, { ...failed, status: 'processed' });
+
+	const key = `card-${Date.now()}`;
+	const first = await call('POST', '/v1/cards', { json: { front: FRONT }, headers: { 'Idempotency-Key': key } });
+	const again = await call('POST', '/v1/cards', { json: { front: FRONT }, headers: { 'Idempotency-Key': key } });
+	assert.equal(again.status, 200);
+	assert.equal(again.body.id, first.body.id, 'the same card, not a second');
+});
+
 test('a letter with a card takes one from stock; its cancel gives it back; none left: 422, no letter', async () => {
 	const card = await cards.create(new CardEditable({ front: FRONT }));
 	const r0 = await call('POST', '/v1/letters', { json: letter({ cards: [card.id] }) });
@@ -269,7 +314,8 @@ test("bad input: Lob's error JSON with its codes, nothing stored", async () => {
 		['POST', '/v1/cards', { json: { front: FRONT, size: '4x6' } }, 422, 'invalid', /size must be one of/],
 		['POST', '/v1/cards', { json: { front: FRONT, description: 'x'.repeat(256) } }, 422, 'invalid', /description length/],
 		['POST', '/v1/cards', { json: { front: 'not html nor a url' } }, 422, 'invalid', /front must be/],
-		['POST', '/v1/cards', { json: { front: 'http://example.com/card.pdf' } }, 422, 'invalid_file_url', /https/],
+		['POST', '/v1/cards', { json: { front: 'ftp://example.com/card.pdf' } }, 422, 'invalid', /front must be/],
+		['POST', '/v1/cards', { json: { front: 'tmpl_0000000000000000' } }, 404, 'not_found', /template tmpl_0000000000000000 not found/],
 		['POST', '/v1/cards', { json: { front: FRONT, quantity: 5 } }, 422, 'invalid', /quantity is not allowed/],
 		['POST', '/v1/buckslips', { json: { front: FRONT, size: '2.125x3.375' } }, 422, 'invalid', /size must be one of/],
 		['POST', `/v1/cards/${card.id}/orders`, { json: { quantity: 9999 } }, 422, 'invalid', /quantity must be greater than or equal to 10000/],
