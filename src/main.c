@@ -18,6 +18,7 @@
 #include "http/app.h"
 #include "mail/postal_identity.h"
 #include "mail/render_jobs.h"
+#include "mail/creative_preview.h"
 #include "mail/render_piece.h"
 #include "pdf/budget.h"
 #include "render/chromium/cdp_sandbox.h"
@@ -165,7 +166,8 @@ static struct jobs *jobs_begin(const struct config *cfg, struct app *app, struct
 		return NULL;
 	}
 	/* SQLite serves this process alone: jobs left running belong to a previous run */
-	if (!j || render_jobs_register(j, render) < 0 || webhooks_register(j, wh) < 0 ||
+	if (!j || render_jobs_register(j, render) < 0 ||
+	    creative_preview_register(j, render->ctx) < 0 || webhooks_register(j, wh) < 0 ||
 	    simulate_register(j, s) < 0 || upload_jobs_register(j, uploads) < 0 ||
 	    campaign_jobs_register(j, app) < 0 ||
 	    jobs_start(j, true) < 0) {

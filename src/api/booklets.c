@@ -15,22 +15,15 @@ static const char *const materials[] = { "60# Gloss Text", NULL };
 
 /* spec: booklet_editable */
 static const struct field booklet_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "metadata", FT_METADATA, 0, .max = 0 },
-	{ "to", FT_JSON, F_REQUIRED, .json = piece_any_field },
-	{ "from", FT_JSON, F_REQUIRED, .json = piece_any_field },
+	PIECE_FIELDS_HEAD(F_REQUIRED),
 	{ "file", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "size", FT_STRING, F_REQUIRED, .enum_vals = sizes },
 	{ "pages", FT_INT, F_REQUIRED, .min = 8, .max_value = 32 },
 	{ "source_material", FT_STRING, 0, .enum_vals = materials, .dflt = "60# Gloss Text" },
-	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
-	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
-	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_REQUIRED | F_NULLABLE, .enum_vals = piece_use_types },
-	{ "billing_group_id", FT_STRING, 0, .max = 40 },
+	PIECE_FIELDS_MAILING(piece_mail_types, F_REQUIRED | F_NULLABLE),
 	{ "qr_code", FT_JSON, 0, .json = piece_any_field },
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
+	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
 };
 

@@ -37,10 +37,7 @@ static bool bank_id(const char *v)
 
 /* spec: check_editable (check_editable_props, check_base) */
 static const struct field check_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "metadata", FT_METADATA, 0, .max = 0 },
-	{ "to", FT_JSON, F_REQUIRED, .json = piece_any_field },
-	{ "from", FT_JSON, F_REQUIRED, .json = piece_any_field },
+	PIECE_FIELDS_HEAD(F_REQUIRED),
 	{ "bank_account", FT_STRING, F_REQUIRED, .check = bank_id, .pattern = "^bank_[a-zA-Z0-9]+$" },
 	{ "amount", FT_NUMBER, F_REQUIRED, .min = 0.01, .max_value = 999999.99, .decimals = 2 },
 	{ "memo", FT_STRING, F_NULLABLE, .max = 40 },
@@ -49,13 +46,9 @@ static const struct field check_fields[] = {
 	{ "check_bottom", FT_JSON, 0, .json = piece_any_field },
 	{ "attachment", FT_JSON, 0, .json = piece_any_field },
 	{ "logo", FT_JSON, 0, .json = piece_any_field },
-	{ "mail_type", FT_STRING, 0, .enum_vals = check_mail_types, .dflt = "usps_first_class" },
-	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
-	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = piece_use_types },
-	{ "billing_group_id", FT_STRING, 0, .max = 40 },
+	PIECE_FIELDS_MAILING(check_mail_types, F_NULLABLE),
 	{ "qr_code", FT_JSON, 0, .json = piece_any_field },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
+	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
 };
 

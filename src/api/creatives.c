@@ -13,9 +13,12 @@
 #include "api/products.h"
 #include "core/ids.h"
 #include "core/jsonutil.h"
+#include "core/mail_product.h"
 #include "http/app.h"
 #include "http/body.h"
 #include "http/route.h"
+#include "mail/creative_preview.h"
+#include "sign/asset_urls.h"
 #include <string.h>
 
 static bool campaign_id_ok(const char *v)
@@ -88,8 +91,10 @@ json_t *creative_design_body(const json_t *creative)
 		if (!skip)
 			json_object_set(body, k, v);
 	}
-	for (size_t i = 0; pr && pr->content[i]; i++)
-		json_object_set(body, pr->content[i], json_object_get(creative, pr->content[i]));
+	const struct mail_product *mp = pr ? mail_product_find(pr->type) : NULL;
+	for (size_t i = 0; mp && i < MAIL_PRODUCT_MAX_SIDES && mp->sides[i].name; i++)
+		json_object_set(body, mp->sides[i].name,
+				json_object_get(creative, mp->sides[i].name));
 	const json_t *from = json_object_get(creative, "from");
 	const json_t *from_id = json_object_get(from, "id");
 	if (from && !json_is_null(from))
@@ -123,8 +128,9 @@ static int product_rules(const struct product *pr, const json_t *obj, struct api
 	static const char *const all[] = { "file", "front", "back", "inside", "outside", NULL };
 	for (const char *const *c = all; *c; c++) {
 		bool mine = false;
-		for (size_t i = 0; pr->content[i]; i++)
-			mine |= strcmp(pr->content[i], *c) == 0;
+		const struct mail_product *mp = mail_product_find(pr->type);
+		for (size_t i = 0; mp && i < MAIL_PRODUCT_MAX_SIDES && mp->sides[i].name; i++)
+			mine |= strcmp(mp->sides[i].name, *c) == 0;
 		const json_t *v = json_object_get(obj, *c);
 		if (mine && (!v || json_is_null(v)))
 			return api_fail(err, ERR_INVALID, "%s is required for a %s creative", *c,
@@ -198,7 +204,7 @@ static void keep_details(const struct product *pr, json_t *obj, const json_t *pi
 /* checks the design as a piece; from becomes its address id (spec: from_attribute), an
  * inline one stored with the creative (*addr) */
 static int check_design(struct req *rq, const struct product *pr, json_t *obj,
-			struct store_change **addr, struct api_error *err)
+			struct store_change **addr, struct piece **checked, struct api_error *err)
 {
 	json_t *body = creative_design_body(obj);
 	json_object_set_new(body, "to", placeholder_to());
@@ -212,7 +218,28 @@ static int check_design(struct req *rq, const struct product *pr, json_t *obj,
 		json_object_set(obj, "from", (json_t *)from_id);
 	*addr = from_insert(p);
 	keep_details(pr, obj, p->obj);
+	if (checked)
+		*checked = p;
 	return 0;
+}
+
+/*
+ * The preview of a checked design (mail/creative_preview.h): its render input stored under
+ * the creative's name, and the job that renders it. Two changes into ch.
+ */
+static void preview_changes(struct req *rq, const char *id, const struct piece *p,
+			    struct store_change *ch)
+{
+	const char *hex = strchr(id, '_');
+	json_t *input = arena_own_json(rq->arena, json_deep_copy(p->input));
+	json_object_set_new(input, "piece_id", json_string(id));
+	ch[0] = (struct store_change){ .op = STORE_INSERT, .sc = rq->scope,
+				       .obj = { .id = arena_strfmt(rq->arena, "inp_%s", hex + 1),
+						.created_ms = rq->now_ms, .updated_ms = rq->now_ms,
+						.json = arena_dump_json(rq->arena, input) } };
+	ch[0].sc.kind = "piece_input";
+	creative_preview_job_change(&ch[1], &rq->scope, id, arena_dump_json(rq->arena, p->obj),
+				    rq->now_ms);
 }
 
 int creative_check_stored(struct req *rq, const char *id, struct api_error *err)
@@ -228,7 +255,7 @@ int creative_check_stored(struct req *rq, const char *id, struct api_error *err)
 	const struct product *pr = product_find(json_string_value(json_object_get(obj, "resource_type")));
 	if (!pr)
 		return api_fail(err, ERR_INTERNAL, "creative %.40s has no product", id);
-	return check_design(rq, pr, obj, &addr, err);
+	return check_design(rq, pr, obj, &addr, NULL, err);
 }
 
 /* campaign.creatives gains this one: only while a draft without a creative */
@@ -268,9 +295,10 @@ static int creative_create(struct req *rq, struct api_error *err)
 	const char *cmp_id = json_string_value(json_object_get(obj, "campaign_id"));
 	char *cmp_json;
 	struct store_change *addr = NULL;
+	struct piece *checked = NULL;
 	if (product_rules(pr, obj, err) < 0 ||
 	    campaign_load(rq, cmp_id, &cmp_json, err) < 0 ||
-	    check_design(rq, pr, obj, &addr, err) < 0)
+	    check_design(rq, pr, obj, &addr, &checked, err) < 0)
 		return -1;
 	json_t *cmp = arena_own_json(rq->arena, json_loads(cmp_json, 0, NULL));
 	if (!json_object_get(obj, "from"))
@@ -279,11 +307,15 @@ static int creative_create(struct req *rq, struct api_error *err)
 	json_object_set_new(obj, "template_previews", json_array());
 	json_object_set_new(obj, "deleted", json_false());
 	json_object_set_new(obj, "campaigns", json_array());
-	struct store_change *changes[3];
+	struct store_change *changes[5];
 	size_t n = 0;
 	changes[n++] = res_change_insert(rq, &creative_res, obj, true);
 	if (addr)
 		changes[n++] = addr;
+	struct store_change *preview = arena_calloc(rq->arena, 2 * sizeof(*preview));
+	preview_changes(rq, id, checked, preview);
+	changes[n++] = &preview[0];
+	changes[n++] = &preview[1];
 	struct api_error check = { 0 };
 	if (add_to_campaign(rq, cmp, obj, NULL, &check) < 0) {
 		*err = check;
@@ -297,15 +329,84 @@ static int creative_create(struct req *rq, struct api_error *err)
 	return res_commit(rq, changes, n, response, err);
 }
 
-/* reads: campaigns as they are now */
+/* a link to an asset, signed now (NULL if it cannot be) */
+static json_t *signed_link(struct req *rq, const json_t *key)
+{
+	char url[2048];
+	struct api_error err;
+	if (!json_string_value(key) ||
+	    asset_url(rq->app->data_dir, rq->app->public_url, json_string_value(key), 0, url,
+		      sizeof(url), &err) < 0)
+		return NULL;
+	return json_string(url);
+}
+
+/*
+ * The rendered preview (mail/creative_preview.h) as links signed now: template_previews
+ * holds one preview object (the whole design: its PDF and each page's thumbnails, or why it
+ * could not be rendered); template_preview_urls names each artwork field's own page (a
+ * postcard's front is page 1, its back page 2; a letter's file is the PDF).
+ */
+static void preview_links(struct req *rq, json_t *obj)
+{
+	const json_t *pv = json_object_get(obj, CREATIVE_PREVIEW);
+	const struct product *pr = product_find(json_string_value(json_object_get(obj, "resource_type")));
+	if (!pv || !pr) {
+		json_object_del(obj, CREATIVE_PREVIEW);
+		return;
+	}
+	json_t *item = json_pack("{ss,ss}", "object", "template_preview", "resource_type", pr->type);
+	json_t *urls = json_object();
+	const json_t *pages = json_object_get(pv, "pages");
+	if (json_object_get(pv, "pdf")) {
+		static const char *const sizes[3] = { "small", "medium", "large" };
+		json_t *thumbs = json_array();
+		size_t i;
+		const json_t *page;
+		json_array_foreach(pages, i, page) {
+			json_t *t = json_object();
+			for (size_t k = 0; k < 3; k++) {
+				json_t *link = signed_link(rq, json_array_get(page, k));
+				if (link)
+					json_object_set_new(t, sizes[k], link);
+			}
+			json_array_append_new(thumbs, t);
+		}
+		json_t *pdf = signed_link(rq, json_object_get(pv, "pdf"));
+		json_object_set_new(item, "status", json_string("rendered"));
+		json_object_set_new(item, "url", pdf ? pdf : json_null());
+		json_object_set_new(item, "thumbnails", thumbs);
+		const struct mail_side *sides = mail_product_find(pr->type)->sides;
+		bool one_file = sides[0].name && !sides[1].name;
+		for (size_t c = 0; c < MAIL_PRODUCT_MAX_SIDES && sides[c].name; c++) {
+			json_t *link = one_file ? signed_link(rq, json_object_get(pv, "pdf"))
+						: signed_link(rq, json_array_get(json_array_get(pages, c), 2));
+			if (link)
+				json_object_set_new(urls, sides[c].name, link);
+		}
+	} else {
+		json_object_set_new(item, "status", json_string("failed"));
+		json_object_set_new(item, "failure_reason",
+				    json_pack("{sOsO}", "failure_reason",
+					      json_object_get(pv, "failure_reason"), "remediation",
+					      json_object_get(pv, "remediation")));
+	}
+	json_object_set_new(obj, "template_previews", json_pack("[o]", item));
+	json_object_set_new(obj, "template_preview_urls", urls);
+	json_object_del(obj, CREATIVE_PREVIEW);
+}
+
+/* reads: the preview's links signed now, and campaigns as they are now */
 static const char *creative_present(struct req *rq, const char *json)
 {
 	json_t *obj = arena_own_json(rq->arena, json_loads(json, 0, NULL));
 	const char *cmp_id = json_string_value(json_object_get(obj, "campaign_id"));
 	char *cmp_json;
 	struct api_error err;
+	if (obj)
+		preview_links(rq, obj);
 	if (!obj || !cmp_id || campaign_load(rq, cmp_id, &cmp_json, &err) < 0)
-		return json;
+		return obj ? arena_dump_json(rq->arena, obj) : json;
 	json_t *cmp = json_loads(cmp_json, 0, NULL);
 	json_object_set_new(obj, "campaigns", cmp ? json_pack("[o]", cmp) : json_array());
 	const char *out = arena_dump_json(rq->arena, obj);
@@ -341,7 +442,7 @@ static int creative_update(struct req *rq, struct api_error *err)
 		const struct product *pr = product_find(json_string_value(json_object_get(cur, "resource_type")));
 		struct store_change *addr = NULL;
 		json_object_set(cur, "from", (json_t *)from);
-		if (!pr || check_design(rq, pr, cur, &addr, err) < 0)
+		if (!pr || check_design(rq, pr, cur, &addr, NULL, err) < 0)
 			return -1;
 		json_object_set(changes, "from", json_object_get(cur, "from"));
 		if (addr) {

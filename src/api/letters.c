@@ -41,10 +41,7 @@ static json_t *qr_code_field(const struct field *f, const json_t *v, void *ctx,
 
 /* spec: letter_editable */
 static const struct field letter_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "metadata", FT_METADATA, 0, .max = 0 },
-	{ "to", FT_JSON, F_REQUIRED, .json = piece_any_field },
-	{ "from", FT_JSON, F_REQUIRED, .json = piece_any_field },
+	PIECE_FIELDS_HEAD(F_REQUIRED),
 	{ "file", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "color", FT_BOOL, F_REQUIRED, .max = 0 },
 	{ "double_sided", FT_BOOL, 0, .dflt = "true" },
@@ -54,15 +51,11 @@ static const struct field letter_fields[] = {
 	{ "custom_envelope", FT_STRING, F_NULLABLE, .check = envelope_id, .pattern = "^env_[a-zA-Z0-9]+$" },
 	{ "extra_service", FT_STRING, F_NULLABLE, .enum_vals = extra_services },
 	{ "cards", FT_STRING_ARRAY, 0, .max = 1, .item_max = 40 },
-	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
-	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
-	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = piece_use_types },
-	{ "billing_group_id", FT_STRING, 0, .max = 40 },
+	PIECE_FIELDS_MAILING(piece_mail_types, F_NULLABLE),
 	{ "qr_code", FT_JSON, 0, .json = qr_code_field },
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
 	{ "size", FT_STRING, 0, .enum_vals = sizes },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
+	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
 };
 

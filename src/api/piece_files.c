@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /*
- * GET /letters/{file}, /postcards/{file}, /self-mailers/{file}, /checks/{file}, /cards/{file},
- * /buckslips/{file}: a piece's (or an insert's)
+ * GET /letters/{file}, /postcards/{file}, /self-mailers/{file}, /checks/{file}: a piece's
  * proof PDF and thumbnails at links shaped as Lob's (`…/letters/ltr_….pdf?expires=…&
  * signature=…`, `…_thumb_small_1.png`), which Lob's SDK models require. No API key: the
  * signature is the authorisation, checked before anything is read. The file → asset mapping
@@ -66,41 +65,12 @@ static int piece_file(struct req *rq, const char *dir, struct api_error *err)
 	return respond_asset(rq, rq->app->data_dir, key, err);
 }
 
-static int letter_file(struct req *rq, struct api_error *err)
+/* GET /<files dir>/{file}: the directory is the route's first segment, a mail product's
+ * files_dir (core/mail_product.h; snap packs and booklets share order-creatives) */
+static int product_file(struct req *rq, struct api_error *err)
 {
-	return piece_file(rq, "letters", err);
-}
-
-static int postcard_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "postcards", err);
-}
-
-static int self_mailer_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "self-mailers", err);
-}
-
-static int check_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "checks", err);
-}
-
-/* inserts' proofs (api/inserts.c) */
-static int card_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "cards", err);
-}
-
-static int buckslip_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "buckslips", err);
-}
-
-/* snap packs and booklets: the spec's signed_link directory for `ord_` pieces */
-static int order_file(struct req *rq, struct api_error *err)
-{
-	return piece_file(rq, "order-creatives", err);
+	const char *pattern = rq->route->pattern + 1;
+	return piece_file(rq, arena_strndup(rq->arena, pattern, strcspn(pattern, "/")), err);
 }
 
 /* GET /print-runs/{run id}/{file}: a run's file at its signed link */
@@ -132,13 +102,14 @@ static int run_file(struct req *rq, struct api_error *err)
 }
 
 const struct route piece_file_routes[] = {
-	{ HTTP_GET, "/letters/{id}", letter_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/postcards/{id}", postcard_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/self-mailers/{id}", self_mailer_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/checks/{id}", check_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/order-creatives/{id}", order_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/cards/{id}", card_file, NULL, 0, NULL, 0 },
-	{ HTTP_GET, "/buckslips/{id}", buckslip_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/letters/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/postcards/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/self-mailers/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/checks/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/order-creatives/{id}", product_file, NULL, 0, NULL, 0 },
+	/* inserts' proofs (api/inserts.c): no mail product, the same file links */
+	{ HTTP_GET, "/cards/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/buckslips/{id}", product_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/print-runs/{id}/{sub}", run_file, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

@@ -40,6 +40,27 @@ extern const char *const piece_use_types[];
 extern const char *const piece_print_speeds[];
 extern const struct list_filter piece_list_filters[];
 
+/*
+ * Field-table fragments: the fields every mail piece has, in the order each product's table
+ * (spec: <product>_editable) lists them: who and what first (description, metadata, to,
+ * from), the product's content and options, then how it mails (mail_type ... billing_group_id),
+ * the product's extras, print_speed last. A product's table is these fragments around its
+ * own rows (api/letters.c ...); the flags that differ between products are arguments.
+ */
+#define PIECE_FIELDS_HEAD(from_flags) \
+	{ "description", FT_STRING, F_NULLABLE, .max = 255 }, \
+	{ "metadata", FT_METADATA, 0, .max = 0 }, \
+	{ "to", FT_JSON, F_REQUIRED, .json = piece_any_field }, \
+	{ "from", FT_JSON, (from_flags), .json = piece_any_field }
+#define PIECE_FIELDS_MAILING(mail_types, use_type_flags) \
+	{ "mail_type", FT_STRING, 0, .enum_vals = (mail_types), .dflt = "usps_first_class" }, \
+	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field }, \
+	{ "send_date", FT_STRING, 0, .max = 40 }, \
+	{ "use_type", FT_STRING, (use_type_flags), .enum_vals = piece_use_types }, \
+	{ "billing_group_id", FT_STRING, 0, .max = 40 }
+#define PIECE_FIELD_PRINT_SPEED \
+	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds }
+
 /* starts a piece of res: a new id, the account's settings, obj validated from the body */
 int piece_begin(struct piece *p, struct req *rq, const struct resource *res,
 		struct api_error *err);

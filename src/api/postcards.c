@@ -25,21 +25,14 @@ static json_t *qr_field(const struct field *f, const json_t *v, void *ctx, struc
 
 /* spec: postcard_editable */
 static const struct field postcard_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "metadata", FT_METADATA, 0, .max = 0 },
-	{ "to", FT_JSON, F_REQUIRED, .json = piece_any_field },
-	{ "from", FT_JSON, 0, .json = piece_any_field },
+	PIECE_FIELDS_HEAD(0),
 	{ "front", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "back", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "size", FT_STRING, 0, .enum_vals = sizes, .dflt = "4x6" },
-	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
-	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
-	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = piece_use_types },
-	{ "billing_group_id", FT_STRING, 0, .max = 40 },
+	PIECE_FIELDS_MAILING(piece_mail_types, F_NULLABLE),
 	{ "qr_code", FT_JSON, 0, .json = qr_field },
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
+	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
 };
 

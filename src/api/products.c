@@ -13,10 +13,9 @@ static const char *const self_mailer_details[] = { "mail_type", "size", "qr_code
 						   NULL };
 
 static const struct product products[] = {
-	{ "letter", letter_prepare, { "file", NULL }, letter_details, true },
-	{ "postcard", postcard_prepare, { "front", "back", NULL }, postcard_details, true },
-	{ "self_mailer", self_mailer_prepare, { "inside", "outside", NULL }, self_mailer_details,
-	  true },
+	{ "letter", letter_prepare, letter_details, true },
+	{ "postcard", postcard_prepare, postcard_details, true },
+	{ "self_mailer", self_mailer_prepare, self_mailer_details, true },
 };
 
 const char *const product_types[] = { "letter", "postcard", "self_mailer", NULL };

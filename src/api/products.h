@@ -14,12 +14,10 @@ typedef int (*piece_prepare_fn)(struct req *rq, struct piece *p, struct api_erro
 int postcard_prepare(struct req *rq, struct piece *p, struct api_error *err);
 int self_mailer_prepare(struct req *rq, struct piece *p, struct api_error *err);
 
-#define PRODUCT_MAX_CONTENT 2
-
 struct product {
 	const char *type;		/* a creative's resource_type: "letter" */
 	piece_prepare_fn prepare;
-	const char *content[PRODUCT_MAX_CONTENT + 1];	/* "file"; "front", "back"; … */
+	/* its content fields are its sides in core/mail_product.h */
 	const char *const *details;	/* the fields a creative's details may carry */
 	bool from_required;		/* the spec's creative response requires from */
 };

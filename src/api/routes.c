@@ -43,6 +43,7 @@ extern const struct route upload_routes[];
 /* Informed Delivery campaigns (issue 16) and the mail room's export of them */
 extern const struct route informed_delivery_routes[];
 extern const struct route informed_delivery_export_routes[];
+extern const struct route informed_delivery_outcome_routes[];
 /* inserts (issue 16): buckslips and cards with their orders */
 extern const struct route buckslip_routes[];
 extern const struct route card_routes[];
@@ -102,6 +103,7 @@ static const struct route_family families[] = {
 	/* Informed Delivery campaigns (issue 16) and the mail room's export of them */
 	{ &route_profile_lob, informed_delivery_routes },
 	{ &route_profile_operator, informed_delivery_export_routes },
+	{ &route_profile_operator, informed_delivery_outcome_routes },
 	/* inserts (issue 16): buckslips and cards with their orders */
 	{ &route_profile_lob, buckslip_routes },
 	{ &route_profile_lob, card_routes },

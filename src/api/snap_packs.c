@@ -13,21 +13,14 @@ static const char *const sizes[] = { "8.5x11", NULL };
 
 /* spec: snap_pack_editable */
 static const struct field snap_pack_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "metadata", FT_METADATA, 0, .max = 0 },
-	{ "to", FT_JSON, F_REQUIRED, .json = piece_any_field },
-	{ "from", FT_JSON, 0, .json = piece_any_field },
+	PIECE_FIELDS_HEAD(0),
 	{ "inside", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "outside", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "size", FT_STRING, 0, .enum_vals = sizes, .dflt = "8.5x11" },
-	{ "mail_type", FT_STRING, 0, .enum_vals = piece_mail_types, .dflt = "usps_first_class" },
-	{ "merge_variables", FT_JSON, F_NULLABLE, .json = piece_merge_variables_field },
-	{ "send_date", FT_STRING, 0, .max = 40 },
-	{ "use_type", FT_STRING, F_NULLABLE, .enum_vals = piece_use_types },
-	{ "billing_group_id", FT_STRING, 0, .max = 40 },
+	PIECE_FIELDS_MAILING(piece_mail_types, F_NULLABLE),
 	{ "color", FT_BOOL, 0, .dflt = "false" },
 	{ "qr_code", FT_JSON, 0, .json = piece_any_field },
-	{ "print_speed", FT_STRING, F_NULLABLE, .enum_vals = piece_print_speeds },
+	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
 };
 

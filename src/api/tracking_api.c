@@ -14,6 +14,7 @@
  */
 #include "api/pieces.h"
 #include "core/jsonutil.h"
+#include "core/mail_product.h"
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/response.h"
@@ -47,17 +48,12 @@ static int scans_post(struct req *rq, struct api_error *err)
 	return respond_json(rq, 200, body);
 }
 
-/* a mail piece's kind from its id's prefix (what can be mailed), or NULL */
+/* a mail piece's kind from its id's prefix (what can be mailed: products Lob tracks), or
+ * NULL */
 static const char *mailable_kind(const char *id)
 {
-	static const struct { const char *prefix, *kind; } kinds[] = {
-		{ "ltr_", "letter" }, { "psc_", "postcard" }, { "sfm_", "self_mailer" },
-		{ "chk_", "check" },
-	};
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strncmp(id, kinds[i].prefix, 4) == 0)
-			return kinds[i].kind;
-	return NULL;
+	const struct mail_product *mp = mail_product_by_id(id);
+	return mp && mp->tracking ? mp->object : NULL;
 }
 
 static int mailed_post(struct req *rq, struct api_error *err)

@@ -2,9 +2,9 @@
 /*
  * An upload's row-by-row results: GET /v1/uploads/{id}/report (a page of rows with their
  * status and errors) and exports, the same as a CSV file behind a signed link (POST
- * /v1/uploads/{id}/exports, GET …/exports/{ex_id}). An export is written when it is asked
- * for, streamed from the rows to a file in the data directory, so its state is already
- * `succeeded` when the POST answers. Export errors take the shape the spec gives them
+ * /v1/uploads/{id}/exports, GET …/exports/{ex_id}). An export is `in_progress` when the
+ * POST answers; the upload.export job (mail/upload_export.h) streams the rows to a file and
+ * makes it `succeeded`. Export errors take the shape the spec gives them
  * (upload_export_error: {"code","message","errors"}).
  */
 #include "api/uploads.h"
@@ -15,20 +15,15 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/response.h"
+#include "mail/upload_export.h"
 #include "mail/upload_validate.h"
 #include "sign/asset_urls.h"
-#include "store/assets.h"
 #include "store/upload_store.h"
-#include <csv.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define EXPORT_KIND "upload_export"
 #define REPORT_LIMIT_MAX 100
 
 /* "address_line1: address_line1 is required; …" from the row's errors */
@@ -108,6 +103,8 @@ int upload_report(struct req *rq, struct api_error *err)
 									 : json_null());
 		if (errors)
 			json_object_set_new(item, "errors", errors);
+		json_t *orig = rows[i].original ? json_loads(rows[i].original, 0, NULL) : NULL;
+		json_object_set_new(item, "originalData", orig ? orig : json_object());
 		json_array_append_new(data, item);
 	}
 	char *base = arena_strfmt(rq->arena, "%s%s?limit=%lld", rq->app->public_url ? rq->app->public_url : "",
@@ -137,102 +134,6 @@ static int export_error(struct req *rq, int code, const char *message, const cha
 	return respond_json(rq, code, body);
 }
 
-struct export_writer {
-	FILE *f;
-	EVP_MD_CTX *md;
-	bool failed;
-	const char *type;
-};
-
-static void put_line(struct export_writer *w, const char *const *fields, size_t n)
-{
-	char buf[2048];
-	for (size_t i = 0; i < n && !w->failed; i++) {
-		const char *v = fields[i] ? fields[i] : "";
-		size_t len = strlen(v), need = 2 * len + 2;
-		char *q = need + 1 <= sizeof(buf) ? buf : malloc(need + 1);
-		if (!q) {
-			w->failed = true;
-			return;
-		}
-		/* quoted only when it must be, as spreadsheets write */
-		size_t out = len;
-		if (strpbrk(v, ",\"\r\n"))
-			out = csv_write(q, need, v, len);
-		else
-			memcpy(q, v, len);
-		q[out] = i + 1 < n ? ',' : '\n';
-		if (fwrite(q, 1, out + 1, w->f) != out + 1 ||
-		    EVP_DigestUpdate(w->md, q, out + 1) != 1)
-			w->failed = true;
-		if (q != buf)
-			free(q);
-	}
-}
-
-static int export_row(void *ctx, const struct upload_row *r, struct api_error *err)
-{
-	struct export_writer *w = ctx;
-	char row[24];
-	(void)err;
-	snprintf(row, sizeof(row), "%lld", r->row_no);
-	if (r->valid) {
-		const char *f[] = { row, "Validated", "", "", r->piece_id };
-		put_line(w, f, 5);
-		return w->failed ? -1 : 0;
-	}
-	json_t *errors = r->errors ? json_loads(r->errors, 0, NULL) : NULL;
-	size_t i;
-	const json_t *e;
-	json_array_foreach(errors, i, e) {
-		const char *f[] = { row, "Failed", json_string_value(json_object_get(e, "column")),
-				    json_string_value(json_object_get(e, "message")), "" };
-		put_line(w, f, 5);
-	}
-	json_decref(errors);
-	return w->failed ? -1 : 0;
-}
-
-/* writes the CSV for type into a new asset: its key in key_out; 0 or -1 *err */
-static int write_export(struct req *rq, const char *type, char *key_out, struct api_error *err)
-{
-	char path[PATH_MAX], hex[65];
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	snprintf(path, sizeof(path), "%s/assets/.tmp-export-XXXXXX", rq->app->data_dir);
-	int fd = mkostemp(path, O_CLOEXEC);
-	struct export_writer w = { .f = fd >= 0 ? fdopen(fd, "w") : NULL, .md = EVP_MD_CTX_new(),
-				   .type = type };
-	if (!w.f || !w.md || EVP_DigestInit_ex(w.md, EVP_sha256(), NULL) != 1) {
-		if (fd >= 0)
-			unlink(path);
-		if (w.f)
-			fclose(w.f);
-		else if (fd >= 0)
-			close(fd);
-		EVP_MD_CTX_free(w.md);
-		return api_fail(err, ERR_INTERNAL, "could not write the export");
-	}
-	static const char *const header[] = { "row_number", "status", "column", "message",
-					      "mailpiece_id" };
-	put_line(&w, header, 5);
-	enum upload_rows_filter f = strcmp(type, "failures") == 0 ? UPLOAD_ROWS_FAILED
-				    : strcmp(type, "successes") == 0 ? UPLOAD_ROWS_VALID
-								     : UPLOAD_ROWS_ALL;
-	int rc = upload_rows_each(rq->app->store, rq->path_id, f, export_row, &w, err);
-	bool ok = rc == 0 && !w.failed && fflush(w.f) == 0 && fsync(fileno(w.f)) == 0 &&
-		  EVP_DigestFinal_ex(w.md, md, &mdlen) == 1;
-	fclose(w.f);
-	EVP_MD_CTX_free(w.md);
-	for (unsigned i = 0; ok && i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	if (!ok || assets_adopt(rq->app->data_dir, path, hex, "csv", key_out, err) < 0) {
-		unlink(path);
-		return rc < 0 || ok ? -1 : api_fail(err, ERR_INTERNAL, "could not write the export");
-	}
-	return 0;
-}
-
 int upload_export_create(struct req *rq, struct api_error *err)
 {
 	struct api_error e = { .kind = ERR_NONE };
@@ -252,34 +153,34 @@ int upload_export_create(struct req *rq, struct api_error *err)
 		return export_error(rq, 400, "The upload has not been validated yet: upload its "
 				    "file and wait until its state is Scheduled or Errored.",
 				    "upload is not validated");
-	char key[ASSET_KEY_MAX], when[25];
+	char when[25];
 	char *id = arena_alloc(rq->arena, 40);
 	if (ids_new("ex_", id, 40) < 0)
 		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
-	if (write_export(rq, type, key, err) < 0)
-		return -1;
 	time_format_iso(rq->now_ms, when);
+	/* the file is the upload.export job's: at a million rows it is seconds of work */
 	json_t *ex = arena_own_json(rq->arena, json_pack(
-		"{s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s}", "id", id, "dateCreated", when,
-		"dateModified", when, "deleted", 0, "state", "succeeded", "type", type,
-		"uploadId", rq->path_id, "file", key));
-	struct store_change *ch = arena_calloc(rq->arena, sizeof(*ch));
+		"{s:s,s:s,s:s,s:b,s:s,s:s,s:s}", "id", id, "dateCreated", when,
+		"dateModified", when, "deleted", 0, "state", EXPORT_IN_PROGRESS, "type", type,
+		"uploadId", rq->path_id));
+	struct store_change *ch = arena_calloc(rq->arena, 2 * sizeof(*ch));
 	ch->op = STORE_INSERT;
 	ch->sc = rq->scope;
-	ch->sc.kind = EXPORT_KIND;
+	ch->sc.kind = UPLOAD_EXPORT_KIND;
 	ch->obj = (struct store_object){ .id = id, .created_ms = rq->now_ms,
 					 .updated_ms = rq->now_ms,
 					 .json = arena_dump_json(rq->arena, ex) };
+	upload_export_job_change(&ch[1], &rq->scope, id, rq->now_ms);
 	json_t *answer = arena_own_json(rq->arena, json_pack("{s:s,s:s}", "message",
 							     "Export is processing", "exportId", id));
-	return upload_commit(rq, ch, 1, 200, answer, err);
+	return upload_commit(rq, ch, 2, 200, answer, err);
 }
 
 int upload_export_get(struct req *rq, struct api_error *err)
 {
 	char *json = NULL;
 	struct store_scope sc = rq->scope;
-	sc.kind = EXPORT_KIND;
+	sc.kind = UPLOAD_EXPORT_KIND;
 	const char *id = rq->path_sub;
 	int rc = id && strncmp(id, "ex_", 3) == 0
 			 ? store_object_get(rq->app->store, &sc, id, rq->arena, &json, err)
@@ -290,12 +191,14 @@ int upload_export_get(struct req *rq, struct api_error *err)
 	const char *up = json_string_value(json_object_get(ex, "uploadId"));
 	if (!ex || !up || strcmp(up, rq->path_id) != 0)
 		return api_fail(err, ERR_NOT_FOUND, "export not found");
-	/* the link is signed afresh on every read, as Lob's asset links are */
+	/* the link is signed afresh on every read, as Lob's asset links are; null until the
+	 * file is written */
 	char url[2048];
 	const char *key = json_string_value(json_object_get(ex, "file"));
-	if (asset_url(rq->app->data_dir, rq->app->public_url, key, 0, url, sizeof(url), err) < 0)
+	if (key && asset_url(rq->app->data_dir, rq->app->public_url, key, 0, url, sizeof(url),
+			     err) < 0)
 		return -1;
 	json_object_del(ex, "file");
-	json_object_set_new(ex, "s3Url", json_string(url));
+	json_object_set_new(ex, "s3Url", key ? json_string(url) : json_null());
 	return respond_json(rq, 200, ex);
 }

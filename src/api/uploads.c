@@ -14,7 +14,9 @@
 #include "http/response.h"
 #include "http/route.h"
 #include "mail/upload_map.h"
+#include "mail/upload_export.h"
 #include "mail/upload_validate.h"
+#include "sign/asset_urls.h"
 #include "store/campaign_store.h"
 #include "store/upload_store.h"
 #include <limits.h>
@@ -316,6 +318,22 @@ json_t *upload_new(struct store *s, const struct store_scope *scope, const json_
 	return obj;
 }
 
+/* the upload as a client sees it: its failures file as a link signed now (failuresUrl,
+ * absent while there is none, as the spec has it optional), never the private key */
+static int upload_present(struct req *rq, json_t *obj, struct api_error *err)
+{
+	const char *key = json_string_value(json_object_get(obj, UPLOAD_FAILURES_FILE));
+	char url[2048];
+	if (key) {
+		if (asset_url(rq->app->data_dir, rq->app->public_url, key, 0, url, sizeof(url),
+			      err) < 0)
+			return -1;
+		json_object_set_new(obj, "failuresUrl", json_string(url));
+	}
+	json_object_del(obj, UPLOAD_FAILURES_FILE);
+	return 0;
+}
+
 static int upload_create(struct req *rq, struct api_error *err)
 {
 	json_t *obj = arena_own_json(rq->arena, upload_new(rq->app->store, &rq->scope,
@@ -336,7 +354,7 @@ static int upload_create(struct req *rq, struct api_error *err)
 static int upload_get(struct req *rq, struct api_error *err)
 {
 	json_t *obj = upload_load(rq, rq->path_id, err);
-	return obj ? respond_json(rq, 200, obj) : -1;
+	return obj && upload_present(rq, obj, err) == 0 ? respond_json(rq, 200, obj) : -1;
 }
 
 /* spec: the list is a bare array (all_uploads), filtered by campaignId; newest first */
@@ -356,8 +374,14 @@ static int upload_list(struct req *rq, struct api_error *err)
 	if (store_object_list(rq->app->store, &q, rq->arena, &r, err) < 0)
 		return -1;
 	json_t *out = arena_own_json(rq->arena, json_array());
-	for (size_t i = 0; i < r.n; i++)
-		json_array_append_new(out, json_loads(r.json[i], 0, NULL));
+	for (size_t i = 0; i < r.n; i++) {
+		json_t *u = json_loads(r.json[i], 0, NULL);
+		if (!u || upload_present(rq, u, err) < 0) {
+			json_decref(u);
+			return u ? -1 : api_fail(err, ERR_INTERNAL, "a stored upload is unreadable");
+		}
+		json_array_append_new(out, u);
+	}
 	return respond_json(rq, 200, out);
 }
 
@@ -389,10 +413,13 @@ static int upload_update(struct req *rq, struct api_error *err)
 		    upload_file_check_mappings(rq, obj, err) < 0)
 			return -1;
 		json_object_set_new(obj, "state", json_string(UPLOAD_READY));
+		json_object_del(obj, UPLOAD_FAILURES_FILE);	/* the last validation's */
 		upload_validate_job_change(&ch[1], &rq->scope, rq->path_id, rq->now_ms);
 		n = 2;
 	}
 	upload_change_set_json(rq, &ch[0], rq->path_id, arena_dump_json(rq->arena, obj));
+	if (upload_present(rq, obj, err) < 0)
+		return -1;
 	return upload_commit(rq, ch, n, 200, obj, err);
 }
 

@@ -10,6 +10,7 @@
  */
 #include "cli/commands.h"
 #include "core/parse.h"
+#include "core/mail_product.h"
 #include "core/timeutil.h"
 #include "net/fetch.h"
 #include "net/sniff.h"
@@ -120,12 +121,12 @@ static int write_thumbs(const char *dir, const unsigned char *pdf, size_t len, u
 	return rc;
 }
 
-/* the pages the input must make: all of a letter, booklet or check attachment; both sides
- * of the two-sided products, in one document */
+/* the pages the input must make: all of a one-sided product's pages (a letter, booklet or
+ * check attachment); both sides of the two-sided products, in one document */
 static void input_pages(const struct product_size *p, const struct stamp_request *rq,
 			unsigned *min, unsigned *max)
 {
-	if (p->kind == PRODUCT_LETTER || p->kind == PRODUCT_BOOKLET || p->kind == PRODUCT_CHECK) {
+	if (mail_product_of(p->kind)->sides[0].whole) {
 		product_page_limits(p, rq->double_sided, rq->international, min, max);
 		if (*min == 0)
 			*min = 1;	/* an attachment given has pages */
@@ -182,8 +183,8 @@ static int render_product(struct cli_args *a, struct html_renderer *html, json_t
 			fail("input", &err);
 			goto out;
 		}
-		if (p->kind == PRODUCT_SNAP_PACK) {
-			/* two page sizes in one PDF: stamp_piece checks each */
+		if (mail_product_of(p->kind)->sides[1].second_size) {
+			/* two page sizes in one PDF (snap packs): stamp_piece checks each */
 			pdf = input;
 			pdf_len = len;
 			input = NULL;
@@ -215,16 +216,12 @@ out:
 
 int cmd_render(struct cli_args *a)
 {
-	static const char *const products[] = { "letter", "postcard", "self_mailer", "check",
-						"snap_pack", "booklet", NULL };
-	size_t k = 0;
-	while (products[k] && (!a->product || strcmp(products[k], a->product) != 0))
-		k++;
-	if (!a->product || !products[k] || !a->output ||
-	    (!a->input && strcmp(a->product, "check") != 0)) {
-		fprintf(stderr, "frank: render needs --product letter|postcard|self_mailer|check|"
-				"snap_pack|booklet, --input FILE_OR_URL (optional for checks: the "
-				"attachment) and -o OUT.pdf\n");
+	const struct mail_product *mp = mail_product_find(a->product);
+	if (!mp || !a->output || (!a->input && !mp->sides[0].optional)) {
+		char names[160];
+		mail_product_names(names, sizeof(names), false, "|", "|");
+		fprintf(stderr, "frank: render needs --product %s, --input FILE_OR_URL (optional "
+				"for checks: the attachment) and -o OUT.pdf\n", names);
 		return 2;
 	}
 	json_t *merge = json_arg("--merge", a->merge), *to = json_arg("--to", a->to),

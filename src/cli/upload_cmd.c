@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "core/timeutil.h"
 #include "mail/upload_map.h"
+#include "mail/upload_export.h"
 #include "mail/upload_validate.h"
 #include "store/assets.h"
 #include <errno.h>
@@ -148,10 +149,15 @@ int cmd_upload(struct cli_args *a)
 		rc = upload_validate_run(&u, &sc, id, NULL, &err) < 0 ||
 			     store_object_get(s, &sc, id, ar, &json, &err) != 0
 			     ? 1 : 0;
+		json_t *out = rc ? NULL : json_loads(json, 0, NULL);
+		json_object_del(out, UPLOAD_FAILURES_FILE);	/* frankd's answers sign it */
+		char *text = out ? json_dumps(out, JSON_COMPACT) : NULL;
 		if (rc)
 			fprintf(stderr, "frank: %s\n", err.message);
 		else
-			printf("%s\n", json);
+			printf("%s\n", text ? text : json);
+		free(text);
+		json_decref(out);
 		if (json && !strstr(json, "\"state\":\"" UPLOAD_SCHEDULED "\""))
 			rc = 1;
 		arena_free(ar);

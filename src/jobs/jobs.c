@@ -684,8 +684,11 @@ struct jobs *jobs_new(struct store *s)
 
 int jobs_add_pool(struct jobs *j, const char *name, unsigned threads)
 {
-	if (j->started || j->n_pools == JOBS_MAX_POOLS || threads == 0)
+	if (j->started || j->n_pools == JOBS_MAX_POOLS || threads == 0) {
+		log_msg(LOG_ERROR, "jobs: pool %s not added (%s)", name,
+			j->n_pools == JOBS_MAX_POOLS ? "JOBS_MAX_POOLS reached" : "started, or no threads");
 		return -1;
+	}
 	struct pool *p = &j->pools[j->n_pools];
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -701,8 +704,11 @@ int jobs_add_pool(struct jobs *j, const char *name, unsigned threads)
 int jobs_add_kind(struct jobs *j, const struct job_kind *k)
 {
 	if (j->started || j->n_kinds == JOBS_MAX_KINDS || k->pool >= j->n_pools || !k->run ||
-	    strlen(k->name) >= JOB_KIND_MAX)
+	    strlen(k->name) >= JOB_KIND_MAX) {
+		log_msg(LOG_ERROR, "jobs: kind %s not added (%s)", k->name,
+			j->n_kinds == JOBS_MAX_KINDS ? "JOBS_MAX_KINDS reached" : "a bad kind");
 		return -1;
+	}
 	j->kinds[j->n_kinds++] = (struct kind_state){ .k = *k, .next_due = LLONG_MIN,
 						      .next_lease = LLONG_MAX };
 	return 0;

@@ -22,8 +22,8 @@
 #include "store/store.h"
 
 #define JOBS_RECHECK_MS 2000
-#define JOBS_MAX_KINDS 16
-#define JOBS_MAX_POOLS 8
+#define JOBS_MAX_KINDS 32
+#define JOBS_MAX_POOLS 12
 #define JOBS_MAX_PERIODIC 8
 
 struct job_policy {

@@ -4,6 +4,7 @@
 #include "core/arena.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
+#include "core/mail_product.h"
 #include "core/timeutil.h"
 #include "events/catalogue.h"
 #include "events/event.h"
@@ -173,24 +174,16 @@ static int commit(const struct render_env *env, const struct render_item *it, st
 	return rc < 0 ? -1 : 0;	/* 1: the piece is gone (canceled and purged): nothing to do */
 }
 
-/* Lob's directory for a kind's files */
-static const char *files_dir(const char *kind)
-{
-	return strcmp(kind, "self_mailer") == 0 ? "self-mailers"
-	       : strcmp(kind, "postcard") == 0	 ? "postcards"
-	       : strcmp(kind, "check") == 0	 ? "checks"
-	       : strcmp(kind, "card") == 0	 ? "cards"
-	       : strcmp(kind, "buckslip") == 0	 ? "buckslips"
-	       : strcmp(kind, "snap_pack") == 0 || strcmp(kind, "booklet") == 0 ? "order-creatives"
-					 : "letters";
-}
-
 /* a signed link for a piece file ("ltr_….pdf", "ltr_…_thumb_small_1.png") */
 static const char *link(const struct render_env *env, struct arena *a, const char *kind,
 			const char *file, struct api_error *err)
 {
 	char url[1024];
-	const char *path = arena_strfmt(a, "%s/%s", files_dir(kind), file);
+	const struct mail_product *mp = mail_product_find(kind);
+	/* inserts (api/inserts.c) are no mail product: their own directories */
+	const char *dir = mp ? mp->files_dir : strcmp(kind, "card") == 0 ? "cards"
+					 : strcmp(kind, "buckslip") == 0 ? "buckslips" : "letters";
+	const char *path = arena_strfmt(a, "%s/%s", dir, file);
 	if (piece_file_url(env->data_dir, env->public_url, path, 0, url, sizeof(url), err) < 0)
 		return NULL;
 	return arena_strdup(a, url);

@@ -4,6 +4,7 @@
 #include "core/ids.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
+#include "core/mail_product.h"
 #include "net/fetch.h"
 #include "net/html_assets.h"
 #include "net/sniff.h"
@@ -266,36 +267,12 @@ static int thumbnails(const struct render_env *env, const unsigned char *pdf, si
 }
 
 /*
- * The sources of each kind, in page order. Each becomes PDF pages of its size: the product's
- * artboard, or (snap packs' outside) its second page size; `whole` sources take the product's
- * page limits (letters, booklets, a check's attachment), the others exactly one page. A
- * check's `check_bottom` is drawn under the check face, not merged.
+ * The sources of each kind, in page order, are its product's sides (core/mail_product.h).
+ * Each becomes PDF pages of its size: the product's artboard, or (snap packs' outside) its
+ * second page size; `whole` sides take the product's page limits (letters, booklets, a
+ * check's attachment), the others exactly one page. A check's `check_bottom` is drawn under
+ * the check face, not merged.
  */
-static const struct kind_sources {
-	const char *kind;
-	struct {
-		const char *name;
-		bool second_size, whole, optional;
-	} src[2];
-} kind_sources[] = {
-	{ "letter", { { "file", false, true, false } } },
-	{ "postcard", { { "front", false, false, false }, { "back", false, false, false } } },
-	{ "self_mailer", { { "inside", false, false, false }, { "outside", false, false, false } } },
-	{ "snap_pack", { { "inside", false, false, false }, { "outside", true, false, false } } },
-	{ "booklet", { { "file", false, true, false } } },
-	{ "check", { { "attachment", false, true, true } } },
-	/* inserts: no address, nothing stamped (insert_document) */
-	{ "card", { { "front", false, false, false }, { "back", false, false, false } } },
-	{ "buckslip", { { "front", false, false, false }, { "back", false, false, false } } },
-};
-
-static const struct kind_sources *sources_of(const char *kind)
-{
-	for (size_t i = 0; i < sizeof(kind_sources) / sizeof(kind_sources[0]); i++)
-		if (strcmp(kind_sources[i].kind, kind) == 0)
-			return &kind_sources[i];
-	return NULL;
-}
 
 /* the pages one source must make */
 static void source_spec(const struct product_size *p, const struct stamp_request *rq,
@@ -321,7 +298,7 @@ static int check_bottom(const struct render_env *env, const json_t *sources, con
 }
 
 /* every source of the piece → one PDF in page order (len 0: none, a check alone) */
-static int customer_pages(const struct render_env *env, const struct kind_sources *ks,
+static int customer_pages(const struct render_env *env, const struct mail_product *mp,
 			  const struct product_size *p, const struct stamp_request *rq,
 			  const json_t *sources, const json_t *vars, struct bytes *out,
 			  struct api_error *err)
@@ -330,13 +307,14 @@ static int customer_pages(const struct render_env *env, const struct kind_source
 	struct pdf_part parts[2];
 	size_t n = 0;
 	int rc = 0;
-	for (size_t i = 0; i < 2 && ks->src[i].name && rc == 0; i++) {
-		const json_t *src = json_object_get(sources, ks->src[i].name);
-		if (!src && ks->src[i].optional)
+	for (size_t i = 0; i < MAIL_PRODUCT_MAX_SIDES && mp->sides[i].name && rc == 0; i++) {
+		const struct mail_side *side = &mp->sides[i];
+		const json_t *src = json_object_get(sources, side->name);
+		if (!src && side->optional)
 			continue;
 		struct page_spec ps;
-		source_spec(p, rq, ks->src[i].second_size, ks->src[i].whole, &ps);
-		if (ks->src[i].optional)
+		source_spec(p, rq, side->second_size, side->whole, &ps);
+		if (side->optional)
 			ps.min_pages = 1;	/* an attachment given has pages */
 		rc = source_to_pdf(env, src, vars, &ps, &part[n], err);
 		if (rc == 0) {
@@ -356,25 +334,49 @@ static int customer_pages(const struct render_env *env, const struct kind_source
 }
 
 /*
- * An insert (card, buckslip): its front and back at the size's page, as printed — no
- * address, no barcode — under the same budget as a piece, with its thumbnails.
+ * Inserts (cards, buckslips: api/inserts.c) are no mail product: their pages, in inches
+ * (w x h). Lob writes sizes height x width, as for postcards ("2.125x3.375" is the horizontal
+ * card); it publishes no template for them, so no bleed.
  */
-static int insert_document(const struct render_env *env, const struct kind_sources *ks,
+static const struct insert_page {
+	const char *kind, *size;
+	double w, h;
+} insert_pages[] = {
+	{ "card", "2.125x3.375", 3.375, 2.125 },
+	{ "card", "3.375x2.125", 2.125, 3.375 },
+	{ "buckslip", "8.75x3.75", 8.75, 3.75 },
+};
+
+/*
+ * An insert: its front and back, one page each at its size, as printed — no address, no
+ * barcode — under the same budget as a piece, with its thumbnails.
+ */
+static int insert_document(const struct render_env *env, const struct store_scope *sc,
 			   const char *id, const json_t *piece, const json_t *input,
 			   struct rendered_doc *doc, struct api_error *err)
 {
 	const char *size = json_string_value(json_object_get(piece, "size"));
-	const struct product_size *p = product_lookup(ks->kind, size);
-	if (!p)
-		return api_fail(err, ERR_INTERNAL, "no geometry for %s %s", ks->kind, size ? size : "");
-	struct stamp_request rq = { 0 };
-	struct bytes pages = { 0 };
+	const struct insert_page *ip = NULL;
+	for (size_t i = 0; i < sizeof(insert_pages) / sizeof(insert_pages[0]) && !ip; i++)
+		if (strcmp(insert_pages[i].kind, sc->kind) == 0 && size &&
+		    strcmp(insert_pages[i].size, size) == 0)
+			ip = &insert_pages[i];
+	if (!ip)
+		return api_fail(err, ERR_INTERNAL, "no geometry for %s %s", sc->kind, size ? size : "");
+	const json_t *sources = json_object_get(input, "sources");
+	struct page_spec ps = { ip->w, ip->h, 1, 1 };
+	struct bytes side[2] = { { 0 } }, pages = { 0 };
 	struct render_budget budget;
 	render_budget_init(&budget, NULL);
 	render_budget_push(&budget);
 	notes_sink = &doc->notes;
-	int rc = customer_pages(env, ks, p, &rq, json_object_get(input, "sources"), NULL, &pages,
-				err);
+	int rc = source_to_pdf(env, json_object_get(sources, "front"), NULL, &ps, &side[0], err);
+	if (rc == 0)
+		rc = source_to_pdf(env, json_object_get(sources, "back"), NULL, &ps, &side[1], err);
+	if (rc == 0) {
+		struct pdf_part parts[2] = { { side[0].data, side[0].len }, { side[1].data, side[1].len } };
+		rc = pdf_merge(parts, 2, &pages.data, &pages.len, err);
+	}
 	if (rc == 0) {
 		doc->pages = 2;
 		rc = thumbnails(env, pages.data, pages.len, doc->pages, doc, err);
@@ -385,6 +387,8 @@ static int insert_document(const struct render_env *env, const struct kind_sourc
 		rc = store_asset(env, pages.data, pages.len, "pdf", doc->pdf_key, err);
 	if (budget.over)
 		log_msg(LOG_INFO, "render %s: over the PDF engine's budget", id);
+	bytes_free(&side[0]);
+	bytes_free(&side[1]);
 	bytes_free(&pages);
 	return rc;
 }
@@ -393,14 +397,15 @@ int render_source_document(const struct render_env *env, const struct store_scop
 			   const char *id, const json_t *piece, const char *imb_code,
 			   struct arena *a, struct rendered_doc *doc, struct api_error *err)
 {
-	const struct kind_sources *ks = sources_of(sc->kind);
-	if (!ks)
+	const struct mail_product *mp = mail_product_find(sc->kind);
+	bool insert = strcmp(sc->kind, "card") == 0 || strcmp(sc->kind, "buckslip") == 0;
+	if (!mp && !insert)
 		return api_fail(err, ERR_INTERNAL, "rendering %s pieces is not built", sc->kind);
 	json_t *input = load_input(env, sc, id, a, err);
 	if (!input)
 		return -1;
-	if (strcmp(sc->kind, "card") == 0 || strcmp(sc->kind, "buckslip") == 0)
-		return insert_document(env, ks, id, piece, input, doc, err);
+	if (insert)
+		return insert_document(env, sc, id, piece, input, doc, err);
 	char bars[IMB_BARS + 1];
 	struct piece_stamp *st = arena_calloc(a, sizeof(*st));
 	/* no code: an international piece, which carries no IMb */
@@ -423,7 +428,7 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	render_budget_init(&budget, NULL);
 	render_budget_push(&budget);
 	notes_sink = &doc->notes;
-	int rc = customer_pages(env, ks, p, &st->rq, sources, vars, &pages, err);
+	int rc = customer_pages(env, mp, p, &st->rq, sources, vars, &pages, err);
 	if (rc == 0 && st->rq.check) {
 		rc = check_bottom(env, sources, vars, p, &bottom, err);
 		st->check.bottom_pdf = bottom.data;

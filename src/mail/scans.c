@@ -100,8 +100,7 @@ static const char *apply_scan(const char *current, void *ctx, struct store_event
 	return arena_dump_json(c->a, piece);
 }
 
-/* a time later than the clock allows: true with a 422 naming field */
-static bool in_future(const char *field, long long time_ms, long long now_ms,
+bool scans_in_future(const char *field, long long time_ms, long long now_ms,
 		      struct api_error *err)
 {
 	char when[25], now[25];
@@ -124,7 +123,7 @@ static int apply(struct store *s, const struct store_scope *sc, const char *id,
 		 const char *field, struct api_error *err)
 {
 	long long now = clock_now_ms();
-	if (in_future(field, scan->time_ms, now, err))
+	if (scans_in_future(field, scan->time_ms, now, err))
 		return 2;
 	struct arena *a = arena_new();
 	struct apply_ctx c = { .scan = scan, .kind = sc->kind, .mode = sc->mode, .now_ms = now,
@@ -165,8 +164,7 @@ int scans_simulate(struct store *s, const struct store_scope *sc, const char *id
 	return rc == 3 ? 0 : rc;
 }
 
-/* a record's field, with the spellings seen in the wild (IV-MTR keys' casing varies) */
-static const char *field(const json_t *r, const char *name)
+const char *scans_field(const json_t *r, const char *name)
 {
 	const char *k;
 	json_t *v;
@@ -176,8 +174,7 @@ static const char *field(const json_t *r, const char *name)
 	return NULL;
 }
 
-/* "2026-03-02T10:15:00Z" and IV-MTR's variants ("2026-03-02 10:15:00", "2026-03-02") */
-static bool scan_time(const char *s, long long *ms)
+bool scans_time(const char *s, long long *ms)
 {
 	char buf[40];
 	if (!s || strlen(s) >= sizeof(buf))
@@ -195,42 +192,41 @@ static bool scan_time(const char *s, long long *ms)
 static bool record_scan(const json_t *r, char code[32], struct tracking_scan *scan,
 			const char **time_field)
 {
-	const char *tn = field(r, "tracking_number");
-	const char *imb = field(r, "imbTrackingCode");
-	const char *full = field(r, "imb");
-	const char *zip = field(r, "scanFacilityZip");
+	const char *tn = scans_field(r, "tracking_number");
+	const char *imb = scans_field(r, "imbTrackingCode");
+	const char *full = scans_field(r, "imb");
+	const char *zip = scans_field(r, "scanFacilityZip");
 	memset(scan, 0, sizeof(*scan));
 	*time_field = "event_time";
 	if (tn) {
 		snprintf(code, 32, "%s", tn);
-		if (!tracking_certified_for_code(field(r, "event_code"), scan) ||
-		    !scan_time(field(r, "event_time"), &scan->time_ms))
+		if (!tracking_certified_for_code(scans_field(r, "event_code"), scan) ||
+		    !scans_time(scans_field(r, "event_time"), &scan->time_ms))
 			return false;
-		zip = field(r, "zip");
+		zip = scans_field(r, "zip");
 	} else {
 		/* pieces match on the 20-digit tracking code: routing widths vary (iv_mtr.md §1.3) */
 		const char *t = imb ? imb : full;
 		if (!t || strlen(t) < 20)
 			return false;
 		snprintf(code, 32, "%.20s", t);
-		const char *stc = field(r, "startTheClockDate");
-		const char *when = field(r, "scanDatetime");
+		const char *stc = scans_field(r, "startTheClockDate");
+		const char *when = scans_field(r, "scanDatetime");
 		*time_field = "scanDatetime";
-		scan->name = tracking_name_for_phase(field(r, "mailPhase"));
+		scan->name = tracking_name_for_phase(scans_field(r, "mailPhase"));
 		if (!scan->name && stc) {	/* acceptance: the start-the-clock record */
 			scan->name = "Mailed";
 			when = stc;
 			*time_field = "startTheClockDate";
 		}
-		if (!scan->name || !scan_time(when, &scan->time_ms))
+		if (!scan->name || !scans_time(when, &scan->time_ms))
 			return false;
 	}
 	snprintf(scan->location, sizeof(scan->location), "%.5s", zip ? zip : "");
 	return true;
 }
 
-/* a record refused for its time, as the answer describes it */
-static void reject(json_t *rejected, size_t index, const char *field, const char *message)
+void scans_reject(json_t *rejected, size_t index, const char *field, const char *message)
 {
 	if (rejected)
 		json_array_append_new(rejected, json_pack("{sIssss}", "index", (json_int_t)index,
@@ -250,6 +246,11 @@ int scans_ingest(struct store *s, const json_t *records, struct scan_counts *cou
 		struct tracking_scan scan;
 		const char *time_field;
 		struct store_tracked piece;
+		if (json_is_object(r) && scans_field(r, "informed_delivery")) {
+			if (scans_informed(s, r, i, counts, rejected, err) < 0)
+				return -1;
+			continue;
+		}
 		if (!json_is_object(r) || !record_scan(r, code, &scan, &time_field)) {
 			counts->invalid++;
 			continue;
@@ -271,7 +272,7 @@ int scans_ingest(struct store *s, const json_t *records, struct scan_counts *cou
 		}
 		if (rc == 2) {
 			counts->rejected++;
-			reject(rejected, i, time_field, why.message);
+			scans_reject(rejected, i, time_field, why.message);
 		} else if (rc == 1) {
 			counts->applied++;
 		} else if (rc == 3) {

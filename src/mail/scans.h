@@ -8,6 +8,7 @@
 #ifndef FRANK_MAIL_SCANS_H
 #define FRANK_MAIL_SCANS_H
 #include <jansson.h>
+#include <stdbool.h>
 #include "core/err.h"
 #include "store/store.h"
 
@@ -30,6 +31,28 @@ struct scan_counts {
  */
 int scans_ingest(struct store *s, const json_t *records, struct scan_counts *counts,
 		 json_t *rejected, struct api_error *err);
+/*
+ * An Informed Delivery record (mail/scans_informed.c): {"imb" (or "imbTrackingCode": the
+ * piece's IMb, 20 digits or more), "informed_delivery": "email_sent" | "email_opened" |
+ * "email_clicked_through", "event_time"} → the webhook event
+ * <kind>.informed_delivery.<what> on the piece, once (a record given again is a duplicate).
+ * Counted into counts as scans_ingest counts, refusals described in rejected. 0, or -1 on a
+ * store failure.
+ */
+int scans_informed(struct store *s, const json_t *r, size_t index, struct scan_counts *counts,
+		   json_t *rejected, struct api_error *err);
+
+/* shared by the record readers */
+/* a record's field, with the spellings seen in the wild (IV-MTR keys' casing varies) */
+const char *scans_field(const json_t *r, const char *name);
+/* "2026-03-02T10:15:00Z" and IV-MTR's variants ("2026-03-02 10:15:00", "2026-03-02") */
+bool scans_time(const char *s, long long *ms);
+/* a time later than the clock allows (SCAN_CLOCK_SKEW_MS): true with a 422 naming field */
+bool scans_in_future(const char *field, long long time_ms, long long now_ms,
+		     struct api_error *err);
+/* a record refused, as the answer describes it ({"index","field","message"}) */
+void scans_reject(json_t *rejected, size_t index, const char *field, const char *message);
+
 /* a pipe-delimited file with a header row → a JSON array of records (new reference) or NULL */
 json_t *scans_parse_delimited(const char *text, size_t len, struct api_error *err);
 /*

@@ -7,18 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const products[] = { "letter", "postcard", "self_mailer", "check",
-					"snap_pack", "booklet" };
-#define N_PRODUCTS (sizeof(products) / sizeof(products[0]))
+/* one cancellation window per mail product, in the product table's order */
+#define N_PRODUCTS PRODUCT_KIND_COUNT
 
 static const char *const strictness_names[] = { "relaxed", "normal", "strict" };
 
 int settings_product(const char *kind)
 {
-	for (size_t i = 0; i < N_PRODUCTS; i++)
-		if (strcmp(products[i], kind) == 0)
-			return (int)i;
-	return -1;
+	const struct mail_product *p = mail_product_find(kind);
+	return p ? (int)p->kind : -1;
 }
 
 void settings_defaults(struct account_settings *s)
@@ -42,10 +39,12 @@ static int windows(struct account_settings *s, const json_t *v, struct api_error
 		return api_fail(err, ERR_INVALID, "cancellation_windows must be an object of minutes per product");
 	json_object_foreach((json_t *)v, k, e) {
 		int p = settings_product(k);
-		if (p < 0)
+		if (p < 0) {
+			char names[160];
+			mail_product_names(names, sizeof(names), false, ", ", " or ");
 			return api_fail(err, ERR_INVALID,
-					"cancellation_windows.%.40s is not allowed: use letter, postcard, "
-					"self_mailer, check, snap_pack or booklet", k);
+					"cancellation_windows.%.40s is not allowed: use %s", k, names);
+		}
 		if (!json_is_integer(e) || json_integer_value(e) < 0 ||
 		    json_integer_value(e) > CANCEL_WINDOW_MAX_MIN)
 			return api_fail(err, ERR_INVALID,
@@ -157,7 +156,7 @@ json_t *settings_to_json(const struct account_settings *s, const char *account_i
 	json_t *w = json_object();
 	char id[48];
 	for (size_t i = 0; i < N_PRODUCTS; i++)
-		json_object_set_new(w, products[i], json_integer(s->cancel_minutes[i]));
+		json_object_set_new(w, mail_product_at(i)->object, json_integer(s->cancel_minutes[i]));
 	settings_id(account_id, id);
 	return json_pack("{sssssosssssos{sbsfsfsfsf}ss}", "id", id, "account_id", account_id,
 			 "cancellation_windows", w, "us_address_strictness",

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <jansson.h>
 #include "core/err.h"
+#include "core/mail_product.h"
 #include "store/store.h"
 
 #define SETTINGS_KIND "account_settings"
@@ -18,7 +19,7 @@
 #define CANCEL_WINDOW_DEFAULT_MIN 5
 
 struct account_settings {
-	unsigned cancel_minutes[6];	/* per product, indexed by settings_product() */
+	unsigned cancel_minutes[PRODUCT_KIND_COUNT];	/* indexed by settings_product() */
 	enum { STRICT_RELAXED, STRICT_NORMAL, STRICT_STRICT } us_address_strictness;
 	bool merge_variables_strict;
 	const char *default_use_type;	/* "marketing", "operational" or NULL (static strings) */
@@ -28,7 +29,7 @@ struct account_settings {
 	double reroute_share, return_share, issue_share;
 };
 
-/* products with a cancellation window: letter, postcard, self_mailer, check, snap_pack, booklet */
+/* the index of a mail product's cancellation window (its enum product_kind), or -1 */
 int settings_product(const char *kind);
 
 void settings_defaults(struct account_settings *s);

@@ -281,11 +281,32 @@ static char *dump(struct arena *a, json_t *j)
 	return out;
 }
 
+/* the row as the file had it, {"header": "value"} for the header's columns (a short row's
+ * missing ones ""), for the report's originalData; bytes that are not UTF-8 are escaped
+ * (core/utf8.h), as the row's error says */
+static const char *original_data(const struct upload_map *m, const struct ucsv_row *row,
+				 struct arena *a)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < m->n_columns; i++) {
+		const char *v = i < row->n ? row->fields[i] : "";
+		size_t len = i < row->n ? row->lens[i] : 0;
+		if (utf8_valid(v, len)) {
+			json_object_set_new(o, m->columns[i], json_stringn_nocheck(v, len));
+		} else {
+			char *clean = arena_alloc(a, 4 * len + 1);
+			size_t n = clean ? utf8_sanitize(clean, 4 * len + 1, v, len, false) : 0;
+			json_object_set_new(o, m->columns[i], json_stringn_nocheck(clean ? clean : "", n));
+		}
+	}
+	return o ? dump(a, o) : NULL;
+}
+
 void upload_map_row(const struct upload_map *m, const struct ucsv_row *row, struct arena *a,
 		    struct upload_row *out)
 {
 	struct verdict v = { .a = a };
-	*out = (struct upload_row){ .row_no = row->row_no };
+	*out = (struct upload_row){ .row_no = row->row_no, .original = original_data(m, row, a) };
 	size_t n = row->n;
 	while (n > m->n_columns && row->lens[n - 1] == 0)
 		n--;	/* empty trailing fields are no columns */

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/timeutil.h"
 #include "mail/upload_csv.h"
+#include "mail/upload_export.h"
 #include "mail/upload_map.h"
 #include "store/assets.h"
 #include "store/upload_store.h"
@@ -38,6 +39,7 @@ struct progress {
 	unsigned long long bytes;
 	char *json;	/* the new object (malloc'd, freed by the caller) */
 	bool is_done;
+	const char *failures_file;	/* the end: the failures CSV's asset key, or NULL */
 };
 
 /* on the writer thread: the upload with the new state and counts */
@@ -55,6 +57,11 @@ static const char *apply_progress(const char *current, void *ctx)
 	json_object_set_new(o, "failedMailpieces", json_integer(p->failed));
 	json_object_set_new(o, "bytesProcessed", json_integer((json_int_t)p->bytes));
 	json_object_set_new(o, "dateModified", json_string(when));
+	/* a validation's failures file is its own: a new one drops the last one's */
+	if (p->failures_file)
+		json_object_set_new(o, UPLOAD_FAILURES_FILE, json_string(p->failures_file));
+	else
+		json_object_del(o, UPLOAD_FAILURES_FILE);
 	free(p->json);
 	p->json = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
@@ -245,6 +252,41 @@ static int on_row(void *ctx, const struct ucsv_row *row)
 	return flush(r, false) ? 4 : 0;
 }
 
+/*
+ * The last batch, then the state: with failed rows, their CSV (failuresUrl) is written from
+ * the committed rows between the two, so a client that sees Scheduled or Errored also sees
+ * the failures file. A file that cannot be written leaves the upload without failuresUrl
+ * (the report and the exports still have the rows). 0 or -1 (r->err).
+ */
+static int finish(struct run *r)
+{
+	const char *state = r->p.state;
+	r->p.state = UPLOAD_VALIDATING;
+	flush(r, true);
+	r->p.state = state;
+	if (r->failed || r->gone)
+		return r->failed ? -1 : 0;
+	char key[ASSET_KEY_MAX];
+	struct api_error e = { .kind = ERR_NONE };
+	if (r->p.failed > 0) {
+		if (upload_export_write(r->u->store, r->u->data_dir, r->upload_id, "failures", key,
+					&e) == 0)
+			r->p.failures_file = key;
+		else
+			log_msg(LOG_WARN, "upload %s: no failures file: %s", r->upload_id, e.message);
+	}
+	struct upload_batch b = { .sc = r->sc, .upload_id = r->upload_id, .update = apply_progress,
+				  .ctx = &r->p, .now_ms = clock_now_ms() };
+	int rc = upload_rows_write(r->u->store, &b, &r->err);
+	free(r->p.json);
+	r->p.json = NULL;
+	r->p.failures_file = NULL;
+	if (rc < 0)
+		r->failed = 1;
+	report(r);
+	return rc < 0 ? -1 : 0;
+}
+
 static int open_file(const struct run *r, int *fd, unsigned long long *size, char *msg,
 		     size_t msglen)
 {
@@ -332,8 +374,7 @@ int upload_validate_run(const struct upload_jobs *u, const struct store_scope *s
 			file_error(&r, read_rc == 2 ? 1 : bad_row, r.msg);
 		}
 		r.p.bytes = read_rc == 0 ? size : r.p.bytes;
-		flush(&r, true);
-		if (r.failed) {
+		if (finish(&r) < 0) {
 			*err = r.err;
 			out = -1;
 		}
@@ -375,5 +416,5 @@ int upload_jobs_register(struct jobs *j, struct upload_jobs *u)
 		.name = JOB_UPLOAD_VALIDATE, .pool = (unsigned)pool, .run = validate_run, .ctx = u,
 		.policy = { .max_attempts = 5, .backoff_base_ms = 1000, .backoff_cap_ms = 60000,
 			    .lease_ms = VALIDATE_LEASE_MS, .batch = 1 } };
-	return jobs_add_kind(j, &k);
+	return jobs_add_kind(j, &k) < 0 ? -1 : upload_export_register(j, (unsigned)pool, u);
 }

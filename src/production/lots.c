@@ -2,6 +2,7 @@
 /* Grouping a run's pieces into lots, in print order (see lots.h). */
 #include "production/lots.h"
 #include "core/ids.h"
+#include "core/mail_product.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,8 @@ static bool is_us(const json_t *to)
 static const char *envelope_of(const char *kind, const json_t *piece, unsigned sheets,
 			       char custom[64])
 {
-	if (strcmp(kind, "letter") != 0 && strcmp(kind, "check") != 0)
+	const struct mail_product *mp = mail_product_find(kind);
+	if (!mp || mp->format != MAIL_FORMAT_ENVELOPE)
 		return NULL;
 	const json_t *ce = json_object_get(piece, "custom_envelope");
 	const char *ce_id = json_is_object(ce) ? str(ce, "id") : json_string_value(ce);
@@ -74,12 +76,20 @@ static const char *envelope_of(const char *kind, const json_t *piece, unsigned s
 static const char *size_of(const char *kind, const json_t *piece)
 {
 	const char *s = str(piece, "size");
-	if (strcmp(kind, "check") == 0)
-		return "check";
+	const struct mail_product *mp = mail_product_find(kind);
+	if (mp && mp->lot_size)
+		return mp->lot_size;	/* one stock whatever the piece says (checks) */
 	if (s)
 		return s;
-	return strcmp(kind, "letter") == 0 ? "us_letter" : strcmp(kind, "postcard") == 0 ? "4x6"
-										     : "6x18_bifold";
+	const struct product_size *dflt = product_lookup(kind, NULL);
+	return dflt ? dflt->size : "";
+}
+
+const struct product_size *lot_product_size(const char *product, const char *size)
+{
+	const struct mail_product *mp = mail_product_find(product);
+	/* a fixed-stock lot names its stock, no size of the table */
+	return product_lookup(product, mp && mp->lot_size ? NULL : size);
 }
 
 static json_t *check_block(const json_t *piece, const json_t *input)
@@ -207,16 +217,20 @@ static json_t *stock_of(const json_t *attrs)
 	const char *product = str(attrs, "product"), *size = str(attrs, "size");
 	const char *env = str(attrs, "envelope");
 	char paper[96];
-	if (strcmp(product, "letter") == 0)
-		snprintf(paper, sizeof(paper), "24 lb white bond %s", strcmp(size, "us_legal") == 0
-									     ? "8.5x14"
-									     : "8.5x11");
-	else if (strcmp(product, "check") == 0)
-		snprintf(paper, sizeof(paper), "check stock 8.5x11, check at the top, MICR toner");
-	else if (strcmp(product, "postcard") == 0)
-		snprintf(paper, sizeof(paper), "100 lb gloss cover, 12x18 press sheet (%s)", size);
-	else
-		snprintf(paper, sizeof(paper), "80 lb gloss text, 12x18 press sheet (%s)", size);
+	const struct mail_product *mp = mail_product_find(product);
+	const struct product_size *ps = lot_product_size(product, size);
+	if (!mp || !mp->lot_paper)
+		snprintf(paper, sizeof(paper), "%s (%s)", product, size);
+	else if (mp->format == MAIL_FORMAT_ENVELOPE) {
+		char sheet[32];	/* flat sheets: the trim size, "8.5x11" */
+		if (ps)
+			snprintf(sheet, sizeof(sheet), "%gx%g", ps->trim_w, ps->trim_h);
+		else
+			snprintf(sheet, sizeof(sheet), "%s", size);
+		snprintf(paper, sizeof(paper), "%s %s%s", mp->lot_paper, sheet,
+			 mp->lot_paper_note ? mp->lot_paper_note : "");
+	} else
+		snprintf(paper, sizeof(paper), "%s, 12x18 press sheet (%s)", mp->lot_paper, size);
 	const char *env_words = !env					    ? NULL
 				: strcmp(env, "standard_10_double_window") == 0 ? "#10 double window, 24 lb"
 				: strcmp(env, "flat_9x12") == 0		    ? "9x12 flat window, 28 lb"

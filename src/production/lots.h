@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <jansson.h>
 #include "core/err.h"
+#include "stamp/product.h"
 
 #define LOT_ENVELOPE_MAX_SHEETS 6	/* a #10 takes 6 tri-folded sheets; more go flat */
 
@@ -32,6 +33,10 @@ struct lot_source {
  * piece has no rendered PDF or no pages.
  */
 json_t *lot_piece_new(const struct lot_source *src, struct api_error *err);
+
+/* the size table's row of a lot's product and size: a fixed-stock product's lot ("check")
+ * has its default size; NULL if the table has neither */
+const struct product_size *lot_product_size(const char *product, const char *size);
 
 /* sheets a piece takes: pages / 2 rounded up when double-sided, else pages */
 unsigned lot_sheets(unsigned pages, bool double_sided);

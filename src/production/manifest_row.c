@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* Manifest rows and lot postage marks (see manifest_row.h). */
 #include "production/manifest_row.h"
+#include "core/mail_product.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,8 +37,8 @@ static const char *str(const json_t *o, const char *key)
 
 static bool enveloped(const json_t *lot)
 {
-	const char *p = str(lot, "product");
-	return !p || (strcmp(p, "postcard") != 0 && strcmp(p, "self_mailer") != 0);
+	const struct mail_product *mp = mail_product_find(str(lot, "product"));
+	return !mp || mp->format != MAIL_FORMAT_CARD;
 }
 
 enum postage_payment manifest_lot_payment(const struct manifest_opts *o, const json_t *lot)

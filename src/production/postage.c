@@ -2,6 +2,7 @@
 /* Postage and fees per piece from one price table (see postage.h). */
 #include "production/postage.h"
 #include "production/weight.h"
+#include "core/mail_product.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -114,11 +115,12 @@ static long postage_only(const long *c, enum postage_payment paid, const json_t 
 		out->unpriced = "international prices over 1 oz are not in Frank's price table";
 		return -1;
 	}
-	if (eq(product, "postcard") && eq(size, "4x6"))
+	const struct mail_product *mp = mail_product_find(product);
+	if (mp && mp->card_rate_size && eq(size, mp->card_rate_size))
 		return c[PRICE_POSTCARD];
 	/* a flat envelope, or a letter over 3.5 oz, pays flat (large envelope) prices */
 	bool flat = eq(envelope, "flat_9x12") || oz > WEIGHT_LETTER_MAX_OZ;
-	if (eq(product, "letter") || eq(product, "check"))
+	if (mp && mp->format == MAIL_FORMAT_ENVELOPE)
 		flat = flat || (envelope && strncmp(envelope, "custom:", 7) == 0 &&
 				json_integer_value(json_object_get(piece, "sheets")) > 6);
 	if (flat) {

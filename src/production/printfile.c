@@ -7,6 +7,8 @@
  */
 #include "production/printfile_internal.h"
 #include "pdf/fz.h"
+#include "core/mail_product.h"
+#include "production/lots.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,15 +45,16 @@ static int read_lot(struct pf_job *j, const struct printfile_opts *o, const json
 		return pf_fail(j, err, ERR_INVALID, "the lot plan names no run");
 	const char *product = str(lot, "product"), *size = str(lot, "size");
 	/* checks print on one stock; the plan's size "check" is the table's only check size */
-	if (product && strcmp(product, "check") == 0)
-		size = NULL;
-	j->p = product_lookup(product, size);
-	if (!j->p || (j->p->kind != PRODUCT_LETTER && j->p->kind != PRODUCT_CHECK &&
-		      j->p->kind != PRODUCT_POSTCARD && j->p->kind != PRODUCT_SELF_MAILER))
-		return pf_fail(j, err, ERR_INVALID,
-			       "product %s size %s has no print file (letter, postcard, "
-			       "self_mailer or check)", product ? product : "(none)",
-			       size ? size : "(none)");
+	const struct mail_product *mp = mail_product_find(product);
+	j->p = lot_product_size(product, size);
+	if (mp && mp->lot_size)
+		size = NULL;	/* named so in messages */
+	if (!j->p || !mp || !mp->print_runs) {
+		char names[160];
+		mail_product_names(names, sizeof(names), true, ", ", " or ");
+		return pf_fail(j, err, ERR_INVALID, "product %s size %s has no print file (%s)",
+			       product ? product : "(none)", size ? size : "(none)", names);
+	}
 	j->double_sided = json_is_true(json_object_get(lot, "double_sided"));
 	/* a test piece never leaves unmarked, whatever the caller's options say */
 	j->watermark = o->test_watermark || json_is_true(json_object_get(lot, "test")) ||
@@ -81,7 +84,7 @@ static int read_lot(struct pf_job *j, const struct printfile_opts *o, const json
 static void duplex_hint(struct pf_job *j)
 {
 	fz_context *ctx = j->ctx;
-	bool imposed = j->p->kind == PRODUCT_POSTCARD || j->p->kind == PRODUCT_SELF_MAILER;
+	bool imposed = mail_product_of(j->p->kind)->format == MAIL_FORMAT_CARD;
 	/* portrait pages: a turn flips about the long edge, a tumble about the short one */
 	bool landscape = imposed && j->sheet_w > j->sheet_h;
 	bool long_edge = (j->duplex == IMPOSE_WORK_AND_TURN) != landscape;
@@ -147,7 +150,7 @@ int printfile_write_lot(const struct printfile_opts *o, const json_t *run, const
 		return api_fail(err, ERR_INTERNAL,
 		                "the PDF engine could not start (out of memory)");
 	struct impose_grid grid, *g = NULL;
-	if (j.p->kind == PRODUCT_POSTCARD || j.p->kind == PRODUCT_SELF_MAILER) {
+	if (mail_product_of(j.p->kind)->format == MAIL_FORMAT_CARD) {
 		double aw = j.p->trim_w + 2 * j.bleed, ah = j.p->trim_h + 2 * j.bleed;
 		bool fits = impose_fit(j.sheet_w, j.sheet_h, aw, ah, j.bleed, &grid) == 0;
 		if (!fits && j.sheet_w * j.sheet_h < LARGE_SHEET_W * LARGE_SHEET_H) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* Piece PDFs opened one at a time, errors that name the piece, new pages (printfile_internal.h). */
 #include "production/printfile_internal.h"
+#include "core/mail_product.h"
 #include "pdf/pdf_util.h"
 #include "store/assets.h"
 #include <errno.h>
@@ -93,7 +94,7 @@ int pf_piece_open(struct pf_job *j, const json_t *piece, struct pf_piece *pp,
 			       "the lot plan says %lld pages but its PDF has %d",
 			       (long long)json_integer_value(planned), found);
 	}
-	if (j->p->kind != PRODUCT_LETTER && j->p->kind != PRODUCT_CHECK && pp->pages != 2) {
+	if (mail_product_of(j->p->kind)->format != MAIL_FORMAT_ENVELOPE && pp->pages != 2) {
 		int found = pp->pages;
 		pf_piece_close(j, pp);
 		return pf_fail(j, err, ERR_INVALID_FILE,

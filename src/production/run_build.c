@@ -9,6 +9,7 @@
  */
 #include "production/runs.h"
 #include "core/log.h"
+#include "core/mail_product.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
 #include "jobs/jobs.h"
@@ -101,11 +102,12 @@ static int hot_folder(const char *print_dir, const char *run_id, const char *fro
 /* the piece a build error names (its id in the message), or NULL */
 static json_t *piece_named(const char *message)
 {
-	static const char *const prefixes[] = { "ltr_", "psc_", "sfm_", "chk_" };
-	for (size_t i = 0; i < 4; i++) {
-		const char *p = strstr(message, prefixes[i]);
+	for (size_t i = 0; i < mail_product_count(); i++) {
+		const struct mail_product *mp = mail_product_at(i);
+		const char *p = mp->print_runs ? strstr(message, mp->id_prefix) : NULL;
 		if (p) {
-			size_t n = 4 + strspn(p + 4, "0123456789abcdef");
+			size_t n = strlen(mp->id_prefix);
+			n += strspn(p + n, "0123456789abcdef");
 			return json_stringn(p, n);
 		}
 	}

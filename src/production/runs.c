@@ -13,6 +13,7 @@
 #include "mail/render_source.h"
 #include "pdf/pdf_inspect.h"
 #include "production/lots.h"
+#include "core/mail_product.h"
 #include "sign/asset_urls.h"
 #include "store/assets.h"
 #include "store/production_store.h"
@@ -20,15 +21,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const products[] = { "letter", "postcard", "self_mailer", "check" };
-#define N_PRODUCTS (sizeof(products) / sizeof(products[0]))
-
+/* the mail products a run prints (core/mail_product.h) */
 static bool known_product(const char *p)
 {
-	for (size_t i = 0; i < N_PRODUCTS; i++)
-		if (strcmp(products[i], p) == 0)
-			return true;
-	return false;
+	const struct mail_product *mp = mail_product_find(p);
+	return mp && mp->print_runs;
 }
 
 /* products and accounts: arrays of strings (NULL: absent) */
@@ -85,17 +82,19 @@ int runs_parse_request(struct store *s, const json_t *body, long long now_ms, st
 		}
 		json_array_foreach(v, i, x) {
 			if (!known_product(json_string_value(x))) {
+				char names[160];
+				mail_product_names(names, sizeof(names), true, ", ", ", ");
 				json_decref(kinds);
 				return api_fail(err, ERR_INVALID,
-						"products[%zu] %.40s is not a product a run prints "
-						"(letter, postcard, self_mailer, check)",
-						i, json_string_value(x));
+						"products[%zu] %.40s is not a product a run prints (%s)",
+						i, json_string_value(x), names);
 			}
 			json_array_append(kinds, (json_t *)x);
 		}
 	} else {
-		for (size_t i = 0; i < N_PRODUCTS; i++)
-			json_array_append_new(kinds, json_string(products[i]));
+		for (size_t i = 0; i < mail_product_count(); i++)
+			if (mail_product_at(i)->print_runs)
+				json_array_append_new(kinds, json_string(mail_product_at(i)->object));
 	}
 	out->kinds_json = arena_dump_json(a, kinds);
 	json_decref(kinds);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* Piece weight estimates (see weight.h). Figures from the production reference, §1.2. */
 #include "production/weight.h"
+#include "core/mail_product.h"
 #include "core/parse.h"
+#include "production/lots.h"
 #include <string.h>
 #include <strings.h>
 
@@ -28,14 +30,12 @@ static const struct {
 #define BOND_GSM_PER_LB 3.75
 
 /*
- * Papers when the lot's stock names none. Letters and checks: 24 lb bond, the heavier of the
- * reference's two letter papers (an estimate that errs toward the higher postage step).
- * Cards and self-mailers: assumptions, not in the reference — 100 lb cover (270 g/m²) and
- * 100 lb text (148 g/m²); name the real stock in the lot.
+ * Papers when the lot's stock names none: each product's weight_stock (core/mail_product.h).
+ * Letters and checks: 24 lb bond, the heavier of the reference's two letter papers (an
+ * estimate that errs toward the higher postage step). Cards and self-mailers: assumptions,
+ * not in the reference — 100 lb cover (270 g/m²) and 100 lb text (148 g/m²); name the real
+ * stock in the lot. A lot's size is the size table's (stamp/product.c).
  */
-#define DEFAULT_LETTER_STOCK "24lb bond"
-#define DEFAULT_CARD_STOCK "100lb cover"
-#define DEFAULT_SELF_MAILER_STOCK "100lb text"
 
 /* Envelopes, empty, in ounces (reference §1.2; mailpiece_specs §2 for the stocks) */
 #define ENVELOPE_10_OZ 0.24	/* plain #10, 24 lb: measured (secondary source) */
@@ -46,18 +46,6 @@ static const struct {
 #define ENVELOPE_RETURN_9_OZ (ENVELOPE_10_OZ * (3.875 * 8.875) / (4.125 * 9.5))
 /* Lob: a letter over 6 sheets goes in a flat envelope, custom envelopes included */
 #define ENVELOPE_10_MAX_SHEETS 6
-
-/* a lot's size → the flat sheet (or card) it is printed on, inches */
-static const struct {
-	const char *size;
-	double w, h;
-} sizes[] = {
-	{ "us_letter", 8.5, 11 },	 { "us_legal", 8.5, 14 },
-	{ "check", 8.5, 11 },		 { "4x6", 4, 6 },
-	{ "6x9", 6, 9 },		 { "6x11", 6, 11 },
-	{ "6x18_bifold", 6, 18 },	 { "11x9_bifold", 11, 9 },
-	{ "12x9_bifold", 12, 9 },	 { "17.75x9_trifold", 17.75, 9 },
-};
 
 double weight_sheet_oz(double gsm, double w_in, double h_in)
 {
@@ -112,30 +100,26 @@ double weight_estimate_oz(const json_t *lot, const json_t *piece)
 	const char *product = lot_str(lot, "product"), *size = lot_str(lot, "size");
 	if (!product || !size)
 		return -1;
-	double w = 0, h = 0;
-	for (size_t i = 0; i < N_OF(sizes); i++)
-		if (strcmp(size, sizes[i].size) == 0) {
-			w = sizes[i].w;
-			h = sizes[i].h;
-		}
-	if (w == 0)
+	const struct mail_product *mp = mail_product_find(product);
+	if (!mp)
 		return -1;
+	const struct product_size *ps = lot_product_size(product, size);
+	if (!ps)
+		return -1;
+	/* the flat sheet or card as its size names it: cards "4x6" (the trim is 6 wide, 4 high) */
+	bool card = mp->format == MAIL_FORMAT_CARD;
+	double w = card ? ps->trim_h : ps->trim_w, h = card ? ps->trim_w : ps->trim_h;
 	const char *paper = json_string_value(json_object_get(json_object_get(lot, "stock"), "paper"));
 	double gsm = weight_paper_gsm(paper);
-	if (strcmp(product, "postcard") == 0 || strcmp(product, "self_mailer") == 0) {
-		if (gsm == 0)
-			gsm = weight_paper_gsm(strcmp(product, "postcard") == 0
-						       ? DEFAULT_CARD_STOCK
-						       : DEFAULT_SELF_MAILER_STOCK);
+	if (gsm == 0 && mp->weight_stock)
+		gsm = weight_paper_gsm(mp->weight_stock);
+	if (card)
 		return weight_sheet_oz(gsm, w, h);	/* one card or sheet, no envelope */
-	}
-	if (strcmp(product, "letter") != 0 && strcmp(product, "check") != 0)
+	if (mp->format != MAIL_FORMAT_ENVELOPE)
 		return -1;
 	json_int_t sheets = json_integer_value(json_object_get(piece, "sheets"));
 	if (sheets < 1)
 		return -1;
-	if (gsm == 0)
-		gsm = weight_paper_gsm(DEFAULT_LETTER_STOCK);
 	const char *envelope = lot_str(lot, "envelope");
 	double env = weight_envelope_oz(envelope);
 	if (envelope && strncmp(envelope, "custom:", 7) == 0 && sheets > ENVELOPE_10_MAX_SHEETS)

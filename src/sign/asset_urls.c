@@ -6,6 +6,7 @@
  */
 #include "sign/asset_urls.h"
 #include "core/timeutil.h"
+#include "core/mail_product.h"
 #include "store/assets.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -212,21 +213,24 @@ int asset_url_verify(const char *data_dir, const char *key, const char *expires,
 
 bool piece_file_path_valid(const char *path)
 {
-	/* each directory with its id's hex digits (snap packs and booklets share
-	 * order-creatives and `ord_` + 26 hex, as the spec's signed_link; inserts' proofs
-	 * under cards/ and buckslips/) */
-	static const struct {
-		const char *dir;
-		size_t hex;
-	} dirs[] = { { "letters/", 16 }, { "postcards/", 16 }, { "self-mailers/", 16 },
-		     { "checks/", 16 }, { "order-creatives/", 26 }, { "cards/", 16 },
-		     { "buckslips/", 16 } };
+	/* each product's directory with its id's hex digits (snap packs and booklets share
+	 * order-creatives and `ord_` + 26 hex, as the spec's signed_link); inserts' proofs
+	 * (cards, buckslips: no mail product) under their own */
+	static const char *const insert_dirs[] = { "cards/", "buckslips/" };
 	const char *p = NULL;
 	size_t hex = 0;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !p; i++)
-		if (strncmp(path, dirs[i].dir, strlen(dirs[i].dir)) == 0) {
-			p = path + strlen(dirs[i].dir);
-			hex = dirs[i].hex;
+	for (size_t i = 0; i < mail_product_count() && !p; i++) {
+		const struct mail_product *mp = mail_product_at(i);
+		size_t n = strlen(mp->files_dir);
+		if (strncmp(path, mp->files_dir, n) == 0 && path[n] == '/') {
+			p = path + n + 1;
+			hex = mp->id_hex;
+		}
+	}
+	for (size_t i = 0; i < 2 && !p; i++)
+		if (strncmp(path, insert_dirs[i], strlen(insert_dirs[i])) == 0) {
+			p = path + strlen(insert_dirs[i]);
+			hex = 16;
 		}
 	if (!p)
 		return false;

@@ -57,15 +57,6 @@ static const struct product_size products[] = {
 	{ PRODUCT_BOOKLET, "booklet", "8.375x5.375", 8.375, 5.375, 0.125, 8, 32, -1, false,
 	  { 8.625 - 0.275 - 4, 5.625 - 0.25 - ZONE_H, 4, ZONE_H }, 0, 0,
 	  "Frank (Lob publishes no booklet template)" },
-	/* inserts (cards, buckslips): front and back, no address and no zone. Lob writes their
-	 * sizes height x width as it does postcards' ("2.125x3.375" is the horizontal card);
-	 * no bleed: Lob publishes no template for them */
-	{ PRODUCT_CARD, "card", "2.125x3.375", 3.375, 2.125, 0, 2, 2, 0, false, { 0, 0, 0, 0 }, 0, 0,
-	  "spec card_base size; Frank: horizontal, no bleed" },
-	{ PRODUCT_CARD, "card", "3.375x2.125", 2.125, 3.375, 0, 2, 2, 0, false, { 0, 0, 0, 0 }, 0, 0,
-	  "spec card_base size; Frank: vertical, no bleed" },
-	{ PRODUCT_BUCKSLIP, "buckslip", "8.75x3.75", 8.75, 3.75, 0, 2, 2, 0, false, { 0, 0, 0, 0 },
-	  0, 0, "spec buckslip_base size; Frank: 8.75 wide (a #10 insert), no bleed" },
 };
 
 #define N_PRODUCTS (sizeof(products) / sizeof(products[0]))
@@ -141,7 +132,7 @@ int product_check_pages(const struct product_size *p, unsigned pages, bool doubl
 	if (pages > hi)
 		return api_fail(err, ERR_FILE_PAGES_EXCEED_MAX,
 				"a %s may have at most %u pages (found %u)", p->product, hi, pages);
-	if (p->kind == PRODUCT_BOOKLET && pages % 4 != 0)
+	if (mail_product_of(p->kind)->format == MAIL_FORMAT_BOOKLET && pages % 4 != 0)
 		return api_fail(err, ERR_INVALID,
 				"a booklet has a multiple of 4 pages (found %u)", pages);
 	return 0;
@@ -163,7 +154,7 @@ const struct envelope *envelope_get(enum envelope_kind kind)
 const struct envelope *product_envelope(const struct product_size *p, unsigned sheets,
 					bool certified)
 {
-	if (p->kind != PRODUCT_LETTER && p->kind != PRODUCT_CHECK)
+	if (mail_product_of(p->kind)->format != MAIL_FORMAT_ENVELOPE)
 		return NULL;
 	if (sheets > envelope_get(ENVELOPE_DOUBLE_WINDOW_10)->max_sheets)
 		return envelope_get(ENVELOPE_FLAT_9X12);

@@ -13,17 +13,7 @@
 #define FRANK_STAMP_PRODUCT_H
 #include <stdbool.h>
 #include "core/err.h"
-
-enum product_kind {
-	PRODUCT_LETTER,
-	PRODUCT_POSTCARD,
-	PRODUCT_SELF_MAILER,
-	PRODUCT_CHECK,
-	PRODUCT_SNAP_PACK,
-	PRODUCT_BOOKLET,
-	PRODUCT_CARD,		/* inserts: printed, never addressed or stamped */
-	PRODUCT_BUCKSLIP,
-};
+#include "core/mail_product.h"	/* enum product_kind: the product table's rows */
 
 enum envelope_kind {
 	ENVELOPE_NONE,			/* the piece mails itself (postcards, self-mailers, ...) */

@@ -66,33 +66,31 @@ static int check_request(const struct stamp_request *rq, const struct product_si
 				"of F, A, D or T", IMB_BARS);
 	if (rq->extra_service && (*p)->kind != PRODUCT_LETTER)
 		return api_fail(err, ERR_INVALID, "extra_service is for letters only");
-	if ((*p)->kind == PRODUCT_CHECK && !rq->check)
+	if (mail_product_of((*p)->kind)->stamp == STAMP_CHECK && !rq->check)
 		return api_fail(err, ERR_INVALID, "a check needs its check fields");
 	return 0;
 }
 
 static int run(struct stamp_job *j, const unsigned char *pdf, size_t len, struct api_error *err)
 {
-	if (j->p->kind == PRODUCT_CHECK)
+	enum stamp_style style = mail_product_of(j->p->kind)->stamp;
+	if (style == STAMP_CHECK)
 		return stamp_check(j, pdf, len, err);
 	if (!pdf || len == 0)
 		return api_fail(err, ERR_INVALID_FILE, "no file to stamp");
 	j->doc = pdfu_open(j->ctx, pdf, len);
 	if (pdf_needs_password(j->ctx, j->doc))
 		return api_fail(err, ERR_PDF_ENCRYPTED, "the file is encrypted");
-	switch (j->p->kind) {
-	case PRODUCT_LETTER:
+	switch (style) {
+	case STAMP_LETTER:
 		return stamp_letter(j, err);
-	case PRODUCT_POSTCARD:
+	case STAMP_CARD:
 		return stamp_postcard(j, err);
-	case PRODUCT_SELF_MAILER:
-	case PRODUCT_BOOKLET:
+	case STAMP_ZONE:
 		return stamp_self_mailer(j, err);
-	case PRODUCT_SNAP_PACK:
+	case STAMP_SEALED:
 		return stamp_snap_pack(j, err);
-	case PRODUCT_CHECK:
-	case PRODUCT_CARD:	/* inserts carry no address: nothing to stamp */
-	case PRODUCT_BUCKSLIP:
+	case STAMP_CHECK:
 		break;
 	}
 	return api_fail(err, ERR_INTERNAL, "no stamper for %s", j->p->product);

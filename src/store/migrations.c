@@ -153,6 +153,11 @@ const struct migration store_migrations[] = {
 	  "  PRIMARY KEY (upload_id, row_no));"
 	  "CREATE UNIQUE INDEX upload_rows_piece ON upload_rows(piece_id)"
 	  "  WHERE piece_id IS NOT NULL;" },
+	{ 14,
+	  /* an audience row as the file had it ({"column header": "value", …}), for the
+	   * report's originalData: the mapped piece alone cannot give back columns that were
+	   * not mapped, nor a failed row's values */
+	  "ALTER TABLE upload_rows ADD COLUMN original TEXT;" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

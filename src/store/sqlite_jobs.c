@@ -7,6 +7,7 @@
 #include "store/jobs_store.h"
 #include "store/sqlite_conn.h"
 #include "core/timeutil.h"
+#include "core/mail_product.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,9 +130,6 @@ int sq_jobs_after_event(struct conn *c, const struct store_scope *sc, const char
 	return 0;
 }
 
-/* the mail pieces Lob gives tracking events */
-static const char *const simulated_kinds[] = { "letter", "postcard", "self_mailer", "check" };
-
 static const char SQL_SIM_JOB[] =
 	"INSERT OR IGNORE INTO jobs (kind, ref, account_id, mode, payload, due_ms, created_ms,"
 	" updated_ms) SELECT '" JOB_TRACKING_SIM "', id, account_id, mode, json_object('kind', kind),"
@@ -140,10 +138,9 @@ static const char SQL_SIM_JOB[] =
 int sq_jobs_after_insert(struct conn *c, const struct store_scope *sc, const char *object_id,
 			 long long now_ms, struct api_error *err)
 {
-	size_t k = 0, n = sizeof(simulated_kinds) / sizeof(simulated_kinds[0]);
-	while (k < n && strcmp(simulated_kinds[k], sc->kind) != 0)
-		k++;
-	if (sc->mode != MODE_TEST || k == n)
+	/* the mail pieces Lob gives tracking events */
+	const struct mail_product *mp = mail_product_find(sc->kind);
+	if (sc->mode != MODE_TEST || !mp || !mp->tracking)
 		return 0;
 	sqlite3_stmt *st = sq_stmt(c, SQL_SIM_JOB);
 	if (!st)

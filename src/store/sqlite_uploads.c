@@ -8,8 +8,8 @@
 
 static const char SQL_CLEAR[] = "DELETE FROM upload_rows WHERE upload_id = ?";
 static const char SQL_INSERT[] =
-	"INSERT OR REPLACE INTO upload_rows (upload_id, row_no, valid, piece, errors)"
-	" VALUES (?, ?, ?, ?, ?)";
+	"INSERT OR REPLACE INTO upload_rows (upload_id, row_no, valid, piece, errors, original)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_OBJECT[] =
 	"SELECT json FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
 	" AND deleted = 0";
@@ -68,6 +68,7 @@ static int write_batch(struct conn *c, void *ctx, struct api_error *err)
 		sqlite3_bind_int(ins, 3, r->valid);
 		bind_text(ins, 4, r->piece);
 		bind_text(ins, 5, r->errors);
+		bind_text(ins, 6, r->original);
 		if (step_done(c, ins, err) < 0)
 			return -1;
 	}
@@ -86,11 +87,11 @@ int upload_rows_write_async(struct store *s, const struct upload_batch *b, struc
 }
 
 static const char *const SQL_PAGE[] = {
-	"SELECT row_no, valid, piece, errors, piece_id FROM upload_rows WHERE upload_id = ?"
+	"SELECT row_no, valid, piece, errors, piece_id, original FROM upload_rows WHERE upload_id = ?"
 	" ORDER BY row_no LIMIT ? OFFSET ?",
-	"SELECT row_no, valid, piece, errors, piece_id FROM upload_rows WHERE upload_id = ?"
+	"SELECT row_no, valid, piece, errors, piece_id, original FROM upload_rows WHERE upload_id = ?"
 	" AND valid = 1 ORDER BY row_no LIMIT ? OFFSET ?",
-	"SELECT row_no, valid, piece, errors, piece_id FROM upload_rows WHERE upload_id = ?"
+	"SELECT row_no, valid, piece, errors, piece_id, original FROM upload_rows WHERE upload_id = ?"
 	" AND valid = 0 ORDER BY row_no LIMIT ? OFFSET ?",
 };
 static const char *const SQL_COUNT[] = {
@@ -112,6 +113,7 @@ static void read_row(sqlite3_stmt *st, struct arena *a, struct upload_row *r)
 	r->piece = a ? col_dup(st, 2, a) : (const char *)sqlite3_column_text(st, 2);
 	r->errors = a ? col_dup(st, 3, a) : (const char *)sqlite3_column_text(st, 3);
 	r->piece_id = a ? col_dup(st, 4, a) : (const char *)sqlite3_column_text(st, 4);
+	r->original = a ? col_dup(st, 5, a) : (const char *)sqlite3_column_text(st, 5);
 }
 
 int upload_rows_page(struct store *s, const char *upload_id, enum upload_rows_filter f,
@@ -157,11 +159,11 @@ out:
 }
 
 static const char *const SQL_EACH[] = {
-	"SELECT row_no, valid, piece, errors, piece_id FROM upload_rows WHERE upload_id = ?"
+	"SELECT row_no, valid, piece, errors, piece_id, original FROM upload_rows WHERE upload_id = ?"
 	" ORDER BY row_no",
-	"SELECT row_no, valid, piece, errors, piece_id FROM upload_rows WHERE upload_id = ?"
+	"SELECT row_no, valid, piece, errors, piece_id, original FROM upload_rows WHERE upload_id = ?"
 	" AND valid = 1 ORDER BY row_no",
-	"SELECT row_no, valid, piece, errors, piece_id FROM upload_rows WHERE upload_id = ?"
+	"SELECT row_no, valid, piece, errors, piece_id, original FROM upload_rows WHERE upload_id = ?"
 	" AND valid = 0 ORDER BY row_no",
 };
 

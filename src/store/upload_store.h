@@ -19,6 +19,8 @@ struct upload_row {
 	const char *piece;	/* valid: {"to","merge_variables","metadata"} JSON */
 	const char *errors;	/* failed: [{"column","message"}] JSON */
 	const char *piece_id;	/* reads: the piece the send created, or NULL */
+	const char *original;	/* {"column header": "value"} JSON as the file had the row,
+				 * or NULL (a whole-file error, rows of an older version) */
 };
 
 /*

@@ -172,6 +172,48 @@ test('creatives: a letter design checked as a letter, one per campaign, update',
 	assert.equal(pc.details.size, '6x9');
 });
 
+/* a creative's preview: rendered by a job, read back as signed links */
+async function previewed(id) {
+	for (let i = 0; i < 600; i++) {
+		const got = await call('GET', `/v1/creatives/${id}`);
+		if (got.template_previews.length) return got;
+		await sleep(100);
+	}
+	assert.fail(`creative ${id} has no preview after 60 s`);
+}
+
+test('creatives: the design is rendered as a preview (PDF and page thumbnails), links per artwork', async () => {
+	const cmp = await campaign('Preview test');
+	const crv = await letterCreative(cmp, { file: '<html><body><h1>Preview of {{name}}</h1><p>Spring offer inside.</p></body></html>' });
+	assert.deepEqual(crv.template_previews, [], 'not rendered yet when the create answers');
+	assert.deepEqual(crv.template_preview_urls, {});
+	const got = await previewed(crv.id);
+	const [pv] = got.template_previews;
+	assert.equal(pv.status, 'rendered', JSON.stringify(pv));
+	assert.equal(pv.resource_type, 'letter');
+	assert.deepEqual(Object.keys(got.template_preview_urls), ['file']);
+	const pdf = await fetch(local(pv.url));
+	assert.equal(pdf.status, 200);
+	assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+	const text = await pdfText(Buffer.from(await pdf.arrayBuffer()));
+	assert.match(text, /Spring offer inside/);
+	assert.match(text, /CREATIVE PROOF/i, 'the address block shows the placeholder recipient');
+	assert.equal(pv.thumbnails.length >= 1, true);
+	const png = await fetch(local(pv.thumbnails[0].large));
+	assert.equal(png.status, 200);
+	assert.equal(png.headers.get('content-type'), 'image/png');
+	assert.ok(!('_preview' in got), 'the private asset keys never reach a client');
+
+	/* a postcard: front and back, each its own page's thumbnail */
+	const other = await campaign('Preview postcard');
+	const pc = await call('POST', '/v1/creatives', { campaign_id: other.id, resource_type: 'postcard', from, front: '<html><body style="background:#fff">front side</body></html>', back: '<html><body>back side</body></html>', details: { size: '6x9' } });
+	const pcGot = await previewed(pc.id);
+	assert.deepEqual(Object.keys(pcGot.template_preview_urls).sort(), ['back', 'front']);
+	assert.equal(pcGot.template_previews[0].thumbnails.length, 2);
+	assert.notEqual(pcGot.template_preview_urls.front, pcGot.template_preview_urls.back);
+	for (const side of ['front', 'back']) assert.equal((await fetch(local(pcGot.template_preview_urls[side]))).status, 200);
+});
+
 test('send: one letter per valid row with the rows\' merge variables; a second send is refused', async () => {
 	const N = 60, BAD = 3;
 	const cmp = await campaign('Send', { metadata: { wave: '1' } });

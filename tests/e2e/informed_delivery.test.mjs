@@ -209,3 +209,45 @@ test('the mail room exports the campaigns as CSV for the USPS portal; customers 
 	const cliBad = await runFrank(['production', 'informed-delivery', '--data', srv.dataDir, '--mode', 'test']);
 	assert.equal(cliBad.code, 2);
 });
+
+test('the mail room records the USPS portal\'s answer: serials when approved, the reason when rejected', async () => {
+	const approved = (await call('POST', PATH, form(good()))).body;	/* the spec's default status: approved */
+	assert.equal(approved.start_serial, null);
+	const outcome = (id) => `/v1/_frank/production/informed_delivery_campaigns/${id}/outcome`;
+	/* customers cannot: the evidence is the mail room's */
+	for (const key of [srv.keys.test_secret, srv.keys.live_secret]) {
+		const r = await req(srv, 'POST', outcome(approved.usps_campaign_id), { key, json: { result: 'approved', start_serial: 1, end_serial: 20 } });
+		assert.ok(r.status === 401 || r.status === 403 || r.status === 404, `${r.status} ${r.text}`);
+	}
+	const ok = await req(srv, 'POST', outcome(approved.usps_campaign_id), { key: op.key, json: { result: 'approved', start_serial: 3183487, end_serial: 3183506, service_request_number: 'SR-2026-0042' } });
+	assert.equal(ok.status, 200, ok.text);
+	assert.equal(ok.body.usps_outcome.result, 'approved');
+	assert.equal(ok.body.usps_outcome.operator_id, op.operator_id);
+	const got = (await call('GET', `${PATH}/${approved.usps_campaign_id}`)).body;
+	assert.deepEqual([got.start_serial, got.end_serial, got.service_request_number], [3183487, 3183506, 'SR-2026-0042']);
+	assert.equal(got.usps_outcome.result, 'approved');
+
+	/* the portal changed its mind: rejected, with the reason; the serials go */
+	const no = await req(srv, 'POST', outcome(approved.usps_campaign_id), { key: op.key, json: { result: 'rejected', reason: 'ride-along image unreadable' } });
+	assert.equal(no.status, 200, no.text);
+	const after = (await call('GET', `${PATH}/${approved.usps_campaign_id}`)).body;
+	assert.deepEqual([after.start_serial, after.end_serial], [null, null]);
+	assert.deepEqual([after.usps_outcome.result, after.usps_outcome.reason], ['rejected', 'ride-along image unreadable']);
+
+	/* bad input: Lob's errors, nothing written */
+	const pending = (await call('POST', PATH, form(good({ status: 'pending_approval' })))).body;
+	for (const [id, body, status, re] of [
+		[pending.usps_campaign_id, { result: 'approved', start_serial: 1, end_serial: 2 }, 422, /only a campaign its customer approved/],
+		[approved.usps_campaign_id, { result: 'approved', start_serial: 10, end_serial: 2 }, 422, /end_serial \(2\) is before start_serial \(10\)/],
+		[approved.usps_campaign_id, { result: 'approved', start_serial: '1', end_serial: 2 }, 422, /start_serial is required/],
+		[approved.usps_campaign_id, { result: 'rejected' }, 422, /reason is required/],
+		[approved.usps_campaign_id, { result: 'maybe' }, 422, /result must be approved or rejected/],
+		['0000000000', { result: 'rejected', reason: 'x' }, 404, /not found/],
+	]) {
+		const r = await req(srv, 'POST', outcome(id), { key: op.key, json: body });
+		assert.equal(r.status, status, `${JSON.stringify(body)}: ${r.text}`);
+		assert.match(r.body.error.message, re);
+	}
+	assert.equal((await call('GET', `${PATH}/${pending.usps_campaign_id}`)).body.usps_outcome, undefined);
+	assert.equal((await call('GET', `${PATH}/${approved.usps_campaign_id}`)).body.usps_outcome.result, 'rejected');
+});

@@ -307,3 +307,44 @@ test('test mode: an opt-in simulated journey walks a rendered letter to Delivere
 	const mine = events.body.data.filter((e) => e.body.id === l.id).map((e) => e.event_type.id);
 	for (const t of ['letter.certified.mailed', 'letter.certified.in_transit', 'letter.certified.delivered']) assert.ok(mine.includes(t), t);
 });
+
+test('Informed Delivery data: each email event once on its live piece, as <kind>.informed_delivery.*', async () => {
+	const { execFileSync } = await import('node:child_process');
+	const l = (await req(srv, 'POST', '/v1/letters', { key: srv.keys.live_secret, json: letter() })).body;
+	await rendered(l.id, srv.keys.live_secret);
+	const t = (await req(srv, 'POST', '/v1/letters', { json: letter() })).body;
+	await rendered(t.id);
+	const imbOf = (id) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(srv.dataDir, 'frank.db'), `SELECT code FROM tracking_codes WHERE object_id = '${id}' AND length(code) = 20`]).toString().trim();
+	const imb = imbOf(l.id);
+	assert.match(imb, /^\d{20}$/);
+	const now = await clockNow();
+	const at = iso(now);
+	const records = [
+		{ imb, informed_delivery: 'email_sent', event_time: at },
+		{ imb, informed_delivery: 'email_opened', event_time: at },
+		{ imb: `${imb}94107`, informed_delivery: 'email_clicked_through', event_time: at },	// a full IMb matches on its tracking code
+		{ imb, informed_delivery: 'email_sent', event_time: at },	// the same record again
+		{ imb: imbOf(t.id), informed_delivery: 'email_sent', event_time: at },	// a test piece is never mailed
+		{ imb, informed_delivery: 'email_sent', event_time: iso(now + DAY) },
+		{ imb, informed_delivery: 'email_bounced', event_time: at },
+		{ imb: '00270999999999999999', informed_delivery: 'email_sent', event_time: at },
+	];
+	const r = await req(srv, 'POST', SCANS, { key: op.key, json: { records } });
+	assert.equal(r.status, 200, r.text);
+	assert.deepEqual([r.body.applied, r.body.duplicate, r.body.rejected, r.body.invalid, r.body.unmatched], [3, 1, 2, 1, 1], r.text);
+	assert.deepEqual(r.body.rejected_records.map((x) => x.index), [4, 5]);
+	assert.match(r.body.rejected_records[0].message, /test-mode piece is never mailed/);
+	for (const what of ['email_sent', 'email_opened', 'email_clicked_through']) {
+		const ev = await req(srv, 'GET', `/v1/events?event_type=letter.informed_delivery.${what}`, { key: srv.keys.live_secret });
+		assert.equal(ev.status, 200, ev.text);
+		const mine = ev.body.data.filter((e) => e.reference_id === l.id);
+		assert.equal(mine.length, 1, `${what}: ${ev.text}`);
+		assert.equal(mine[0].body.id, l.id);
+	}
+	/* given again (an operator re-sends the day's file): nothing new */
+	const again = await req(srv, 'POST', SCANS, { key: op.key, json: { records: records.slice(0, 3) } });
+	assert.deepEqual([again.body.applied, again.body.duplicate], [0, 3], again.text);
+	/* customers cannot */
+	const refused = await req(srv, 'POST', SCANS, { key: srv.keys.live_secret, json: { records } });
+	assert.ok(refused.status === 401 || refused.status === 403 || refused.status === 404, refused.text);
+});

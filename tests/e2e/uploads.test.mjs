@@ -163,11 +163,39 @@ test('a 1,000-row audience with 37 bad rows validates to 963 + 37, with a report
 	const all = await req(srv, 'GET', `/v1/uploads/${created.id}/report?limit=3`);
 	assert.equal(all.body.total_count, 1000);
 	assert.deepEqual(all.body.data.map((d) => d.status), ['Validated', 'Validated', 'Validated']);
+	/* originalData: the row as the file had it, every column by its header (mapped or not) */
+	assert.deepEqual(all.body.data[0].originalData, {
+		recipient: 'Person 0', company: 'Acme, "West"\nBranch', primary_line: '100 Main St', secondary_line: 'Suite 5, Floor 2',
+		city: 'San Francisco', state: 'CA', zip: '94107', gift_code: 'CODE0', segment: 'b',
+	});
+	const columns = HEADER.filter((h) => h !== '');	/* the empty trailing column is none */
+	const ragged = failed.find((d) => bad.get(d.rowNumber) === 'ragged row');
+	assert.deepEqual(Object.keys(ragged.originalData), columns, 'a ragged row still shows its header\'s columns');
+	const latin1 = failed.find((d) => bad.get(d.rowNumber) === 'bad UTF-8');
+	assert.match(latin1.originalData.recipient, /^Jos\\xE9Person /, 'a byte that is not UTF-8 is shown escaped');
+
+	/* failuresUrl: the 37 failed rows as a CSV behind a signed link, ready with the state */
+	assert.match(u.failuresUrl, /^http/);
+	const failures = await fetch(u.failuresUrl);
+	assert.equal(failures.status, 200);
+	const failureRows = (await failures.text()).trim().split('\n');
+	assert.equal(failureRows[0], 'row_number,status,column,message,mailpiece_id');
+	assert.deepEqual([...new Set(failureRows.slice(1).map((l) => Number(l.split(',')[0])))].sort((a, b) => a - b), [...bad.keys()]);
+	assert.ok(!('_failures_file' in u), 'the private asset key never reaches a client');
 
 	/* the export: a CSV of the 37 behind a signed link */
 	const ex = await uploads.create_export(created.id, ({ type: 'failures' }));
 	assert.equal(ex.message, 'Export is processing');
 	assert.match(ex.exportId, /^ex_[0-9a-f]+$/);
+	/* written by a job: in_progress, with s3Url null as Lob's own example shows it (the
+	 * spec's schema says string: docs/internals/uploads.md), until its file is there */
+	for (let i = 0; i < 200; i++) {
+		const r = await req(srv, 'GET', `/v1/uploads/${created.id}/exports/${ex.exportId}`);
+		assert.equal(r.status, 200, r.text);
+		if (r.body.state !== 'in_progress') break;
+		assert.equal(r.body.s3Url, null);
+		await new Promise((r) => setTimeout(r, 50));
+	}
 	const got = await uploads.get_export(created.id, ex.exportId);
 	assert.equal(got.state, 'succeeded');
 	assert.equal(got.uploadId, created.id);

@@ -120,8 +120,8 @@ static void layouts(void)
 	CHECK_INT(product_address_layout(l, "middle", &b, &err), -1, "unknown placements fail");
 	for (unsigned i = 0; product_at(i); i++) {
 		const struct product_size *p = product_at(i);
-		if (p->window_block || p->kind == PRODUCT_CARD || p->kind == PRODUCT_BUCKSLIP)
-			continue;	/* inserts have no address */
+		if (p->window_block)
+			continue;
 		CHECK_INT(product_address_layout(p, NULL, &a, &err), 0, "%s %s layout", p->product,
 			  p->size);
 		struct rect_in imb_clear = { a.imb.x - 0.125, a.imb.y - 0.028, a.imb.w + 0.25,
