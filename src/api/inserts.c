@@ -16,35 +16,23 @@
 static const char *const buckslip_sizes[] = { "8.75x3.75", NULL };
 static const char *const card_sizes[] = { "2.125x3.375", "3.375x2.125", NULL };
 
-/* spec: buckslip_editable, card_editable */
-static const struct field buckslip_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "front", FT_JSON, F_REQUIRED, .json = piece_any_field },
-	{ "back", FT_JSON, 0, .json = piece_any_field },
-	{ "size", FT_STRING, 0, .enum_vals = buckslip_sizes, .dflt = "8.75x3.75" },
-	FIELD_END
-};
-static const struct field card_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "front", FT_JSON, F_REQUIRED, .json = piece_any_field },
-	{ "back", FT_JSON, 0, .json = piece_any_field },
-	{ "size", FT_STRING, 0, .enum_vals = card_sizes, .dflt = "2.125x3.375" },
-	FIELD_END
-};
+/* spec: buckslip_editable, card_editable: the same fields, their own sizes */
+#define INSERT_FIELDS(sizes, dflt_size)                                                   \
+	{ "description", FT_STRING, F_NULLABLE, .max = 255 },                               \
+	{ "front", FT_JSON, F_REQUIRED, .json = piece_any_field },                          \
+	{ "back", FT_JSON, 0, .json = piece_any_field },                                    \
+	{ "size", FT_STRING, 0, .enum_vals = sizes, .dflt = dflt_size }, FIELD_END
+static const struct field buckslip_fields[] = { INSERT_FIELDS(buckslip_sizes, "8.75x3.75") };
+static const struct field card_fields[] = { INSERT_FIELDS(card_sizes, "2.125x3.375") };
 
 /* spec: buckslip_updatable, card_updatable (reorder_quantity's minimum differs) */
-static const struct field buckslip_update_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "auto_reorder", FT_BOOL, 0, .max = 0 },
-	{ "reorder_quantity", FT_INT, F_NULLABLE, .min = 5000, .max_value = 10000000 },
+#define INSERT_UPDATE_FIELDS(min_reorder)                                                 \
+	{ "description", FT_STRING, F_NULLABLE, .max = 255 },                               \
+	{ "auto_reorder", FT_BOOL, 0, .max = 0 },                                           \
+	{ "reorder_quantity", FT_INT, F_NULLABLE, .min = min_reorder, .max_value = 10000000 }, \
 	FIELD_END
-};
-static const struct field card_update_fields[] = {
-	{ "description", FT_STRING, F_NULLABLE, .max = 255 },
-	{ "auto_reorder", FT_BOOL, 0, .max = 0 },
-	{ "reorder_quantity", FT_INT, F_NULLABLE, .min = 10000, .max_value = 10000000 },
-	FIELD_END
-};
+static const struct field buckslip_update_fields[] = { INSERT_UPDATE_FIELDS(5000) };
+static const struct field card_update_fields[] = { INSERT_UPDATE_FIELDS(10000) };
 
 static const char *insert_present(struct req *rq, const char *json);
 static int insert_apply_update(struct req *rq, json_t *obj, const json_t *changes,
