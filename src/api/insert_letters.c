@@ -32,19 +32,28 @@ static int take_one(struct req *rq, json_t *card, void *ctx, struct res_change *
 		    struct api_error *err)
 {
 	(void)out;
-	if (insert_stock_take(card, &insert_card.stock) != 0)
+	if (insert_stock_take(card, insert_card.stock) != 0)
 		return out_of_stock(ctx, err);
 	return insert_auto_reorder(rq, &insert_card, card, err);
+}
+
+/* the cancel, noting whether the letter had failed: its render gave the card back then */
+static int cancel_letter(struct req *rq, json_t *letter, void *ctx, struct res_change *out,
+			 struct api_error *err)
+{
+	const char *status = json_string_value(json_object_get(letter, "status"));
+	*(bool *)ctx = status && strcmp(status, "failed") == 0;
+	return piece_cancel_apply(rq, letter, NULL, out, err);
 }
 
 static int give_back(struct req *rq, json_t *card, void *ctx, struct res_change *out,
 		     struct api_error *err)
 {
 	(void)rq;
-	(void)ctx;
 	(void)out;
 	(void)err;
-	insert_stock_return(card, &insert_card.stock);
+	if (!*(const bool *)ctx)
+		insert_stock_return(card, insert_card.stock);
 	return 0;
 }
 
@@ -102,10 +111,13 @@ int insert_letter_cancel(struct req *rq, struct api_error *err)
 	if (!card)
 		return piece_cancel(rq, err);
 	/* the letter first: its cancel check failing leaves the card as it was */
+	bool *was_failed = arena_calloc(rq->arena, sizeof(*was_failed));
+	if (!was_failed)
+		return api_fail(err, ERR_INTERNAL, "out of memory");
 	struct store_change *ch[2] = {
-		res_change_mutate(rq, NULL, rq->path_id, piece_cancel_apply, NULL, true),
-		res_change_mutate(rq, &card_res, arena_strdup(rq->arena, card), give_back, NULL,
-				  false),
+		res_change_mutate(rq, NULL, rq->path_id, cancel_letter, was_failed, true),
+		res_change_mutate(rq, &card_res, arena_strdup(rq->arena, card), give_back,
+				  was_failed, false),
 	};
 	json_t *gone = arena_own_json(rq->arena, json_pack("{sssb}", "id", rq->path_id,
 							   "deleted", 1));

@@ -34,10 +34,10 @@ static int add_order(struct req *rq, json_t *obj, void *ctx, struct res_change *
 {
 	const struct insert_kind *k = insert_kind_of(rq->route->res);
 	json_t *order = ctx;
-	if (json_array_size(insert_stock_orders(obj, &k->stock)) >= INSERT_MAX_ORDERS)
+	if (json_array_size(insert_stock_orders(obj, k->stock)) >= INSERT_MAX_ORDERS)
 		return api_fail(err, ERR_INVALID, "a %s holds at most %d orders", k->res->kind,
 				INSERT_MAX_ORDERS);
-	insert_stock_add_order(obj, &k->stock, order);
+	insert_stock_add_order(obj, k->stock, order);
 	out->response = order;
 	return 0;
 }
@@ -100,7 +100,7 @@ int insert_orders_list(struct req *rq, struct api_error *err)
 		return api_fail(err, ERR_NOT_FOUND, "%s not found", k->res->kind);
 	json_t *obj = arena_own_json(rq->arena, json_loads(json, 0, NULL));
 	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
-	json_t *env = arena_own_json(rq->arena, list_embedded(&q, insert_stock_orders(obj, &k->stock),
+	json_t *env = arena_own_json(rq->arena, list_embedded(&q, insert_stock_orders(obj, k->stock),
 							      rq->arena, base, rq->query_string));
 	return respond_json(rq, 200, env);
 }
@@ -108,13 +108,13 @@ int insert_orders_list(struct req *rq, struct api_error *err)
 int insert_auto_reorder(struct req *rq, const struct insert_kind *k, json_t *obj,
 			struct api_error *err)
 {
-	long long due = insert_stock_reorder_due(obj, &k->stock);
+	long long due = insert_stock_reorder_due(obj, k->stock);
 	const char *id = json_string_value(json_object_get(obj, "id"));
 	if (!due || !id)
 		return 0;
 	json_t *order = insert_order_new(rq, k, id, due, err);
 	if (!order)
 		return -1;
-	insert_stock_add_order(obj, &k->stock, order);
+	insert_stock_add_order(obj, k->stock, order);
 	return 0;
 }

@@ -54,11 +54,11 @@ const struct resource card_res = {
 };
 
 const struct insert_kind insert_buckslip = {
-	&buckslip_res, "buckslips", { "buckslip_orders", true }, true, "buckslip_order", "bo_",
+	&buckslip_res, "buckslips", &insert_stock_buckslip, true, "buckslip_order", "bo_",
 	"buckslip_id", 5000,
 };
 const struct insert_kind insert_card = {
-	&card_res, "cards", { "card_orders", false }, false, "card_order", "co_", "card_id", 10000,
+	&card_res, "cards", &insert_stock_card, false, "card_order", "co_", "card_id", 10000,
 };
 
 const struct insert_kind *insert_kind_of(const struct resource *res)
@@ -70,7 +70,7 @@ json_t *insert_presented(struct req *rq, const struct insert_kind *k, const char
 {
 	json_t *obj = arena_own_json(rq->arena, json_loads(piece_present(rq, json), 0, NULL));
 	if (obj && !k->orders_shown)
-		json_object_del(obj, k->stock.orders_key);
+		json_object_del(obj, k->stock->orders_key);
 	return obj;
 }
 
@@ -142,7 +142,7 @@ static json_t *insert_object(struct piece *p, const struct insert_kind *k)
 				    json_string(size && strcmp(size, "3.375x2.125") == 0 ? "vertical"
 											 : "horizontal"));
 	}
-	insert_stock_recount(in, &k->stock);
+	insert_stock_recount(in, k->stock);
 	for (const char *const *f = k == &insert_buckslip ? buckslip_order : card_order; *f; f++) {
 		json_t *v = json_object_get(in, *f);
 		if (v)
@@ -182,7 +182,7 @@ static int delete_apply(struct req *rq, json_t *obj, void *ctx, struct res_chang
 {
 	(void)ctx;
 	const struct insert_kind *k = insert_kind_of(rq->route->res);
-	if (json_array_size(insert_stock_orders(obj, &k->stock)))
+	if (json_array_size(insert_stock_orders(obj, k->stock)))
 		return api_fail(err, ERR_NOT_DELETABLE, "A %s with orders cannot be deleted",
 				k->res->kind);
 	json_object_set_new(obj, "deleted", json_true());

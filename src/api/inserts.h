@@ -14,7 +14,7 @@
 struct insert_kind {
 	const struct resource *res;	/* card_res, buckslip_res */
 	const char *dir;		/* its files' directory in links: "cards" */
-	struct insert_stock_kind stock;	/* where its orders live and what it counts */
+	const struct insert_stock_kind *stock;	/* where its orders live, what it counts */
 	bool orders_shown;		/* the orders are a field Lob shows (buckslip_orders) */
 	const char *order_object;	/* "card_order" */
 	const char *order_prefix;	/* "co_" */

@@ -80,7 +80,7 @@ static int pending_list(struct req *rq, struct api_error *err)
 		const struct insert_kind *k = kind_named(w.all[i].sc.kind);
 		json_t *obj = load(rq, &w.all[i], err), *o;
 		size_t j;
-		json_array_foreach(insert_stock_orders(obj, &k->stock), j, o) {
+		json_array_foreach(insert_stock_orders(obj, k->stock), j, o) {
 			const char *st = json_string_value(json_object_get(o, "status"));
 			if (!obj || !st || (strcmp(st, "pending") && strcmp(st, "printing")))
 				continue;
@@ -111,7 +111,7 @@ static int receive_apply(struct req *rq, json_t *obj, void *ctx, struct res_chan
 	const struct receive_ctx *r = ctx;
 	char now[25];
 	time_format_iso(rq->now_ms, now);
-	return insert_stock_receive(obj, &r->k->stock, r->order_id, now, err);
+	return insert_stock_receive(obj, r->k->stock, r->order_id, now, err);
 }
 
 static int receive(struct req *rq, struct api_error *err)
@@ -129,7 +129,7 @@ static int receive(struct req *rq, struct api_error *err)
 		const struct insert_kind *k = kind_named(w.all[i].sc.kind);
 		json_t *obj = load(rq, &w.all[i], err), *o;
 		size_t j;
-		json_array_foreach(insert_stock_orders(obj, &k->stock), j, o) {
+		json_array_foreach(insert_stock_orders(obj, k->stock), j, o) {
 			const char *id = json_string_value(json_object_get(o, "id"));
 			if (!obj || !id || strcmp(id, order_id) != 0)
 				continue;
@@ -137,7 +137,7 @@ static int receive(struct req *rq, struct api_error *err)
 			char now[25];
 			struct api_error check = { 0 };
 			time_format_iso(rq->now_ms, now);
-			if (insert_stock_receive(obj, &k->stock, order_id, now, &check) < 0) {
+			if (insert_stock_receive(obj, k->stock, order_id, now, &check) < 0) {
 				*err = check;
 				return -1;
 			}

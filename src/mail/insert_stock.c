@@ -3,6 +3,9 @@
 #include "mail/insert_stock.h"
 #include <string.h>
 
+const struct insert_stock_kind insert_stock_card = { "card_orders", false };
+const struct insert_stock_kind insert_stock_buckslip = { "buckslip_orders", true };
+
 static const char *str(const json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));

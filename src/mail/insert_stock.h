@@ -25,6 +25,10 @@ struct insert_stock_kind {
 	bool full_counts;	/* allocated, onhand and projected too (buckslips) */
 };
 
+/* the two kinds: a card's orders are kept apart from what Lob shows (card_orders), a
+ * buckslip's are its buckslip_orders and it counts allocated, on-hand and projected too */
+extern const struct insert_stock_kind insert_stock_card, insert_stock_buckslip;
+
 /* the quantities from the orders, written into obj */
 void insert_stock_recount(json_t *obj, const struct insert_stock_kind *k);
 

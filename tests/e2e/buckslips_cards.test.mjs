@@ -239,6 +239,15 @@ test('a letter with a card takes one from stock; its cancel gives it back; none 
 	assert.equal((await call('DELETE', `/v1/letters/${r.body.id}`)).status, 404, 'cancelled once, returned once');
 	assert.equal((await cards.get(card.id)).available_quantity, 10000);
 
+	// a letter that fails to render is never printed: its card goes back, once
+	const bad = await call('POST', '/v1/letters', { json: letter({ cards: [card.id], file: `http://127.0.0.1:${files.address().port}/gone` }) });
+	assert.equal(bad.status, 200, bad.text);
+	assert.equal((await cards.get(card.id)).available_quantity, 9999);
+	assert.equal((await rendered('letters', bad.body.id)).status, 'failed');
+	assert.equal((await cards.get(card.id)).available_quantity, 10000, 'the failed letter gave it back');
+	assert.equal((await call('DELETE', `/v1/letters/${bad.body.id}`)).status, 200);
+	assert.equal((await cards.get(card.id)).available_quantity, 10000, 'and its cancel does not give it twice');
+
 	// concurrent letters: every 200 took exactly one, none lost
 	const results = await Promise.all(Array.from({ length: 12 }, () => req(srv, 'POST', '/v1/letters', { json: letter({ cards: [card.id] }) })));
 	const made = results.filter((x) => x.status === 200).length;
