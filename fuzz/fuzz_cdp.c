@@ -7,6 +7,7 @@
  * read whatever arrives, route events to the callback, and still answer the call.
  */
 #include "fuzz.h"
+#include <stdio.h>
 #include "render/chromium/cdp.h"
 #include <libgen.h>
 #include <limits.h>
@@ -60,7 +61,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct api_error err = { 0 };
 	int st = cdp_call(browser, NULL, "Fuzz.echo", params, 10000, &result, &err);
 	/* the input may hold a reply to this very call, an error one too */
-	FUZZ_ASSERT(st == CDP_OK || st == CDP_ERROR, "the call got no answer after the input");
+	if (st != CDP_OK && st != CDP_ERROR) {
+		/* which: a timeout under a starved machine is not the reader's fault; the rest are */
+		fprintf(stderr, "fuzz: cdp_call status %d (%s)\n", st, err.message);
+		FUZZ_ASSERT(0, "the call got no answer after the input");
+	}
 	if (st == CDP_OK)
 		FUZZ_ASSERT(result != NULL, "an answered call has no result");
 	else

@@ -6,6 +6,7 @@
  * hex, as the spec's.
  */
 #include "api/pieces.h"
+#include "api/qr_links.h"
 #include "http/app.h"
 #include "http/route.h"
 #include <string.h>
@@ -21,7 +22,7 @@ static const struct field booklet_fields[] = {
 	{ "pages", FT_INT, F_REQUIRED, .min = 8, .max_value = 32 },
 	{ "source_material", FT_STRING, 0, .enum_vals = materials, .dflt = "60# Gloss Text" },
 	PIECE_FIELDS_MAILING(piece_mail_types, F_REQUIRED | F_NULLABLE),
-	{ "qr_code", FT_JSON, 0, .json = piece_any_field },
+	{ "qr_code", FT_JSON, 0, .json = piece_any_field },	/* piece_qr_link */
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
 	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
@@ -47,9 +48,6 @@ static int booklet_rules(struct piece *p, struct api_error *err)
 				"Booklets can only be sent within the United States");
 	if (!piece_address_is_us(json_object_get(p->obj, "from")))
 		return api_fail(err, ERR_FOREIGN_RETURN_ADDRESS, "from must be a US address");
-	if (json_object_get(p->obj, "qr_code"))
-		return api_fail(err, ERR_INVALID,
-				"qr_code on booklets is not supported by this Frank yet (letters have it)");
 	return 0;
 }
 
@@ -60,14 +58,14 @@ static int booklet_create(struct req *rq, struct api_error *err)
 		"template_id", "template_version_id", "mail_type", "merge_variables", "send_date",
 		"use_type", "fsc", "tracking_events", "url", "carrier", "thumbnails",
 		"expected_delivery_date", "date_created", "date_modified", "billing_group_id",
-		"status", "object", NULL
+		"qr_code", "status", "object", NULL
 	};
 	struct piece *p = arena_calloc(rq->arena, sizeof(*p));
 	if (piece_begin(p, rq, &booklet_res, err) < 0 || piece_address(p, "to", true, err) < 0 ||
 	    piece_address(p, "from", true, err) < 0 || booklet_rules(p, err) < 0 ||
 	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "file", true, "template_id", "template_version_id", err) < 0 ||
-	    piece_future_url(p, "order-creatives", err) < 0)
+	    piece_future_url(p, "order-creatives", err) < 0 || piece_qr_link(p, err) < 0)
 		return -1;
 	json_object_del(p->obj, "file");
 	p->obj = piece_finish(p, order);

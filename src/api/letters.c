@@ -15,6 +15,7 @@
 #include "http/app.h"
 #include "http/route.h"
 #include "mail/qr_option.h"
+#include "api/qr_links.h"
 #include "barcode/impb.h"
 #include <stdio.h>
 #include <string.h>
@@ -215,6 +216,8 @@ int letter_prepare(struct req *rq, struct piece *p, struct api_error *err)
 		return -1;
 	json_object_del(p->obj, "file");
 	if (tracking_number(p, err) < 0)
+		return -1;
+	if (piece_qr_link(p, err) < 0)	/* short links and QR codes (issue 16) */
 		return -1;
 	p->obj = letter_object(p);
 	return 0;

@@ -11,17 +11,10 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/route.h"
-#include "mail/qr_option.h"
+#include "api/qr_links.h"
 #include <string.h>
 
 static const char *const sizes[] = { "4x6", "6x9", "6x11", NULL };
-
-static json_t *qr_field(const struct field *f, const json_t *v, void *ctx, struct api_error *err)
-{
-	(void)f;
-	(void)ctx;
-	return qr_option_check(v, 11.25, 6.25, err);	/* checked against the size below */
-}
 
 /* spec: postcard_editable */
 static const struct field postcard_fields[] = {
@@ -30,7 +23,7 @@ static const struct field postcard_fields[] = {
 	{ "back", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "size", FT_STRING, 0, .enum_vals = sizes, .dflt = "4x6" },
 	PIECE_FIELDS_MAILING(piece_mail_types, F_NULLABLE),
-	{ "qr_code", FT_JSON, 0, .json = qr_field },
+	{ "qr_code", FT_JSON, 0, .json = piece_any_field },	/* piece_qr_link */
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
 	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
@@ -62,9 +55,6 @@ static int postcard_rules(struct piece *p, struct api_error *err)
 	const json_t *from = json_object_get(p->obj, "from");
 	if (from && !piece_address_is_us(from))
 		return api_fail(err, ERR_FOREIGN_RETURN_ADDRESS, "from must be a US address");
-	if (json_object_get(p->obj, "qr_code"))
-		return api_fail(err, ERR_INVALID,
-				"qr_code on postcards is not supported by this Frank yet (letters have it)");
 	return 0;
 }
 
@@ -93,7 +83,7 @@ int postcard_prepare(struct req *rq, struct piece *p, struct api_error *err)
 	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "front", true, "front_template_id", "front_template_version_id", err) < 0 ||
 	    piece_source(p, "back", true, "back_template_id", "back_template_version_id", err) < 0 ||
-	    piece_future_url(p, "postcards", err) < 0)
+	    piece_future_url(p, "postcards", err) < 0 || piece_qr_link(p, err) < 0)
 		return -1;
 	json_object_del(p->obj, "front");
 	json_object_del(p->obj, "back");

@@ -4,6 +4,7 @@
  * public health check. The router gets them from main through app->routes.
  */
 #include "api/routes.h"
+#include "api/links.h"
 #include "api/metrics.h"
 #include "api/resource.h"
 #include "http/response.h"
@@ -44,6 +45,10 @@ extern const struct route upload_routes[];
 extern const struct route informed_delivery_routes[];
 extern const struct route informed_delivery_export_routes[];
 extern const struct route informed_delivery_outcome_routes[];
+/* short links, custom domains and QR code analytics (issue 16) */
+extern const struct route link_routes[];
+extern const struct route domain_routes[];
+extern const struct route qr_analytics_routes[];
 /* inserts (issue 16): buckslips and cards with their orders */
 extern const struct route buckslip_routes[];
 extern const struct route card_routes[];
@@ -104,6 +109,10 @@ static const struct route_family families[] = {
 	{ &route_profile_lob, informed_delivery_routes },
 	{ &route_profile_operator, informed_delivery_export_routes },
 	{ &route_profile_operator, informed_delivery_outcome_routes },
+	/* short links, custom domains and QR code analytics (issue 16) */
+	{ &route_profile_lob, link_routes },
+	{ &route_profile_lob, domain_routes },
+	{ &route_profile_lob, qr_analytics_routes },
 	/* inserts (issue 16): buckslips and cards with their orders */
 	{ &route_profile_lob, buckslip_routes },
 	{ &route_profile_lob, card_routes },
@@ -146,4 +155,5 @@ const struct route_registry api_routes = {
 	.prefixes = prefixes,
 	.resource_kind = api_resource_kind,
 	.replay = res_respond_existing,
+	.by_host = links_by_host,
 };

@@ -11,18 +11,11 @@
 #include "core/timeutil.h"
 #include "http/app.h"
 #include "http/route.h"
-#include "mail/qr_option.h"
+#include "api/qr_links.h"
 #include <string.h>
 
 static const char *const sizes[] = { "6x18_bifold", "11x9_bifold", "12x9_bifold",
 				      "17.75x9_trifold", NULL };
-
-static json_t *qr_field(const struct field *f, const json_t *v, void *ctx, struct api_error *err)
-{
-	(void)f;
-	(void)ctx;
-	return qr_option_check(v, 11.25, 6.25, err);	/* checked against the size below */
-}
 
 /* spec: self_mailer_editable */
 static const struct field self_mailer_fields[] = {
@@ -31,7 +24,7 @@ static const struct field self_mailer_fields[] = {
 	{ "outside", FT_JSON, F_REQUIRED, .json = piece_any_field },
 	{ "size", FT_STRING, 0, .enum_vals = sizes, .dflt = "6x18_bifold" },
 	PIECE_FIELDS_MAILING(piece_mail_types, F_NULLABLE),
-	{ "qr_code", FT_JSON, 0, .json = qr_field },
+	{ "qr_code", FT_JSON, 0, .json = piece_any_field },	/* piece_qr_link */
 	{ "fsc", FT_BOOL, 0, .dflt = "false" },
 	PIECE_FIELD_PRINT_SPEED,
 	FIELD_END
@@ -54,9 +47,6 @@ static int self_mailer_rules(struct piece *p, struct api_error *err)
 	const json_t *from = json_object_get(p->obj, "from");
 	if (from && !piece_address_is_us(from))
 		return api_fail(err, ERR_FOREIGN_RETURN_ADDRESS, "from must be a US address");
-	if (json_object_get(p->obj, "qr_code"))
-		return api_fail(err, ERR_INVALID,
-				"qr_code on self-mailers is not supported by this Frank yet (letters have it)");
 	return 0;
 }
 
@@ -68,7 +58,7 @@ static json_t *self_mailer_object(struct piece *p)
 		"inside_template_id", "outside_template_version_id", "inside_template_version_id",
 		"mail_type", "merge_variables", "send_date", "use_type", "fsc", "tracking_events",
 		"url", "carrier", "thumbnails", "expected_delivery_date", "date_created",
-		"date_modified", "billing_group_id", "status", "object", NULL
+		"date_modified", "billing_group_id", "qr_code", "status", "object", NULL
 	};
 	/* the template ids are not nullable in the spec: absent unless a template was used */
 	return piece_finish(p, order);
@@ -81,7 +71,7 @@ int self_mailer_prepare(struct req *rq, struct piece *p, struct api_error *err)
 	    piece_use_type(p, err) < 0 || piece_billing_group(p, err) < 0 || piece_send_date(p, err) < 0 ||
 	    piece_source(p, "inside", true, "inside_template_id", "inside_template_version_id", err) < 0 ||
 	    piece_source(p, "outside", true, "outside_template_id", "outside_template_version_id", err) < 0 ||
-	    piece_future_url(p, "self-mailers", err) < 0)
+	    piece_future_url(p, "self-mailers", err) < 0 || piece_qr_link(p, err) < 0)
 		return -1;
 	json_object_del(p->obj, "inside");
 	json_object_del(p->obj, "outside");

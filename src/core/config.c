@@ -24,6 +24,7 @@ static const struct option_row options[] = {
 	OPT("--listen", "FRANK_LISTEN", "127.0.0.1:8080", "HOST:PORT to listen on; port 0 picks a free one", listen),
 	OPT("--metrics-listen", "FRANK_METRICS_LISTEN", NULL, "HOST:PORT of a second listener serving /metrics, /healthz and /readyz without credentials (keep it private); without it, /metrics takes an operator key on --listen", metrics_listen),
 	OPT("--public-url", "FRANK_PUBLIC_URL", NULL, "base URL clients use (next_url, asset links); default http://LISTEN", public_url),
+	OPT("--link-host", "FRANK_LINK_HOST", NULL, "the short-link host name (e.g. go.example.com): /v1/links and QR codes make https://HOST/SLUG links, and a request whose Host is HOST answers GET /SLUG with its redirect; unset: no short links (QR codes encode their redirect_url directly)", link_host),
 	OPT("--source-url", "FRANK_SOURCE_URL", FRANK_SOURCE_URL_DEFAULT, "where users get this server's source (AGPL section 13): --version and a Link header on every response", source_url),
 	OPT("--log-level", "FRANK_LOG_LEVEL", "info", "debug, info, warn or error", log_level),
 	OPT("--workers", "FRANK_WORKERS", "4", "HTTP worker threads", workers),

@@ -14,6 +14,7 @@ struct config {
 	const char *listen;	/* --listen, FRANK_LISTEN (127.0.0.1:8080) */
 	const char *metrics_listen;	/* --metrics-listen, FRANK_METRICS_LISTEN (none) */
 	const char *public_url;	/* --public-url, FRANK_PUBLIC_URL (http://<listen>) */
+	const char *link_host;	/* --link-host, FRANK_LINK_HOST: short links' host, or NULL */
 	const char *source_url;	/* --source-url, FRANK_SOURCE_URL (-Dsource_url): core/version.h */
 	const char *log_level;	/* --log-level, FRANK_LOG_LEVEL (info) */
 	const char *workers;	/* --workers, FRANK_WORKERS (4) */

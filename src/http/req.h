@@ -24,6 +24,8 @@ struct req_headers {
 	const char *lob_version;
 	const char *idempotency_key;
 	const char *lang_output;	/* x-lang-output (international verifications) */
+	const char *host;		/* Host: short links answer on their own hosts */
+	const char *user_agent;		/* User-Agent: kept with a short link's click */
 };
 
 struct resp_header {

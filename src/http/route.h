@@ -115,5 +115,11 @@ struct route_registry {
 	const char *(*resource_kind)(const struct resource *res);
 	/* answers an idempotent replay with the stored object id: 0, or -1 with *err */
 	int (*replay)(struct req *rq, const char *id, struct api_error *err);
+	/*
+	 * Requests for another host than the API's (short links, api/link_redirect.c), asked
+	 * before any credentials: 1 when it answered rq (a response or a pending write), 0 to
+	 * route rq as usual, -1 with *err. unmatched: no route has rq's path. NULL: none.
+	 */
+	int (*by_host)(struct req *rq, bool unmatched, struct api_error *err);
 };
 #endif

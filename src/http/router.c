@@ -402,6 +402,11 @@ static int run_pipeline(struct req *rq, struct api_error *err)
 	enum match_result m = router_match(rq->app->routes->families, rq->method, rq->path,
 					   rq->arena, &rt, &prof, ids);
 	rq->profile = prof ? prof : router_profile_for_path(rq->app->routes, rq->path);
+	if (rq->app->routes->by_host && rq->h.host) {
+		int h = rq->app->routes->by_host(rq, m == MATCH_NO_PATH, err);
+		if (h != 0)
+			return h < 0 ? -1 : 0;
+	}
 	/* per-credential limits count unknown paths too: the 404 comes after the count */
 	if (m != MATCH_OK && rq->profile->rate != RATE_PER_CREDENTIAL)
 		return not_found(rq, m, err);

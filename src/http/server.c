@@ -148,6 +148,8 @@ static void state_start(struct conn_state *st, struct MHD_Connection *c, const c
 	rq->h.lob_version = header(c, a, "Lob-Version");
 	rq->h.idempotency_key = header(c, a, "Idempotency-Key");
 	rq->h.lang_output = header(c, a, "x-lang-output");
+	rq->h.host = header(c, a, MHD_HTTP_HEADER_HOST);
+	rq->h.user_agent = header(c, a, MHD_HTTP_HEADER_USER_AGENT);
 	st->started = true;
 }
 

@@ -23,6 +23,15 @@ struct qr_option {
  * "1,3,5-7" (letters). Returns a new reference to the value to store, or NULL with *err.
  */
 json_t *qr_option_check(const json_t *v, double page_w, double page_h, struct api_error *err);
+/*
+ * as qr_option_check for a product (kind): postcards name their pages "front", "back" or
+ * "front,back", self-mailers "inside", "outside" or "inside,outside" (pages 1 and 2);
+ * letters and booklets (NULL names) page numbers
+ */
+json_t *qr_option_check_kind(const json_t *v, const char *kind, double page_w, double page_h,
+			     struct api_error *err);
+/* the side names of kind's pages (NULL-terminated), or NULL: page numbers */
+const char *const *qr_page_names(const char *kind);
 /* the stored value → placement (already checked) */
 void qr_option_place(const json_t *v, double page_w, double page_h, struct qr_option *out);
 #endif

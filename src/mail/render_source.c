@@ -414,6 +414,10 @@ int render_source_document(const struct render_env *env, const struct store_scop
 	    piece_stamp_request(sc->kind, piece, json_object_get(input, "bank_account"),
 				imb_code[0] ? bars : NULL, a, st, err) < 0)
 		return -1;
+	/* the QR code's short link (api/qr_links.h), when the piece has one */
+	const char *qr_url = json_string_value(json_object_get(input, "qr_url"));
+	if (qr_url && st->rq.qr.data)
+		st->rq.qr.data = qr_url;
 	const struct product_size *p = product_lookup(st->rq.product, st->rq.size);
 	if (!p)
 		return api_fail(err, ERR_INTERNAL, "no geometry for %s %s", sc->kind,

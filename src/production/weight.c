@@ -71,11 +71,18 @@ double weight_paper_gsm(const char *stock)
 	size_t ulen = strncasecmp(unit, "lb", 2) == 0 ? 2 : unit[0] == '#' ? 1 : 0;
 	if (ulen == 0)
 		return 0;
-	const char *grade = unit + ulen + strspn(unit + ulen, " ");
-	for (size_t i = 0; i < N_OF(grades); i++)
-		if (strncasecmp(grade, grades[i].word, strlen(grades[i].word)) == 0)
-			return v * GRAMS_PER_LB / (500.0 * grades[i].parent_sq_in * SQ_M_PER_SQ_IN);
-	return v * BOND_GSM_PER_LB;	/* "24lb" alone is bond */
+	/* the grade is a word after the weight, finishes before it ("100 lb gloss cover",
+	 * "80# matte text"); stocks are named in those words, so read the words in turn */
+	for (const char *w = unit + ulen; *w;) {
+		w += strspn(w, " -,");
+		size_t wlen = strcspn(w, " -,");
+		for (size_t i = 0; i < N_OF(grades); i++)
+			if (wlen == strlen(grades[i].word) && strncasecmp(w, grades[i].word, wlen) == 0)
+				return v * GRAMS_PER_LB /
+				       (500.0 * grades[i].parent_sq_in * SQ_M_PER_SQ_IN);
+		w += wlen;
+	}
+	return v * BOND_GSM_PER_LB;	/* "24lb" alone, or "24 lb bond", is bond */
 }
 
 double weight_envelope_oz(const char *envelope)

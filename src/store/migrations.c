@@ -153,6 +153,18 @@ const struct migration store_migrations[] = {
 	  "  PRIMARY KEY (upload_id, row_no));"
 	  "CREATE UNIQUE INDEX upload_rows_piece ON upload_rows(piece_id)"
 	  "  WHERE piece_id IS NOT NULL;" },
+	{ 12,
+	  /* short links (store/link_store.h, docs/internals/links.md): links, QR codes' links,
+	   * custom domains and clicks are objects rows (kinds link, qr_link, domain,
+	   * link_click). A redirect finds its link by its whole short_link in one index read,
+	   * unique among live links (a deleted one's JSON no longer has it); a domain is one
+	   * account's; a link's clicks are read newest first */
+	  "CREATE UNIQUE INDEX objects_short_link ON objects(json_extract(json, '$.short_link'))"
+	  "  WHERE kind IN ('link', 'qr_link') AND deleted = 0;"
+	  "CREATE UNIQUE INDEX objects_domain ON objects(json_extract(json, '$.domain'))"
+	  "  WHERE kind = 'domain' AND deleted = 0;"
+	  "CREATE INDEX objects_link_clicks ON objects(json_extract(json, '$.link_id'), created_ms)"
+	  "  WHERE kind = 'link_click';" },
 	{ 14,
 	  /* an audience row as the file had it ({"column header": "value", …}), for the
 	   * report's originalData: the mapped piece alone cannot give back columns that were

@@ -4,6 +4,8 @@
 #define FRANK_MIGRATIONS_H
 #include <stddef.h>
 
+#define MIGRATION_VERSION_MAX 999	/* versions are small numbers, in order in the list */
+
 struct migration {
 	int version;
 	const char *sql;

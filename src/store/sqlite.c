@@ -118,20 +118,28 @@ sqlite3_stmt *sq_stmt(struct conn *c, const char *sql)
 static int migrate(struct conn *c, struct api_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int have = 0;
+	/* every version not recorded is applied, not only those above the highest: branches
+	 * developed side by side number theirs 11, 12, 13 while another's 14 may have been
+	 * applied first */
+	bool have[MIGRATION_VERSION_MAX + 1] = { false };
 	if (sq_exec(c->db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);",
 		 err) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(c->db, "SELECT COALESCE(MAX(version), 0) FROM schema_version",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db, "SELECT version FROM schema_version", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return db_fail(err, c->db, "migrate");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		have = sqlite3_column_int(st, 0);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int v = sqlite3_column_int(st, 0);
+		if (v >= 0 && v <= MIGRATION_VERSION_MAX)
+			have[v] = true;
+	}
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < store_migrations_count; i++) {
 		const struct migration *m = &store_migrations[i];
 		char ver[64];
-		if (m->version <= have)
+		if (m->version < 0 || m->version > MIGRATION_VERSION_MAX)
+			return api_fail(err, ERR_INTERNAL, "migration %d is out of range", m->version);
+		if (have[m->version])
 			continue;
 		if (sq_exec(c->db, "BEGIN IMMEDIATE", err) < 0)
 			return -1;

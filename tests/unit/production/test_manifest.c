@@ -271,6 +271,12 @@ static void test_weights(void)
 	CHECK(NEAR(weight_paper_gsm("28#"), 105, 0.5), "28# = 105 g/m²");
 	CHECK(NEAR(weight_paper_gsm("90 gsm"), 90, 1e-9), "90 gsm");
 	CHECK(NEAR(weight_paper_gsm("100lb cover"), 270.4, 0.1), "100 lb cover = 270 g/m²");
+	/* the lots' own stock names: a finish before the grade (postcards were weighed as bond) */
+	CHECK(NEAR(weight_paper_gsm("100 lb gloss cover"), 270.4, 0.1), "100 lb gloss cover = 270 g/m²");
+	CHECK(NEAR(weight_paper_gsm("80 lb gloss text"), 118.4, 0.1), "80 lb gloss text = 118 g/m²");
+	CHECK(NEAR(weight_paper_gsm("80# matte-text"), 118.4, 0.1), "80# matte-text");
+	CHECK(NEAR(weight_paper_gsm("24 lb bond"), 90, 0.5), "24 lb bond");
+	CHECK(NEAR(weight_paper_gsm("60 lb textured"), 225, 0.5), "a word that only starts like a grade is no grade");
 	CHECK(NEAR(weight_paper_gsm("80lb text"), 118.4, 0.1), "80 lb text = 118 g/m²");
 	CHECK(weight_paper_gsm("glossy") == 0 && weight_paper_gsm(NULL) == 0, "no weight named");
 	/* §1.2: a letter sheet 20 lb = 0.160 oz, 24 lb = 0.192 oz, 28 lb = 0.223 oz */
