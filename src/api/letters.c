@@ -8,6 +8,7 @@
 #include "api/list.h"
 #include "api/letters.h"
 #include "api/pieces.h"
+#include "api/inserts.h"
 #include "core/config.h"
 #include "core/jsonutil.h"
 #include "core/timeutil.h"
@@ -143,10 +144,6 @@ static int envelope_rules(struct piece *p, struct api_error *err)
 		return api_fail(err, ERR_NOT_FOUND,
 				"custom_envelope %.40s not found: this Frank has no custom envelope inventory",
 				str(obj, "custom_envelope"));
-	json_t *cards = json_object_get(obj, "cards");
-	if (json_array_size(cards))
-		return api_fail(err, ERR_NOT_FOUND, "card %.40s not found",
-				json_string_value(json_array_get(cards, 0)));
 	return 0;
 }
 
@@ -200,7 +197,7 @@ static json_t *letter_object(struct piece *p)
 		"extra_service", "mail_type", "carrier", "tracking_number", "tracking_events",
 		"thumbnails", "merge_variables", "template_id", "template_version_id",
 		"expected_delivery_date", "date_created", "date_modified", "send_date", "use_type",
-		"fsc", "size", "billing_group_id", "qr_code", "status", "object", NULL
+		"fsc", "size", "billing_group_id", "qr_code", "cards", "status", "object", NULL
 	};
 	if (!json_object_get(p->obj, "extra_service"))
 		json_object_set_new(p->obj, "extra_service", json_null());
@@ -214,7 +211,8 @@ int letter_prepare(struct req *rq, struct piece *p, struct api_error *err)
 	    piece_address(p, "to", true, err) < 0 || piece_address(p, "from", true, err) < 0 ||
 	    service_rules(p, err) < 0 || piece_billing_group(p, err) < 0 ||
 	    piece_use_type(p, err) < 0 || piece_send_date(p, err) < 0 ||
-	    piece_source(p, "file", true, "template_id", "template_version_id", err) < 0)
+	    piece_source(p, "file", true, "template_id", "template_version_id", err) < 0 ||
+	    insert_letter_take(p, err) < 0)
 		return -1;
 	json_object_del(p->obj, "file");
 	if (tracking_number(p, err) < 0)
@@ -238,6 +236,6 @@ const struct route letter_routes[] = {
 	{ HTTP_POST, "/v1/letters", letter_create, &letter_res, KEY_SECRET, NULL,
 	  R_BODY | R_IDEMPOTENT },
 	{ HTTP_GET, "/v1/letters/{id}", res_get, &letter_res, KEY_SECRET, NULL, 0 },
-	{ HTTP_DELETE, "/v1/letters/{id}", piece_cancel, &letter_res, KEY_SECRET, NULL, 0 },
+	{ HTTP_DELETE, "/v1/letters/{id}", insert_letter_cancel, &letter_res, KEY_SECRET, NULL, 0 },
 	{ .pattern = NULL }
 };

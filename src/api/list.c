@@ -479,3 +479,25 @@ int list_respond(struct req *rq, const struct store_list_query *q, struct api_er
 							      rq->query_string));
 	return respond_json(rq, 200, env);
 }
+
+json_t *list_embedded(const struct store_list_query *q, const json_t *items, struct arena *a,
+		      const char *base_url, const char *raw_query)
+{
+	size_t n = json_array_size(items), rows = 0;
+	char **json = arena_calloc(a, (n + 1) * sizeof(char *));
+	struct store_cursor *cursors = arena_calloc(a, (n + 1) * sizeof(*cursors));
+	/* appended in creation order: walk backwards for newest first */
+	for (size_t k = n; k-- > 0;) {
+		const json_t *v = json_array_get(items, k);
+		const char *id = json_string_value(json_object_get(v, "id"));
+		const char *created = json_string_value(json_object_get(v, "date_created"));
+		if (!id || !created || strlen(id) >= sizeof(cursors[rows].id) ||
+		    time_parse_iso(created, &cursors[rows].created_ms) < 0)
+			continue;
+		memcpy(cursors[rows].id, id, strlen(id) + 1);
+		json[rows++] = arena_dump_json(a, v);
+	}
+	struct store_list_result r = { 0 };
+	list_page_rows(q, json, cursors, rows, a, &r);
+	return list_envelope(q, &r, a, base_url, raw_query);
+}

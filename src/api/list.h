@@ -53,6 +53,14 @@ void list_page_rows(const struct store_list_query *q, char *const *json,
 		    struct store_list_result *out);
 
 /*
+ * The envelope of one page of items kept in one object's array in creation order (a
+ * template's versions, an insert's orders): newest first, paged by q as list_page_rows does;
+ * items without an id or date_created are left out. New reference.
+ */
+json_t *list_embedded(const struct store_list_query *q, const json_t *items, struct arena *a,
+		      const char *base_url, const char *raw_query);
+
+/*
  * The envelope {"data","object":"list","next_url","previous_url","count"[,"total_count"]}.
  * base_url: public URL + path; raw_query: the request's query string (its other
  * parameters are kept in the page links). New reference.

@@ -107,6 +107,9 @@ const struct route piece_file_routes[] = {
 	{ HTTP_GET, "/self-mailers/{id}", product_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/checks/{id}", product_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/order-creatives/{id}", product_file, NULL, 0, NULL, 0 },
+	/* inserts' proofs (api/inserts.c): no mail product, the same file links */
+	{ HTTP_GET, "/cards/{id}", product_file, NULL, 0, NULL, 0 },
+	{ HTTP_GET, "/buckslips/{id}", product_file, NULL, 0, NULL, 0 },
 	{ HTTP_GET, "/print-runs/{id}/{sub}", run_file, NULL, 0, NULL, 0 },
 	{ .pattern = NULL }
 };

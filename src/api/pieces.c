@@ -484,9 +484,10 @@ json_t *piece_any_field(const struct field *f, const json_t *v, void *ctx,
 /* a new signed link for the piece file an old link names ("…/letters/ltr_….pdf?…"), or NULL */
 static json_t *resign(struct req *rq, const char *old)
 {
-	static const char *const dirs[] = { "/letters/", "/postcards/", "/self-mailers/", "/checks/" };
+	static const char *const dirs[] = { "/letters/", "/postcards/", "/self-mailers/", "/checks/",
+					    "/cards/", "/buckslips/" };
 	const char *at = NULL;
-	for (size_t i = 0; old && i < 4 && !at; i++)
+	for (size_t i = 0; old && i < sizeof(dirs) / sizeof(dirs[0]) && !at; i++)
 		at = strstr(old, dirs[i]);
 	if (!at)
 		return NULL;
@@ -512,15 +513,11 @@ static void resign_field(struct req *rq, json_t *obj, const char *field)
 		json_object_set_new(obj, field, fresh);
 }
 
-const char *piece_present(struct req *rq, const char *json)
+static void resign_links(struct req *rq, json_t *obj)
 {
-	if (!strstr(json, "?expires="))
-		return json;
-	json_t *obj = owned(rq, json_loads(json, 0, NULL));
-	if (!obj)
-		return json;
 	static const char *const links[] = { "url", "check_bottom_url", "attachment_url",
-					     "front_url", "back_url", NULL };
+					     "front_url", "back_url", "raw_url", "front_original_url",
+					     "back_original_url", NULL };
 	for (const char *const *f = links; *f; f++)
 		resign_field(rq, obj, *f);
 	size_t i;
@@ -530,6 +527,22 @@ const char *piece_present(struct req *rq, const char *json)
 		resign_field(rq, t, "medium");
 		resign_field(rq, t, "large");
 	}
+}
+
+const char *piece_present(struct req *rq, const char *json)
+{
+	if (!strstr(json, "?expires="))
+		return json;
+	json_t *obj = owned(rq, json_loads(json, 0, NULL));
+	if (!obj)
+		return json;
+	resign_links(rq, obj);
+	/* a letter's inserts (api/insert_letters.c) carry their proofs' links too */
+	size_t i;
+	json_t *insert;
+	json_array_foreach(json_object_get(obj, "cards"), i, insert)
+		if (json_is_object(insert))
+			resign_links(rq, insert);
 	const char *out = arena_dump_json(rq->arena, obj);
 	return out ? out : json;
 }
@@ -557,8 +570,8 @@ int piece_cancel_check(json_t *obj, const char *kind, long long now_ms, struct a
 	return 0;
 }
 
-static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
-			struct api_error *err)
+int piece_cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
+		       struct api_error *err)
 {
 	(void)ctx;
 	if (piece_cancel_check(obj, rq->route->res->kind, rq->now_ms, err) < 0)
@@ -570,7 +583,7 @@ static int cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_chang
 
 int piece_cancel(struct req *rq, struct api_error *err)
 {
-	return res_mutate(rq, rq->path_id, cancel_apply, NULL, true, err);
+	return res_mutate(rq, rq->path_id, piece_cancel_apply, NULL, true, err);
 }
 
 int piece_billing_group(struct piece *p, struct api_error *err)

@@ -125,6 +125,9 @@ const char *piece_present(struct req *rq, const char *json);
 /* whether a piece may be cancelled now (not in the mail, send_date ahead): marks obj
  * deleted, or -1 with not_deletable */
 int piece_cancel_check(json_t *obj, const char *kind, long long now_ms, struct api_error *err);
+/* the cancel as a res_mutate_fn: piece_cancel_check, the .deleted event, {"id","deleted"} */
+int piece_cancel_apply(struct req *rq, json_t *obj, void *ctx, struct res_change *out,
+		       struct api_error *err);
 /* DELETE of a piece: cancels it while its send_date has not passed, else not_deletable */
 int piece_cancel(struct req *rq, struct api_error *err);
 #endif

@@ -54,6 +54,10 @@ extern const struct route ledger_routes[];
 extern const struct route ledger_operator_routes[];
 /* resource proofs (issue 16) */
 extern const struct route resource_proof_routes[];
+/* inserts (issue 16): buckslips and cards with their orders */
+extern const struct route buckslip_routes[];
+extern const struct route card_routes[];
+extern const struct route insert_order_operator_routes[];
 
 static int health(struct req *rq, struct api_error *err)
 {
@@ -119,6 +123,10 @@ static const struct route_family families[] = {
 	{ &route_profile_operator, ledger_operator_routes },
 	/* resource proofs (issue 16) */
 	{ &route_profile_lob, resource_proof_routes },
+	/* inserts (issue 16): buckslips and cards with their orders */
+	{ &route_profile_lob, buckslip_routes },
+	{ &route_profile_lob, card_routes },
+	{ &route_profile_operator, insert_order_operator_routes },
 	/* the 321certified-style API */
 	{ &route_profile_321, c321_account_routes },
 	{ &route_profile_321, c321_mailing_routes },

@@ -283,24 +283,9 @@ static int version_list(struct req *rq, struct api_error *err)
 	json_t *tmpl = load_template(rq, err);
 	if (!tmpl)
 		return -1;
-	json_t *versions = json_object_get(tmpl, "versions");
-	size_t n = json_array_size(versions), rows = 0;
-	char **json = arena_calloc(rq->arena, (n + 1) * sizeof(char *));
-	struct store_cursor *cursors = arena_calloc(rq->arena, (n + 1) * sizeof(*cursors));
-	/* appended in creation order: walk backwards for newest first */
-	for (size_t k = n; k-- > 0;) {
-		json_t *v = json_array_get(versions, k);
-		const char *id = json_string_value(json_object_get(v, "id"));
-		if (time_parse_iso(json_string_value(json_object_get(v, "date_created")),
-				   &cursors[rows].created_ms) < 0 || !id)
-			continue;
-		snprintf(cursors[rows].id, sizeof(cursors[rows].id), "%s", id);
-		json[rows++] = arena_dump_json(rq->arena, v);
-	}
-	struct store_list_result r = { 0 };
-	list_page_rows(&q, json, cursors, rows, rq->arena, &r);
 	const char *base = arena_strfmt(rq->arena, "%s%s", rq->app->public_url, rq->path);
-	json_t *env = owned(rq, list_envelope(&q, &r, rq->arena, base, rq->query_string));
+	json_t *env = owned(rq, list_embedded(&q, json_object_get(tmpl, "versions"), rq->arena, base,
+					      rq->query_string));
 	return respond_json(rq, 200, env);
 }
 

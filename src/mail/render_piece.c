@@ -11,6 +11,7 @@
 #include "sign/asset_urls.h"
 #include "mail/postal_identity.h"
 #include "mail/render_source.h"
+#include "mail/insert_stock.h"
 #include "barcode/imb.h"
 #include "store/assets.h"
 #include <stdio.h>
@@ -52,6 +53,8 @@ struct outcome {
 	json_t *files;			/* {"ltr_….pdf": asset key, …} */
 	const struct render_notes *notes;	/* remote files it could not use */
 	long long now_ms;
+	const char *card_id;		/* failed: the card the letter took (mail/insert_stock.h) */
+	bool marked_failed;		/* set_rendered_pdf failed the piece in this transaction */
 };
 
 static const char *set_rendered_pdf(const char *current, void *ctx, struct store_event *ev,
@@ -92,6 +95,7 @@ static const char *set_rendered_pdf(const char *current, void *ctx, struct store
 	time_format_iso(o->now_ms, when);
 	json_object_set_new(obj, "date_modified", json_string(when));
 	if (o->failed) {
+		o->marked_failed = true;
 		json_object_set_new(obj, "status", json_string("failed"));
 		json_object_set_new(obj, "failure_reason",
 				    json_pack("{ssss}", "failure_reason", err_info(o->why.kind)->code,
@@ -125,11 +129,33 @@ static const char *set_thumbnails(const char *current, void *ctx, struct store_e
 	return arena_dump_json(o->a, obj);
 }
 
+/*
+ * A failed letter is never printed: the card it took at create goes back to the card's stock,
+ * in the transaction that fails it (only if this one does: a letter canceled meanwhile gave
+ * it back already, api/insert_letters.c)
+ */
+static const char *return_card(const char *current, void *ctx, struct store_event *ev,
+			       const char **metadata_json, struct api_error *err)
+{
+	(void)ev;
+	(void)metadata_json;
+	struct outcome *o = ((void **)ctx)[1];
+	if (!o->marked_failed)
+		return arena_strdup(o->a, current);
+	json_t *card = arena_own_json(o->a, json_loads(current, 0, NULL));
+	if (!card) {
+		api_fail(err, ERR_INTERNAL, "stored card does not parse");
+		return NULL;
+	}
+	insert_stock_return(card, &insert_stock_card);
+	return arena_dump_json(o->a, card);
+}
+
 static int commit(const struct render_env *env, const struct render_item *it, struct outcome *o,
 		  const char *imb_code, struct api_error *err)
 {
-	struct store_change ch[4];
-	void *ctx[4][2];
+	struct store_change ch[5];
+	void *ctx[5][2];
 	size_t n = 0;
 	struct store_scope sc = { .account_id = it->account_id, .mode = it->mode, .kind = it->kind };
 	memset(ch, 0, sizeof(ch));
@@ -160,6 +186,16 @@ static int commit(const struct render_env *env, const struct render_item *it, st
 		ctx[n][1] = o;
 		n++;
 	}
+	if (o->failed && o->card_id) {
+		struct store_scope card = sc;
+		card.kind = "card";
+		ch[n] = (struct store_change){ .op = STORE_UPDATE, .sc = card,
+					       .obj = { .id = o->card_id, .updated_ms = o->now_ms },
+					       .mutate = return_card, .ctx = ctx[n] };
+		ctx[n][0] = &ch[n];
+		ctx[n][1] = o;
+		n++;
+	}
 	if (imb_code) {
 		ch[n] = (struct store_change){ .op = STORE_TRACKING_CODE, .sc = sc,
 					       .obj = { .id = it->id }, .code = imb_code };
@@ -176,7 +212,10 @@ static const char *link(const struct render_env *env, struct arena *a, const cha
 {
 	char url[1024];
 	const struct mail_product *mp = mail_product_find(kind);
-	const char *path = arena_strfmt(a, "%s/%s", mp ? mp->files_dir : "letters", file);
+	/* inserts (api/inserts.c) are no mail product: their own directories */
+	const char *dir = mp ? mp->files_dir : strcmp(kind, "card") == 0 ? "cards"
+					 : strcmp(kind, "buckslip") == 0 ? "buckslips" : "letters";
+	const char *path = arena_strfmt(a, "%s/%s", dir, file);
 	if (piece_file_url(env->data_dir, env->public_url, path, 0, url, sizeof(url), err) < 0)
 		return NULL;
 	return arena_strdup(a, url);
@@ -222,7 +261,8 @@ static int imb_code(const struct render_env *env, const json_t *piece, struct ar
 	const char *stid = mt && strcmp(mt, "usps_standard") == 0 ? "271" : "270";
 	long long serial;
 	code[0] = '\0';
-	if (!postal_address_domestic(json_object_get(piece, "to")))
+	/* no `to`: an insert (card, buckslip), which is never mailed alone */
+	if (!json_object_get(piece, "to") || !postal_address_domestic(json_object_get(piece, "to")))
 		return 0;
 	char *seq = arena_strfmt(a, "imb:%s", env->mailer_id);
 	if (store_sequence_next_block(env->store, seq, 1, 100, &serial, err) < 0 ||
@@ -305,6 +345,8 @@ int render_piece(void *envp, const struct render_item *it, struct api_error *err
 	if (made < 0) {
 		o.failed = true;
 		o.why = why;
+		o.card_id = json_string_value(
+			json_object_get(json_array_get(json_object_get(piece, "cards"), 0), "id"));
 		log_msg(LOG_INFO, "render %s failed: %s (%s)", it->id, why.message,
 			err_info(why.kind)->code);
 	} else {

@@ -333,16 +333,79 @@ static int customer_pages(const struct render_env *env, const struct mail_produc
 	return rc;
 }
 
+/*
+ * Inserts (cards, buckslips: api/inserts.c) are no mail product: their pages, in inches
+ * (w x h). Lob writes sizes height x width, as for postcards ("2.125x3.375" is the horizontal
+ * card); it publishes no template for them, so no bleed.
+ */
+static const struct insert_page {
+	const char *kind, *size;
+	double w, h;
+} insert_pages[] = {
+	{ "card", "2.125x3.375", 3.375, 2.125 },
+	{ "card", "3.375x2.125", 2.125, 3.375 },
+	{ "buckslip", "8.75x3.75", 8.75, 3.75 },
+};
+
+/*
+ * An insert: its front and back, one page each at its size, as printed — no address, no
+ * barcode — under the same budget as a piece, with its thumbnails.
+ */
+static int insert_document(const struct render_env *env, const struct store_scope *sc,
+			   const char *id, const json_t *piece, const json_t *input,
+			   struct rendered_doc *doc, struct api_error *err)
+{
+	const char *size = json_string_value(json_object_get(piece, "size"));
+	const struct insert_page *ip = NULL;
+	for (size_t i = 0; i < sizeof(insert_pages) / sizeof(insert_pages[0]) && !ip; i++)
+		if (strcmp(insert_pages[i].kind, sc->kind) == 0 && size &&
+		    strcmp(insert_pages[i].size, size) == 0)
+			ip = &insert_pages[i];
+	if (!ip)
+		return api_fail(err, ERR_INTERNAL, "no geometry for %s %s", sc->kind, size ? size : "");
+	const json_t *sources = json_object_get(input, "sources");
+	struct page_spec ps = { ip->w, ip->h, 1, 1 };
+	struct bytes side[2] = { { 0 } }, pages = { 0 };
+	struct render_budget budget;
+	render_budget_init(&budget, NULL);
+	render_budget_push(&budget);
+	notes_sink = &doc->notes;
+	int rc = source_to_pdf(env, json_object_get(sources, "front"), NULL, &ps, &side[0], err);
+	if (rc == 0)
+		rc = source_to_pdf(env, json_object_get(sources, "back"), NULL, &ps, &side[1], err);
+	if (rc == 0) {
+		struct pdf_part parts[2] = { { side[0].data, side[0].len }, { side[1].data, side[1].len } };
+		rc = pdf_merge(parts, 2, &pages.data, &pages.len, err);
+	}
+	if (rc == 0) {
+		doc->pages = 2;
+		rc = thumbnails(env, pages.data, pages.len, doc->pages, doc, err);
+	}
+	render_budget_pop();
+	notes_sink = NULL;
+	if (rc == 0)
+		rc = store_asset(env, pages.data, pages.len, "pdf", doc->pdf_key, err);
+	if (budget.over)
+		log_msg(LOG_INFO, "render %s: over the PDF engine's budget", id);
+	bytes_free(&side[0]);
+	bytes_free(&side[1]);
+	bytes_free(&pages);
+	return rc;
+}
+
 int render_source_document(const struct render_env *env, const struct store_scope *sc,
 			   const char *id, const json_t *piece, const char *imb_code,
 			   struct arena *a, struct rendered_doc *doc, struct api_error *err)
 {
 	const struct mail_product *mp = mail_product_find(sc->kind);
-	if (!mp)
+	bool insert = strcmp(sc->kind, "card") == 0 || strcmp(sc->kind, "buckslip") == 0;
+	if (!mp && !insert)
 		return api_fail(err, ERR_INTERNAL, "rendering %s pieces is not built", sc->kind);
 	json_t *input = load_input(env, sc, id, a, err);
 	if (!input)
 		return -1;
+	if (insert)
+		return insert_document(env, sc, id, piece, input, doc, err);
 	char bars[IMB_BARS + 1];
 	struct piece_stamp *st = arena_calloc(a, sizeof(*st));
 	/* no code: an international piece, which carries no IMb */

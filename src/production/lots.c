@@ -114,6 +114,21 @@ static json_t *check_block(const json_t *piece, const json_t *input)
 			 str(bank, "account_number") ? str(bank, "account_number") : "");
 }
 
+/* the inserts a letter carries (its `cards`, `buckslips`): their ids, one each per piece */
+static json_t *inserts_of(const json_t *p)
+{
+	static const char *const fields[] = { "buckslips", "cards" };
+	json_t *ids = json_array(), *v;
+	size_t i;
+	for (size_t f = 0; f < 2; f++)
+		json_array_foreach(json_object_get(p, fields[f]), i, v) {
+			const char *id = json_is_object(v) ? str(v, "id") : json_string_value(v);
+			if (id)
+				json_array_append_new(ids, json_string(id));
+		}
+	return ids;
+}
+
 /* the attributes that make a lot: pieces with equal attributes are one physical job */
 static json_t *lot_attributes(const struct lot_source *src, unsigned sheets)
 {
@@ -127,12 +142,12 @@ static json_t *lot_attributes(const struct lot_source *src, unsigned sheets)
 	bool color = letter ? json_is_true(json_object_get(p, "color")) : !check;
 	bool duplex = letter ? json_is_true(json_object_get(p, "double_sided")) : !check;
 	const char *mt = str(p, "mail_type");
-	return json_pack("{s:s, s:s, s:b, s:b, s:s?, s:s?, s:s, s:b, s:O, s:[], s:b}", "product", kind, "size", size_of(kind, p),
+	return json_pack("{s:s, s:s, s:b, s:b, s:s?, s:s?, s:s, s:b, s:O, s:o, s:b}", "product", kind, "size", size_of(kind, p),
 			 "color", color, "double_sided", duplex, "envelope", env, "extra_service",
 			 letter ? str(p, "extra_service") : NULL, "mail_type",
 			 mt ? mt : "usps_first_class", "return_envelope",
 			 json_is_true(ret) || json_is_object(ret), "perforated_page",
-			 json_is_integer(perf) ? perf : json_null(), "inserts", "reprint",
+			 json_is_integer(perf) ? perf : json_null(), "inserts", inserts_of(p), "reprint",
 			 src->reprint);
 }
 
@@ -225,6 +240,15 @@ static json_t *stock_of(const json_t *attrs)
 	json_t *inserts = json_array();
 	if (json_is_true(json_object_get(attrs, "return_envelope")))
 		json_array_append_new(inserts, json_string("#9 return envelope"));
+	const json_t *v;
+	size_t i;
+	json_array_foreach(json_object_get(attrs, "inserts"), i, v) {
+		const char *id = json_string_value(v);
+		char words[96];
+		snprintf(words, sizeof(words), "%s %s, one per piece",
+			 strncmp(id, "card_", 5) == 0 ? "card" : "buckslip", id);
+		json_array_append_new(inserts, json_string(words));
+	}
 	return json_pack("{s:s, s:s?, s:o}", "paper", paper, "envelope", env_words, "inserts",
 			 inserts);
 }
@@ -261,6 +285,12 @@ static void lot_close(json_t *lot)
 	json_t *stock = json_object_get(lot, "stock");
 	json_object_set_new(stock, "pieces", json_integer((json_int_t)json_array_size(pieces)));
 	json_object_set_new(stock, "sheets", json_integer(sheets));
+	/* what the mail room pulls from insert stock for this lot */
+	json_t *pulls = json_array(), *v;
+	json_array_foreach(json_object_get(lot, "inserts"), i, v)
+		json_array_append_new(pulls, json_pack("{s:O, s:I}", "id", v, "count",
+						       (json_int_t)json_array_size(pieces)));
+	json_object_set_new(stock, "insert_pulls", pulls);
 }
 
 json_t *lots_plan(const char *run_id, bool test, const char *cutoff_iso, const char *created_iso,

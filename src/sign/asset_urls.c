@@ -214,7 +214,9 @@ int asset_url_verify(const char *data_dir, const char *key, const char *expires,
 bool piece_file_path_valid(const char *path)
 {
 	/* each product's directory with its id's hex digits (snap packs and booklets share
-	 * order-creatives and `ord_` + 26 hex, as the spec's signed_link) */
+	 * order-creatives and `ord_` + 26 hex, as the spec's signed_link); inserts' proofs
+	 * (cards, buckslips: no mail product) under their own */
+	static const char *const insert_dirs[] = { "cards/", "buckslips/" };
 	const char *p = NULL;
 	size_t hex = 0;
 	for (size_t i = 0; i < mail_product_count() && !p; i++) {
@@ -225,6 +227,11 @@ bool piece_file_path_valid(const char *path)
 			hex = mp->id_hex;
 		}
 	}
+	for (size_t i = 0; i < 2 && !p; i++)
+		if (strncmp(path, insert_dirs[i], strlen(insert_dirs[i])) == 0) {
+			p = path + strlen(insert_dirs[i]);
+			hex = 16;
+		}
 	if (!p)
 		return false;
 	/* the piece id: 3-4 lowercase letters, '_', the hex digits */

@@ -29,6 +29,19 @@ export function tinyPdf(text = 'Hello') {
 	]);
 }
 
+/* a PDF of one page per text, each w x h points (an insert's front and back) */
+export function pagesPdf(w, h, texts) {
+	const n = texts.length;
+	const kids = texts.map((_, i) => `${3 + 2 * i} 0 R`).join(' ');
+	const objs = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${n} >>`];
+	texts.forEach((t, i) => {
+		objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Resources << /Font << /F1 ${3 + 2 * n} 0 R >> >> /Contents ${4 + 2 * i} 0 R >>`);
+		objs.push(stream('', `BT /F1 12 Tf 10 10 Td (${t}) Tj ET`));
+	});
+	objs.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+	return writePdf(objs);
+}
+
 /*
  * The PDF bomb of issue 12: one 8.5x11 page drawing form X1 `fan` times; each form draws the
  * next `fan` times; the last fills a 1 pt square: fan^levels squares (40⁶ ≈ 4.1·10⁹) from a

@@ -14,7 +14,8 @@
 //     literal `'` or `_signature` after the id and no `?`), so links are checked with the
 //     regex Lob's TypeScript SDK models enforce (`https://lob-assets.com/letters/ltr_….pdf?
 //     expires=…&signature=…`), widened by the spec's own `order-creatives` directory and 26-digit
-//     `ord_` ids for snap packs and booklets (the SDK has no model for them); frankd's default
+//     `ord_` ids for snap packs and booklets, and its `buckslips` directory (the buckslip example's
+//     thumbnails; the SDK ships no code for either); frankd's default
 //     --asset-url is https://lob-assets.com (some tests also name it);
 //   - `oneOf` is checked as `anyOf`: the spec's unions have no discriminator and overlap (a
 //     certified letter is also a valid `no_extra_service` letter: that schema does not forbid
@@ -45,7 +46,7 @@ function rewriteRef(ref) {
 }
 
 /* OpenAPI 3.0 schema object → JSON Schema (draft-07). Pure; returns a new object. */
-const SDK_SIGNED_LINK = String.raw`^https://(lob-assets|lob-assets-staging)\.com/((letters|postcards|bank-accounts|checks|self-mailers|cards)/[a-z]{3,4}_[a-z0-9]{15,16}|order-creatives/ord_[a-z0-9]{26})(\.pdf|_thumb_[a-z]+_[0-9]+\.png)\?(version=[a-z0-9-]*&)?expires=[0-9]{10}&signature=[a-zA-Z0-9-_]+$`;
+const SDK_SIGNED_LINK = String.raw`^https://(lob-assets|lob-assets-staging)\.com/((letters|postcards|bank-accounts|checks|self-mailers|cards|buckslips)/[a-z]{3,4}_[a-z0-9]{15,16}|order-creatives/ord_[a-z0-9]{26})(\.pdf|_thumb_[a-z]+_[0-9]+\.png)\?(version=[a-z0-9-]*&)?expires=[0-9]{10}&signature=[a-zA-Z0-9-_]+$`;
 
 export function convertSchema(s) {
 	if (Array.isArray(s)) return s.map(convertSchema);

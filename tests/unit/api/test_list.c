@@ -182,8 +182,38 @@ static void test_message_utf8(void)
 	json_decref(s);
 }
 
+/* an object's array (oldest first) paged newest first; items lacking id or date are left out */
+static void test_embedded(void)
+{
+	struct arena *a = arena_new();
+	json_t *items = json_pack("[{s:s, s:s}, {s:s, s:s}, {s:s}, {s:s, s:s}]",
+				  "id", "co_1", "date_created", "2026-12-07T10:00:00.000Z",
+				  "id", "co_2", "date_created", "2026-12-07T11:00:00.000Z",
+				  "id", "co_broken",
+				  "id", "co_3", "date_created", "2026-12-07T12:00:00.000Z");
+	struct store_list_query q = { .limit = 2, .created_gt = LLONG_MIN, .created_gte = LLONG_MIN,
+				      .created_lt = LLONG_MIN, .created_lte = LLONG_MIN };
+	json_t *env = list_embedded(&q, items, a, "https://x/v1/cards/card_1/orders", NULL);
+	json_t *data = json_object_get(env, "data");
+	CHECK_INT(json_array_size(data), 2, "a page of the limit");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(data, 0), "id")), "co_3",
+		  "newest first");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(data, 1), "id")), "co_2", "then");
+	CHECK(json_is_string(json_object_get(env, "next_url")), "a next page follows");
+	json_decref(env);
+	q.offset = 2;
+	env = list_embedded(&q, items, a, "https://x/v1/cards/card_1/orders", NULL);
+	data = json_object_get(env, "data");
+	CHECK_INT(json_array_size(data), 1, "offset 2: the oldest alone (the broken item left out)");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(data, 0), "id")), "co_1", "co_1");
+	json_decref(env);
+	json_decref(items);
+	arena_free(a);
+}
+
 int main(void)
 {
+	test_embedded();
 	test_cursors();
 	test_query();
 	test_page_rows();

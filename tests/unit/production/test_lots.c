@@ -159,8 +159,37 @@ static void test_sheets(void)
 	CHECK_INT(lot_sheets(3, false), 3, "3 pages simplex");
 }
 
+/* letters with a card go in a lot of their own, which lists the card and how many to pull */
+static void test_inserts(void)
+{
+	json_t *pieces = json_array();
+	json_t *with = letter("ltr_card1", "10001", true, true, NULL);
+	json_object_set_new(with, "cards", json_pack("[{s:s, s:s}]", "id", "card_abc", "object", "card"));
+	add(pieces, "letter", with, 1, NULL);
+	with = letter("ltr_card2", "94107", true, true, NULL);
+	json_object_set_new(with, "cards", json_pack("[{s:s}]", "id", "card_abc"));
+	add(pieces, "letter", with, 1, NULL);
+	add(pieces, "letter", letter("ltr_plain", "10001", true, true, NULL), 1, NULL);
+	json_t *plan = lots_plan("run_1", false, "2026-12-07T00:00:00.000Z",
+				 "2026-12-07T00:00:00.000Z", "123456", pieces);
+	const json_t *lot = lot_with(plan, "ltr_card1"), *plain = lot_with(plan, "ltr_plain");
+	CHECK(lot && lot == lot_with(plan, "ltr_card2"), "letters with the same card share a lot");
+	CHECK(lot != plain, "a letter without it is in another lot");
+	CHECK_STR(json_string_value(json_array_get(json_object_get(lot, "inserts"), 0)), "card_abc",
+		  "the lot names its insert");
+	CHECK_INT(json_array_size(json_object_get(plain, "inserts")), 0, "the plain lot has none");
+	const json_t *stock = json_object_get(lot, "stock");
+	const json_t *pull = json_array_get(json_object_get(stock, "insert_pulls"), 0);
+	CHECK_STR(s(pull, "id"), "card_abc", "the stock says which insert to pull");
+	CHECK_INT(json_integer_value(json_object_get(pull, "count")), 2, "and how many");
+	CHECK_STR(json_string_value(json_array_get(json_object_get(stock, "inserts"), 0)),
+		  "card card_abc, one per piece", "in words");
+	json_decref(plan);
+}
+
 int main(void)
 {
+	test_inserts();
 	test_grouping();
 	test_missing_pdf();
 	test_sheets();
