@@ -53,9 +53,16 @@ function rss() {
 		grew = false;
 		for (const [p, pp] of kids) if (tree.has(pp) && !tree.has(p)) tree.add(p), (grew = true);
 	}
-	let all = 0;
-	for (const p of tree) all += mem.get(p) || 0;
-	return { frankd: mem.get(String(frankd.pid)) || 0, all };
+	let all = 0, pss = 0;
+	for (const p of tree) {
+		all += mem.get(p) || 0;
+		// proportional set size: a page shared by several processes (Chromium's binary and
+		// its shared memory) counted once in all, not once per process as RSS sums count it
+		try {
+			pss += Number(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+)/m)?.[1] || 0);
+		} catch {}
+	}
+	return { frankd: mem.get(String(frankd.pid)) || 0, all, pss };
 }
 
 const from = { name: 'Leore Avidar', address_line1: '185 Berry St', address_line2: 'Ste 6100', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107' };
@@ -73,10 +80,10 @@ for (let i = 1; i <= N; i++) {
 }
 sql(q + 'COMMIT;');
 
-let peak = { frankd: 0, all: 0 };
+let peak = { frankd: 0, all: 0, pss: 0 };
 const sample = () => {
 	const r = rss();
-	peak = { frankd: Math.max(peak.frankd, r.frankd), all: Math.max(peak.all, r.all) };
+	peak = { frankd: Math.max(peak.frankd, r.frankd), all: Math.max(peak.all, r.all), pss: Math.max(peak.pss, r.pss) };
 };
 const t0 = performance.now();
 await api('POST', `/v1/campaigns/${cmp.id}/send`);
@@ -111,5 +118,5 @@ console.log(`BENCH send_request_ms=${tSend.toFixed(1)}`);
 console.log(`BENCH all_created_s=${(tCreated / 1000).toFixed(2)} (${(N / (tCreated / 1000)).toFixed(0)} pieces/s)`);
 console.log(`BENCH send_job rows_read_ms=${sum(/rows read (\d+)/)} pieces_built_ms=${sum(/pieces built (\d+)/)} blocked_on_commits_ms=${sum(/waiting on commits (\d+)/)} runs=${runs.length}`);
 console.log(`BENCH all_rendered_s=${(tRendered / 1000).toFixed(2)} (rendered ${rendered}, failed ${failed}; ${(N / ((tRendered - tCreated) / 1000)).toFixed(0)} letters/s after the last create)`);
-console.log(`BENCH peak_rss_frankd_mb=${(hwm / 1024).toFixed(0)} peak_rss_with_renderer_mb=${(peak.all / 1024).toFixed(0)} (sampled)`);
+console.log(`BENCH peak_rss_frankd_mb=${(hwm / 1024).toFixed(0)} peak_rss_with_renderer_mb=${(peak.all / 1024).toFixed(0)} peak_pss_with_renderer_mb=${(peak.pss / 1024).toFixed(0)} (sampled)`);
 rmSync(dir, { recursive: true, force: true });
