@@ -144,6 +144,8 @@ int links_by_host(struct req *rq, bool unmatched, struct api_error *err)
 	if (!on_link_host && !(unmatched && rq->method == HTTP_GET))
 		return 0;
 	const char *slug = rq->path[0] == '/' ? rq->path + 1 : rq->path;
+	if (!*slug)
+		return 0;	/* a host's root is not a link: "/" leads to the dashboard */
 	struct link_target t;
 	int rc = 1;
 	if (rq->method == HTTP_GET && link_slug_valid(slug)) {

@@ -3,6 +3,7 @@
  * Every family's route rows, in match order, each with its profile (http/route.h); and the
  * public health check. The router gets them from main through app->routes.
  */
+#include "dashboard/pages.h"
 #include "api/routes.h"
 #include "api/links.h"
 #include "api/metrics.h"
@@ -133,11 +134,14 @@ static const struct route_family families[] = {
 	{ &route_profile_321, c321_doc_routes },
 	{ &route_profile_321, c321_pricing_routes },
 	{ &route_profile_321, c321_address_routes },
+	/* the dashboard (issue 18): pages for senders and the mail room */
+	{ &route_profile_dashboard, dash_core_routes },
 	{ NULL, NULL }
 };
 
 static const struct route_prefix prefixes[] = {
 	{ "/api/v1", &route_profile_321 },
+	{ "/dashboard", &route_profile_dashboard },
 	{ NULL, NULL }
 };
 

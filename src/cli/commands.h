@@ -11,6 +11,8 @@ struct cli_args {
 	const char *product, *input, *output, *merge, *to, *from, *options, *thumbs;
 	/* frank user create, frank operator create (password: only to refuse it) */
 	const char *email, *password;
+	/* frank user grant */
+	const char *role;
 	/* frank production */
 	const char *body, *mailer_id, *public_url;
 	/* frank restore */
@@ -24,6 +26,10 @@ struct cli_args {
 /* ledger_cmd.c: the account (checked) in an open store */
 struct store;
 int cmd_accounts_credit(struct cli_args *a, struct store *s, const char *account);
+/* frank.c: the store of --data, NULL with the reason on stderr */
+struct store *cli_open_store(const char *dir);
+/* user_cmd.c */
+int cmd_user_grant(struct cli_args *a);
 /* routes_cmd.c */
 int cmd_routes(struct cli_args *a);
 /* render_cmd.c */

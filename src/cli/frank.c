@@ -55,6 +55,7 @@ static int parse_args(int argc, char **argv, int first, struct cli_args *a)
 		{ "--options", offsetof(struct cli_args, options) },
 		{ "--thumbs", offsetof(struct cli_args, thumbs) },
 		{ "--email", offsetof(struct cli_args, email) },
+		{ "--role", offsetof(struct cli_args, role) },
 		{ "--body", offsetof(struct cli_args, body) },
 		{ "--mailer-id", offsetof(struct cli_args, mailer_id) },
 		{ "--public-url", offsetof(struct cli_args, public_url) },
@@ -98,6 +99,11 @@ static struct store *open_store(const char *dir)
 	if (!s)
 		fprintf(stderr, "frank: %s\n", err.message);
 	return s;
+}
+
+struct store *cli_open_store(const char *dir)
+{
+	return open_store(dir);
 }
 
 static int print_new_account(struct store *s)
@@ -382,7 +388,8 @@ static const struct command {
 	{ "keys", "create", cmd_keys_create, "keys create --data DIR [--account ID] [--mode test|live] [--type secret|publishable]: a new key, printed once as JSON" },
 	{ "keys", "revoke", cmd_keys_revoke, "keys revoke --data DIR KEY_ID: the key stops working at once" },
 	{ "routes", NULL, cmd_routes, "routes [--json]: every operation of Lob's spec (method, path, operationId) and whether Frank serves it, then Frank's own routes" },
-	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 (logs in to manage API keys); the password from the terminal or stdin" },
+	{ "user", "create", cmd_user_create, "user create --data DIR --email E [--account ID]: a user of /api/v1 and the dashboard (owner of the account); the password from the terminal or stdin" },
+	{ "user", "grant", cmd_user_grant, "user grant --data DIR --email E --account ID --role owner|member|viewer: the user's role in an account (the dashboard)" },
 	{ "operator", "create", cmd_operator_create, "operator create --data DIR --email E: an operator of the mail room; prints {\"operator_id\",\"key\"}; the password from the terminal or stdin" },
 	{ "upload", NULL, cmd_upload, "upload --data DIR [--account ID] [--mode test|live] --body JSON FILE: an audience CSV for a campaign (--body: POST /v1/uploads's body), validated here with a progress bar; the upload as JSON" },
 	{ "ingest-scans", NULL, cmd_ingest_scans, "ingest-scans --data DIR FILE: USPS scan data (IV-MTR JSON or pipe-delimited) → tracking events" },

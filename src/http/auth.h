@@ -46,4 +46,20 @@ int auth_321_identify(struct req *rq, struct auth_identity *id, struct api_error
 /* the row's scope against id: public, a session, or a key with the permission; 401/403 */
 int auth_321_authorise(const struct route *rt, const struct auth_identity *id,
 		       struct api_error *err);
+
+/* ---- the dashboard (route_profile_dashboard) ---- */
+
+#define AUTH_DASHBOARD_COOKIE "frank_session"
+
+/* the session token from the Cookie header into out: 0, or 1 when there is none */
+int auth_dashboard_token(const struct req *rq, char *out, size_t outlen);
+/* a session cookie → rq->dash, rq->key and rq->scope (id->who WHO_SESSION); no cookie or an
+ * unknown or expired one is not an error here. -1 only for a store failure. */
+int auth_dashboard_identify(struct req *rq, struct auth_identity *id, struct api_error *err);
+/* the row's scope (DASH_SCOPE_*) against the session: 401 none, 403 not allowed */
+int auth_dashboard_authorise(const struct req *rq, const struct auth_identity *id,
+			     struct api_error *err);
+/* a form (any method but GET): Origin, when sent, is the dashboard's host, and the body's
+ * _csrf is the session's token (public rows: Origin only). 0, or -1 with a 403 */
+int auth_dashboard_csrf(const struct req *rq, struct api_error *err);
 #endif

@@ -13,6 +13,7 @@
 #include "core/arena.h"
 #include "store/store.h"
 
+struct dash_session;
 struct app;	/* the process context: store, config, rate limiter (http/app.h) */
 
 enum http_method { HTTP_GET = 1, HTTP_POST, HTTP_DELETE, HTTP_PUT, HTTP_PATCH, HTTP_OTHER };
@@ -26,13 +27,16 @@ struct req_headers {
 	const char *lang_output;	/* x-lang-output (international verifications) */
 	const char *host;		/* Host: short links answer on their own hosts */
 	const char *user_agent;		/* User-Agent: kept with a short link's click */
+	const char *cookie;		/* Cookie: the dashboard's session */
+	const char *origin;		/* Origin: dashboard forms come from the dashboard */
+	const char *forwarded_proto;	/* X-Forwarded-Proto: "https" behind a TLS proxy */
 };
 
 struct resp_header {
 	const char *name, *value;
 };
 
-#define RESP_MAX_HEADERS 8
+#define RESP_MAX_HEADERS 16
 
 struct req {
 	struct arena *arena;
@@ -61,6 +65,12 @@ struct req {
 	const char *path_sub;		/* the {sub} segment (nested resources) */
 	struct key_info key;
 	const char *operator_id;	/* op_…, when an operator key authenticated */
+	/* the dashboard's signed-in session (store/dashboard_store.h), or NULL */
+	const struct dash_session *dash;
+	/* a call made by the dashboard on its session's behalf (dashboard/call.h): rq->key
+	 * (and operator_id) are set by the caller; no credentials are read and nothing is
+	 * counted against a rate limit */
+	bool internal;
 	struct store_scope scope;	/* account + mode of the key; kind from the resource */
 	json_t *query;			/* borrowed from the arena */
 	json_t *body_json;		/* borrowed from the arena */

@@ -3,6 +3,7 @@
  * Response bodies: JSON objects and errors, in the shape of the request's profile (Lob's
  * error JSON, or the 321certified-style one under /api/v1).
  */
+#include "core/html.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "http/response.h"
@@ -83,9 +84,57 @@ json_t *api_error_json(const struct api_error *err)
 			 status, "code", err_info(err->kind)->code);
 }
 
+/*
+ * The dashboard's errors are pages. A page asked for without a session goes to the sign-in
+ * page and comes back after it; anything else is a short page with the reason and a way back.
+ */
+static void respond_error_html(struct req *rq, const struct api_error *err, int status)
+{
+	char safe[sizeof(err->message)];
+	const char *msg = error_message(err, status, false, safe, sizeof(safe));
+	rq->error_code = err_info(err->kind)->code;
+	if (status == 401 && rq->method == HTTP_GET) {
+		rq->status = 303;
+		req_add_header(rq, "Location",
+			       arena_strfmt(rq->arena, "/dashboard/signin?next=%s",
+					    url_encode(rq->arena, rq->path)));
+		rq->resp_body = "";
+		rq->resp_len = 0;
+		rq->resp_type = "text/html; charset=utf-8";
+		return;
+	}
+	const char *title = status == 404 ? "Not found" : status == 403 ? "Not allowed"
+			    : status == 401 ? "Signed out" : status >= 500 ? "Something went wrong"
+			    : "That did not work";
+	char *page = arena_strfmt(
+		rq->arena,
+		"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		"<title>%s · Frank</title><link rel=\"stylesheet\" href=\"/dashboard/static/"
+		"frank.css\"></head><body class=\"error-page\"><main id=\"main\"><h1>%s</h1>"
+		"<p class=\"error-message\">%s</p><p><a href=\"/dashboard/\">Back to the "
+		"dashboard</a></p></main></body></html>",
+		title, title, html_escape(rq->arena, msg));
+	rq->status = status;
+	rq->resp_body = page;
+	rq->resp_len = strlen(page);
+	rq->resp_type = "text/html; charset=utf-8";
+	req_add_header(rq, "Cache-Control", "no-store");
+	req_add_header(rq, "Content-Security-Policy",
+		       "default-src 'none'; style-src 'self'; frame-ancestors 'none'");
+	req_add_header(rq, "X-Content-Type-Options", "nosniff");
+}
+
 void respond_error(struct req *rq, const struct api_error *err)
 {
 	int status = api_error_status(err);
+	if (router_profile_of(rq)->shape == SHAPE_HTML) {
+		if (err->kind == ERR_INTERNAL)
+			log_msg(LOG_ERROR, "internal error on %s: %s", rq->path ? rq->path : "?",
+				err->message);
+		respond_error_html(rq, err, status);
+		return;
+	}
 	bool s321 = shape_321(rq);
 	if (err->kind == ERR_INTERNAL || (s321 && status >= 500))
 		log_msg(LOG_ERROR, "internal error on %s: %s", rq->path ? rq->path : "?",

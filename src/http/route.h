@@ -45,6 +45,14 @@ struct resource;
 #define C321_SCOPE_PUBLIC "public"	/* no credentials needed: logging in */
 #define C321_SCOPE_SESSION "session"	/* a session token: managing API keys */
 
+/* dashboard scopes (route_profile_dashboard): who may open a page or send a form */
+#define DASH_SCOPE_PUBLIC "public"	/* no session: signing in, static files */
+#define DASH_SCOPE_ANY "signed-in"	/* any session, a user's or an operator's */
+#define DASH_SCOPE_VIEWER "viewer"	/* a user with any role in the account shown */
+#define DASH_SCOPE_MEMBER "member"	/* member or owner: sends mail, edits templates */
+#define DASH_SCOPE_OWNER "owner"	/* owner: keys, webhooks' secrets, settings */
+#define DASH_SCOPE_OPERATOR "operator"	/* an operator: the mail room */
+
 /* a handler fills rq's response and returns 0, or returns -1 with *err set */
 typedef int (*route_handler)(struct req *rq, struct api_error *err);
 
@@ -64,6 +72,8 @@ enum route_auth {
 	AUTH_LOB_KEY,		/* an account's test_/live_ key, secret or publishable (row keys) */
 	AUTH_OPERATOR_KEY,	/* a mail-room frankop_ key (api/operators.h) */
 	AUTH_321,		/* 321m_ keys with permissions or 321s_ session tokens (row scope) */
+	AUTH_DASHBOARD,		/* the dashboard's session cookie; the row scope is the least
+				   role (DASH_SCOPE_*); forms carry the session's CSRF token */
 };
 
 /* how answers look on the wire */
@@ -71,6 +81,8 @@ enum route_shape {
 	SHAPE_LOB,	/* {"error":{"message","status_code","code"}}, numbers to 17 digits */
 	SHAPE_321,	/* {"error":{"message","code","status"}}, code by status; 15 digits;
 			   parameter errors are 400; a create answers 201 */
+	SHAPE_HTML,	/* the dashboard: an HTML page; a GET without a session is sent to
+			   the sign-in page (303) */
 };
 
 /* what a request is counted against */
@@ -92,6 +104,7 @@ extern const struct route_profile route_profile_lob;
 extern const struct route_profile route_profile_operator;
 extern const struct route_profile route_profile_public;
 extern const struct route_profile route_profile_321;
+extern const struct route_profile route_profile_dashboard;
 
 /* rows (terminated by a NULL pattern) that share a profile */
 struct route_family {

@@ -25,6 +25,9 @@ const struct route_profile route_profile_public = { "public", AUTH_NONE, SHAPE_L
 						    false };
 const struct route_profile route_profile_321 = { "321", AUTH_321, SHAPE_321,
 						 RATE_PER_CREDENTIAL, false };
+/* people, not programs: sign-in has its own limits (ratelimit_signin.h) */
+const struct route_profile route_profile_dashboard = { "dashboard", AUTH_DASHBOARD, SHAPE_HTML,
+						       RATE_NONE, false };
 
 /*
  * Dated versions Lob still serves (reference: Versioning; versions up to and including
@@ -141,8 +144,16 @@ static int not_found(struct req *rq, enum match_result m, struct api_error *err)
 /* the credentials the profile reads; -1 only when the lookup itself failed */
 static int identify(struct req *rq, struct auth_identity *id, struct api_error *err)
 {
+	if (rq->internal) {	/* the dashboard set rq->key for its session (dashboard/call.h) */
+		id->who = WHO_KEY;
+		rq->scope.account_id = rq->key.account_id;
+		rq->scope.mode = rq->key.mode;
+		return 0;
+	}
 	if (rq->profile->auth == AUTH_321)
 		return auth_321_identify(rq, id, err);
+	if (rq->profile->auth == AUTH_DASHBOARD)
+		return auth_dashboard_identify(rq, id, err);
 	id->denied = (struct api_error){ .kind = ERR_NONE };
 	if (auth_authenticate(rq, &id->denied) == 0) {
 		id->who = WHO_KEY;
@@ -184,13 +195,16 @@ static int authorise(struct req *rq, const struct auth_identity *id, struct api_
 {
 	if (rq->profile->auth == AUTH_321)
 		return auth_321_authorise(rq->route, id, err);
+	if (rq->profile->auth == AUTH_DASHBOARD)
+		return auth_dashboard_authorise(rq, id, err);
 	return check_key_type(rq, id, err);
 }
 
 static int check_version(struct req *rq, struct api_error *err)
 {
 	const char *v = rq->h.lob_version;
-	if (rq->profile->auth == AUTH_321 || !v || !*v || router_lob_version_ok(v))
+	if (rq->profile->auth == AUTH_321 || rq->profile->auth == AUTH_DASHBOARD || !v || !*v ||
+	    router_lob_version_ok(v))
 		return 0;
 	return api_fail(err, ERR_UNSUPPORTED_LOB_VERSION,
 			"Lob-Version %.40s is not supported. Supported versions: 2019-06-01, "
@@ -229,6 +243,8 @@ static int check_rate(struct req *rq, const struct auth_identity *id, struct api
 {
 	struct ratelimit *rl;
 	struct ratelimit_result res;
+	if (rq->internal || rq->profile->rate == RATE_NONE)
+		return 0;
 	const char *bucket = rate_bucket(rq, id, &rl);
 	if (!rl)
 		return 0;
@@ -410,6 +426,8 @@ static int run_pipeline(struct req *rq, struct api_error *err)
 		return not_found(rq, m, err);
 	if (authorise(rq, &id, err) < 0 || check_version(rq, err) < 0 ||
 	    parse_inputs(rq, err) < 0)
+		return -1;
+	if (rq->profile->auth == AUTH_DASHBOARD && auth_dashboard_csrf(rq, err) < 0)
 		return -1;
 	int rc = check_idempotency(rq, err);
 	if (rc != 0)

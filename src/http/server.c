@@ -150,6 +150,9 @@ static void state_start(struct conn_state *st, struct MHD_Connection *c, const c
 	rq->h.lang_output = header(c, a, "x-lang-output");
 	rq->h.host = header(c, a, MHD_HTTP_HEADER_HOST);
 	rq->h.user_agent = header(c, a, MHD_HTTP_HEADER_USER_AGENT);
+	rq->h.cookie = header(c, a, MHD_HTTP_HEADER_COOKIE);
+	rq->h.origin = header(c, a, "Origin");
+	rq->h.forwarded_proto = header(c, a, "X-Forwarded-Proto");
 	st->started = true;
 }
 

@@ -188,6 +188,25 @@ const struct migration store_migrations[] = {
 	   * report's originalData: the mapped piece alone cannot give back columns that were
 	   * not mapped, nor a failed row's values */
 	  "ALTER TABLE upload_rows ADD COLUMN original TEXT;" },
+	{ 15,
+	  /* the dashboard (store/dashboard_store.h): a user (c321_users: one user table for the
+	   * certified API and the dashboard) belongs to accounts with a role; every existing user
+	   * owns the account it was made for. Sessions are a user's or an operator's, with the
+	   * account and mode shown and the session's form (CSRF) token. The audit log keeps what
+	   * was done in the mail room: who, what, when. */
+	  "CREATE TABLE dashboard_members (user_id TEXT NOT NULL, account_id TEXT NOT NULL,"
+	  "  role TEXT NOT NULL CHECK (role IN ('owner', 'member', 'viewer')),"
+	  "  created_ms INTEGER NOT NULL, PRIMARY KEY (user_id, account_id));"
+	  "INSERT INTO dashboard_members (user_id, account_id, role, created_ms)"
+	  "  SELECT id, account_id, 'owner', created_ms FROM c321_users;"
+	  "CREATE TABLE dashboard_sessions (token_hash TEXT PRIMARY KEY, user_id TEXT,"
+	  "  operator_id TEXT, email TEXT NOT NULL, account_id TEXT NOT NULL,"
+	  "  mode INTEGER NOT NULL, csrf TEXT NOT NULL, created_ms INTEGER NOT NULL,"
+	  "  expires_ms INTEGER NOT NULL);"
+	  "CREATE INDEX dashboard_sessions_expiry ON dashboard_sessions(expires_ms);"
+	  "CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL,"
+	  "  actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,"
+	  "  detail TEXT NOT NULL);" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -26,6 +26,9 @@ struct operator_key {
 
 /* 0 stored, 1 the e-mail is taken, -1 error */
 int operator_insert(struct store *s, const struct operator_rec *op, struct api_error *err);
+/* by e-mail (normalized), for signing in to the dashboard: 0 found, 1 none, -1 error */
+int operator_by_email(struct store *s, const char *email, struct operator_rec *out,
+		      struct api_error *err);
 /* 0 stored, -1 error (no such operator included) */
 int operator_key_insert(struct store *s, const struct operator_key *k, const char *key_hash,
 			struct api_error *err);

@@ -39,7 +39,18 @@ static int user_insert_job(struct conn *c, void *ctx, struct api_error *err)
 	bind_text(st, 3, u->email);
 	bind_text(st, 4, u->password_hash);
 	sqlite3_bind_int64(st, 5, u->created_ms);
-	return change(c, st, err);
+	int rc = change(c, st, err);
+	if (rc != 0)
+		return rc;
+	/* the user owns the account it was made for (the dashboard's roles, migration 15) */
+	st = prepare(c, "INSERT OR IGNORE INTO dashboard_members (user_id, account_id, role,"
+			" created_ms) VALUES (?, ?, 'owner', ?)", err);
+	if (!st)
+		return -1;
+	bind_text(st, 1, u->id);
+	bind_text(st, 2, u->account_id);
+	sqlite3_bind_int64(st, 3, u->created_ms);
+	return change(c, st, err) < 0 ? -1 : 0;
 }
 
 int c321_user_insert(struct store *s, const struct c321_user *u, struct api_error *err)

@@ -129,3 +129,28 @@ int operator_object_locate_any(struct store *s, const char *id, struct operator_
 {
 	return locate(s, id, true, out, err);
 }
+
+int operator_by_email(struct store *s, const char *email, struct operator_rec *out,
+		      struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = prepare(c, "SELECT id, email, password_hash, created_ms FROM operators"
+				      " WHERE email = ?", err);
+	int rc = -1;
+	if (st) {
+		bind_text(st, 1, email);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW) {
+			copy_col(st, 0, out->id, sizeof(out->id));
+			copy_col(st, 1, out->email, sizeof(out->email));
+			copy_col(st, 2, out->password_hash, sizeof(out->password_hash));
+			out->created_ms = sqlite3_column_int64(st, 3);
+			rc = 0;
+		} else {
+			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "operator");
+		}
+		sqlite3_finalize(st);
+	}
+	conn_release(s, c);
+	return rc;
+}

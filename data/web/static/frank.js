@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Frank's dashboard: small progressive touches. Every page works without this file; with it,
+// selects marked data-autosubmit send their form, forms marked data-confirm ask first, and
+// fields marked data-scan (a DataMatrix scanner types the code and Enter) keep the focus.
+"use strict";
+document.documentElement.classList.add("js");
+document.addEventListener("change", (e) => {
+	const el = e.target;
+	if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.requestSubmit();
+});
+document.addEventListener("submit", (e) => {
+	const form = e.target;
+	const question = form.getAttribute("data-confirm");
+	if (question && !window.confirm(question)) e.preventDefault();
+});
+window.addEventListener("DOMContentLoaded", () => {
+	const scan = document.querySelector("[data-scan]");
+	if (scan) scan.focus();
+});
