@@ -165,3 +165,27 @@ test('at phone width the overview is still usable', async () => {
 	await shot(phone, 'overview-phone');
 	await phone.close();
 });
+
+test('the keyboard alone reaches the content and the menu', async () => {
+	const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	await signIn(page, d, d.member);
+	await page.keyboard.press('Tab');
+	assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content', 'the first stop skips the menus');
+	await page.keyboard.press('Enter');
+	assert.equal(await page.evaluate(() => document.activeElement.id), 'main', 'Enter moves to the page content');
+	// from the top again: the skip link, the account and mode switches, sign out, the menu
+	await page.goto(`${d.baseUrl}/dashboard/`);
+	const stops = [];
+	for (let i = 0; i < 10; i++) {
+		await page.keyboard.press('Tab');
+		stops.push(await page.evaluate(() => {
+			const el = document.activeElement;
+			return (el.labels?.[0]?.textContent || el.textContent).trim();
+		}));
+	}
+	assert.ok(stops.includes('Account') && stops.includes('Data'), `switches reachable: ${stops}`);
+	assert.ok(stops.includes('Sign out'), `sign out reachable: ${stops}`);
+	assert.ok(stops.includes('Overview') && stops.includes('Letters'), `menu reachable: ${stops}`);
+	await context.close();
+});
