@@ -56,12 +56,4 @@ bool c321_mailing_id_ok(const char *id);
 int c321_mailing_load(struct req *rq, const char *id, json_t **letter, json_t **side,
 		      struct api_error *err);
 
-/*
- * A user of account_id who logs in with email and password (`frank user create`): the
- * e-mail normalized, the password kept as argon2id. 0 with id_out (40 bytes), or -1 with
- * *err (400 for a bad e-mail or password, ERR_CONFLICT when the e-mail is taken).
- */
-int c321_user_create(struct store *s, const char *account_id, const char *email,
-		     const char *password, long long now_ms, char id_out[40],
-		     struct api_error *err);
 #endif

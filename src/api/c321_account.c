@@ -40,27 +40,6 @@ static const struct field key_fields[] = {
 	FIELD_END
 };
 
-int c321_user_create(struct store *s, const char *account_id, const char *email,
-		     const char *password, long long now_ms, char id_out[40],
-		     struct api_error *err)
-{
-	struct c321_user u = { .created_ms = now_ms };
-	if (access_email_normalize(email, u.email, sizeof(u.email), err) < 0 ||
-	    access_password_hash(password, u.password_hash, sizeof(u.password_hash), err) < 0)
-		return -1;
-	if (ids_new("usr_", u.id, sizeof(u.id)) < 0)
-		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
-	snprintf(u.account_id, sizeof(u.account_id), "%s", account_id);
-	int rc = c321_user_insert(s, &u, err);
-	if (rc == 1) {
-		api_fail(err, ERR_CONFLICT, "a user with the e-mail %s exists", u.email);
-		return -1;
-	}
-	if (rc == 0)
-		snprintf(id_out, 40, "%s", u.id);
-	return rc;
-}
-
 /* sign-in attempts per e-mail, from this address and from everywhere (ratelimit_signin.h) */
 static int login_rate(struct req *rq, const char *email, struct api_error *err)
 {

@@ -69,4 +69,15 @@ int access_password_hash(const char *password, char *out, size_t outlen, struct 
  * checked instead, so an unknown e-mail costs the same time as a wrong password.
  */
 bool access_password_verify(const char *hash, const char *password);
+
+struct store;
+/*
+ * A user of account_id who signs in with email and password (`frank user create`, the
+ * dashboard's team page): the e-mail normalized, the password kept as argon2id, owner of
+ * account_id. 0 with id_out (40 bytes), or -1 with *err (400 for a bad e-mail or password,
+ * ERR_CONFLICT when the e-mail is taken).
+ */
+int c321_user_create(struct store *s, const char *account_id, const char *email,
+		     const char *password, long long now_ms, char id_out[40],
+		     struct api_error *err);
 #endif

@@ -104,6 +104,11 @@ int dash_overview(struct req *rq, struct api_error *err)
 {
 	if (rq->dash->operator_id[0])	/* an operator's home is the mail room */
 		return view_redirect(rq, "/dashboard/mailroom", NULL);
+	if (rq->dash->role == ROLE_NONE) {	/* removed from the account since signing in */
+		api_fail(err, ERR_UNAUTHORIZED, "You no longer belong to this account.");
+		err->status = 403;
+		return -1;
+	}
 	long long today = rq->now_ms / DAY_MS * DAY_MS;
 	long long since = today - (DAYS - 1) * DAY_MS;
 	struct dash_count *rows = arena_alloc(rq->arena, sizeof(*rows) * MAX_ROWS);

@@ -11,6 +11,8 @@
 
 /* signing in and out, switching account and mode, the overview, static files, "/" */
 extern const struct route dash_core_routes[];
+/* the account's people and their roles */
+extern const struct route dash_team_routes[];
 /* mail pieces: lists, search, a piece with its proof, tracking and events, cancel */
 extern const struct route dash_piece_routes[];
 /* templates (editor, preview, versions), addresses, address verification */

@@ -150,6 +150,7 @@ static const struct nav_item nav[] = {
 	{ "/dashboard/keys", "API keys", false },
 	{ "/dashboard/certified", "Certified mail", false },
 	{ "/dashboard/settings", "Settings", false },
+	{ "/dashboard/team", "Team", false },
 	{ "/dashboard/mailroom", "Due today", true },
 	{ "/dashboard/mailroom/runs", "Print runs", true },
 	{ "/dashboard/mailroom/failed", "Failed renders", true },

@@ -30,6 +30,24 @@ int dash_member_set(struct store *s, const char *user_id, const char *account_id
 int dash_member_list(struct store *s, const char *user_id, struct dash_membership *out, int max,
 		     struct api_error *err);
 
+/* the people of an account (the team page), by e-mail */
+struct dash_member {
+	char user_id[40];
+	char email[256];
+	enum dash_role role;
+	long long since_ms;
+};
+/* the account's members sorted by e-mail, at most max: the number, or -1 */
+int dash_member_list_account(struct store *s, const char *account_id, struct dash_member *out,
+			     int max, struct api_error *err);
+/*
+ * Changes a member's role (role) or removes the member (ROLE_NONE), refusing to leave the
+ * account without an owner: 0 done, 1 not a member, 2 refused (the last owner), -1 error.
+ * One transaction, so two owners demoting each other at once cannot both succeed.
+ */
+int dash_member_change(struct store *s, const char *user_id, const char *account_id,
+		       enum dash_role role, struct api_error *err);
+
 /* a signed-in dashboard session: a user (user_id) or an operator (operator_id) */
 struct dash_session {
 	char user_id[40];	/* usr_…, or "" for an operator */

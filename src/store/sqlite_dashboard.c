@@ -87,6 +87,89 @@ int dash_member_list(struct store *s, const char *user_id, struct dash_membershi
 	return n;
 }
 
+int dash_member_list_account(struct store *s, const char *account_id, struct dash_member *out,
+			     int max, struct api_error *err)
+{
+	struct conn *c = conn_acquire(s);
+	sqlite3_stmt *st = prepare(c, "SELECT m.user_id, u.email, m.role, m.created_ms"
+				      " FROM dashboard_members m JOIN c321_users u ON u.id = m.user_id"
+				      " WHERE m.account_id = ? ORDER BY u.email LIMIT ?", err);
+	int n = -1;
+	if (st) {
+		bind_text(st, 1, account_id);
+		sqlite3_bind_int(st, 2, max);
+		int r;
+		n = 0;
+		while ((r = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+			copy_col(st, 0, out[n].user_id, sizeof(out[n].user_id));
+			copy_col(st, 1, out[n].email, sizeof(out[n].email));
+			out[n].role = dash_role_parse((const char *)sqlite3_column_text(st, 2));
+			out[n].since_ms = sqlite3_column_int64(st, 3);
+			n++;
+		}
+		if (r != SQLITE_ROW && r != SQLITE_DONE)
+			n = db_fail(err, c->db, "dashboard members");
+		sqlite3_finalize(st);
+	}
+	conn_release(s, c);
+	return n;
+}
+
+struct change_job {
+	const char *user_id, *account_id;
+	enum dash_role role;
+	int result;
+};
+
+static int member_change_job(struct conn *c, void *ctx, struct api_error *err)
+{
+	struct change_job *j = ctx;
+	/* owners other than this user: the account keeps one whatever happens here */
+	sqlite3_stmt *st = prepare(c, "SELECT (SELECT role FROM dashboard_members WHERE user_id = ?1"
+				      " AND account_id = ?2), (SELECT COUNT(*) FROM dashboard_members"
+				      " WHERE account_id = ?2 AND role = 'owner' AND user_id <> ?1)", err);
+	if (!st)
+		return -1;
+	bind_text(st, 1, j->user_id);
+	bind_text(st, 2, j->account_id);
+	int r = sqlite3_step(st);
+	bool member = r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+	bool was_owner = member && strcmp((const char *)sqlite3_column_text(st, 0), "owner") == 0;
+	long long other_owners = r == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW)
+		return db_fail(err, c->db, "dashboard member");
+	if (!member) {
+		j->result = 1;
+		return 0;
+	}
+	if (was_owner && j->role != ROLE_OWNER && other_owners == 0) {
+		j->result = 2;
+		return 0;
+	}
+	st = prepare(c, j->role == ROLE_NONE
+				? "DELETE FROM dashboard_members WHERE user_id = ?1 AND account_id = ?2"
+				: "UPDATE dashboard_members SET role = ?3 WHERE user_id = ?1"
+				  " AND account_id = ?2", err);
+	if (!st)
+		return -1;
+	bind_text(st, 1, j->user_id);
+	bind_text(st, 2, j->account_id);
+	if (j->role != ROLE_NONE)
+		bind_text(st, 3, dash_role_name(j->role));
+	j->result = 0;
+	return sq_change(c, st, "dashboard", err) < 0 ? -1 : 0;
+}
+
+int dash_member_change(struct store *s, const char *user_id, const char *account_id,
+		       enum dash_role role, struct api_error *err)
+{
+	struct change_job j = { user_id, account_id, role, -1 };
+	if (sq_submit_and_wait(s, member_change_job, &j, err) < 0)
+		return -1;
+	return j.result;
+}
+
 /* ---- sessions ---- */
 
 struct session_job {

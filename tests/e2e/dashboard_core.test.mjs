@@ -189,3 +189,48 @@ test('the keyboard alone reaches the content and the menu', async () => {
 	assert.ok(stops.includes('Overview') && stops.includes('Letters'), `menu reachable: ${stops}`);
 	await context.close();
 });
+
+test('the team page: an owner adds a new member, changes a role, and cannot remove the last owner', async () => {
+	const owner = await httpSession(d, d.owner);
+	let r = await owner.post('/dashboard/team', { email: 'newcomer@example.com', role: 'viewer' });
+	assert.equal(r.status, 422, 'a new user needs a first password');
+	assert.match(await r.text(), /give a first password/);
+	r = await owner.post('/dashboard/team', { email: 'Newcomer@Example.com', role: 'viewer', password: 'first password 1' });
+	assert.equal(r.status, 303);
+	let page = await (await owner.get('/dashboard/team')).text();
+	assert.match(page, /newcomer@example\.com/);
+	const id = /action="\/dashboard\/team\/(usr_[0-9a-f]+)\/role"[\s\S]{0,400}?Role of newcomer@example\.com/.exec(page)?.[1];
+	assert.ok(id, 'the newcomer has a row with a role form');
+	// the newcomer signs in with the first password, as a viewer who cannot change the team
+	const newcomer = await httpSession(d, { email: 'newcomer@example.com', password: 'first password 1' });
+	page = await (await newcomer.get('/dashboard/team')).text();
+	assert.match(page, /Only the account's owners can change the team/);
+	r = await newcomer.post(`/dashboard/team/${id}/role`, { role: 'owner' });
+	assert.equal(r.status, 403, 'a viewer cannot promote itself');
+	r = await owner.post(`/dashboard/team/${id}/role`, { role: 'member' });
+	assert.equal(r.status, 303);
+	assert.match(await (await newcomer.get('/dashboard/team')).text(), /newcomer@example\.com[\s\S]*?<td>member<\/td>/, 'the new role shows on the next page');
+	// the last owner cannot demote or remove itself
+	const ownerId = /action="\/dashboard\/team\/(usr_[0-9a-f]+)\/role"[\s\S]{0,400}?Role of ([^<]+)</g;
+	let mine = null;
+	for (const m of (await (await owner.get('/dashboard/team')).text()).matchAll(ownerId)) if (m[2] === d.owner.email) mine = m[1];
+	assert.ok(mine);
+	r = await owner.post(`/dashboard/team/${mine}/remove`);
+	assert.equal(r.status, 409);
+	assert.match(await r.text(), /needs an owner/);
+	r = await owner.post(`/dashboard/team/${id}/remove`);
+	assert.equal(r.status, 303);
+	r = await newcomer.get('/dashboard/');
+	assert.equal(r.status, 403, 'removed: the session no longer shows the account');
+});
+
+test('in Chromium: the team page is accessible', async () => {
+	const context = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	await signIn(page, d, d.owner);
+	await page.goto(`${d.baseUrl}/dashboard/team`);
+	assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Team');
+	assert.deepEqual(await axeSerious(page), []);
+	await shot(page, 'team');
+	await context.close();
+});
