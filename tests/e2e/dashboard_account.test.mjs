@@ -217,16 +217,22 @@ test('viewers and members look but cannot change keys, webhooks or settings; a r
 	assert.equal((await m.post('/dashboard/keys', { mode: 'live', type: 'secret' })).status, 403);
 	assert.equal((await m.post(`/dashboard/webhooks/${hookId}/delete`)).status, 403);
 	assert.equal((await req(d, 'GET', `/v1/webhooks/${hookId}`)).status, 200, 'still there');
-	// the browser as a viewer: no controls
-	const vb = await openBrowser();
+	// the browser as a viewer (a second context of the same Chromium): no controls
+	const ctx = await b.browser.newContext({ viewport: { width: 1280, height: 900 } });
 	try {
-		await signIn(vb.page, d, d.viewer);
-		await vb.page.goto(`${d.baseUrl}/dashboard/keys`);
-		assert.equal(await vb.page.getByRole('button', { name: /Make key|Revoke/ }).count(), 0);
-		await checkPage(vb.page, 'account-keys-viewer');
-		assert.deepEqual(vb.problems, []);
+		const vp = await ctx.newPage();
+		const problems = [];
+		vp.on('console', (msg) => msg.type() === 'error' && problems.push(msg.text()));
+		await signIn(vp, d, d.viewer);
+		await vp.goto(`${d.baseUrl}/dashboard/keys`);
+		assert.equal(await vp.getByRole('button', { name: /Make key|Revoke/ }).count(), 0);
+		await checkPage(vp, 'account-keys-viewer');
+		await vp.goto(`${d.baseUrl}/dashboard/webhooks/${hookId}`);
+		assert.equal(await vp.getByRole('button').filter({ hasText: /Reveal|Rotate|Delete|Retry/ }).count(), 0);
+		assert.match(await vp.textContent('main'), /whsec_…[0-9a-f]{4}/);
+		assert.deepEqual(problems, []);
 	} finally {
-		await vb.browser.close();
+		await ctx.close();
 	}
 });
 
