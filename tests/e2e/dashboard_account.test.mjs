@@ -7,6 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { req } from './lib/server.mjs';
 import { startDashboard, openBrowser, signIn, shot, axeSerious, httpSession } from './lib/dashboard.mjs';
@@ -360,6 +362,14 @@ test('campaigns: a campaign with its creative and a validated upload, its counts
 	assert.equal(after.is_draft, false);
 	const again = await m.post(`/dashboard/campaigns/${cmp.id}/send`);
 	assert.equal(again.status, 409, 'a second send is the API\'s conflict');
+});
+
+test('the owners\' changes are in the audit log, with who made them', () => {
+	const rows = execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(d.dataDir, 'frank.db'),
+		'SELECT actor, action FROM audit_log ORDER BY id']).toString();
+	for (const action of ['webhook.created', 'webhook.secret_revealed', 'webhook.delivery_retried', 'webhook.secret_rotated', 'key.created', 'key.revoked', 'settings.changed', 'clock.advanced'])
+		assert.ok(rows.includes(`${d.owner.email}|${action}`), `${action} by the owner in:\n${rows}`);
+	assert.ok(rows.includes(`${d.member.email}|campaign.sent`));
 });
 
 test('no console errors or CSP refusals on any page', () => {
