@@ -158,6 +158,24 @@ test('webhooks: an owner adds one, reveals its secret, sees deliveries, a failur
 	await page.setViewportSize({ width: 1280, height: 900 });
 });
 
+test('the delivery log pages by the API\'s cursors, 20 a page', async () => {
+	const s = await httpSession(d, d.viewer);
+	const already = got.length;
+	for (let i = 0; i < 22; i++) assert.equal((await req(d, 'POST', '/v1/addresses', { json: address(`page ${i}`) })).status, 200);
+	await until(() => got.length >= already + 22, 'the 22 deliveries', 30000);
+	const first = await (await s.get(`/dashboard/webhooks/${hookId}`)).text();
+	assert.equal((first.match(/<tr data-delivery=/g) || []).length, 20);
+	// an attribute as the template escapes it (Handlebars writes = as &#x3D;)
+	const older = /href="([^"]+)">Older/.exec(first)?.[1].replaceAll('&#x3D;', '=');
+	assert.match(older ?? '', /^\/dashboard\/webhooks\/whk_[0-9a-f]+\?after=[A-Za-z0-9_-]+$/, 'an Older link');
+	const second = await (await s.get(older)).text();
+	const ids = (html) => [...html.matchAll(/<tr data-delivery="(whd_[0-9a-f]+)"/g)].map((m) => m[1]);
+	assert.ok(ids(second).length >= 5, `the rest: ${ids(second).length}`);
+	assert.equal(ids(second).filter((id) => ids(first).includes(id)).length, 0, 'no row twice');
+	assert.match(second, />Newer</);
+	assert.equal((await s.get(`/dashboard/webhooks/${hookId}?after=%27%3B`)).status, 200, 'a cursor that is not one is ignored');
+});
+
 test('a new webhook with a bad URL is shown again with the API\'s message and the input kept', async () => {
 	const s = await httpSession(d, d.owner);
 	const r = await s.post('/dashboard/webhooks', { url: 'ftp://example.com/x', description: 'kept', 'event_types[]': 'letter.created' });
