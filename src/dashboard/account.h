@@ -24,6 +24,10 @@
 const char *acct_list_query(struct req *rq, int limit, const char *cursor_name);
 /* {"next": "<path>?after=…", "prev": …} (NULL members absent) from a Lob list envelope */
 json_t *acct_pager(struct req *rq, const json_t *list, const char *path);
+/* runs method path (dash_call) for the session: 0 when the API answered 200, else -1 with
+ * its error as the page's (acct_fail) */
+int acct_call(struct req *rq, enum http_method method, const char *path, const json_t *body,
+	      struct dash_answer *a, struct api_error *err);
 /* a failed API answer as the page's error (its status and Lob's message); always -1 */
 int acct_fail(const struct dash_answer *a, struct api_error *err);
 /* an object id from the path: letters, digits and '_' only (else the page is a 404) */

@@ -39,11 +39,11 @@ static json_t *campaign_row(struct req *rq, const json_t *c)
 int acct_campaigns(struct req *rq, struct api_error *err)
 {
 	struct dash_answer a;
-	if (dash_call(rq, HTTP_GET,
+	if (acct_call(rq, HTTP_GET,
 		      arena_strfmt(rq->arena, "/v1/campaigns?%s",
 				   acct_list_query(rq, ACCT_PAGE, NULL)),
-		      NULL, &a) != 200)
-		return acct_fail(&a, err);
+		      NULL, &a, err) < 0)
+		return -1;
 	json_t *rows = json_array(), *c;
 	size_t i;
 	json_array_foreach(json_object_get(a.json, "data"), i, c)

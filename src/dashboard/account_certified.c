@@ -50,13 +50,13 @@ static json_t *class_row(struct req *rq, const json_t *c)
 int acct_certified(struct req *rq, struct api_error *err)
 {
 	struct dash_answer m, p;
-	if (dash_call(rq, HTTP_GET,
+	if (acct_call(rq, HTTP_GET,
 		      arena_strfmt(rq->arena, "/api/v1/mailings?%s",
 				   acct_list_query(rq, ACCT_PAGE, "cursor")),
-		      NULL, &m) != 200)
-		return acct_fail(&m, err);
-	if (dash_call(rq, HTTP_GET, "/api/v1/pricing", NULL, &p) != 200)
-		return acct_fail(&p, err);
+		      NULL, &m, err) < 0)
+		return -1;
+	if (acct_call(rq, HTTP_GET, "/api/v1/pricing", NULL, &p, err) < 0)
+		return -1;
 	json_t *rows = json_array(), *classes = json_array(), *x;
 	size_t i;
 	json_array_foreach(json_object_get(m.json, "data"), i, x)
@@ -97,9 +97,9 @@ int acct_certified_receipt(struct req *rq, struct api_error *err)
 	struct dash_answer m, a;
 	if (!acct_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "mailing not found");
-	if (dash_call(rq, HTTP_GET, arena_strfmt(rq->arena, "/api/v1/mailings/%s", rq->path_id),
-		      NULL, &m) != 200)
-		return acct_fail(&m, err);
+	if (acct_call(rq, HTTP_GET, arena_strfmt(rq->arena, "/api/v1/mailings/%s", rq->path_id),
+		      NULL, &m, err) < 0)
+		return -1;
 	const char *tn = acct_str(m.json, "tracking_number", "");
 	if (!acct_id_ok(tn))
 		return api_fail(err, ERR_NOT_FOUND, "mailing %.40s has no tracking number yet",

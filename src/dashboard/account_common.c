@@ -74,6 +74,12 @@ bool acct_id_ok(const char *id)
 	       strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
 }
 
+int acct_call(struct req *rq, enum http_method method, const char *path, const json_t *body,
+	      struct dash_answer *a, struct api_error *err)
+{
+	return dash_call(rq, method, path, body, a) == 200 ? 0 : acct_fail(a, err);
+}
+
 const char *acct_str(const json_t *o, const char *key, const char *def)
 {
 	const char *s = json_string_value(json_object_get(o, key));

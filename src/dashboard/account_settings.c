@@ -39,8 +39,8 @@ static const char *num(struct req *rq, const json_t *v)
 static int settings_page(struct req *rq, int status, const char *error, struct api_error *err)
 {
 	struct dash_answer s, c;
-	if (dash_call(rq, HTTP_GET, "/v1/_frank/settings", NULL, &s) != 200)
-		return acct_fail(&s, err);
+	if (acct_call(rq, HTTP_GET, "/v1/_frank/settings", NULL, &s, err) < 0)
+		return -1;
 	json_t *w = json_object_get(s.json, "cancellation_windows"), *windows = json_array();
 	for (size_t i = 0; i < mail_product_count(); i++) {
 		const char *obj = mail_product_at(i)->object;

@@ -83,8 +83,8 @@ static int list_page(struct req *rq, int status, const char *error, struct api_e
 	struct dash_answer a;
 	const char *path = arena_strfmt(rq->arena, "/v1/webhooks?%s",
 					acct_list_query(rq, ACCT_PAGE, NULL));
-	if (dash_call(rq, HTTP_GET, path, NULL, &a) != 200)
-		return acct_fail(&a, err);
+	if (acct_call(rq, HTTP_GET, path, NULL, &a, err) < 0)
+		return -1;
 	json_t *rows = json_array(), *h;
 	size_t i;
 	json_array_foreach(json_object_get(a.json, "data"), i, h)
@@ -179,11 +179,11 @@ static int hook_page(struct req *rq, int status, const char *secret, const char 
 	    200)
 		return acct_fail(&h, err);
 	const char *base = arena_strfmt(rq->arena, "/dashboard/webhooks/%s", id);
-	if (dash_call(rq, HTTP_GET,
+	if (acct_call(rq, HTTP_GET,
 		      arena_strfmt(rq->arena, "/v1/webhooks/%s/deliveries?%s", id,
 				   acct_list_query(rq, ACCT_PAGE, NULL)),
-		      NULL, &ds) != 200)
-		return acct_fail(&ds, err);
+		      NULL, &ds, err) < 0)
+		return -1;
 	json_t *rows = json_array(), *d, *types = json_array(), *t;
 	size_t i;
 	json_array_foreach(json_object_get(ds.json, "data"), i, d)
@@ -247,9 +247,9 @@ int acct_webhook_delete(struct req *rq, struct api_error *err)
 	struct dash_answer a;
 	if (!acct_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "webhook not found");
-	if (dash_call(rq, HTTP_DELETE, arena_strfmt(rq->arena, "/v1/webhooks/%s", rq->path_id),
-		      NULL, &a) != 200)
-		return acct_fail(&a, err);
+	if (acct_call(rq, HTTP_DELETE, arena_strfmt(rq->arena, "/v1/webhooks/%s", rq->path_id),
+		      NULL, &a, err) < 0)
+		return -1;
 	view_audit(rq, "webhook.deleted", rq->path_id, NULL);
 	return view_redirect(rq, "/dashboard/webhooks", "Webhook deleted.");
 }
@@ -259,11 +259,11 @@ int acct_webhook_retry(struct req *rq, struct api_error *err)
 	struct dash_answer a;
 	if (!acct_id_ok(rq->path_id) || !acct_id_ok(rq->path_sub))
 		return api_fail(err, ERR_NOT_FOUND, "delivery not found");
-	if (dash_call(rq, HTTP_POST,
+	if (acct_call(rq, HTTP_POST,
 		      arena_strfmt(rq->arena, "/v1/webhooks/%s/deliveries/%s/retry", rq->path_id,
 				   rq->path_sub),
-		      NULL, &a) != 200)
-		return acct_fail(&a, err);
+		      NULL, &a, err) < 0)
+		return -1;
 	view_audit(rq, "webhook.delivery_retried", rq->path_sub, rq->path_id);
 	return view_redirect(rq, arena_strfmt(rq->arena, "/dashboard/webhooks/%s", rq->path_id),
 			     "Delivery queued again: it is sent now.");

@@ -322,7 +322,7 @@ test('certified mail: a certified letter made through the API is listed with its
 	const receipt = await s.get(`/dashboard/certified/${l.body.id}/receipt`);
 	assert.equal(receipt.status, 404, 'no receipt before delivery');
 	assert.match(await receipt.text(), /not reported/);
-	// the session reads /api/v1 only: it cannot create mailings there
+	// an unknown mailing: the API's 404, as a page
 	assert.equal((await s.get('/dashboard/certified/ltr_0000000000000000/label')).status, 404);
 });
 
@@ -380,6 +380,19 @@ test('campaigns: a campaign with its creative and a validated upload, its counts
 	assert.equal(after.is_draft, false);
 	const again = await m.post(`/dashboard/campaigns/${cmp.id}/send`);
 	assert.equal(again.status, 409, 'a second send is the API\'s conflict');
+});
+
+test('an owner deletes a webhook; an unknown one is a 404 page', async () => {
+	const s = await httpSession(d, d.owner);
+	const made = await req(d, 'POST', '/v1/webhooks', { json: { url: `http://127.0.0.1:${port}/gone`, event_types: ['letter.created'] } });
+	assert.equal(made.status, 200);
+	const r = await s.post(`/dashboard/webhooks/${made.body.id}/delete`);
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.get('location'), '/dashboard/webhooks');
+	assert.equal((await req(d, 'GET', `/v1/webhooks/${made.body.id}`)).status, 404);
+	assert.equal((await s.get(`/dashboard/webhooks/${made.body.id}`)).status, 404);
+	assert.equal((await s.get('/dashboard/webhooks/whk_..%2Fv1%2Fletters')).status, 404);
+	assert.equal((await s.post(`/dashboard/webhooks/${made.body.id}/secret`)).status, 404);
 });
 
 test('the owners\' changes are in the audit log, with who made them', () => {
