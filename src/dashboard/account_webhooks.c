@@ -114,7 +114,8 @@ int acct_webhook_create(struct req *rq, struct api_error *err)
 	if (json_is_string(types))
 		json_object_set_new(body, "event_types", json_pack("[O]", types));
 	else
-		json_object_set(body, "event_types", json_is_array(types) ? types : json_array());
+		json_object_set_new(body, "event_types",
+				    json_is_array(types) ? json_incref(types) : json_array());
 	if (json_is_string(types))	/* the form, if shown again, keeps the box */
 		json_object_set_new(rq->body_json, "event_types", json_pack("[O]", types));
 	if (desc && *desc)
