@@ -10,8 +10,8 @@ import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { req } from './lib/server.mjs';
-import { startDashboard, openBrowser, signIn, shot, axeSerious, httpSession } from './lib/dashboard.mjs';
+import { req, startFrank } from './lib/server.mjs';
+import { startDashboard, openBrowser, signIn, shot, axeSerious, httpSession, createUser } from './lib/dashboard.mjs';
 
 let d, b, receiver, port;
 const got = [];		// deliveries the receiver answered 200: {id, type, raw, headers}
@@ -296,6 +296,22 @@ test('settings: the owner changes the simulation (test) and a cancellation windo
 	assert.match(await page.textContent('main'), /clock moved forward/);
 	const now = Date.parse((await req(d, 'GET', '/v1/_frank/clock')).body.now);
 	assert.ok(now - was >= 3600 * 1000, `moved ${now - was} ms`);
+});
+
+test('without FRANK_CLOCK the clock is shown read-only, saying why, and cannot be moved', async () => {
+	const plain = await startFrank();
+	try {
+		const owner = await createUser(plain, { account: plain.keys.account_id });
+		const s = await httpSession(plain, owner);
+		const html = await (await s.get('/dashboard/settings')).text();
+		assert.match(html, /Read-only: this server runs on real time/);
+		assert.doesNotMatch(html, /Move the clock/);
+		const r = await s.post('/dashboard/settings/clock', { advance_hours: '1' });
+		assert.equal(r.status, 422);
+		assert.match(await r.text(), /only be moved when frankd runs with FRANK_CLOCK/);
+	} finally {
+		await plain.stop();
+	}
 });
 
 test('certified mail: a certified letter made through the API is listed with its label and the prices', async () => {
