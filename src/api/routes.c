@@ -137,6 +137,7 @@ static const struct route_family families[] = {
 	/* the dashboard (issue 18): pages for senders and the mail room */
 	{ &route_profile_dashboard, dash_core_routes },
 	{ &route_profile_dashboard, dash_team_routes },
+	{ &route_profile_dashboard, dash_account_routes },
 	{ NULL, NULL }
 };
 

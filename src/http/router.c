@@ -2,6 +2,7 @@
 /* The pipeline and route matching. See router.h for the order of the checks. */
 #include "http/router.h"
 #include "http/body_file.h"
+#include "c321/access.h"
 #include "core/jsonutil.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -146,6 +147,15 @@ static int identify(struct req *rq, struct auth_identity *id, struct api_error *
 {
 	if (rq->internal) {	/* the dashboard set rq->key for its session (dashboard/call.h) */
 		id->who = WHO_KEY;
+		/*
+		 * Under /api/v1 a key carries permissions (auth_321_authorise): a user's session
+		 * reads its account's mailings, labels, tracking, addresses and prices there, as a
+		 * key with the read permissions would; creating mailings stays with 321m_ keys
+		 * (the dashboard page scope has already checked the user's role).
+		 */
+		id->perms = rq->key.type == KEY_TYPE_OPERATOR
+				    ? 0
+				    : PERM_MAILINGS_READ | PERM_ADDRESSES_READ | PERM_PRICING_READ;
 		rq->scope.account_id = rq->key.account_id;
 		rq->scope.mode = rq->key.mode;
 		return 0;
