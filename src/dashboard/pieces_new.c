@@ -84,7 +84,7 @@ static json_t *address_inputs(struct req *rq, const char *party)
 static int form_page(struct req *rq, int status, const char *error, struct api_error *err)
 {
 	json_t *ctx = json_pack(
-		"{sososososososossssssss}", "templates",
+		"{sosososososososossssss}", "templates",
 		api_options(rq, "/v1/templates?limit=" LIST_LIMIT, "description",
 			    field(rq, "template_id", "")),
 		"to_choices",

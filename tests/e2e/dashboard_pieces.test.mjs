@@ -76,6 +76,8 @@ test('owner sends a letter from a template; Lob\'s errors come back into the for
 	// the simulated journey is opt-in for test pieces: on before the letter exists
 	await api('POST', '/v1/_frank/settings', { tracking_simulation: { enabled: true, speed: 100000 } });
 	await page.goto(`${d.baseUrl}/dashboard/letters/new`);
+	assert.deepEqual(await page.locator('#color option').allTextContents(), ['Black and white', 'Colour']);
+	assert.deepEqual(await page.locator('#use_type option').allTextContents(), ['Operational', 'Marketing']);
 	await page.getByLabel('Template').selectOption(tmpl.body.id);
 	await page.getByLabel('Saved address').first().selectOption(addr.body.id);
 	await page.getByLabel('Merge variables (JSON)').fill('{"name": ');
