@@ -6,6 +6,7 @@
  * kept (422); a letter made opens its page.
  */
 #include "dashboard/pieces.h"
+#include "core/jsonutil.h"
 #include "dashboard/call.h"
 #include "dashboard/view.h"
 #include <string.h>
@@ -43,17 +44,24 @@ static const char *field(struct req *rq, const char *name, const char *def)
 	return v ? v : def;
 }
 
-/* a select of the API's list at path: value id, label from label_key (or the id) */
-static json_t *api_options(struct req *rq, const char *path, const char *label_key,
-			   const char *current)
+/* the data of the API's list at path (the arena's), or an empty array */
+static const json_t *api_list(struct req *rq, const char *path)
+{
+	struct dash_answer ans;
+	const json_t *data = dash_call(rq, HTTP_GET, path, NULL, &ans) == 200
+				     ? json_object_get(ans.json, "data")
+				     : NULL;
+	return json_is_array(data) ? data : arena_own_json(rq->arena, json_array());
+}
+
+/* a select's options of a list's objects: value id, label from label_key and the id */
+static json_t *list_options(struct req *rq, const json_t *data, const char *label_key,
+			    const char *current)
 {
 	json_t *a = json_array();
-	struct dash_answer ans;
-	if (dash_call(rq, HTTP_GET, path, NULL, &ans) != 200)
-		return a;
 	size_t i;
-	json_t *o;
-	json_array_foreach(json_object_get(ans.json, "data"), i, o) {
+	const json_t *o;
+	json_array_foreach(data, i, o) {
 		const char *id = json_string_value(json_object_get(o, "id"));
 		const char *label = json_string_value(json_object_get(o, label_key));
 		if (!id)
@@ -83,22 +91,25 @@ static json_t *address_inputs(struct req *rq, const char *party)
 
 static int form_page(struct req *rq, int status, const char *error, struct api_error *err)
 {
-	json_t *ctx = json_pack(
-		"{sosososososososossssss}", "templates",
-		api_options(rq, "/v1/templates?limit=" LIST_LIMIT, "description",
-			    field(rq, "template_id", "")),
-		"to_choices",
-		api_options(rq, "/v1/addresses?limit=" LIST_LIMIT, "name", field(rq, "to_id", "")),
-		"from_choices",
-		api_options(rq, "/v1/addresses?limit=" LIST_LIMIT, "name",
-			    field(rq, "from_id", "")),
-		"to_fields", address_inputs(rq, "to"), "from_fields", address_inputs(rq, "from"),
-		"use_types", choice_options(use_types, field(rq, "use_type", "operational")),
-		"mail_types",
-		choice_options(mail_types, field(rq, "mail_type", "usps_first_class")),
-		"colors", choice_options(colors, field(rq, "color", "false")), "merge_variables",
-		field(rq, "merge_variables", ""), "metadata", field(rq, "metadata", ""),
-		"description", field(rq, "description", ""));
+	const json_t *templates = api_list(rq, "/v1/templates?limit=" LIST_LIMIT);
+	const json_t *addresses = api_list(rq, "/v1/addresses?limit=" LIST_LIMIT);
+	json_t *ctx = json_object();
+	json_object_set_new(ctx, "templates", list_options(rq, templates, "description",
+							   field(rq, "template_id", "")));
+	json_object_set_new(ctx, "to_choices",
+			    list_options(rq, addresses, "name", field(rq, "to_id", "")));
+	json_object_set_new(ctx, "from_choices",
+			    list_options(rq, addresses, "name", field(rq, "from_id", "")));
+	json_object_set_new(ctx, "to_fields", address_inputs(rq, "to"));
+	json_object_set_new(ctx, "from_fields", address_inputs(rq, "from"));
+	json_object_set_new(ctx, "use_types",
+			    choice_options(use_types, field(rq, "use_type", "operational")));
+	json_object_set_new(ctx, "mail_types",
+			    choice_options(mail_types, field(rq, "mail_type", "usps_first_class")));
+	json_object_set_new(ctx, "colors", choice_options(colors, field(rq, "color", "false")));
+	static const char *const texts[] = { "merge_variables", "metadata", "description" };
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		json_object_set_new(ctx, texts[i], json_string(field(rq, texts[i], "")));
 	if (error)
 		json_object_set_new(ctx, "error", json_string(error));
 	return view_page(rq, status, "letter_new", "Send a letter", ctx, err);
