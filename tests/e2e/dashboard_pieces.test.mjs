@@ -227,6 +227,16 @@ test('a viewer sees no cancel button and no send form; a raw cancel is refused',
 	r = await s.post('/dashboard/letters/new', { template_id: 'tmpl_x' });
 	assert.equal(r.status, 403);
 	assert.equal((await api('GET', `/v1/letters/${fresh}`)).body.deleted, undefined, 'not canceled');
+	// the other kinds share the pages: a postcard in its list and on its page
+	const card = await api('POST', '/v1/postcards', { to: person('Paula Card'), from: home, front: '<p>Front</p>', back: '<p>Back</p>', use_type: 'operational' });
+	assert.equal(card.status, 200, card.text);
+	const list = await (await s.get('/dashboard/postcards?q=paula')).text();
+	assert.match(list, new RegExp(`href="/dashboard/postcards/${card.body.id}"`));
+	r = await s.get(`/dashboard/postcards/${card.body.id}`);
+	assert.equal(r.status, 200);
+	assert.match(await r.text(), new RegExp(`<h1>Postcard ${card.body.id}</h1>[\\s\\S]*PAULA CARD`));
+	r = await s.get(`/dashboard/letters?q=${card.body.id}`);
+	assert.equal(r.headers.get('location'), `/dashboard/postcards/${card.body.id}`, 'an id opens its own kind\'s page');
 	// a piece of another kind under the wrong list, and an unknown one, are 404 pages
 	r = await s.get(`/dashboard/postcards/${fresh}`);
 	assert.equal(r.status, 404);
