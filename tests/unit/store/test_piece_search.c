@@ -53,11 +53,11 @@ static void put(struct store *s, const char *account, enum store_mode mode, cons
 static const char *ids(const struct store_list_result *r)
 {
 	static char out[256];
+	size_t len = 0;
 	out[0] = '\0';
-	for (size_t i = 0; i < r->n; i++) {
-		strcat(out, i ? "," : "");
-		strcat(out, r->cursors[i].id);
-	}
+	for (size_t i = 0; i < r->n && len < sizeof(out); i++)
+		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", i ? "," : "",
+					r->cursors[i].id);
 	return out;
 }
 
