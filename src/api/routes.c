@@ -138,6 +138,7 @@ static const struct route_family families[] = {
 	{ &route_profile_dashboard, dash_core_routes },
 	{ &route_profile_dashboard, dash_team_routes },
 	{ &route_profile_dashboard, dash_account_routes },
+	{ &route_profile_dashboard, dash_piece_routes },
 	{ NULL, NULL }
 };
 

@@ -92,6 +92,11 @@ int sq_meta_put(struct conn *c, const struct store_scope *sc, const char *object
 int sq_event_put(struct conn *c, const struct store_scope *sc, const char *object_id,
 		 long long now_ms, const struct store_event *ev, struct api_error *err);
 void sq_bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc);
+/* a list page from st's rows (id, created_ms, json; limit + 1 asked for, newest first or
+ * toward the newest for `before`), ended by store_list_page_done: SQLITE_DONE, or the
+ * failed step's code (st is the caller's to finalize) */
+int sq_page_rows(sqlite3_stmt *st, const struct store_list_query *q, struct arena *a,
+		 struct store_list_result *out);
 /* 0 found and fresh (id copied, 40 bytes), 1 none, -1 error */
 int sq_idem_get(struct conn *c, const struct store_scope *sc, const char *key,
 		long long now_ms, long long ttl_ms, char *id_out);

@@ -446,6 +446,14 @@ static int list_page(struct conn *c, const struct store_list_query *q, struct ar
 	sqlite3_bind_int(st, i++, (int)q->limit + 1);	/* one more tells whether a page follows */
 	if (q->offset)
 		sqlite3_bind_int64(st, i, q->offset);
+	int r = sq_page_rows(st, q, a, out);
+	sqlite3_finalize(st);
+	return r == SQLITE_DONE ? 0 : db_fail(err, c->db, "list");
+}
+
+int sq_page_rows(sqlite3_stmt *st, const struct store_list_query *q, struct arena *a,
+		 struct store_list_result *out)
+{
 	out->json = arena_alloc(a, sizeof(char *) * (q->limit + 1));
 	out->cursors = arena_alloc(a, sizeof(struct store_cursor) * (q->limit + 1));
 	out->n = 0;
@@ -457,14 +465,13 @@ static int list_page(struct conn *c, const struct store_list_query *q, struct ar
 		out->json[out->n++] = arena_strndup(a, (const char *)sqlite3_column_text(st, 2),
 						    (size_t)sqlite3_column_bytes(st, 2));
 	}
-	sqlite3_finalize(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return db_fail(err, c->db, "list");
+		return r;
 	bool more = out->n > q->limit;
 	if (more)
 		out->n = q->limit;
 	store_list_page_done(q, more, out);
-	return 0;
+	return SQLITE_DONE;
 }
 
 void store_list_page_done(const struct store_list_query *q, bool more,
