@@ -136,6 +136,7 @@ static const struct route_family families[] = {
 	{ &route_profile_321, c321_address_routes },
 	/* the dashboard (issue 18): pages for senders and the mail room */
 	{ &route_profile_dashboard, dash_core_routes },
+	{ &route_profile_dashboard, dash_template_routes },
 	{ NULL, NULL }
 };
 
