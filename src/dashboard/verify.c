@@ -77,7 +77,7 @@ static json_t *result(const json_t *v)
 		char num[32];
 		const char *text = json_string_value(x);
 		if (json_is_integer(x) || json_is_real(x)) {
-			snprintf(num, sizeof(num), "%g", json_number_value(x));
+			snprintf(num, sizeof(num), "%.15g", json_number_value(x));
 			text = num;
 		} else if (json_is_boolean(x)) {
 			text = json_is_true(x) ? "yes" : "no";
@@ -100,8 +100,13 @@ static json_t *result(const json_t *v)
 
 int dash_verify_page_with(struct req *rq, int status, json_t *extra, struct api_error *err)
 {
-	json_t *ctx = json_pack("{sosos{si}}", "us", form_values(rq, us_fields, false), "intl",
-				form_values(rq, intl_fields, false), "csv", "max_rows", 1000);
+	/* only the form that was sent shows its values again */
+	const char *sent = strrchr(rq->path, '/');
+	bool us = sent && strcmp(sent, "/us") == 0, intl = sent && strcmp(sent, "/intl") == 0;
+	json_t *ctx = json_pack("{sosos{si}}", "us",
+				us ? form_values(rq, us_fields, false) : json_object(), "intl",
+				intl ? form_values(rq, intl_fields, false) : json_object(), "csv",
+				"max_rows", 1000);
 	if (extra) {
 		json_object_update(ctx, extra);
 		json_decref(extra);

@@ -180,7 +180,7 @@ static const char *result_value(const json_t *v, size_t k, char *num, size_t num
 	if (out_cols[k][2])
 		x = json_object_get(x, out_cols[k][2]);
 	if (json_is_integer(x) || json_is_real(x)) {
-		snprintf(num, num_len, "%g", json_number_value(x));
+		snprintf(num, num_len, "%.15g", json_number_value(x));
 		return num;
 	}
 	return json_is_string(x) ? json_string_value(x) : "";

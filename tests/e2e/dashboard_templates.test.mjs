@@ -221,7 +221,9 @@ test('verify one US address: deliverable, standardized lines, components, footno
 	assert.match(result, /SAN FRANCISCO CA 94115-2525/);
 	assert.match(result, /zip_code_plus_4\s*2525/);
 	assert.match(result, /AA\s*The street, city, state and ZIP code match/);
+	assert.match(result, /latitude\s*37\.786029686706/, 'numbers in full');
 	assert.equal(await page.getByLabel('ZIP code').inputValue(), '11111', 'the form keeps the input');
+	assert.equal(await page.locator('#intl-primary_line').inputValue(), '', 'only the form that was sent');
 	await checked(page, 'verify-us-result');
 	await page.getByLabel('Country (two letters)').fill('CA');
 	await page.locator('#intl-primary_line').fill('deliverable');
