@@ -68,7 +68,9 @@ const char *dash_local_link(struct req *rq, const char *url)
 		return NULL;
 	const char *p = strstr(url, "://");
 	p = p ? strchr(p + 3, '/') : (url[0] == '/' ? url : NULL);
-	return p ? arena_strdup(rq->arena, p) : NULL;
+	if (!p || p[1] == '/' || p[1] == '\\')	/* "//host": another origin, never */
+		return NULL;
+	return arena_strdup(rq->arena, p);
 }
 
 const char *dash_str(const json_t *obj, const char *key)
