@@ -139,6 +139,7 @@ static const struct route_family families[] = {
 	{ &route_profile_dashboard, dash_team_routes },
 	{ &route_profile_dashboard, dash_account_routes },
 	{ &route_profile_dashboard, dash_piece_routes },
+	{ &route_profile_dashboard, dash_template_routes },
 	{ NULL, NULL }
 };
 

@@ -17,3 +17,12 @@ window.addEventListener("DOMContentLoaded", () => {
 	const scan = document.querySelector("[data-scan]");
 	if (scan) scan.focus();
 });
+
+// ---- templates: a preview that is still rendering looks again by itself (a link does it
+// without JavaScript); the page stops once the preview is done or has failed
+window.addEventListener("DOMContentLoaded", () => {
+	const wait = document.querySelector("[data-refresh]");
+	if (!wait) return;
+	const ms = Math.max(500, parseInt(wait.getAttribute("data-refresh"), 10) || 1500);
+	setTimeout(() => window.location.reload(), ms);
+});
