@@ -71,20 +71,25 @@ static const char *file_label(const char *kind)
 	return kind;
 }
 
-static json_t *files_of(struct req *rq, const json_t *files)
+/*
+ * Appends to out the files of list that belong to lot (a lot id; NULL: the run's own files,
+ * those without a lot; "" every file), each with a label and its link.
+ */
+static void add_files(json_t *out, const json_t *list, const char *lot)
 {
-	json_t *out = json_array(), *f;
+	json_t *f;
 	size_t i;
-	json_array_foreach(files, i, f) {
+	json_array_foreach(list, i, f) {
+		const char *of = json_string_value(json_object_get(f, "lot"));
+		if (lot ? *lot && (!of || strcmp(of, lot) != 0) : of != NULL)
+			continue;
 		/* the signed link without its host: the file route is on every listener */
-		const char *url = mr_str(f, "url");
-		const char *rel = strstr(url, "/print-runs/");
+		const char *rel = strstr(mr_str(f, "url"), "/print-runs/");
 		json_array_append_new(
 			out, json_pack("{ssssssss?sI}", "label", file_label(mr_str(f, "kind")), "name",
 				       mr_str(f, "name"), "kind", mr_str(f, "kind"), "href", rel, "bytes",
 				       json_integer_value(json_object_get(f, "bytes"))));
 	}
-	return out;
 }
 
 /* {state: n} of a lot, from the run's piece states */
@@ -103,9 +108,13 @@ static const char *yes_no(const json_t *lot, const char *k, const char *yes, con
 	return json_is_true(json_object_get(lot, k)) ? yes : no;
 }
 
-static json_t *lot_view(struct req *rq, const json_t *lot, const struct mailroom_lot_state *st,
+static json_t *lot_view(const json_t *run, const json_t *lot, const struct mailroom_lot_state *st,
 			int nst)
 {
+	/* the lot's print files, then its manifests (listed with the run's files) */
+	json_t *files = json_array();
+	add_files(files, json_object_get(lot, "files"), "");
+	add_files(files, json_object_get(run, "files"), mr_str(lot, "id"));
 	const json_t *stock = json_object_get(lot, "stock");
 	const char *es = mr_str(lot, "extra_service");
 	json_t *v = json_pack(
@@ -119,7 +128,7 @@ static json_t *lot_view(struct req *rq, const json_t *lot, const struct mailroom
 		json_integer_value(json_object_get(lot, "pieces")), "sheets",
 		json_integer_value(json_object_get(lot, "sheets")), "states",
 		states_of(st, nst, mr_str(lot, "id")), "files",
-		files_of(rq, json_object_get(lot, "files")), "inserts",
+		files, "inserts",
 		json_array_size(json_object_get(lot, "inserts")) ? "yes" : "");
 	return v;
 }
@@ -139,7 +148,7 @@ static int run_render(struct req *rq, int status, const char *error, struct api_
 	json_t *lots = json_array(), *lot;
 	size_t i;
 	json_array_foreach(json_object_get(run, "lots"), i, lot)
-		json_array_append_new(lots, lot_view(rq, lot, st, nst));
+		json_array_append_new(lots, lot_view(run, lot, st, nst));
 	const char *status_s = mr_str(run, "status");
 	bool markable = strcmp(status_s, "ready") == 0 || strcmp(status_s, "printed") == 0;
 	const char *as = view_query(rq, "as", "printed");
@@ -147,7 +156,9 @@ static int run_render(struct req *rq, int status, const char *error, struct api_
 	time_format_iso(rq->now_ms, today);
 	json_t *ctx = run_summary(rq, run);
 	json_object_set_new(ctx, "lots_list", lots);
-	json_object_set_new(ctx, "files", files_of(rq, json_object_get(run, "files")));
+	json_t *files = json_array();
+	add_files(files, json_object_get(run, "files"), NULL);
+	json_object_set_new(ctx, "files", files);
 	json_object_set_new(ctx, "building", json_boolean(strcmp(status_s, "building") == 0));
 	json_object_set_new(ctx, "markable", json_boolean(markable));
 	/* a failed run's pieces go back to the next run as spoiled */
@@ -232,7 +243,8 @@ static int mark(struct req *rq, int what, struct api_error *err)
 	const json_t *c = json_object_get(a.json, "confirmed");
 	long long n = json_integer_value(json_object_get(c, "pieces"));
 	const json_t *refused = json_object_get(c, "refused");
-	const char *detail = arena_strfmt(rq->arena, "%s: %lld pieces%s%s", rq->path_id, n,
+	const char *detail = arena_strfmt(rq->arena, "%s: %lld piece%s%s%s", rq->path_id, n,
+					  n == 1 ? "" : "s",
 					  scope[0] == 'p' && scope[1] == 'i' ? ", scanned " : "",
 					  scope[0] == 'p' && scope[1] == 'i' ?
 						  json_string_value(json_array_get(codes, 0)) : "");
