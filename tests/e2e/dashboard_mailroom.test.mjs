@@ -54,6 +54,21 @@ async function settled(id, key) {
 function expectRefusal(problems) {
 	assert.deepEqual(problems.splice(0), ['console: Failed to load resource: the server responded with a status of 422 (Unprocessable Content)']);
 }
+// the run page reloaded (as its Refresh link does) until the build is over
+async function waitBuilt(page) {
+	for (let end = Date.now() + 90000; (await page.locator('[data-run-status]').textContent()) === 'building';) {
+		assert.ok(Date.now() < end, 'the run is built in time');
+		await sleep(250);
+		await page.reload();
+	}
+}
+async function cutFromDuePage(page) {
+	await page.goto(`${d.baseUrl}/dashboard/mailroom`);
+	await page.getByRole('button', { name: 'Cut a print run' }).click();
+	await page.waitForURL(/\/dashboard\/mailroom\/runs\/run_[0-9a-f]{16}(\?|$)/);
+	await waitBuilt(page);
+	return new URL(page.url()).pathname.split('/').pop();
+}
 const main = (page) => page.locator('main').textContent();
 async function checkPage(page, name) {
 	assert.deepEqual(await axeSerious(page), [], `${name}: axe`);
@@ -119,11 +134,7 @@ test('live letters are due, cut into a run, downloaded, printed and mailed; the 
 	const runId = new URL(page.url()).pathname.split('/').pop();
 	day.run = runId;
 	assert.match(await page.locator('.notice').textContent(), /3 pieces in 2 lots/);
-	for (let end = Date.now() + 90000; (await page.locator('[data-run-status]').textContent()) === 'building';) {
-		assert.ok(Date.now() < end, 'the run is built in time');
-		await sleep(250);
-		await page.reload();
-	}
+	await waitBuilt(page);
 	assert.equal(await page.locator('[data-run-status]').textContent(), 'ready');
 	assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-scan')), true, 'the scan field has the focus');
 	assert.deepEqual((await page.locator('[data-lot-states]').allTextContents()).sort(), ['1 waiting, 0 printed, 0 mailed, 0 spoiled', '2 waiting, 0 printed, 0 mailed, 0 spoiled']);
@@ -260,6 +271,36 @@ test('a failed render is listed with its reason, explained, and retried', async 
 	// customer keys cannot retry renders
 	const r = await req(d, 'POST', `/v1/_frank/production/pieces/${bad.id}/render`, { key: d.keys.live_secret });
 	assert.equal(r.status, 403);
+	assert.deepEqual(problems, []);
+});
+
+test('a spoiled piece goes back to the next run as a reprint; older runs page by cursor', async () => {
+	const { page, problems } = b;
+	const live = d.keys.live_secret;
+	const l = (await req(d, 'POST', '/v1/letters', { key: live, json: letter({ to: address('Reader four') }) })).body;
+	assert.equal((await settled(l.id, live)).status, 'rendered');
+	await advance(600);
+	const second = await cutFromDuePage(page);
+	assert.equal(await page.locator('[data-run-status]').textContent(), 'ready');
+	await page.getByLabel(/Pieces to print again/).fill(`${second}|${l.id}|1|1\n`);
+	await page.getByRole('button', { name: 'Mark these pieces spoiled' }).click();
+	await page.waitForLoadState();
+	assert.match(await page.locator('.notice').textContent(), /Marked spoiled: 1 piece\./);
+	// the run also holds the letter whose render was retried above
+	assert.equal(await page.locator('[data-lot-states]').textContent(), '1 waiting, 0 printed, 0 mailed, 1 spoiled');
+	await page.goto(`${d.baseUrl}/dashboard/mailroom`);
+	assert.equal(await page.locator('[data-due-live]').textContent(), '1', 'due again');
+	const third = await cutFromDuePage(page);
+	assert.match(await page.locator('section.lot h3').textContent(), /\(reprint\)/);
+	await checkPage(page, 'mailroom-run-reprint');
+	await page.goto(`${d.baseUrl}/dashboard/mailroom/runs?before=${third}`);
+	const listed = await main(page);
+	assert.ok(listed.includes(second) && listed.includes(day.run) && !listed.includes(third), 'the runs older than the cursor');
+	assert.equal(await page.getByRole('link', { name: 'Newest runs' }).count(), 1);
+	await page.goto(`${d.baseUrl}/dashboard/mailroom/audit`);
+	const rows = (await page.locator('tbody tr').allTextContents()).filter((r) => !/operator\.signin/.test(r));
+	assert.match(rows[0], new RegExp(`print_run\\.cut\\s*${third}`));
+	assert.match(rows[1], new RegExp(`piece\\.spoiled\\s*${l.id}`));
 	assert.deepEqual(problems, []);
 });
 
