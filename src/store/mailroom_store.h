@@ -3,7 +3,8 @@
  * Read-only store calls of the dashboard's mail room (src/dashboard/mailroom*.c) where the
  * production API has no listing: what a cut would take now (counts, no JSON read), failed
  * renders across accounts, and the state of each lot's pieces in a run. Every query runs
- * on an index: objects_work (kind, status, created_ms) and print_run_pieces' primary key.
+ * on an index: objects_due (migration 17: the rendered pieces no run holds), objects_work
+ * (kind, status, created_ms) and print_run_pieces' primary key.
  */
 #ifndef FRANK_STORE_MAILROOM_STORE_H
 #define FRANK_STORE_MAILROOM_STORE_H

@@ -10,10 +10,10 @@ int mailroom_due_counts(struct store *s, const char *kinds_json, long long cutof
 {
 	struct conn *c = conn_acquire(s);
 	/* the cut's own conditions (sqlite_production.c SQL_CANDIDATES), counted on
-	 * objects_work: the rendered pieces of each kind, not their JSON */
+	 * objects_due (migration 17): only the pieces waiting, none of their JSON */
 	sqlite3_stmt *st = sq_prepare(
 		c,
-		"SELECT kind, account_id, mode, COUNT(*) FROM objects INDEXED BY objects_work"
+		"SELECT kind, account_id, mode, COUNT(*) FROM objects INDEXED BY objects_due"
 		" WHERE kind IN (SELECT value FROM json_each(?1)) AND status = 'rendered'"
 		" AND deleted = 0 AND print_run_id IS NULL AND send_date <= ?2"
 		" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",

@@ -89,6 +89,12 @@ test('users get 403 on every mail-room page and form', async () => {
 	const op = await httpSession(d, d.operator);
 	const r = await op.post('/dashboard/mailroom/runs', { 'products[]': 'letter' }, { withToken: false });
 	assert.equal(r.status, 403, 'no form token');
+	for (const path of ['/dashboard/mailroom/runs/run_0000000000000000', '/dashboard/mailroom/failed/ltr_0000000000000000']) {
+		const missing = await op.get(path);
+		assert.equal(missing.status, 404, path);
+		assert.match(missing.headers.get('content-type'), /text\/html/);
+	}
+	assert.equal((await op.get('/dashboard/mailroom/audit?before=x')).status, 422, 'a cursor that is no entry number');
 });
 
 test('the empty mail room tells an operator what comes next', async () => {
