@@ -9,6 +9,7 @@
 #include "core/jsonutil.h"
 #include "core/mail_product.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "dashboard/call.h"
 #include "dashboard/mailroom.h"
 #include "dashboard/view.h"
@@ -26,6 +27,13 @@ const char *mr_str(const json_t *o, const char *k)
 {
 	const char *v = json_string_value(json_object_get(o, k));
 	return v ? v : "";
+}
+
+const char *mr_clip(struct req *rq, const char *s, size_t max)
+{
+	char *out = arena_alloc(rq->arena, max + 1);
+	utf8_sanitize(out, max + 1, s ? s : "", s ? strlen(s) : 0, true);
+	return out;
 }
 
 const json_t *mr_api_get(struct req *rq, const char *path, struct api_error *err)

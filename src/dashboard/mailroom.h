@@ -35,6 +35,9 @@ const char *mr_str(const json_t *o, const char *k);
 /* GET path of the operator API for the session: its JSON answer, or NULL with *err (the
  * API's message; a 404 stays a 404) */
 const json_t *mr_api_get(struct req *rq, const char *path, struct api_error *err);
+/* s as well-formed UTF-8 of at most max bytes (a character clipped by %.Ns dropped), in
+ * the arena: for notices and audit entries made of what clients sent */
+const char *mr_clip(struct req *rq, const char *s, size_t max);
 /* a JSON array text of the products' kinds (runs_only: those the mail room prints) */
 const char *mr_kinds_json(struct req *rq, bool runs_only);
 #endif

@@ -74,9 +74,9 @@ int mr_scans_upload(struct req *rq, struct api_error *err)
 		"%lld rejected (%lld invalid, %lld timed wrong).",
 		read, applied + duplicate, applied, duplicate, unmatched, invalid + rejected,
 		invalid, rejected);
-	view_audit(rq, "scans.ingested", name, counts);
+	view_audit(rq, "scans.ingested", mr_clip(rq, name, 60), counts);
 	return view_redirect(rq, "/dashboard/mailroom/scans",
-			     arena_strfmt(rq->arena, "%s: %s", name, counts));
+			     mr_clip(rq, arena_strfmt(rq->arena, "%.100s: %s", name, counts), 600));
 }
 
 int mr_audit_page(struct req *rq, struct api_error *err)

@@ -252,18 +252,19 @@ static int mark(struct req *rq, int what, struct api_error *err)
 		detail = arena_strfmt(rq->arena, "%s, mail date %s", detail, date);
 	if (json_array_size(codes) > 1)
 		detail = arena_strfmt(rq->arena, "%s (%zu codes)", detail, json_array_size(codes));
-	view_audit(rq, arena_strfmt(rq->arena, "%s.%s", scope, mark_names[what]), target, detail);
+	view_audit(rq, arena_strfmt(rq->arena, "%s.%s", scope, mark_names[what]),
+		   mr_clip(rq, target, 60), mr_clip(rq, detail, 500));
 	const char *notice = arena_strfmt(rq->arena, "Marked %s: %lld piece%s.", mark_names[what],
 					  n, n == 1 ? "" : "s");
 	if (json_array_size(refused)) {
 		const json_t *r0 = json_array_get(refused, 0);
-		notice = arena_strfmt(rq->arena, "%s %zu refused (%s: %s).", notice,
+		notice = arena_strfmt(rq->arena, "%s %zu refused (%.40s: %.200s).", notice,
 				      json_array_size(refused), mr_str(r0, "id"), mr_str(r0, "message"));
 	}
 	return view_redirect(rq,
 			     arena_strfmt(rq->arena, "/dashboard/mailroom/runs/%s?as=%s",
 					  url_encode(rq->arena, rq->path_id), mark_names[what]),
-			     notice);
+			     mr_clip(rq, notice, 600));
 }
 
 int mr_mark_printed(struct req *rq, struct api_error *err)
