@@ -27,6 +27,7 @@ extern const struct route operator_routes[];
 extern const struct route print_run_routes[];
 extern const struct route piece_why_routes[];
 extern const struct route production_piece_why_routes[];
+extern const struct route piece_rerender_routes[];
 extern const struct route self_mailer_routes[];
 extern const struct route check_routes[];
 extern const struct route snap_pack_routes[];
@@ -107,6 +108,7 @@ static const struct route_family families[] = {
 	{ &route_profile_operator, operator_routes },
 	{ &route_profile_operator, print_run_routes },
 	{ &route_profile_operator, production_piece_why_routes },
+	{ &route_profile_operator, piece_rerender_routes },
 	{ &route_profile_operator, metrics_routes },
 	{ &route_profile_public, asset_routes },
 	/* uploads (issue 15): audience files of campaigns */
@@ -140,6 +142,7 @@ static const struct route_family families[] = {
 	{ &route_profile_dashboard, dash_account_routes },
 	{ &route_profile_dashboard, dash_piece_routes },
 	{ &route_profile_dashboard, dash_template_routes },
+	{ &route_profile_dashboard, dash_mailroom_routes },
 	{ NULL, NULL }
 };
 
