@@ -294,7 +294,8 @@ const pages = [
 	['letters, next page (its link)', nextHref || null, owner],
 	['letters, 15 days deep', `/dashboard/letters?after=${deep}`, owner],
 	['letters, search by name', `/dashboard/letters?q=${encodeURIComponent(name)}`, owner],
-	['letters, metadata segment=s3', `/dashboard/letters?metadata%5Bsegment%5D=s3`, owner],
+	['letters, metadata segment=s3 (1 in 8)', '/dashboard/letters?meta_key=segment&meta_value=s3', owner],
+	['letters, metadata customer_id (1 match)', `/dashboard/letters?meta_key=customer_id&meta_value=${newest.metadata?.customer_id}`, owner],
 	['a letter', `/dashboard/letters/${newest.id}`, owner],
 	['postcards', '/dashboard/postcards', owner],
 	['templates', '/dashboard/templates', owner],
@@ -322,7 +323,8 @@ children.delete(ng.p);
 await f.stop();
 
 const fmt = (x) => x.toFixed(2).padStart(7);
-const counts = keys.seed ? `${keys.seed.test?.pieces} test + ${keys.seed.live?.pieces ?? 0} live pieces (API seeding ${keys.seed.api_s.toFixed(1)} s, cloning ${keys.seed.clone_s.toFixed(1)} s)` : '';
+const cpu = keys.seed ? (keys.seed.test?.cpu_seconds ?? 0) + (keys.seed.live?.cpu_seconds ?? 0) : 0;
+const counts = keys.seed ? `${keys.seed.test?.pieces} test + ${keys.seed.live?.pieces ?? 0} live pieces (API seeding ${keys.seed.api_s.toFixed(1)} s, cloning ${keys.seed.clone_s.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU)` : '';
 console.log(`\nDashboard latency, ${counts}; ${N} sequential requests after ${WARMUP} warm-up, then ${CONC} concurrent clients for ${N}; ms`);
 console.log(`${'page'.padEnd(72)} status  bytes   seq p50 seq p99 seq max | ${CONC}x p50  ${CONC}x p99  ${CONC}x max  req/s  target`);
 let missed = 0;
