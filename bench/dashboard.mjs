@@ -196,16 +196,19 @@ const stats = (xs) => {
 async function measure(url, cookie) {
 	const first = await get(url, cookie);
 	if (first.status === 404) return { status: 404 };
-	for (let i = 0; i < WARMUP; i++) await get(url, cookie);
+	// a page slower than a second gets 5 requests, not N: the table still comes out
+	const slow = first.ms > 1000;
+	const n = slow ? 5 : N;
+	for (let i = 0; i < (slow ? 0 : WARMUP); i++) await get(url, cookie);
 	const seq = [];
 	const statuses = new Set([first.status]);
-	for (let i = 0; i < N; i++) {
+	for (let i = 0; i < n; i++) {
 		const r = await get(url, cookie);
 		statuses.add(r.status);
 		seq.push(r.ms);
 	}
 	const conc = [];
-	let left = N;
+	let left = n;
 	const t0 = process.hrtime.bigint();
 	await Promise.all(Array.from({ length: CONC }, async () => {
 		while (left-- > 0) {
@@ -215,7 +218,7 @@ async function measure(url, cookie) {
 		}
 	}));
 	const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-	return { status: [...statuses].join('/'), bytes: first.body.length, seq: stats(seq), conc: stats(conc), rps: conc.length / wall };
+	return { slow, status: [...statuses].join('/'), bytes: first.body.length, seq: stats(seq), conc: stats(conc), rps: conc.length / wall };
 }
 
 // nginx from Debian's package as an ordinary process, as bench/run starts it
@@ -333,7 +336,7 @@ for (const [label, r] of rows) {
 		console.log(`${label.padEnd(72)} ${r.status === 404 ? 'not built' : r.status}`);
 		continue;
 	}
-	const ok = !label.startsWith('nginx') && (r.seq.p99 < TARGET_MS ? 'ok' : (missed++, 'MISSED'));
+	const ok = !label.startsWith('nginx') && (r.seq.p99 < TARGET_MS ? 'ok' : (missed++, r.slow ? 'MISSED (> 1 s: 5 requests only)' : 'MISSED'));
 	console.log(`${label.padEnd(72)} ${String(r.status).padEnd(6)} ${String(r.bytes).padStart(6)} ${fmt(r.seq.p50)} ${fmt(r.seq.p99)} ${fmt(r.seq.max)} | ${fmt(r.conc.p50)} ${fmt(r.conc.p99)} ${fmt(r.conc.max)} ${r.rps.toFixed(0).padStart(6)}  ${ok || ''}`);
 }
 console.log(`\n${missed} page(s) over ${TARGET_MS} ms p99 (sequential); run took ${((Date.now() - tSetup) / 1000).toFixed(0)} s`);
