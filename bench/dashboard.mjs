@@ -289,7 +289,9 @@ const newest = (await api('/v1/letters?limit=1')).data[0];
 const name = newest.to.name;
 const page1 = await get(`${f.base}/dashboard/letters`, owner);
 // a deep page: the page's own "next" link if it has one, else a Lob cursor 15 days back
-const nextHref = /href="([^"]*[?&]after=[^"]*)"/.exec(page1.body.toString())?.[1]?.replaceAll('&amp;', '&');
+// (the template escapes the link: & as &amp;, = as &#x3D;)
+const page1Text = page1.body.toString().replaceAll('&#x3D;', '=').replaceAll('&amp;', '&');
+const nextHref = /href="([^"]*[?&]after=[^"]*)"/.exec(page1Text)?.[1];
 const deep = Buffer.from(JSON.stringify({ dateOffset: new Date(Date.now() - 15 * 86400e3).toISOString(), idOffset: 'ltr_ffffffffffffffff' })).toString('base64url');
 const pages = [
 	['overview', '/dashboard/', owner],
