@@ -84,8 +84,9 @@ struct dash_count {
 	long long n;
 };
 
-/* mail pieces of the account and mode created since since_ms, counted per kind, status and
- * day (an index range, no JSON read): the number of rows (at most max), or -1 */
+/* mail pieces of the account and mode created since since_ms (the start of a UTC day),
+ * counted per kind, status and day: read from the per-day counts the store keeps as pieces
+ * change (at most days x kinds x statuses rows, however many pieces). Rows (at most max) or -1 */
 int dash_piece_counts(struct store *s, const char *account_id, enum store_mode mode,
 		      long long since_ms, struct dash_count *out, int max, struct api_error *err);
 

@@ -5,6 +5,20 @@
  */
 #include "store/migrations.h"
 
+/* migration 20: the mail piece kinds the overview counts; a row's key in piece_days; its
+ * count up (an insert, or an update's new row when it has a status) and down */
+#define PIECE_DAYS_KINDS "'letter', 'postcard', 'self_mailer', 'check', 'snap_pack', 'booklet'"
+#define PIECE_DAYS_KEY(row)                                                                 \
+	row ".account_id, " row ".mode, " row ".created_ms / 86400000, " row ".kind, "      \
+	"CASE WHEN " row ".deleted THEN 'canceled' ELSE " row ".status END"
+#define PIECE_DAYS_UP(row)                                                                  \
+	" INSERT INTO piece_days (account_id, mode, day, kind, status, n) SELECT "          \
+	PIECE_DAYS_KEY(row) ", 1 WHERE " row ".status IS NOT NULL"                          \
+	" ON CONFLICT (account_id, mode, day, kind, status) DO UPDATE SET n = n + 1;"
+#define PIECE_DAYS_DOWN(row)                                                                \
+	" UPDATE piece_days SET n = n - 1 WHERE " row ".status IS NOT NULL AND (account_id,"  \
+	" mode, day, kind, status) = (" PIECE_DAYS_KEY(row) ");"
+
 const struct migration store_migrations[] = {
 	{ 1,
 	  "CREATE TABLE accounts ("
@@ -220,6 +234,27 @@ const struct migration store_migrations[] = {
 	   * reads what is waiting, not every piece ever rendered */
 	  "CREATE INDEX objects_due ON objects(kind, send_date) WHERE status = 'rendered'"
 	  "  AND print_run_id IS NULL AND deleted = 0;" },
+	{ 20,
+	  /* the dashboard's overview (dash_piece_counts): mail pieces per UTC day, kind and
+	   * status (deleted ones as 'canceled'), kept by triggers in the transaction of every
+	   * change, so the chart reads at most days x kinds x statuses rows instead of grouping
+	   * every piece of the last 30 days (100,000 pieces: ~50 ms of CPU a page) */
+	  "CREATE TABLE piece_days (account_id TEXT NOT NULL, mode INTEGER NOT NULL,"
+	  "  day INTEGER NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,"
+	  "  PRIMARY KEY (account_id, mode, day, kind, status)) WITHOUT ROWID;"
+	  "INSERT INTO piece_days SELECT account_id, mode, created_ms / 86400000, kind,"
+	  "  CASE WHEN deleted THEN 'canceled' ELSE status END, COUNT(*) FROM objects"
+	  "  WHERE status IS NOT NULL AND kind IN (" PIECE_DAYS_KINDS ") GROUP BY 1, 2, 3, 4, 5;"
+	  "CREATE TRIGGER piece_days_insert AFTER INSERT ON objects"
+	  "  WHEN NEW.status IS NOT NULL AND NEW.kind IN (" PIECE_DAYS_KINDS ") BEGIN"
+	  PIECE_DAYS_UP("NEW") " END;"
+	  "CREATE TRIGGER piece_days_update AFTER UPDATE OF status, deleted ON objects"
+	  "  WHEN NEW.kind IN (" PIECE_DAYS_KINDS ") AND (OLD.status IS NOT NEW.status"
+	  "  OR OLD.deleted IS NOT NEW.deleted) BEGIN"
+	  PIECE_DAYS_DOWN("OLD") PIECE_DAYS_UP("NEW") " END;"
+	  "CREATE TRIGGER piece_days_delete AFTER DELETE ON objects"
+	  "  WHEN OLD.status IS NOT NULL AND OLD.kind IN (" PIECE_DAYS_KINDS ") BEGIN"
+	  PIECE_DAYS_DOWN("OLD") " END;" },
 };
 
 const size_t store_migrations_count = sizeof(store_migrations) / sizeof(store_migrations[0]);
