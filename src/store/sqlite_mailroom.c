@@ -16,7 +16,7 @@ int mailroom_due_counts(struct store *s, const char *kinds_json, long long cutof
 		"SELECT kind, account_id, mode, COUNT(*) FROM objects INDEXED BY objects_due"
 		" WHERE kind IN (SELECT value FROM json_each(?1)) AND status = 'rendered'"
 		" AND deleted = 0 AND print_run_id IS NULL AND send_date <= ?2"
-		" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+		" GROUP BY kind, mode, account_id ORDER BY 1, 2, 3",
 		WHAT, err);
 	int n = -1;
 	if (st) {

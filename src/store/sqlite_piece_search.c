@@ -70,8 +70,11 @@ int piece_events(struct store *s, const char *account_id, enum store_mode mode,
 		 struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	/* events_object (migration 16): the object's events only */
-	sqlite3_stmt *st = sq_prepare(c, "SELECT json FROM events WHERE object_id = ?1"
+	/* events_object (migration 16): the object's events only. Named, because the planner
+	 * otherwise takes events_list for its order and reads every event of the account
+	 * (bench/dashboard: 0.8 s a page at 110,000 events) */
+	sqlite3_stmt *st = sq_prepare(c, "SELECT json FROM events INDEXED BY events_object"
+					 " WHERE object_id = ?1"
 					 " AND account_id = ?2 AND mode = ?3"
 					 " ORDER BY created_ms DESC, id DESC LIMIT ?4",
 				      "piece events", err);
