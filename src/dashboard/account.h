@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/jsonutil.h"
 #include "dashboard/call.h"
+#include "dashboard/page_util.h"
 #include "http/req.h"
 #include "store/dashboard_store.h"
 
@@ -22,16 +23,12 @@
 /* "limit=N" plus the page's cursor (its query's after=/before= as the API's list takes it,
  * or cursor= for /api/v1), in the arena; a cursor that is not URL-safe text is ignored */
 const char *acct_list_query(struct req *rq, int limit, const char *cursor_name);
-/* {"next": "<path>?after=…", "prev": …} (NULL members absent) from a Lob list envelope */
-json_t *acct_pager(struct req *rq, const json_t *list, const char *path);
 /* runs method path (dash_call) for the session: 0 when the API answered 200, else -1 with
  * its error as the page's (acct_fail) */
 int acct_call(struct req *rq, enum http_method method, const char *path, const json_t *body,
 	      struct dash_answer *a, struct api_error *err);
 /* a failed API answer as the page's error (its status and Lob's message); always -1 */
 int acct_fail(const struct dash_answer *a, struct api_error *err);
-/* an object id from the path: letters, digits and '_' only (else the page is a 404) */
-bool acct_id_ok(const char *id);
 /* a string member, or def */
 const char *acct_str(const json_t *o, const char *key, const char *def);
 /* dollars (a JSON number) as "$8.90", or "" */

@@ -49,7 +49,7 @@ int acct_campaigns(struct req *rq, struct api_error *err)
 	json_array_foreach(json_object_get(a.json, "data"), i, c)
 		json_array_append_new(rows, campaign_row(rq, c));
 	json_t *ctx = json_pack("{soso}", "campaigns", rows, "pager",
-				acct_pager(rq, a.json, "/dashboard/campaigns"));
+				dash_pager(rq, "/dashboard/campaigns", a.json));
 	return view_page(rq, 200, "acct_campaigns", "Campaigns", ctx, err);
 }
 
@@ -66,7 +66,7 @@ static json_t *upload_row(struct req *rq, const json_t *u)
 static int campaign_page(struct req *rq, int status, const char *error, struct api_error *err)
 {
 	struct dash_answer a;
-	if (!acct_id_ok(rq->path_id))
+	if (!dash_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "campaign not found");
 	if (dash_call(rq, HTTP_GET, arena_strfmt(rq->arena, "/v1/campaigns/%s", rq->path_id), NULL,
 		      &a) != 200)
@@ -84,7 +84,7 @@ static int campaign_page(struct req *rq, int status, const char *error, struct a
 	json_array_foreach(json_object_get(a.json, "uploads"), i, x) {
 		struct dash_answer u;
 		const char *uid = acct_str(x, "id", "");
-		bool fresh = acct_id_ok(uid) &&
+		bool fresh = dash_id_ok(uid) &&
 			     dash_call(rq, HTTP_GET, arena_strfmt(rq->arena, "/v1/uploads/%s", uid),
 				       NULL, &u) == 200;
 		json_array_append_new(uploads, upload_row(rq, fresh ? u.json : x));
@@ -108,7 +108,7 @@ int acct_campaign(struct req *rq, struct api_error *err)
 int acct_campaign_send(struct req *rq, struct api_error *err)
 {
 	struct dash_answer a;
-	if (!acct_id_ok(rq->path_id))
+	if (!dash_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "campaign not found");
 	if (dash_call(rq, HTTP_POST, arena_strfmt(rq->arena, "/v1/campaigns/%s/send", rq->path_id),
 		      NULL, &a) != 200)

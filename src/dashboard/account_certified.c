@@ -82,7 +82,7 @@ int acct_certified(struct req *rq, struct api_error *err)
 int acct_certified_label(struct req *rq, struct api_error *err)
 {
 	struct dash_answer a;
-	if (!acct_id_ok(rq->path_id))
+	if (!dash_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "mailing not found");
 	if (dash_call(rq, HTTP_GET,
 		      arena_strfmt(rq->arena, "/api/v1/mailings/%s/label", rq->path_id), NULL,
@@ -95,13 +95,13 @@ int acct_certified_label(struct req *rq, struct api_error *err)
 int acct_certified_receipt(struct req *rq, struct api_error *err)
 {
 	struct dash_answer m, a;
-	if (!acct_id_ok(rq->path_id))
+	if (!dash_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "mailing not found");
 	if (acct_call(rq, HTTP_GET, arena_strfmt(rq->arena, "/api/v1/mailings/%s", rq->path_id),
 		      NULL, &m, err) < 0)
 		return -1;
 	const char *tn = acct_str(m.json, "tracking_number", "");
-	if (!acct_id_ok(tn))
+	if (!dash_id_ok(tn))
 		return api_fail(err, ERR_NOT_FOUND, "mailing %.40s has no tracking number yet",
 				rq->path_id);
 	if (dash_call(rq, HTTP_GET,

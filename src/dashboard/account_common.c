@@ -27,34 +27,6 @@ const char *acct_list_query(struct req *rq, int limit, const char *cursor_name)
 	return arena_strfmt(rq->arena, "limit=%d", limit);
 }
 
-/* the value of name= in an API's next_url / previous_url */
-static const char *param_of(struct req *rq, const char *url, const char *name)
-{
-	size_t n = strlen(name);
-	for (const char *p = url ? strchr(url, '?') : NULL; p && *p; p = strchr(p, '&')) {
-		p++;
-		if (strncmp(p, name, n) == 0 && p[n] == '=') {
-			const char *v = arena_strndup(rq->arena, p + n + 1, strcspn(p + n + 1, "&"));
-			return cursor_ok(v) ? v : NULL;
-		}
-	}
-	return NULL;
-}
-
-json_t *acct_pager(struct req *rq, const json_t *list, const char *path)
-{
-	json_t *pg = json_object();
-	const char *next = param_of(rq, acct_str(list, "next_url", NULL), "after");
-	const char *prev = param_of(rq, acct_str(list, "previous_url", NULL), "before");
-	if (next)
-		json_object_set_new(pg, "next", json_string(arena_strfmt(rq->arena, "%s?after=%s",
-									  path, next)));
-	if (prev)
-		json_object_set_new(pg, "prev", json_string(arena_strfmt(rq->arena, "%s?before=%s",
-									  path, prev)));
-	return pg;
-}
-
 int acct_fail(const struct dash_answer *a, struct api_error *err)
 {
 	enum err_kind kind = a->status == 404			 ? ERR_NOT_FOUND
@@ -65,13 +37,6 @@ int acct_fail(const struct dash_answer *a, struct api_error *err)
 	if (a->status >= 400 && a->status < 600)
 		err->status = a->status;
 	return -1;
-}
-
-bool acct_id_ok(const char *id)
-{
-	size_t n = id ? strlen(id) : 0;
-	return n > 0 && n < 64 &&
-	       strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
 }
 
 int acct_call(struct req *rq, enum http_method method, const char *path, const json_t *body,

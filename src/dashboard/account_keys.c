@@ -104,7 +104,7 @@ int acct_key_create(struct req *rq, struct api_error *err)
 int acct_key_revoke(struct req *rq, struct api_error *err)
 {
 	struct key_rows r = { .rq = rq, .find = rq->path_id };
-	if (!acct_id_ok(rq->path_id))
+	if (!dash_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "key not found");
 	/* only a key of this account: the store revokes by id alone */
 	if (store_key_each(rq->app->store, rq->dash->account_id, collect, &r) < 0)

@@ -91,7 +91,7 @@ static int list_page(struct req *rq, int status, const char *error, struct api_e
 		json_array_append_new(rows, hook_row(rq, h));
 	const json_t *chosen = error ? json_object_get(rq->body_json, "event_types") : NULL;
 	json_t *ctx = json_pack("{sososos{ssss}ss?}", "hooks", rows, "pager",
-				acct_pager(rq, a.json, "/dashboard/webhooks"), "events",
+				dash_pager(rq, "/dashboard/webhooks", a.json), "events",
 				catalogue(chosen), "form", "url",
 				error ? acct_str(rq->body_json, "url", "") : "", "description",
 				error ? acct_str(rq->body_json, "description", "") : "", "error", error);
@@ -174,7 +174,7 @@ static int hook_page(struct req *rq, int status, const char *secret, const char 
 {
 	struct dash_answer h, ds;
 	const char *id = rq->path_id;
-	if (!acct_id_ok(id))
+	if (!dash_id_ok(id))
 		return api_fail(err, ERR_NOT_FOUND, "webhook not found");
 	if (dash_call(rq, HTTP_GET, arena_strfmt(rq->arena, "/v1/webhooks/%s", id), NULL, &h) !=
 	    200)
@@ -199,7 +199,7 @@ static int hook_page(struct req *rq, int status, const char *secret, const char 
 				 view_iso(rq, acct_str(h.json, "date_created", NULL)),
 				 "disabled_reason", acct_str(h.json, "disabled_reason", ""));
 	json_t *ctx = json_pack("{sosososs?ss?}", "hook", hook, "deliveries", rows, "pager",
-				acct_pager(rq, ds.json, base), "secret", secret, "secret_note", note);
+				dash_pager(rq, base, ds.json), "secret", secret, "secret_note", note);
 	return view_page(rq, status, "acct_webhook", "Webhook", ctx, err);
 }
 
@@ -230,7 +230,7 @@ int acct_webhook_reveal(struct req *rq, struct api_error *err)
 int acct_webhook_rotate(struct req *rq, struct api_error *err)
 {
 	struct dash_answer a;
-	if (!acct_id_ok(rq->path_id))
+	if (!dash_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "webhook not found");
 	if (dash_call(rq, HTTP_POST,
 		      arena_strfmt(rq->arena, "/v1/webhooks/%s/rotate_secret", rq->path_id), NULL,
@@ -246,7 +246,7 @@ int acct_webhook_rotate(struct req *rq, struct api_error *err)
 int acct_webhook_delete(struct req *rq, struct api_error *err)
 {
 	struct dash_answer a;
-	if (!acct_id_ok(rq->path_id))
+	if (!dash_id_ok(rq->path_id))
 		return api_fail(err, ERR_NOT_FOUND, "webhook not found");
 	if (acct_call(rq, HTTP_DELETE, arena_strfmt(rq->arena, "/v1/webhooks/%s", rq->path_id),
 		      NULL, &a, err) < 0)
@@ -258,7 +258,7 @@ int acct_webhook_delete(struct req *rq, struct api_error *err)
 int acct_webhook_retry(struct req *rq, struct api_error *err)
 {
 	struct dash_answer a;
-	if (!acct_id_ok(rq->path_id) || !acct_id_ok(rq->path_sub))
+	if (!dash_id_ok(rq->path_id) || !dash_id_ok(rq->path_sub))
 		return api_fail(err, ERR_NOT_FOUND, "delivery not found");
 	if (acct_call(rq, HTTP_POST,
 		      arena_strfmt(rq->arena, "/v1/webhooks/%s/deliveries/%s/retry", rq->path_id,

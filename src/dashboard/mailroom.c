@@ -23,12 +23,6 @@
 #define DAY_MS 86400000LL
 #define ACCOUNTS_SHOWN 50
 
-const char *mr_str(const json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
 const char *mr_clip(struct req *rq, const char *s, size_t max)
 {
 	char *out = arena_alloc(rq->arena, max + 1);

@@ -9,6 +9,7 @@
 #define FRANK_DASHBOARD_MAILROOM_H
 #include <jansson.h>
 #include "core/err.h"
+#include "dashboard/page_util.h"
 #include "http/req.h"
 
 /* pages of mailroom.c: due pieces and the cut */
@@ -30,8 +31,6 @@ int mr_scans_page(struct req *rq, struct api_error *err);
 int mr_scans_upload(struct req *rq, struct api_error *err);
 int mr_audit_page(struct req *rq, struct api_error *err);
 
-/* a string member of o, or "" */
-const char *mr_str(const json_t *o, const char *k);
 /* GET path of the operator API for the session: its JSON answer, or NULL with *err (the
  * API's message; a 404 stays a 404) */
 const json_t *mr_api_get(struct req *rq, const char *path, struct api_error *err);

@@ -56,19 +56,19 @@ static int why_render(struct req *rq, int code, const char *error, struct api_er
 	json_t *jobs = json_array(), *events = json_array(), *j;
 	size_t i;
 	json_array_foreach(json_object_get(why, "jobs"), i, j)
-		json_array_append_new(jobs, json_pack("{sssssIss}", "kind", mr_str(j, "kind"), "state",
-						      mr_str(j, "state"), "attempts",
+		json_array_append_new(jobs, json_pack("{sssssIss}", "kind", dash_str(j, "kind"), "state",
+						      dash_str(j, "state"), "attempts",
 						      json_integer_value(json_object_get(j, "attempts")),
-						      "last_error", mr_str(j, "last_error")));
+						      "last_error", dash_str(j, "last_error")));
 	json_array_foreach(json_object_get(why, "events"), i, j)
 		json_array_append_new(events,
-				      json_pack("{ssss}", "type", mr_str(j, "type"), "at",
+				      json_pack("{ssss}", "type", dash_str(j, "type"), "at",
 						view_time(rq, json_integer_value(
 								      json_object_get(j, "created_ms")))));
-	const char *status = mr_str(piece, "status");
+	const char *status = dash_str(piece, "status");
 	json_t *ctx = json_pack("{sssssssssssssbsoso}", "id", rq->path_id, "answer",
-				mr_str(why, "answer"), "account", mr_str(why, "account_id"), "mode",
-				mr_str(why, "mode"), "kind", mr_str(why, "kind"), "status", status,
+				dash_str(why, "answer"), "account", dash_str(why, "account_id"), "mode",
+				dash_str(why, "mode"), "kind", dash_str(why, "kind"), "status", status,
 				"failed", strcmp(status, "failed") == 0 &&
 						  !json_is_true(json_object_get(why, "deleted")),
 				"jobs", jobs, "events", events);
@@ -93,7 +93,7 @@ int mr_retry(struct req *rq, struct api_error *err)
 	if (dash_call(rq, HTTP_POST, path, NULL, &a) != 200)
 		return why_render(rq, a.status >= 500 ? 500 : 422, dash_answer_message(&a), err);
 	view_audit(rq, "piece.render_retry", rq->path_id,
-		   arena_strfmt(rq->arena, "%s queued to render again", mr_str(a.json, "object")));
+		   arena_strfmt(rq->arena, "%s queued to render again", dash_str(a.json, "object")));
 	return view_redirect(rq, back,
 			     "The piece is queued to render again. Its status changes once it has "
 			     "rendered or failed again.");

@@ -36,7 +36,7 @@ int mr_scans_upload(struct req *rq, struct api_error *err)
 	const json_t *content = json_object_get(file, "content");
 	const char *text = json_string_value(content);
 	size_t len = json_string_length(content);
-	const char *name = mr_str(file, "filename");
+	const char *name = dash_str(file, "filename");
 	if (!text || !len)
 		return scans_render(rq, 422, "Choose a scan file to upload.", err);
 	json_t *body = arena_own_json(rq->arena, json_object());

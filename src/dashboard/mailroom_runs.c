@@ -24,13 +24,13 @@
 
 static json_t *run_summary(struct req *rq, const json_t *r)
 {
-	return json_pack("{sssssssbsIsIsIssss}", "id", mr_str(r, "id"), "status", mr_str(r, "status"),
-			 "mode", mr_str(r, "mode"), "live", strcmp(mr_str(r, "mode"), "live") == 0,
+	return json_pack("{sssssssbsIsIsIssss}", "id", dash_str(r, "id"), "status", dash_str(r, "status"),
+			 "mode", dash_str(r, "mode"), "live", strcmp(dash_str(r, "mode"), "live") == 0,
 			 "pieces", json_integer_value(json_object_get(r, "pieces")), "sheets",
 			 json_integer_value(json_object_get(r, "sheets")), "lots",
 			 (json_int_t)json_array_size(json_object_get(r, "lots")), "created",
-			 view_iso(rq, mr_str(r, "date_created")), "cutoff",
-			 view_iso(rq, mr_str(r, "cutoff")));
+			 view_iso(rq, dash_str(r, "date_created")), "cutoff",
+			 view_iso(rq, dash_str(r, "cutoff")));
 }
 
 int mr_runs_page(struct req *rq, struct api_error *err)
@@ -47,7 +47,7 @@ int mr_runs_page(struct req *rq, struct api_error *err)
 	const json_t *data = json_object_get(got, "data");
 	json_array_foreach(data, i, r)
 		json_array_append_new(runs, run_summary(rq, r));
-	const char *last = mr_str(json_array_get(data, json_array_size(data) - 1), "id");
+	const char *last = dash_str(json_array_get(data, json_array_size(data) - 1), "id");
 	json_t *ctx = json_pack("{sosbsbss}", "runs", runs, "older",
 				json_is_true(json_object_get(got, "has_more")), "paged",
 				*before != '\0', "last", last);
@@ -84,10 +84,10 @@ static void add_files(json_t *out, const json_t *list, const char *lot)
 		if (lot ? *lot && (!of || strcmp(of, lot) != 0) : of != NULL)
 			continue;
 		/* the signed link without its host: the file route is on every listener */
-		const char *rel = strstr(mr_str(f, "url"), "/print-runs/");
+		const char *rel = strstr(dash_str(f, "url"), "/print-runs/");
 		json_array_append_new(
-			out, json_pack("{ssssssss?sI}", "label", file_label(mr_str(f, "kind")), "name",
-				       mr_str(f, "name"), "kind", mr_str(f, "kind"), "href", rel, "bytes",
+			out, json_pack("{ssssssss?sI}", "label", file_label(dash_str(f, "kind")), "name",
+				       dash_str(f, "name"), "kind", dash_str(f, "kind"), "href", rel, "bytes",
 				       json_integer_value(json_object_get(f, "bytes"))));
 	}
 }
@@ -114,20 +114,20 @@ static json_t *lot_view(const json_t *run, const json_t *lot, const struct mailr
 	/* the lot's print files, then its manifests (listed with the run's files) */
 	json_t *files = json_array();
 	add_files(files, json_object_get(lot, "files"), "");
-	add_files(files, json_object_get(run, "files"), mr_str(lot, "id"));
+	add_files(files, json_object_get(run, "files"), dash_str(lot, "id"));
 	const json_t *stock = json_object_get(lot, "stock");
-	const char *es = mr_str(lot, "extra_service");
+	const char *es = dash_str(lot, "extra_service");
 	json_t *v = json_pack(
-		"{sssIsssssssssssssssssbsIsIsososs}", "id", mr_str(lot, "id"), "number",
-		json_integer_value(json_object_get(lot, "number")), "product", mr_str(lot, "product"),
-		"size", mr_str(lot, "size"), "ink", yes_no(lot, "color", "colour", "black and white"),
+		"{sssIsssssssssssssssssbsIsIsososs}", "id", dash_str(lot, "id"), "number",
+		json_integer_value(json_object_get(lot, "number")), "product", dash_str(lot, "product"),
+		"size", dash_str(lot, "size"), "ink", yes_no(lot, "color", "colour", "black and white"),
 		"sides", yes_no(lot, "double_sided", "double-sided", "single-sided"), "envelope",
-		mr_str(stock, "envelope"), "paper", mr_str(stock, "paper"), "extra_service",
-		*es ? es : "", "mail_type", mr_str(lot, "mail_type"), "reprint",
+		dash_str(stock, "envelope"), "paper", dash_str(stock, "paper"), "extra_service",
+		*es ? es : "", "mail_type", dash_str(lot, "mail_type"), "reprint",
 		json_is_true(json_object_get(lot, "reprint")), "pieces",
 		json_integer_value(json_object_get(lot, "pieces")), "sheets",
 		json_integer_value(json_object_get(lot, "sheets")), "states",
-		states_of(st, nst, mr_str(lot, "id")), "files",
+		states_of(st, nst, dash_str(lot, "id")), "files",
 		files, "inserts",
 		json_array_size(json_object_get(lot, "inserts")) ? "yes" : "");
 	return v;
@@ -149,7 +149,7 @@ static int run_render(struct req *rq, int status, const char *error, struct api_
 	size_t i;
 	json_array_foreach(json_object_get(run, "lots"), i, lot)
 		json_array_append_new(lots, lot_view(run, lot, st, nst));
-	const char *status_s = mr_str(run, "status");
+	const char *status_s = dash_str(run, "status");
 	bool markable = strcmp(status_s, "ready") == 0 || strcmp(status_s, "printed") == 0;
 	const char *as = view_query(rq, "as", "printed");
 	char today[25];
@@ -169,12 +169,12 @@ static int run_render(struct req *rq, int status, const char *error, struct api_
 	json_object_set_new(ctx, "as_mailed", json_boolean(strcmp(as, "mailed") == 0));
 	json_object_set_new(ctx, "as_spoiled", json_boolean(strcmp(as, "spoiled") == 0));
 	json_object_set_new(ctx, "run_error",
-			    json_string(mr_str(json_object_get(run, "error"), "message")));
-	json_object_set_new(ctx, "mail_date", json_string(view_iso(rq, mr_str(run, "mail_date"))));
+			    json_string(dash_str(json_object_get(run, "error"), "message")));
+	json_object_set_new(ctx, "mail_date", json_string(view_iso(rq, dash_str(run, "mail_date"))));
 	if (error)
 		json_object_set_new(ctx, "error", json_string(error));
 	return view_page(rq, status, "mr_run",
-			 arena_strfmt(rq->arena, "Print run %s", mr_str(run, "id")), ctx, err);
+			 arena_strfmt(rq->arena, "Print run %s", dash_str(run, "id")), ctx, err);
 }
 
 int mr_run_page(struct req *rq, struct api_error *err)
@@ -259,7 +259,7 @@ static int mark(struct req *rq, int what, struct api_error *err)
 	if (json_array_size(refused)) {
 		const json_t *r0 = json_array_get(refused, 0);
 		notice = arena_strfmt(rq->arena, "%s %zu refused (%.40s: %.200s).", notice,
-				      json_array_size(refused), mr_str(r0, "id"), mr_str(r0, "message"));
+				      json_array_size(refused), dash_str(r0, "id"), dash_str(r0, "message"));
 	}
 	return view_redirect(rq,
 			     arena_strfmt(rq->arena, "/dashboard/mailroom/runs/%s?as=%s",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* Helpers of the templates group's pages (templates_pages.h): ids, list pages, links. */
-#include "dashboard/templates_pages.h"
+/* Helpers shared by the dashboard's page groups (page_util.h): ids, list pages, links. */
+#include "dashboard/page_util.h"
 #include "core/html.h"
 #include "dashboard/view.h"
 #include <string.h>
@@ -30,6 +30,16 @@ const char *dash_list_path(struct req *rq, const char *base, int limit, const ch
 	return arena_strfmt(rq->arena, "%s?limit=%d%s%s", base, limit, cursor, extra ? extra : "");
 }
 
+#define CURSOR_MAX 600
+
+/* cursors are the API's own (URL-safe base64): anything else is not passed on */
+static bool cursor_ok(const char *c)
+{
+	size_t n = c ? strlen(c) : 0;
+	return n > 0 && n <= CURSOR_MAX &&
+	       strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=") == n;
+}
+
 /* the value of param in url's query (the API's cursors need no unescaping), or NULL */
 static const char *query_value(struct req *rq, const char *url, const char *param)
 {
@@ -39,7 +49,8 @@ static const char *query_value(struct req *rq, const char *url, const char *para
 		q++;
 		if (strncmp(q, param, n) == 0 && q[n] == '=') {
 			const char *v = q + n + 1;
-			return arena_strndup(rq->arena, v, strcspn(v, "&#"));
+			v = arena_strndup(rq->arena, v, strcspn(v, "&#"));
+			return cursor_ok(v) ? v : NULL;
 		}
 		q = strchr(q, '&');
 	}
