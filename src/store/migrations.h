@@ -13,4 +13,7 @@ struct migration {
 
 extern const struct migration store_migrations[];
 extern const size_t store_migrations_count;
+/* PostgreSQL's own list (migrations_pg.c): the same schema in its dialect */
+extern const struct migration store_migrations_pg[];
+extern const size_t store_migrations_pg_count;
 #endif

@@ -11,7 +11,6 @@
 #include "core/timeutil.h"
 #include <errno.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,41 +22,40 @@
 /* connections                                                              */
 /* ------------------------------------------------------------------------ */
 
-int db_fail(struct api_error *err, sqlite3 *db, const char *what)
+int db_fail(struct api_error *err, struct db *db, const char *what)
 {
-	log_msg(LOG_ERROR, "sqlite: %s: %s", what, db ? sqlite3_errmsg(db) : "no handle");
+	log_msg(LOG_ERROR, "store: %s: %s", what, db ? db_errmsg(db) : "no handle");
+	if (db && db_lost(db))
+		return api_fail(err, ERR_SERVICE_UNAVAILABLE,
+				"The database is unavailable. Please try again shortly.");
 	return api_fail(err, ERR_INTERNAL, "An internal error occurred. Please try again.");
 }
 
-int sq_exec(sqlite3 *db, const char *sql, struct api_error *err)
+int sq_exec(struct db *db, const char *sql, struct api_error *err)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_msg(LOG_ERROR, "sqlite: %s", msg ? msg : "exec failed");
-		sqlite3_free(msg);
-		return api_fail(err, ERR_INTERNAL, "An internal error occurred. Please try again.");
-	}
+	if (db_exec(db, sql) != DB_OK)
+		return db_fail(err, db, "exec");
 	return 0;
 }
 
-static int conn_open(struct conn *c, const char *path, bool sync_full, struct api_error *err)
+static int conn_open(struct conn *c, const struct store_options *opt, const char *path,
+		     struct api_error *err)
 {
-	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		return db_fail(err, c->db, path);
-	sqlite3_busy_timeout(c->db, 10000);
-	if (sq_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-		 "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000; PRAGMA temp_store=MEMORY;", err) < 0)
-		return -1;
-	return sq_exec(c->db, sync_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;",
-		    err);
+	char why[512];
+	c->db = opt->database ? db_open_pg(opt->database, opt->statement_timeout_ms, why, sizeof(why))
+			      : db_open_sqlite(path, opt->sync_full, why, sizeof(why));
+	if (!c->db) {
+		log_msg(LOG_ERROR, "store: %s", why);
+		return api_fail(err, ERR_SERVICE_UNAVAILABLE, "cannot open the store: %s", why);
+	}
+	return 0;
 }
 
 static void conn_close(struct conn *c)
 {
 	for (int i = 0; i < STMT_CACHE; i++)
-		sqlite3_finalize(c->cache[i].st);
-	sqlite3_close(c->db);
+		db_finalize(c->cache[i].st);
+	db_close(c->db);
 }
 
 struct conn *conn_acquire(struct store *s)
@@ -68,6 +66,10 @@ struct conn *conn_acquire(struct store *s)
 			if (!s->conns[i].busy) {
 				s->conns[i].busy = true;
 				pthread_mutex_unlock(&s->lock);
+				/* a connection PostgreSQL dropped: try again now (its
+				 * statements then fail with 503 until the server is back) */
+				if (db_lost(s->conns[i].db))
+					db_reconnect(s->conns[i].db);
 				return &s->conns[i];
 			}
 		}
@@ -82,7 +84,7 @@ void conn_release(struct store *s, struct conn *c)
 	 * on this connection would then fail with SQLITE_BUSY (stale snapshot). Reset them all.
 	 */
 	for (int i = 0; i < STMT_CACHE && c->cache[i].st; i++)
-		sqlite3_reset(c->cache[i].st);
+		db_reset(c->cache[i].st);
 	pthread_mutex_lock(&s->lock);
 	c->busy = false;
 	pthread_cond_signal(&s->freed);
@@ -90,21 +92,21 @@ void conn_release(struct store *s, struct conn *c)
 }
 
 /* a reset, cleared statement for sql (a static string), or NULL (logged) */
-sqlite3_stmt *sq_stmt(struct conn *c, const char *sql)
+db_stmt *sq_stmt(struct conn *c, const char *sql)
 {
 	int i, free_slot = -1;
 	for (i = 0; i < STMT_CACHE; i++) {
 		if (c->cache[i].sql == sql) {
-			sqlite3_reset(c->cache[i].st);
-			sqlite3_clear_bindings(c->cache[i].st);
+			db_reset(c->cache[i].st);
+			db_clear_bindings(c->cache[i].st);
 			return c->cache[i].st;
 		}
 		if (!c->cache[i].sql && free_slot < 0)
 			free_slot = i;
 	}
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		log_msg(LOG_ERROR, "sqlite: prepare: %s", sqlite3_errmsg(c->db));
+	db_stmt *st = NULL;
+	if (db_prepare(c->db, sql, &st) != DB_OK) {
+		log_msg(LOG_ERROR, "store: prepare: %s", db_errmsg(c->db));
 		return NULL;
 	}
 	if (free_slot >= 0) {
@@ -115,55 +117,85 @@ sqlite3_stmt *sq_stmt(struct conn *c, const char *sql)
 	return st;
 }
 
+/* several nodes may start at once on one PostgreSQL database: one migrates, the others wait */
+#define MIGRATE_LOCK "4672616e6b"	/* "Frank" */
+
 static int migrate(struct conn *c, struct api_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	bool pg = db_engine(c->db) == DB_POSTGRES;
+	const struct migration *list = pg ? store_migrations_pg : store_migrations;
+	size_t count = pg ? store_migrations_pg_count : store_migrations_count;
+	db_stmt *st = NULL;
 	/* every version not recorded is applied, not only those above the highest: branches
 	 * developed side by side number theirs 11, 12, 13 while another's 14 may have been
 	 * applied first */
 	bool have[MIGRATION_VERSION_MAX + 1] = { false };
-	if (sq_exec(c->db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);",
-		 err) < 0)
+	if (pg && sq_exec(c->db, "SELECT pg_advisory_lock(x'" MIGRATE_LOCK "'::bigint)", err) < 0)
 		return -1;
-	if (sqlite3_prepare_v2(c->db, "SELECT version FROM schema_version", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return db_fail(err, c->db, "migrate");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int v = sqlite3_column_int(st, 0);
+	int rc = -1;
+	if (sq_exec(c->db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);",
+		    err) < 0)
+		goto out;
+	if (db_prepare(c->db, "SELECT version FROM schema_version", &st) != DB_OK) {
+		db_fail(err, c->db, "migrate");
+		goto out;
+	}
+	while (db_step(st) == DB_ROW) {
+		int v = db_col_int(st, 0);
 		if (v >= 0 && v <= MIGRATION_VERSION_MAX)
 			have[v] = true;
 	}
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < store_migrations_count; i++) {
-		const struct migration *m = &store_migrations[i];
+	db_finalize(st);
+	for (size_t i = 0; i < count; i++) {
+		const struct migration *m = &list[i];
 		char ver[64];
-		if (m->version < 0 || m->version > MIGRATION_VERSION_MAX)
-			return api_fail(err, ERR_INTERNAL, "migration %d is out of range", m->version);
+		if (m->version < 0 || m->version > MIGRATION_VERSION_MAX) {
+			api_fail(err, ERR_INTERNAL, "migration %d is out of range", m->version);
+			goto out;
+		}
 		if (have[m->version])
 			continue;
 		if (sq_exec(c->db, "BEGIN IMMEDIATE", err) < 0)
-			return -1;
+			goto out;
 		snprintf(ver, sizeof(ver), "INSERT INTO schema_version VALUES (%d)", m->version);
 		if (sq_exec(c->db, m->sql, err) < 0 || sq_exec(c->db, ver, err) < 0) {
 			sq_exec(c->db, "ROLLBACK", err);
-			return -1;
+			goto out;
 		}
 		if (sq_exec(c->db, "COMMIT", err) < 0)
-			return -1;
-		log_msg(LOG_INFO, "store: applied migration %d", m->version);
+			goto out;
+		log_msg(LOG_INFO, "store: applied %s migration %d", pg ? "PostgreSQL" : "SQLite",
+			m->version);
 	}
-	return 0;
+	rc = 0;
+out:
+	if (pg) {
+		struct api_error ignored;
+		sq_exec(c->db, "SELECT pg_advisory_unlock(x'" MIGRATE_LOCK "'::bigint)", &ignored);
+	}
+	return rc;
 }
 
-struct store *store_open(const struct store_options *opt, struct api_error *err)
+struct store *store_open(const struct store_options *opt_in, struct api_error *err)
 {
 	char path[4096];
-	if (mkdir(opt->dir, 0700) < 0 && errno != EEXIST) {
-		api_fail(err, ERR_INTERNAL, "cannot create data directory %s: %s", opt->dir,
+	struct store_options opt = *opt_in;
+	if (!opt.database) {
+		const char *env = getenv("FRANK_DATABASE");
+		opt.database = env && *env ? env : NULL;
+	}
+	if (opt.database && strncmp(opt.database, "postgres://", 11) != 0 &&
+	    strncmp(opt.database, "postgresql://", 13) != 0) {
+		api_fail(err, ERR_INTERNAL, "--database must be a postgres:// or postgresql:// URI"
+			 " (SQLite needs none: it lives in --data)");
+		return NULL;
+	}
+	if (mkdir(opt.dir, 0700) < 0 && errno != EEXIST) {
+		api_fail(err, ERR_INTERNAL, "cannot create data directory %s: %s", opt.dir,
 			 strerror(errno));
 		return NULL;
 	}
-	if ((size_t)snprintf(path, sizeof(path), "%s/frank.db", opt->dir) >= sizeof(path)) {
+	if ((size_t)snprintf(path, sizeof(path), "%s/frank.db", opt.dir) >= sizeof(path)) {
 		api_fail(err, ERR_INTERNAL, "data directory path too long");
 		return NULL;
 	}
@@ -172,18 +204,21 @@ struct store *store_open(const struct store_options *opt, struct api_error *err)
 		api_fail(err, ERR_INTERNAL, "out of memory");
 		return NULL;
 	}
-	s->n = opt->pool_size ? opt->pool_size : 1;
+	s->n = opt.pool_size ? opt.pool_size : 1;
 	s->conns = calloc(s->n, sizeof(*s->conns));
+	s->postgres = opt.database != NULL;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->freed, NULL);
 	for (unsigned i = 0; s->conns && i < s->n; i++) {
-		if (conn_open(&s->conns[i], path, opt->sync_full, err) < 0)
+		if (conn_open(&s->conns[i], &opt, path, err) < 0)
 			goto fail;
 		if (i == 0 && migrate(&s->conns[0], err) < 0)
 			goto fail;
 	}
-	if (s->conns && (conn_open(&s->writer.conn, path, opt->sync_full, err) < 0 ||
+	if (s->conns && (conn_open(&s->writer.conn, &opt, path, err) < 0 ||
 			 writer_start(&s->writer, err) < 0))
+		goto fail;
+	if (s->conns && s->postgres && pg_listen_start(s, &opt, err) < 0)
 		goto fail;
 	if (s->conns)
 		return s;
@@ -193,11 +228,17 @@ fail:
 	return NULL;
 }
 
+bool store_is_postgres(const struct store *s)
+{
+	return s->postgres;
+}
+
 void store_free(struct store *s)
 {
 	if (!s)
 		return;
 	store_sequence_forget(s);
+	pg_listen_stop(s);
 	writer_stop(&s->writer);
 	if (s->writer.conn.db && s->writer.jobs) {
 		log_msg(LOG_INFO, "store: %llu writes in %llu commits; %lld ms running them, %lld ms committing",
@@ -219,48 +260,40 @@ void store_free(struct store *s)
 /* helpers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-void bind_text(sqlite3_stmt *st, int i, const char *v)
+void copy_col(db_stmt *st, int col, char *out, size_t outlen)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
-{
-	const unsigned char *v = sqlite3_column_text(st, col);
+	const unsigned char *v = db_col_text(st, col);
 	snprintf(out, outlen, "%s", v ? (const char *)v : "");
 }
 
 /* runs a statement that returns no rows; 0 or -1 */
-int step_done(struct conn *c, sqlite3_stmt *st, struct api_error *err)
+int step_done(struct conn *c, db_stmt *st, struct api_error *err)
 {
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE)
+	int rc = db_step(st);
+	if (rc != DB_DONE)
 		return db_fail(err, c->db, "step");
 	return 0;
 }
 
-sqlite3_stmt *sq_prepare(struct conn *c, const char *sql, const char *what,
+db_stmt *sq_prepare(struct conn *c, const char *sql, const char *what,
 			 struct api_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	db_stmt *st = NULL;
+	if (db_prepare(c->db, sql, &st) != DB_OK) {
 		db_fail(err, c->db, what);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return NULL;
 	}
 	return st;
 }
 
-int sq_change(struct conn *c, sqlite3_stmt *st, const char *what, struct api_error *err)
+int sq_change(struct conn *c, db_stmt *st, const char *what, struct api_error *err)
 {
-	int r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE)
+	int r = db_step(st);
+	db_finalize(st);
+	if (r != DB_DONE)
 		return db_fail(err, c->db, what);
-	return sqlite3_changes(c->db) > 0 ? 0 : 1;
+	return db_changes(c->db) > 0 ? 0 : 1;
 }
 
 int tx_begin(struct conn *c, struct api_error *err)
@@ -308,12 +341,12 @@ int store_account_create(struct store *s, const char *name, char *id_out, struct
 	if (ids_new("acc_", id_out, 40) < 0)
 		return api_fail(err, ERR_INTERNAL, "no entropy for an id");
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_ACCOUNT_INSERT);
+	db_stmt *st = sq_stmt(c, SQL_ACCOUNT_INSERT);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, id_out);
-		bind_text(st, 2, name);
-		sqlite3_bind_int64(st, 3, clock_now_ms());
+		db_bind_text(st, 1, id_out);
+		db_bind_text(st, 2, name);
+		db_bind_int64(st, 3, clock_now_ms());
 		rc = step_done(c, st, err);
 	} else {
 		rc = db_fail(err, c->db, "account insert");
@@ -325,10 +358,10 @@ int store_account_create(struct store *s, const char *name, char *id_out, struct
 long store_account_count(struct store *s)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_ACCOUNT_COUNT);
+	db_stmt *st = sq_stmt(c, SQL_ACCOUNT_COUNT);
 	long n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(st, 0);
+	if (st && db_step(st) == DB_ROW)
+		n = (long)db_col_int64(st, 0);
 	conn_release(s, c);
 	return n;
 }
@@ -336,14 +369,14 @@ long store_account_count(struct store *s)
 int store_account_first(struct store *s, char *id_out)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_ACCOUNT_FIRST);
+	db_stmt *st = sq_stmt(c, SQL_ACCOUNT_FIRST);
 	int rc = -1;
 	if (st) {
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
+		int r = db_step(st);
+		if (r == DB_ROW) {
 			copy_col(st, 0, id_out, 40);
 			rc = 0;
-		} else if (r == SQLITE_DONE) {
+		} else if (r == DB_DONE) {
 			rc = 1;
 		}
 	}
@@ -354,11 +387,11 @@ int store_account_first(struct store *s, char *id_out)
 bool store_account_exists(struct store *s, const char *account_id)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_ACCOUNT_EXISTS);
+	db_stmt *st = sq_stmt(c, SQL_ACCOUNT_EXISTS);
 	bool found = false;
 	if (st) {
-		bind_text(st, 1, account_id);
-		found = sqlite3_step(st) == SQLITE_ROW;
+		db_bind_text(st, 1, account_id);
+		found = db_step(st) == DB_ROW;
 	}
 	conn_release(s, c);
 	return found;
@@ -368,48 +401,48 @@ int store_key_insert(struct store *s, const struct key_info *k, const char *key_
 		     struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_KEY_INSERT);
+	db_stmt *st = sq_stmt(c, SQL_KEY_INSERT);
 	int rc;
 	if (!st) {
 		rc = db_fail(err, c->db, "key insert");
 	} else {
-		bind_text(st, 1, k->id);
-		bind_text(st, 2, k->account_id);
-		sqlite3_bind_int(st, 3, k->mode);
-		sqlite3_bind_int(st, 4, k->type);
-		bind_text(st, 5, key_hash);
-		bind_text(st, 6, k->prefix);
-		sqlite3_bind_int64(st, 7, k->created_ms);
+		db_bind_text(st, 1, k->id);
+		db_bind_text(st, 2, k->account_id);
+		db_bind_int(st, 3, k->mode);
+		db_bind_int(st, 4, k->type);
+		db_bind_text(st, 5, key_hash);
+		db_bind_text(st, 6, k->prefix);
+		db_bind_int64(st, 7, k->created_ms);
 		rc = step_done(c, st, err);
 	}
 	conn_release(s, c);
 	return rc;
 }
 
-static void key_from_row(sqlite3_stmt *st, struct key_info *k)
+static void key_from_row(db_stmt *st, struct key_info *k)
 {
 	copy_col(st, 0, k->id, sizeof(k->id));
 	copy_col(st, 1, k->account_id, sizeof(k->account_id));
-	k->mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST;
-	k->type = sqlite3_column_int(st, 3) == KEY_TYPE_PUBLISHABLE ? KEY_TYPE_PUBLISHABLE
+	k->mode = db_col_int(st, 2) ? MODE_LIVE : MODE_TEST;
+	k->type = db_col_int(st, 3) == KEY_TYPE_PUBLISHABLE ? KEY_TYPE_PUBLISHABLE
 								    : KEY_TYPE_SECRET;
 	copy_col(st, 4, k->prefix, sizeof(k->prefix));
-	k->created_ms = sqlite3_column_int64(st, 5);
-	k->revoked = sqlite3_column_int(st, 6) != 0;
+	k->created_ms = db_col_int64(st, 5);
+	k->revoked = db_col_int(st, 6) != 0;
 }
 
 int store_key_lookup(struct store *s, const char *key_hash, struct key_info *out)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_KEY_LOOKUP);
+	db_stmt *st = sq_stmt(c, SQL_KEY_LOOKUP);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, key_hash);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
+		db_bind_text(st, 1, key_hash);
+		int r = db_step(st);
+		if (r == DB_ROW) {
 			key_from_row(st, out);
 			rc = out->revoked ? 1 : 0;
-		} else if (r == SQLITE_DONE) {
+		} else if (r == DB_DONE) {
 			rc = 1;
 		}
 	}
@@ -421,17 +454,17 @@ int store_key_each(struct store *s, const char *account_id,
 		   void (*fn)(const struct key_info *, void *), void *ctx)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_KEY_EACH);
+	db_stmt *st = sq_stmt(c, SQL_KEY_EACH);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, account_id);
+		db_bind_text(st, 1, account_id);
 		int r;
 		struct key_info k;
-		for (r = sqlite3_step(st); r == SQLITE_ROW; r = sqlite3_step(st)) {
+		for (r = db_step(st); r == DB_ROW; r = db_step(st)) {
 			key_from_row(st, &k);
 			fn(&k, ctx);
 		}
-		rc = r == SQLITE_DONE ? 0 : -1;
+		rc = r == DB_DONE ? 0 : -1;
 	}
 	conn_release(s, c);
 	return rc;
@@ -440,12 +473,12 @@ int store_key_each(struct store *s, const char *account_id,
 int store_key_revoke(struct store *s, const char *key_id)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_KEY_REVOKE);
+	db_stmt *st = sq_stmt(c, SQL_KEY_REVOKE);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, key_id);
-		if (sqlite3_step(st) == SQLITE_DONE)
-			rc = sqlite3_changes(c->db) > 0 ? 0 : 1;
+		db_bind_text(st, 1, key_id);
+		if (db_step(st) == DB_DONE)
+			rc = db_changes(c->db) > 0 ? 0 : 1;
 	}
 	conn_release(s, c);
 	return rc;

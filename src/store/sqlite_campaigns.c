@@ -13,7 +13,7 @@ int store_upload_rows_pending(struct store *s, const char *upload_id, long long 
 			      size_t *n, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_ROWS_PENDING);
+	db_stmt *st = sq_stmt(c, SQL_ROWS_PENDING);
 	int rc = 0, r;
 	*n = 0;
 	*rows = arena_calloc(a, sizeof(**rows) * (max ? max : 1));
@@ -21,19 +21,19 @@ int store_upload_rows_pending(struct store *s, const char *upload_id, long long 
 		conn_release(s, c);
 		return db_fail(err, c->db, "upload rows");
 	}
-	bind_text(st, 1, upload_id);
-	sqlite3_bind_int64(st, 2, after);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		const char *piece = (const char *)sqlite3_column_text(st, 1);
+	db_bind_text(st, 1, upload_id);
+	db_bind_int64(st, 2, after);
+	db_bind_int64(st, 3, (long long)max);
+	while ((r = db_step(st)) == DB_ROW && *n < max) {
+		const char *piece = (const char *)db_col_text(st, 1);
 		(*rows)[*n] = (struct store_upload_row){
-			.row_no = sqlite3_column_int64(st, 0),
+			.row_no = db_col_int64(st, 0),
 			.piece = arena_strdup(a, piece ? piece : "{}") };
 		(*n)++;
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
+	if (r != DB_DONE && r != DB_ROW)
 		rc = db_fail(err, c->db, "upload rows");
-	sqlite3_reset(st);
+	db_reset(st);
 	conn_release(s, c);
 	return rc;
 }
@@ -45,19 +45,19 @@ int store_upload_rows_count(struct store *s, const char *upload_id, long long *v
 			    long long *with_piece, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_ROWS_COUNT);
+	db_stmt *st = sq_stmt(c, SQL_ROWS_COUNT);
 	int rc = 0;
 	if (!st) {
 		rc = db_fail(err, c->db, "upload rows");
 	} else {
-		bind_text(st, 1, upload_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			*valid = sqlite3_column_int64(st, 0);
-			*with_piece = sqlite3_column_int64(st, 1);
+		db_bind_text(st, 1, upload_id);
+		if (db_step(st) == DB_ROW) {
+			*valid = db_col_int64(st, 0);
+			*with_piece = db_col_int64(st, 1);
 		} else {
 			rc = db_fail(err, c->db, "upload rows");
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -76,22 +76,22 @@ static int each_found(struct store *s, const struct store_scope *sc, const char 
 		      struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, newest_first ? SQL_FIND_NEWEST : SQL_FIND_OLDEST);
+	db_stmt *st = sq_stmt(c, newest_first ? SQL_FIND_NEWEST : SQL_FIND_OLDEST);
 	int rc = 0, r;
 	if (!st) {
 		conn_release(s, c);
 		return db_fail(err, c->db, "objects by field");
 	}
 	sq_bind_scope(st, 1, sc);
-	bind_text(st, 4, path);
-	bind_text(st, 5, value);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)max);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(st, 0),
-		   (const char *)sqlite3_column_text(st, 1));
-	if (r != SQLITE_DONE)
+	db_bind_text(st, 4, path);
+	db_bind_text(st, 5, value);
+	db_bind_int64(st, 6, (long long)max);
+	while ((r = db_step(st)) == DB_ROW)
+		fn(ctx, (const char *)db_col_text(st, 0),
+		   (const char *)db_col_text(st, 1));
+	if (r != DB_DONE)
 		rc = db_fail(err, c->db, "objects by field");
-	sqlite3_reset(st);
+	db_reset(st);
 	conn_release(s, c);
 	return rc;
 }
@@ -138,7 +138,7 @@ int store_campaign_pieces(struct store *s, const char *account_id, enum store_mo
 			  struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_CAMPAIGN_PIECES);
+	db_stmt *st = sq_stmt(c, SQL_CAMPAIGN_PIECES);
 	int rc = 0, r;
 	*n = 0;
 	*ids = arena_calloc(a, sizeof(char *) * (max ? max : 1));
@@ -147,19 +147,19 @@ int store_campaign_pieces(struct store *s, const char *account_id, enum store_mo
 		conn_release(s, c);
 		return db_fail(err, c->db, "campaign pieces");
 	}
-	bind_text(st, 1, campaign_id);
-	bind_text(st, 2, account_id);
-	sqlite3_bind_int(st, 3, mode);
-	bind_text(st, 4, after_id);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)max);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		(*ids)[*n] = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
-		(*kinds)[*n] = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+	db_bind_text(st, 1, campaign_id);
+	db_bind_text(st, 2, account_id);
+	db_bind_int(st, 3, mode);
+	db_bind_text(st, 4, after_id);
+	db_bind_int64(st, 5, (long long)max);
+	while ((r = db_step(st)) == DB_ROW && *n < max) {
+		(*ids)[*n] = arena_strdup(a, (const char *)db_col_text(st, 0));
+		(*kinds)[*n] = arena_strdup(a, (const char *)db_col_text(st, 1));
 		(*n)++;
 	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
+	if (r != DB_DONE && r != DB_ROW)
 		rc = db_fail(err, c->db, "campaign pieces");
-	sqlite3_reset(st);
+	db_reset(st);
 	conn_release(s, c);
 	return rc;
 }
@@ -176,13 +176,13 @@ static const char SQL_ROW_FAILED[] =
 int sq_upload_row_apply(struct conn *c, const struct store_change *ch, struct api_error *err)
 {
 	bool failed = ch->obj.json != NULL;
-	sqlite3_stmt *st = sq_stmt(c, failed ? SQL_ROW_FAILED : SQL_ROW_PIECE);
+	db_stmt *st = sq_stmt(c, failed ? SQL_ROW_FAILED : SQL_ROW_PIECE);
 	if (!st)
 		return db_fail(err, c->db, "upload row");
-	bind_text(st, 1, failed ? ch->obj.json : ch->obj.id);
-	bind_text(st, 2, ch->code);
-	sqlite3_bind_int64(st, 3, ch->number);
+	db_bind_text(st, 1, failed ? ch->obj.json : ch->obj.id);
+	db_bind_text(st, 2, ch->code);
+	db_bind_int64(st, 3, ch->number);
 	if (step_done(c, st, err) < 0)
 		return -1;
-	return sqlite3_changes(c->db) > 0 ? 0 : 1;
+	return db_changes(c->db) > 0 ? 0 : 1;
 }

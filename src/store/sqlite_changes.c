@@ -24,19 +24,19 @@ static const char SQL_META_CLEAR[] = "DELETE FROM metadata WHERE object_id = ?";
 static char *current_json(struct conn *c, const struct store_change *ch, bool *failed,
 			  char run_id[40])
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_CUR_GET);
+	db_stmt *st = sq_stmt(c, SQL_CUR_GET);
 	*failed = !st;
 	if (!st)
 		return NULL;
-	bind_text(st, 1, ch->obj.id);
+	db_bind_text(st, 1, ch->obj.id);
 	sq_bind_scope(st, 2, &ch->sc);
-	int r = sqlite3_step(st);
-	char *json = r == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	int r = db_step(st);
+	char *json = r == DB_ROW ? strdup((const char *)db_col_text(st, 0)) : NULL;
 	run_id[0] = '\0';
-	if (r == SQLITE_ROW)
+	if (r == DB_ROW)
 		copy_col(st, 1, run_id, 40);
-	*failed = (r != SQLITE_ROW && r != SQLITE_DONE) || (r == SQLITE_ROW && !json);
-	sqlite3_reset(st);
+	*failed = (r != DB_ROW && r != DB_DONE) || (r == DB_ROW && !json);
+	db_reset(st);
 	return json;
 }
 
@@ -61,13 +61,13 @@ static int apply_update(struct conn *c, struct store_change *ch, struct api_erro
 	free(cur);
 	if (!next)
 		return -1;
-	sqlite3_stmt *st = sq_stmt(c, SQL_CUR_SET);
+	db_stmt *st = sq_stmt(c, SQL_CUR_SET);
 	if (!st)
 		return db_fail(err, c->db, "object update");
-	bind_text(st, 1, next);
-	sqlite3_bind_int64(st, 2, ch->obj.updated_ms);
-	sqlite3_bind_int(st, 3, ch->op == STORE_DELETE);
-	bind_text(st, 4, ch->obj.id);
+	db_bind_text(st, 1, next);
+	db_bind_int64(st, 2, ch->obj.updated_ms);
+	db_bind_int(st, 3, ch->op == STORE_DELETE);
+	db_bind_text(st, 4, ch->obj.id);
 	sq_bind_scope(st, 5, &ch->sc);
 	if (step_done(c, st, err) < 0)
 		return -1;
@@ -75,7 +75,7 @@ static int apply_update(struct conn *c, struct store_change *ch, struct api_erro
 		st = sq_stmt(c, SQL_META_CLEAR);
 		if (!st)
 			return db_fail(err, c->db, "metadata");
-		bind_text(st, 1, ch->obj.id);
+		db_bind_text(st, 1, ch->obj.id);
 		if (step_done(c, st, err) < 0 || sq_meta_put(c, &ch->sc, ch->obj.id, meta, err) < 0)
 			return -1;
 	}
@@ -89,11 +89,11 @@ static const char SQL_CODE_PUT[] =
 static int apply_tracking_code(struct conn *c, const struct store_change *ch,
 			       struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_CODE_PUT);
+	db_stmt *st = sq_stmt(c, SQL_CODE_PUT);
 	if (!st)
 		return db_fail(err, c->db, "tracking code");
-	bind_text(st, 1, ch->code);
-	bind_text(st, 2, ch->obj.id);
+	db_bind_text(st, 1, ch->code);
+	db_bind_text(st, 2, ch->obj.id);
 	sq_bind_scope(st, 3, &ch->sc);
 	return step_done(c, st, err);
 }
@@ -104,11 +104,11 @@ static const char SQL_COUNTER_SET[] =
 
 static int apply_counter(struct conn *c, const struct store_change *ch, struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_COUNTER_SET);
+	db_stmt *st = sq_stmt(c, SQL_COUNTER_SET);
 	if (!st)
 		return db_fail(err, c->db, "counter");
-	bind_text(st, 1, ch->code);
-	sqlite3_bind_int64(st, 2, ch->number);
+	db_bind_text(st, 1, ch->code);
+	db_bind_int64(st, 2, ch->number);
 	return step_done(c, st, err);
 }
 
@@ -247,17 +247,17 @@ struct seq_job {
 static int seq_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct seq_job *w = ctx;
-	sqlite3_stmt *st = sq_stmt(c, SQL_SEQ_NEXT);
+	db_stmt *st = sq_stmt(c, SQL_SEQ_NEXT);
 	if (!st)
 		return db_fail(err, c->db, "sequence");
-	bind_text(st, 1, w->name);
-	sqlite3_bind_int64(st, 2, w->start);
-	sqlite3_bind_int64(st, 3, w->count);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		w->value = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return r == SQLITE_ROW ? 0 : db_fail(err, c->db, "sequence");
+	db_bind_text(st, 1, w->name);
+	db_bind_int64(st, 2, w->start);
+	db_bind_int64(st, 3, w->count);
+	int r = db_step(st);
+	if (r == DB_ROW)
+		w->value = db_col_int64(st, 0);
+	db_reset(st);
+	return r == DB_ROW ? 0 : db_fail(err, c->db, "sequence");
 }
 
 int store_sequence_next(struct store *s, const char *name, long long start, long long *value,
@@ -332,23 +332,23 @@ int store_tracking_lookup(struct store *s, const char *code, struct store_tracke
 			  struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_CODE_GET);
+	db_stmt *st = sq_stmt(c, SQL_CODE_GET);
 	int rc;
 	if (!st) {
 		rc = db_fail(err, c->db, "tracking code");
 	} else {
-		bind_text(st, 1, code);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
+		db_bind_text(st, 1, code);
+		int r = db_step(st);
+		if (r == DB_ROW) {
 			copy_col(st, 0, out->object_id, sizeof(out->object_id));
 			copy_col(st, 1, out->account_id, sizeof(out->account_id));
-			out->mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST;
+			out->mode = db_col_int(st, 2) ? MODE_LIVE : MODE_TEST;
 			copy_col(st, 3, out->kind, sizeof(out->kind));
 			rc = 0;
 		} else {
-			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "tracking code");
+			rc = r == DB_DONE ? 1 : db_fail(err, c->db, "tracking code");
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -367,26 +367,26 @@ int store_each_with_status(struct store *s, const char *const *kinds, const char
 	struct conn *c = conn_acquire(s);
 	int rc = 0;
 	for (const char *const *k = kinds; *k && rc == 0; k++) {
-		sqlite3_stmt *st = sq_stmt(c, SQL_WITH_STATUS);
+		db_stmt *st = sq_stmt(c, SQL_WITH_STATUS);
 		if (!st) {
 			rc = db_fail(err, c->db, "leftover work");
 			break;
 		}
-		bind_text(st, 1, *k);
-		bind_text(st, 2, status);
+		db_bind_text(st, 1, *k);
+		db_bind_text(st, 2, status);
 		int r;
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((r = db_step(st)) == DB_ROW) {
 			char id[40], account[40];
 			copy_col(st, 0, id, sizeof(id));
 			copy_col(st, 1, account, sizeof(account));
 			struct store_scope sc = { .account_id = account,
-						  .mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST,
+						  .mode = db_col_int(st, 2) ? MODE_LIVE : MODE_TEST,
 						  .kind = *k };
 			fn(ctx, &sc, id);
 		}
-		if (r != SQLITE_DONE)
+		if (r != DB_DONE)
 			rc = db_fail(err, c->db, "leftover work");
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -401,22 +401,22 @@ int store_object_get_unscoped(struct store *s, const char *kind, const char *id,
 			      struct arena *a, char **json_out, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_GET_UNSCOPED);
+	db_stmt *st = sq_stmt(c, SQL_GET_UNSCOPED);
 	int rc;
 	if (!st) {
 		rc = db_fail(err, c->db, "object get");
 	} else {
-		bind_text(st, 1, id);
-		bind_text(st, 2, kind);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
-			*json_out = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
-						  (size_t)sqlite3_column_bytes(st, 0));
+		db_bind_text(st, 1, id);
+		db_bind_text(st, 2, kind);
+		int r = db_step(st);
+		if (r == DB_ROW) {
+			*json_out = arena_strndup(a, (const char *)db_col_text(st, 0),
+						  (size_t)db_col_bytes(st, 0));
 			rc = 0;
 		} else {
-			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "object get");
+			rc = r == DB_DONE ? 1 : db_fail(err, c->db, "object get");
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -429,19 +429,19 @@ static const char SQL_COUNTER_GET[] = "SELECT value FROM sequences WHERE name = 
 int store_counter_get(struct store *s, const char *name, long long *value, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_COUNTER_GET);
+	db_stmt *st = sq_stmt(c, SQL_COUNTER_GET);
 	int rc = 0;
 	*value = 0;
 	if (!st) {
 		rc = db_fail(err, c->db, "counter");
 	} else {
-		bind_text(st, 1, name);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW)
-			*value = sqlite3_column_int64(st, 0);
-		else if (r != SQLITE_DONE)
+		db_bind_text(st, 1, name);
+		int r = db_step(st);
+		if (r == DB_ROW)
+			*value = db_col_int64(st, 0);
+		else if (r != DB_DONE)
 			rc = db_fail(err, c->db, "counter");
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -455,7 +455,7 @@ int store_events_after(struct store *s, long long after, size_t max, struct aren
 		       struct store_event_row **rows, size_t *n, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_EVENTS_AFTER);
+	db_stmt *st = sq_stmt(c, SQL_EVENTS_AFTER);
 	int rc = 0, r;
 	*n = 0;
 	*rows = arena_calloc(a, sizeof(**rows) * (max ? max : 1));
@@ -464,21 +464,21 @@ int store_events_after(struct store *s, long long after, size_t max, struct aren
 		conn_release(s, c);
 		return rc;
 	}
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+	db_bind_int64(st, 1, after);
+	db_bind_int64(st, 2, (long long)max);
+	while ((r = db_step(st)) == DB_ROW && *n < max) {
 		struct store_event_row *e = &(*rows)[(*n)++];
-		e->seq = sqlite3_column_int64(st, 0);
+		e->seq = db_col_int64(st, 0);
 		copy_col(st, 1, e->id, sizeof(e->id));
 		copy_col(st, 2, e->account_id, sizeof(e->account_id));
-		e->mode = sqlite3_column_int(st, 3) ? MODE_LIVE : MODE_TEST;
+		e->mode = db_col_int(st, 3) ? MODE_LIVE : MODE_TEST;
 		copy_col(st, 4, e->type, sizeof(e->type));
-		e->json = arena_strndup(a, (const char *)sqlite3_column_text(st, 5),
-					(size_t)sqlite3_column_bytes(st, 5));
+		e->json = arena_strndup(a, (const char *)db_col_text(st, 5),
+					(size_t)db_col_bytes(st, 5));
 	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	if (r != DB_ROW && r != DB_DONE)
 		rc = db_fail(err, c->db, "events");
-	sqlite3_reset(st);
+	db_reset(st);
 	conn_release(s, c);
 	return rc;
 }
@@ -492,7 +492,7 @@ int store_each_in_scope(struct store *s, const struct store_scope *sc, size_t ma
 			struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_IN_SCOPE);
+	db_stmt *st = sq_stmt(c, SQL_IN_SCOPE);
 	int rc = 0, r;
 	if (!st) {
 		rc = db_fail(err, c->db, "objects");	/* c->db is read before the release */
@@ -500,15 +500,15 @@ int store_each_in_scope(struct store *s, const struct store_scope *sc, size_t ma
 		return rc;
 	}
 	sq_bind_scope(st, 1, sc);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)max);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 4, (long long)max);
+	while ((r = db_step(st)) == DB_ROW) {
 		char id[40];
 		copy_col(st, 0, id, sizeof(id));
-		fn(ctx, id, (const char *)sqlite3_column_text(st, 1));
+		fn(ctx, id, (const char *)db_col_text(st, 1));
 	}
-	if (r != SQLITE_DONE)
+	if (r != DB_DONE)
 		rc = db_fail(err, c->db, "objects");
-	sqlite3_reset(st);
+	db_reset(st);
 	conn_release(s, c);
 	return rc;
 }

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* Internal to the SQLite store: the connection pool and statement helpers shared by its files. */
-#ifndef FRANK_SQLITE_CONN_H
-#define FRANK_SQLITE_CONN_H
+/*
+ * Internal to the store: the connection pool and statement helpers shared by its files, on
+ * either engine (db.h).
+ */
+#ifndef FRANK_STORE_CONN_H
+#define FRANK_STORE_CONN_H
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include "core/err.h"
+#include "store/db.h"
 #include "store/jobs_store.h"
 #include "store/store.h"
 
@@ -13,11 +16,11 @@
 #define STMT_CACHE 64
 
 struct conn {
-	sqlite3 *db;
+	struct db *db;
 	bool busy;
 	struct {
 		const char *sql;	/* static string: cached by address */
-		sqlite3_stmt *st;
+		db_stmt *st;
 	} cache[STMT_CACHE];
 	struct store_jobs_news *news;	/* the writer's: jobs enqueued in this batch */
 };
@@ -42,13 +45,24 @@ struct writer {
 	void *listen_ctx;
 };
 
+struct pg_listener;
+
 struct store {
+	bool postgres;
+	struct pg_listener *listener;	/* PostgreSQL: wakes this node's workers for jobs
+					 * another node enqueued */
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	unsigned n;
 	struct conn *conns;
 	struct writer writer;
 };
+
+/* pg_listen.c: LISTEN for other nodes' job news, handed to the writer's listener */
+int pg_listen_start(struct store *s, const struct store_options *opt, struct api_error *err);
+void pg_listen_stop(struct store *s);
+/* the channel each commit that enqueued jobs notifies (PostgreSQL) */
+#define PG_JOBS_CHANNEL "frank_jobs"
 
 /* sqlite_writer.c: group commit */
 int writer_start(struct writer *w, struct api_error *err);
@@ -65,37 +79,35 @@ int writer_submit(struct writer *w, write_fn fn, void *ctx, struct api_error *er
 /* sqlite_changes.c: submits fn and blocks until its batch is committed; fn's rc, or -1 */
 int sq_submit_and_wait(struct store *s, write_fn fn, void *ctx, struct api_error *err);
 
-/* logs the SQLite error, sets a generic 500 and returns -1 */
-int db_fail(struct api_error *err, sqlite3 *db, const char *what);
-int sq_exec(sqlite3 *db, const char *sql, struct api_error *err);
+/* logs the engine's error, sets a generic 500 (503 when PostgreSQL is unreachable), -1 */
+int db_fail(struct api_error *err, struct db *db, const char *what);
+int sq_exec(struct db *db, const char *sql, struct api_error *err);
 /* blocks until a connection is free */
 struct conn *conn_acquire(struct store *s);
 void conn_release(struct store *s, struct conn *c);
 /* cached, reset statement for a static SQL string; NULL (logged) on error */
-sqlite3_stmt *sq_stmt(struct conn *c, const char *sql);
-/* binds text (SQLITE_STATIC: v must outlive the step) or NULL */
-void bind_text(sqlite3_stmt *st, int i, const char *v);
-void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen);
-int step_done(struct conn *c, sqlite3_stmt *st, struct api_error *err);
+db_stmt *sq_stmt(struct conn *c, const char *sql);
+void copy_col(db_stmt *st, int col, char *out, size_t outlen);
+int step_done(struct conn *c, db_stmt *st, struct api_error *err);
 /*
  * For statements run a few times per request, prepared per call rather than taking slots of
  * the statement cache: sq_prepare() gives the statement or NULL (logged as `what`, 500 in
  * *err); sq_change() steps and finalizes one that returns no rows: 0 when it changed a row,
  * 1 when none, -1 error.
  */
-sqlite3_stmt *sq_prepare(struct conn *c, const char *sql, const char *what,
+db_stmt *sq_prepare(struct conn *c, const char *sql, const char *what,
 			 struct api_error *err);
-int sq_change(struct conn *c, sqlite3_stmt *st, const char *what, struct api_error *err);
+int sq_change(struct conn *c, db_stmt *st, const char *what, struct api_error *err);
 /* sqlite_objects.c, shared with the store's other files: inside the caller's transaction */
 int sq_meta_put(struct conn *c, const struct store_scope *sc, const char *object_id,
 		const char *metadata_json, struct api_error *err);
 int sq_event_put(struct conn *c, const struct store_scope *sc, const char *object_id,
 		 long long now_ms, const struct store_event *ev, struct api_error *err);
-void sq_bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc);
+void sq_bind_scope(db_stmt *st, int first, const struct store_scope *sc);
 /* a list page from st's rows (id, created_ms, json; limit + 1 asked for, newest first or
- * toward the newest for `before`), ended by store_list_page_done: SQLITE_DONE, or the
+ * toward the newest for `before`), ended by store_list_page_done: DB_DONE, or the
  * failed step's code (st is the caller's to finalize) */
-int sq_page_rows(sqlite3_stmt *st, const struct store_list_query *q, struct arena *a,
+int sq_page_rows(db_stmt *st, const struct store_list_query *q, struct arena *a,
 		 struct store_list_result *out);
 /* 0 found and fresh (id copied, 40 bytes), 1 none, -1 error */
 int sq_idem_get(struct conn *c, const struct store_scope *sc, const char *key,

@@ -24,7 +24,7 @@ const char *dash_role_name(enum dash_role r)
 	return r >= ROLE_VIEWER && r <= ROLE_OWNER ? role_names[r] : "none";
 }
 
-static sqlite3_stmt *prepare(struct conn *c, const char *sql, struct api_error *err)
+static db_stmt *prepare(struct conn *c, const char *sql, struct api_error *err)
 {
 	return sq_prepare(c, sql, "dashboard", err);
 }
@@ -40,15 +40,15 @@ struct member_job {
 static int member_set_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct member_job *j = ctx;
-	sqlite3_stmt *st = prepare(c, "INSERT INTO dashboard_members (user_id, account_id, role,"
+	db_stmt *st = prepare(c, "INSERT INTO dashboard_members (user_id, account_id, role,"
 				      " created_ms) VALUES (?, ?, ?, ?) ON CONFLICT (user_id,"
 				      " account_id) DO UPDATE SET role = excluded.role", err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, j->user_id);
-	bind_text(st, 2, j->account_id);
-	bind_text(st, 3, dash_role_name(j->role));
-	sqlite3_bind_int64(st, 4, j->now_ms);
+	db_bind_text(st, 1, j->user_id);
+	db_bind_text(st, 2, j->account_id);
+	db_bind_text(st, 3, dash_role_name(j->role));
+	db_bind_int64(st, 4, j->now_ms);
 	return sq_change(c, st, "dashboard", err) < 0 ? -1 : 0;
 }
 
@@ -65,23 +65,23 @@ int dash_member_list(struct store *s, const char *user_id, struct dash_membershi
 		     struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = prepare(c, "SELECT m.account_id, a.name, m.role FROM dashboard_members m"
+	db_stmt *st = prepare(c, "SELECT m.account_id, a.name, m.role FROM dashboard_members m"
 				      " JOIN accounts a ON a.id = m.account_id WHERE m.user_id = ?"
 				      " ORDER BY m.created_ms, m.account_id", err);
 	int n = -1;
 	if (st) {
-		bind_text(st, 1, user_id);
+		db_bind_text(st, 1, user_id);
 		int r;
 		n = 0;
-		while ((r = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+		while ((r = db_step(st)) == DB_ROW && n < max) {
 			copy_col(st, 0, out[n].account_id, sizeof(out[n].account_id));
 			copy_col(st, 1, out[n].account_name, sizeof(out[n].account_name));
-			out[n].role = dash_role_parse((const char *)sqlite3_column_text(st, 2));
+			out[n].role = dash_role_parse((const char *)db_col_text(st, 2));
 			n++;
 		}
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
+		if (r != DB_ROW && r != DB_DONE)
 			n = db_fail(err, c->db, "dashboard members");
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return n;
@@ -91,25 +91,25 @@ int dash_member_list_account(struct store *s, const char *account_id, struct das
 			     int max, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = prepare(c, "SELECT m.user_id, u.email, m.role, m.created_ms"
+	db_stmt *st = prepare(c, "SELECT m.user_id, u.email, m.role, m.created_ms"
 				      " FROM dashboard_members m JOIN c321_users u ON u.id = m.user_id"
 				      " WHERE m.account_id = ? ORDER BY u.email LIMIT ?", err);
 	int n = -1;
 	if (st) {
-		bind_text(st, 1, account_id);
-		sqlite3_bind_int(st, 2, max);
+		db_bind_text(st, 1, account_id);
+		db_bind_int(st, 2, max);
 		int r;
 		n = 0;
-		while ((r = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+		while ((r = db_step(st)) == DB_ROW && n < max) {
 			copy_col(st, 0, out[n].user_id, sizeof(out[n].user_id));
 			copy_col(st, 1, out[n].email, sizeof(out[n].email));
-			out[n].role = dash_role_parse((const char *)sqlite3_column_text(st, 2));
-			out[n].since_ms = sqlite3_column_int64(st, 3);
+			out[n].role = dash_role_parse((const char *)db_col_text(st, 2));
+			out[n].since_ms = db_col_int64(st, 3);
 			n++;
 		}
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
+		if (r != DB_ROW && r != DB_DONE)
 			n = db_fail(err, c->db, "dashboard members");
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return n;
@@ -125,19 +125,19 @@ static int member_change_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct change_job *j = ctx;
 	/* owners other than this user: the account keeps one whatever happens here */
-	sqlite3_stmt *st = prepare(c, "SELECT (SELECT role FROM dashboard_members WHERE user_id = ?1"
+	db_stmt *st = prepare(c, "SELECT (SELECT role FROM dashboard_members WHERE user_id = ?1"
 				      " AND account_id = ?2), (SELECT COUNT(*) FROM dashboard_members"
 				      " WHERE account_id = ?2 AND role = 'owner' AND user_id <> ?1)", err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, j->user_id);
-	bind_text(st, 2, j->account_id);
-	int r = sqlite3_step(st);
-	bool member = r == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
-	bool was_owner = member && strcmp((const char *)sqlite3_column_text(st, 0), "owner") == 0;
-	long long other_owners = r == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-	sqlite3_finalize(st);
-	if (r != SQLITE_ROW)
+	db_bind_text(st, 1, j->user_id);
+	db_bind_text(st, 2, j->account_id);
+	int r = db_step(st);
+	bool member = r == DB_ROW && !db_col_null(st, 0);
+	bool was_owner = member && strcmp((const char *)db_col_text(st, 0), "owner") == 0;
+	long long other_owners = r == DB_ROW ? db_col_int64(st, 1) : 0;
+	db_finalize(st);
+	if (r != DB_ROW)
 		return db_fail(err, c->db, "dashboard member");
 	if (!member) {
 		j->result = 1;
@@ -153,10 +153,10 @@ static int member_change_job(struct conn *c, void *ctx, struct api_error *err)
 				  " AND account_id = ?2", err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, j->user_id);
-	bind_text(st, 2, j->account_id);
+	db_bind_text(st, 1, j->user_id);
+	db_bind_text(st, 2, j->account_id);
 	if (j->role != ROLE_NONE)
-		bind_text(st, 3, dash_role_name(j->role));
+		db_bind_text(st, 3, dash_role_name(j->role));
 	j->result = 0;
 	return sq_change(c, st, "dashboard", err) < 0 ? -1 : 0;
 }
@@ -181,10 +181,10 @@ struct session_job {
 static int session_insert_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct session_job *j = ctx;
-	sqlite3_stmt *st = prepare(c, "DELETE FROM dashboard_sessions WHERE expires_ms <= ?", err);
+	db_stmt *st = prepare(c, "DELETE FROM dashboard_sessions WHERE expires_ms <= ?", err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, j->now_ms);
+	db_bind_int64(st, 1, j->now_ms);
 	if (sq_change(c, st, "dashboard", err) < 0)
 		return -1;
 	st = prepare(c, "INSERT INTO dashboard_sessions (token_hash, user_id, operator_id, email,"
@@ -192,15 +192,15 @@ static int session_insert_job(struct conn *c, void *ctx, struct api_error *err)
 			" VALUES (?, NULLIF(?, ''), NULLIF(?, ''), ?, ?, ?, ?, ?, ?)", err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, j->hash);
-	bind_text(st, 2, j->ds->user_id);
-	bind_text(st, 3, j->ds->operator_id);
-	bind_text(st, 4, j->ds->email);
-	bind_text(st, 5, j->ds->account_id);
-	sqlite3_bind_int(st, 6, (int)j->ds->mode);
-	bind_text(st, 7, j->ds->csrf);
-	sqlite3_bind_int64(st, 8, j->now_ms);
-	sqlite3_bind_int64(st, 9, j->ds->expires_ms);
+	db_bind_text(st, 1, j->hash);
+	db_bind_text(st, 2, j->ds->user_id);
+	db_bind_text(st, 3, j->ds->operator_id);
+	db_bind_text(st, 4, j->ds->email);
+	db_bind_text(st, 5, j->ds->account_id);
+	db_bind_int(st, 6, (int)j->ds->mode);
+	db_bind_text(st, 7, j->ds->csrf);
+	db_bind_int64(st, 8, j->now_ms);
+	db_bind_int64(st, 9, j->ds->expires_ms);
 	return sq_change(c, st, "dashboard", err) < 0 ? -1 : 0;
 }
 
@@ -216,7 +216,7 @@ int dash_session_get(struct store *s, const char *token_hash, long long now_ms,
 {
 	struct conn *c = conn_acquire(s);
 	/* the role comes from the membership now, not from the sign-in */
-	sqlite3_stmt *st = prepare(c, "SELECT COALESCE(s.user_id, ''), COALESCE(s.operator_id, ''),"
+	db_stmt *st = prepare(c, "SELECT COALESCE(s.user_id, ''), COALESCE(s.operator_id, ''),"
 				      " s.email, s.account_id, s.mode, s.csrf, s.expires_ms,"
 				      " COALESCE(m.role, '') FROM dashboard_sessions s"
 				      " LEFT JOIN dashboard_members m ON m.user_id = s.user_id"
@@ -224,24 +224,24 @@ int dash_session_get(struct store *s, const char *token_hash, long long now_ms,
 				      " WHERE s.token_hash = ? AND s.expires_ms > ?", err);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, token_hash);
-		sqlite3_bind_int64(st, 2, now_ms);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
+		db_bind_text(st, 1, token_hash);
+		db_bind_int64(st, 2, now_ms);
+		int r = db_step(st);
+		if (r == DB_ROW) {
 			memset(out, 0, sizeof(*out));
 			copy_col(st, 0, out->user_id, sizeof(out->user_id));
 			copy_col(st, 1, out->operator_id, sizeof(out->operator_id));
 			copy_col(st, 2, out->email, sizeof(out->email));
 			copy_col(st, 3, out->account_id, sizeof(out->account_id));
-			out->mode = sqlite3_column_int(st, 4) ? MODE_LIVE : MODE_TEST;
+			out->mode = db_col_int(st, 4) ? MODE_LIVE : MODE_TEST;
 			copy_col(st, 5, out->csrf, sizeof(out->csrf));
-			out->expires_ms = sqlite3_column_int64(st, 6);
-			out->role = dash_role_parse((const char *)sqlite3_column_text(st, 7));
+			out->expires_ms = db_col_int64(st, 6);
+			out->role = dash_role_parse((const char *)db_col_text(st, 7));
 			rc = 0;
 		} else {
-			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "dashboard session");
+			rc = r == DB_DONE ? 1 : db_fail(err, c->db, "dashboard session");
 		}
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -255,13 +255,13 @@ struct switch_job {
 static int session_switch_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct switch_job *j = ctx;
-	sqlite3_stmt *st = prepare(c, "UPDATE dashboard_sessions SET account_id = ?, mode = ?"
+	db_stmt *st = prepare(c, "UPDATE dashboard_sessions SET account_id = ?, mode = ?"
 				      " WHERE token_hash = ?", err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, j->account_id);
-	sqlite3_bind_int(st, 2, (int)j->mode);
-	bind_text(st, 3, j->hash);
+	db_bind_text(st, 1, j->account_id);
+	db_bind_int(st, 2, (int)j->mode);
+	db_bind_text(st, 3, j->hash);
 	return sq_change(c, st, "dashboard", err);
 }
 
@@ -274,10 +274,10 @@ int dash_session_switch(struct store *s, const char *token_hash, const char *acc
 
 static int session_delete_job(struct conn *c, void *ctx, struct api_error *err)
 {
-	sqlite3_stmt *st = prepare(c, "DELETE FROM dashboard_sessions WHERE token_hash = ?", err);
+	db_stmt *st = prepare(c, "DELETE FROM dashboard_sessions WHERE token_hash = ?", err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, ctx);
+	db_bind_text(st, 1, ctx);
 	return sq_change(c, st, "dashboard", err);
 }
 
@@ -296,15 +296,15 @@ struct audit_job {
 static int audit_add_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct audit_job *j = ctx;
-	sqlite3_stmt *st = prepare(c, "INSERT INTO audit_log (at_ms, actor, action, target, detail)"
+	db_stmt *st = prepare(c, "INSERT INTO audit_log (at_ms, actor, action, target, detail)"
 				      " VALUES (?, ?, ?, ?, ?)", err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, j->now_ms);
-	bind_text(st, 2, j->actor);
-	bind_text(st, 3, j->action);
-	bind_text(st, 4, j->target ? j->target : "");
-	bind_text(st, 5, j->detail ? j->detail : "");
+	db_bind_int64(st, 1, j->now_ms);
+	db_bind_text(st, 2, j->actor);
+	db_bind_text(st, 3, j->action);
+	db_bind_text(st, 4, j->target ? j->target : "");
+	db_bind_text(st, 5, j->detail ? j->detail : "");
 	return sq_change(c, st, "dashboard", err) < 0 ? -1 : 0;
 }
 
@@ -319,26 +319,26 @@ int dash_audit_list(struct store *s, long long before, struct dash_audit *out, i
 		    struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = prepare(c, "SELECT id, at_ms, actor, action, target, detail FROM audit_log"
+	db_stmt *st = prepare(c, "SELECT id, at_ms, actor, action, target, detail FROM audit_log"
 				      " WHERE id < ? ORDER BY id DESC LIMIT ?", err);
 	int n = -1;
 	if (st) {
-		sqlite3_bind_int64(st, 1, before > 0 ? before : (1LL << 62));
-		sqlite3_bind_int(st, 2, max);
+		db_bind_int64(st, 1, before > 0 ? before : (1LL << 62));
+		db_bind_int(st, 2, max);
 		int r;
 		n = 0;
-		while ((r = sqlite3_step(st)) == SQLITE_ROW && n < max) {
-			out[n].id = sqlite3_column_int64(st, 0);
-			out[n].at_ms = sqlite3_column_int64(st, 1);
+		while ((r = db_step(st)) == DB_ROW && n < max) {
+			out[n].id = db_col_int64(st, 0);
+			out[n].at_ms = db_col_int64(st, 1);
 			copy_col(st, 2, out[n].actor, sizeof(out[n].actor));
 			copy_col(st, 3, out[n].action, sizeof(out[n].action));
 			copy_col(st, 4, out[n].target, sizeof(out[n].target));
 			copy_col(st, 5, out[n].detail, sizeof(out[n].detail));
 			n++;
 		}
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
+		if (r != DB_ROW && r != DB_DONE)
 			n = db_fail(err, c->db, "audit log");
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return n;
@@ -350,26 +350,26 @@ int dash_piece_counts(struct store *s, const char *account_id, enum store_mode m
 	struct conn *c = conn_acquire(s);
 	/* piece_days (migration 20): kept by triggers on objects, one row per day, kind and
 	 * status; grouping the pieces themselves cost ~50 ms of CPU at 100,000 pieces */
-	sqlite3_stmt *st = prepare(c, "SELECT kind, status, day - ?3 / 86400000, n FROM piece_days"
+	db_stmt *st = prepare(c, "SELECT kind, status, day - ?3 / 86400000, n FROM piece_days"
 				      " WHERE account_id = ?1 AND mode = ?2 AND day >= ?3 / 86400000"
 				      " AND n > 0 ORDER BY day, kind, status", err);
 	int n = -1;
 	if (st) {
-		bind_text(st, 1, account_id);
-		sqlite3_bind_int(st, 2, (int)mode);
-		sqlite3_bind_int64(st, 3, since_ms);
+		db_bind_text(st, 1, account_id);
+		db_bind_int(st, 2, (int)mode);
+		db_bind_int64(st, 3, since_ms);
 		int r;
 		n = 0;
-		while ((r = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+		while ((r = db_step(st)) == DB_ROW && n < max) {
 			copy_col(st, 0, out[n].kind, sizeof(out[n].kind));
 			copy_col(st, 1, out[n].status, sizeof(out[n].status));
-			out[n].day = sqlite3_column_int(st, 2);
-			out[n].n = sqlite3_column_int64(st, 3);
+			out[n].day = db_col_int(st, 2);
+			out[n].n = db_col_int64(st, 3);
 			n++;
 		}
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
+		if (r != DB_ROW && r != DB_DONE)
 			n = db_fail(err, c->db, "dashboard counts");
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return n;

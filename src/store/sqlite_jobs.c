@@ -60,17 +60,17 @@ static const char SQL_JOB_INSERT[] =
 int sq_job_insert(struct conn *c, const char *account_id, enum store_mode mode,
 		  const struct store_job_new *j, struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_JOB_INSERT);
+	db_stmt *st = sq_stmt(c, SQL_JOB_INSERT);
 	if (!st)
 		return db_fail(err, c->db, "job insert");
-	bind_text(st, 1, j->kind);
-	bind_text(st, 2, j->ref);
-	bind_text(st, 3, j->lane);
-	bind_text(st, 4, account_id);
-	sqlite3_bind_int(st, 5, mode);
-	bind_text(st, 6, j->payload);
-	sqlite3_bind_int64(st, 7, j->due_ms);
-	sqlite3_bind_int64(st, 8, clock_now_ms());
+	db_bind_text(st, 1, j->kind);
+	db_bind_text(st, 2, j->ref);
+	db_bind_text(st, 3, j->lane);
+	db_bind_text(st, 4, account_id);
+	db_bind_int(st, 5, mode);
+	db_bind_text(st, 6, j->payload);
+	db_bind_int64(st, 7, j->due_ms);
+	db_bind_int64(st, 8, clock_now_ms());
 	if (step_done(c, st, err) < 0)
 		return -1;
 	news_add(c, j->kind, j->due_ms);
@@ -87,22 +87,22 @@ static const char SQL_JOB_SETTLE[] =
 
 int sq_job_settle(struct conn *c, const struct store_job_settle *j, struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_JOB_SETTLE);
+	db_stmt *st = sq_stmt(c, SQL_JOB_SETTLE);
 	if (!st)
 		return db_fail(err, c->db, "job settle");
-	sqlite3_bind_int(st, 1, j->state);
-	sqlite3_bind_int64(st, 2, j->due_ms);
-	bind_text(st, 3, j->state == JOB_QUEUED ? j->payload : NULL);
-	bind_text(st, 4, j->error);
-	sqlite3_bind_int(st, 5, j->state != JOB_QUEUED ? 0 : j->unclaim ? 2 : j->fresh ? 1 : 0);
-	sqlite3_bind_int64(st, 6, clock_now_ms());
-	sqlite3_bind_int64(st, 7, j->id);
-	bind_text(st, 8, j->owner);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW && j->state == JOB_QUEUED)
-		news_add(c, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
-	int rc = r == SQLITE_ROW ? 0 : r == SQLITE_DONE ? 1 : db_fail(err, c->db, "job settle");
-	sqlite3_reset(st);
+	db_bind_int(st, 1, j->state);
+	db_bind_int64(st, 2, j->due_ms);
+	db_bind_text(st, 3, j->state == JOB_QUEUED ? j->payload : NULL);
+	db_bind_text(st, 4, j->error);
+	db_bind_int(st, 5, j->state != JOB_QUEUED ? 0 : j->unclaim ? 2 : j->fresh ? 1 : 0);
+	db_bind_int64(st, 6, clock_now_ms());
+	db_bind_int64(st, 7, j->id);
+	db_bind_text(st, 8, j->owner);
+	int r = db_step(st);
+	if (r == DB_ROW && j->state == JOB_QUEUED)
+		news_add(c, (const char *)db_col_text(st, 0), db_col_int64(st, 1));
+	int rc = r == DB_ROW ? 0 : r == DB_DONE ? 1 : db_fail(err, c->db, "job settle");
+	db_reset(st);
 	return rc;
 }
 
@@ -116,16 +116,16 @@ static const char SQL_FANOUT_JOB[] =
 int sq_jobs_after_event(struct conn *c, const struct store_scope *sc, const char *event_id,
 			long long now_ms, struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_FANOUT_JOB);
+	db_stmt *st = sq_stmt(c, SQL_FANOUT_JOB);
 	if (!st)
 		return db_fail(err, c->db, "fan-out job");
-	bind_text(st, 1, event_id);
-	bind_text(st, 2, sc->account_id);
-	sqlite3_bind_int(st, 3, sc->mode);
-	sqlite3_bind_int64(st, 4, now_ms);
+	db_bind_text(st, 1, event_id);
+	db_bind_text(st, 2, sc->account_id);
+	db_bind_int(st, 3, sc->mode);
+	db_bind_int64(st, 4, now_ms);
 	if (step_done(c, st, err) < 0)
 		return -1;
-	if (sqlite3_changes(c->db) > 0)
+	if (db_changes(c->db) > 0)
 		news_add(c, JOB_WEBHOOK_FANOUT, now_ms);
 	return 0;
 }
@@ -142,18 +142,18 @@ int sq_jobs_after_insert(struct conn *c, const struct store_scope *sc, const cha
 	const struct mail_product *mp = mail_product_find(sc->kind);
 	if (sc->mode != MODE_TEST || !mp || !mp->tracking)
 		return 0;
-	sqlite3_stmt *st = sq_stmt(c, SQL_SIM_JOB);
+	db_stmt *st = sq_stmt(c, SQL_SIM_JOB);
 	if (!st)
 		return db_fail(err, c->db, "simulation job");
-	bind_text(st, 1, object_id);
-	sqlite3_bind_int64(st, 2, now_ms);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		news_add(c, JOB_TRACKING_SIM, sqlite3_column_int64(st, 0));
-		r = sqlite3_step(st);
+	db_bind_text(st, 1, object_id);
+	db_bind_int64(st, 2, now_ms);
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		news_add(c, JOB_TRACKING_SIM, db_col_int64(st, 0));
+		r = db_step(st);
 	}
-	sqlite3_reset(st);
-	return r == SQLITE_DONE ? 0 : db_fail(err, c->db, "simulation job");
+	db_reset(st);
+	return r == DB_DONE ? 0 : db_fail(err, c->db, "simulation job");
 }
 
 /* ---- claims ---- */
@@ -204,7 +204,7 @@ static unsigned long long lane_served(const struct store_claim *q, const char *l
 	return 0;
 }
 
-static struct group *group_new(struct claim_run *r, sqlite3_stmt *st, bool expired, size_t cap)
+static struct group *group_new(struct claim_run *r, db_stmt *st, bool expired, size_t cap)
 {
 	if (r->n == r->cap) {
 		size_t n = r->cap ? r->cap * 2 : 16;
@@ -214,11 +214,11 @@ static struct group *group_new(struct claim_run *r, sqlite3_stmt *st, bool expir
 		r->groups = gs;
 		r->cap = n;
 	}
-	const char *lane = (const char *)sqlite3_column_text(st, 2);
+	const char *lane = (const char *)db_col_text(st, 2);
 	struct group *g = arena_calloc(r->a, sizeof(*g) + cap * sizeof(g->ids[0]));
 	*g = (struct group){ .lane = lane ? arena_strdup(r->a, lane) : NULL, .expired = expired,
-			     .head_due = sqlite3_column_int64(st, 1),
-			     .head_id = sqlite3_column_int64(st, 0), .cap = cap,
+			     .head_due = db_col_int64(st, 1),
+			     .head_id = db_col_int64(st, 0), .cap = cap,
 			     .served = lane_served(r->q, lane) };
 	r->groups[r->n++] = g;
 	return g;
@@ -231,12 +231,12 @@ enum grouping {
 };
 
 /* the rows of st (id, due_ms, lane) into groups of at most cap; false on a database error */
-static bool group_rows(struct claim_run *r, sqlite3_stmt *st, enum grouping how, size_t cap)
+static bool group_rows(struct claim_run *r, db_stmt *st, enum grouping how, size_t cap)
 {
 	struct group *g = how == ONE_GROUP && r->n ? r->groups[0] : NULL;
 	int s;
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *lane = (const char *)sqlite3_column_text(st, 2);
+	while ((s = db_step(st)) == DB_ROW) {
+		const char *lane = (const char *)db_col_text(st, 2);
 		if (how == BY_LANE) {
 			g = NULL;
 			for (size_t k = 0; k < r->n && !g; k++)
@@ -247,10 +247,10 @@ static bool group_rows(struct claim_run *r, sqlite3_stmt *st, enum grouping how,
 		if (!g)
 			g = group_new(r, st, how == BY_LANE, cap);
 		if (g->n < g->cap)	/* a full group: the rest waits for the next claim */
-			g->ids[g->n++] = sqlite3_column_int64(st, 0);
+			g->ids[g->n++] = db_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	return s == SQLITE_DONE;
+	db_reset(st);
+	return s == DB_DONE;
 }
 
 /* leases that ran out: their worker died; another owner's only (ours are still running) */
@@ -274,26 +274,26 @@ static int lanes_collect(struct conn *c, struct claim_run *r, struct api_error *
 	const struct store_claim *q = r->q;
 	char *lane = arena_strdup(r->a, "");
 	for (size_t seen = 0; lane && seen < LANES_MAX; seen++) {
-		sqlite3_stmt *st = sq_stmt(c, SQL_NEXT_LANE);
+		db_stmt *st = sq_stmt(c, SQL_NEXT_LANE);
 		if (!st)
 			return db_fail(err, c->db, "job lanes");
-		bind_text(st, 1, q->kind);
-		bind_text(st, 2, lane);
-		int s = sqlite3_step(st);
-		char *next = s == SQLITE_ROW ? arena_strdup(r->a, (const char *)sqlite3_column_text(st, 0))
+		db_bind_text(st, 1, q->kind);
+		db_bind_text(st, 2, lane);
+		int s = db_step(st);
+		char *next = s == DB_ROW ? arena_strdup(r->a, (const char *)db_col_text(st, 0))
 					     : NULL;
-		sqlite3_reset(st);
-		if (s != SQLITE_ROW && s != SQLITE_DONE)
+		db_reset(st);
+		if (s != DB_ROW && s != DB_DONE)
 			return db_fail(err, c->db, "job lanes");
 		lane = next;
 		if (!lane || lane_running(r, lane) >= q->lane_limit)
 			continue;
 		if (!(st = sq_stmt(c, SQL_LANE_DUE)))
 			return db_fail(err, c->db, "job lanes");
-		bind_text(st, 1, q->kind);
-		bind_text(st, 2, lane);
-		sqlite3_bind_int64(st, 3, q->now_ms);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)q->batch);
+		db_bind_text(st, 1, q->kind);
+		db_bind_text(st, 2, lane);
+		db_bind_int64(st, 3, q->now_ms);
+		db_bind_int64(st, 4, (long long)q->batch);
 		if (!group_rows(r, st, NEW_GROUP, q->batch))
 			return db_fail(err, c->db, "job lanes");
 	}
@@ -320,46 +320,46 @@ static const char SQL_TAKE[] =
 
 static int take(struct conn *c, struct claim_run *r, long long id, struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_TAKE);
+	db_stmt *st = sq_stmt(c, SQL_TAKE);
 	if (!st)
 		return db_fail(err, c->db, "job claim");
-	bind_text(st, 1, r->q->owner);
-	sqlite3_bind_int64(st, 2, r->q->real_ms + r->q->lease_ms);
-	sqlite3_bind_int64(st, 3, r->q->now_ms);
-	sqlite3_bind_int64(st, 4, id);
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW) {
+	db_bind_text(st, 1, r->q->owner);
+	db_bind_int64(st, 2, r->q->real_ms + r->q->lease_ms);
+	db_bind_int64(st, 3, r->q->now_ms);
+	db_bind_int64(st, 4, id);
+	int s = db_step(st);
+	if (s == DB_ROW) {
 		struct store_job *j = &r->out[r->n_out++];
-		j->id = sqlite3_column_int64(st, 0);
+		j->id = db_col_int64(st, 0);
 		copy_col(st, 1, j->kind, sizeof(j->kind));
 		copy_col(st, 2, j->ref, sizeof(j->ref));
 		copy_col(st, 3, j->lane, sizeof(j->lane));
 		copy_col(st, 4, j->account_id, sizeof(j->account_id));
-		j->mode = sqlite3_column_int(st, 5) ? MODE_LIVE : MODE_TEST;
-		const unsigned char *p = sqlite3_column_text(st, 6);
+		j->mode = db_col_int(st, 5) ? MODE_LIVE : MODE_TEST;
+		const unsigned char *p = db_col_text(st, 6);
 		j->payload = p ? arena_strdup(r->a, (const char *)p) : NULL;
-		j->due_ms = sqlite3_column_int64(st, 7);
-		j->created_ms = sqlite3_column_int64(st, 8);
-		j->attempts = (unsigned)sqlite3_column_int(st, 9);
-		s = sqlite3_step(st);
+		j->due_ms = db_col_int64(st, 7);
+		j->created_ms = db_col_int64(st, 8);
+		j->attempts = (unsigned)db_col_int(st, 9);
+		s = db_step(st);
 	}
-	sqlite3_reset(st);
-	return s == SQLITE_DONE ? 0 : db_fail(err, c->db, "job claim");
+	db_reset(st);
+	return s == DB_DONE ? 0 : db_fail(err, c->db, "job claim");
 }
 
-static sqlite3_stmt *rows_of(struct conn *c, const char *sql, const struct store_claim *q,
+static db_stmt *rows_of(struct conn *c, const char *sql, const struct store_claim *q,
 			     long long when, size_t limit)
 {
-	sqlite3_stmt *st = sq_stmt(c, sql);
+	db_stmt *st = sq_stmt(c, sql);
 	if (!st)
 		return NULL;
-	bind_text(st, 1, q->kind);
-	sqlite3_bind_int64(st, 2, when);
+	db_bind_text(st, 1, q->kind);
+	db_bind_int64(st, 2, when);
 	if (sql == SQL_EXPIRED) {
-		bind_text(st, 3, q->owner);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)limit);
+		db_bind_text(st, 3, q->owner);
+		db_bind_int64(st, 4, (long long)limit);
 	} else {
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+		db_bind_int64(st, 3, (long long)limit);
 	}
 	return st;
 }
@@ -370,7 +370,7 @@ static int claim_job(struct conn *c, void *ctx, struct api_error *err)
 	const struct store_claim *q = r->q;
 	size_t max = q->batches * q->batch;
 	bool lanes = q->lane_limit > 0;
-	sqlite3_stmt *st = rows_of(c, SQL_EXPIRED, q, q->real_ms, max);
+	db_stmt *st = rows_of(c, SQL_EXPIRED, q, q->real_ms, max);
 	if (!st || !group_rows(r, st, lanes ? BY_LANE : ONE_GROUP, lanes ? q->batch : max))
 		return db_fail(err, c->db, "job claim");
 	if (lanes) {
@@ -424,18 +424,18 @@ static const char SQL_NEXT_LEASE[] =
 static int min_of(struct conn *c, const char *sql, const char *kind, const char *owner,
 		  long long *out, struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, sql);
+	db_stmt *st = sq_stmt(c, sql);
 	if (!st)
 		return db_fail(err, c->db, "jobs next");
-	bind_text(st, 1, kind);
+	db_bind_text(st, 1, kind);
 	if (owner)
-		bind_text(st, 2, owner);
-	int s = sqlite3_step(st);
-	*out = s == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
-		       ? sqlite3_column_int64(st, 0)
+		db_bind_text(st, 2, owner);
+	int s = db_step(st);
+	*out = s == DB_ROW && !db_col_null(st, 0)
+		       ? db_col_int64(st, 0)
 		       : LLONG_MAX;
-	sqlite3_reset(st);
-	return s == SQLITE_ROW ? 0 : db_fail(err, c->db, "jobs next");
+	db_reset(st);
+	return s == DB_ROW ? 0 : db_fail(err, c->db, "jobs next");
 }
 
 int store_jobs_next(struct store *s, const char *kind, const char *owner, long long *due_ms,
@@ -463,15 +463,15 @@ struct bulk {
 static int bulk_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct bulk *b = ctx;
-	sqlite3_stmt *st = sq_stmt(c, b->sql);
+	db_stmt *st = sq_stmt(c, b->sql);
 	if (!st)
 		return db_fail(err, c->db, "jobs maintenance");
-	bind_text(st, 1, b->text);
+	db_bind_text(st, 1, b->text);
 	for (int i = 0; i < b->n_num; i++)
-		sqlite3_bind_int64(st, 2 + i, b->num[i]);
+		db_bind_int64(st, 2 + i, b->num[i]);
 	if (step_done(c, st, err) < 0)
 		return -1;
-	b->changed = (long)sqlite3_changes(c->db);
+	b->changed = (long)db_changes(c->db);
 	if (b->changed > 0 && b->news_kind)
 		news_add(c, b->news_kind, 0);
 	return 0;
@@ -492,11 +492,11 @@ long store_jobs_release_all(struct store *s, struct api_error *err)
 	char kinds[64][JOB_KIND_MAX];
 	size_t n = 0;
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_KINDS);
-	int r = SQLITE_DONE;
-	while (st && n < 64 && (r = sqlite3_step(st)) == SQLITE_ROW)
+	db_stmt *st = sq_stmt(c, SQL_KINDS);
+	int r = DB_DONE;
+	while (st && n < 64 && (r = db_step(st)) == DB_ROW)
 		copy_col(st, 0, kinds[n++], JOB_KIND_MAX);
-	long rc = st && (r == SQLITE_ROW || r == SQLITE_DONE) ? 0 : db_fail(err, c->db, "job kinds");
+	long rc = st && (r == DB_ROW || r == DB_DONE) ? 0 : db_fail(err, c->db, "job kinds");
 	conn_release(s, c);
 	/* kind by kind: the index is (kind, state, due_ms) */
 	for (size_t i = 0; i < n && rc >= 0; i++) {
@@ -543,17 +543,17 @@ static int objects_purge_job(struct conn *c, void *ctx, struct api_error *err)
 	struct objects_purge *p = ctx;
 	const char *sql[] = { SQL_META_PURGE, SQL_OBJECTS_PURGE };
 	for (size_t i = 0; i < 2; i++) {
-		sqlite3_stmt *st = sq_stmt(c, sql[i]);
+		db_stmt *st = sq_stmt(c, sql[i]);
 		if (!st)
 			return db_fail(err, c->db, "purge");
-		bind_text(st, 1, p->kind);
-		bind_text(st, 2, p->status);
-		sqlite3_bind_int64(st, 3, p->before_ms);
-		sqlite3_bind_int64(st, 4, p->max);
+		db_bind_text(st, 1, p->kind);
+		db_bind_text(st, 2, p->status);
+		db_bind_int64(st, 3, p->before_ms);
+		db_bind_int64(st, 4, p->max);
 		if (step_done(c, st, err) < 0)
 			return -1;
 	}
-	p->changed = (long)sqlite3_changes(c->db);
+	p->changed = (long)db_changes(c->db);
 	return 0;
 }
 
@@ -582,37 +582,37 @@ int store_job_find(struct store *s, const char *kind, const char *ref, struct ar
 		   struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_FIND);
+	db_stmt *st = sq_stmt(c, SQL_FIND);
 	int rc;
 	if (!st) {
 		rc = db_fail(err, c->db, "job find");
 		conn_release(s, c);
 		return rc;
 	}
-	bind_text(st, 1, kind);
-	bind_text(st, 2, ref);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, ref);
+	int r = db_step(st);
+	if (r == DB_ROW) {
 		memset(out, 0, sizeof(*out));
-		out->id = sqlite3_column_int64(st, 0);
+		out->id = db_col_int64(st, 0);
 		copy_col(st, 1, out->kind, sizeof(out->kind));
 		copy_col(st, 2, out->ref, sizeof(out->ref));
 		copy_col(st, 3, out->lane, sizeof(out->lane));
 		copy_col(st, 4, out->account_id, sizeof(out->account_id));
-		out->mode = sqlite3_column_int(st, 5) ? MODE_LIVE : MODE_TEST;
-		const unsigned char *p = sqlite3_column_text(st, 6);
+		out->mode = db_col_int(st, 5) ? MODE_LIVE : MODE_TEST;
+		const unsigned char *p = db_col_text(st, 6);
 		out->payload = p ? arena_strdup(a, (const char *)p) : NULL;
-		out->due_ms = sqlite3_column_int64(st, 7);
-		out->created_ms = sqlite3_column_int64(st, 8);
-		out->attempts = (unsigned)sqlite3_column_int(st, 9);
-		*state = (enum store_job_state)sqlite3_column_int(st, 10);
-		p = sqlite3_column_text(st, 11);
+		out->due_ms = db_col_int64(st, 7);
+		out->created_ms = db_col_int64(st, 8);
+		out->attempts = (unsigned)db_col_int(st, 9);
+		*state = (enum store_job_state)db_col_int(st, 10);
+		p = db_col_text(st, 11);
 		*last_error = p ? arena_strdup(a, (const char *)p) : NULL;
 		rc = 0;
 	} else {
-		rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "job find");
+		rc = r == DB_DONE ? 1 : db_fail(err, c->db, "job find");
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	conn_release(s, c);
 	return rc;
 }

@@ -12,20 +12,20 @@ int store_objects_of_kind(struct store *s, const char *kind, bool include_test, 
 {
 	*out = NULL;
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, kind_sql, "objects of a kind", err);
+	db_stmt *st = sq_prepare(c, kind_sql, "objects of a kind", err);
 	int rc = -1;
 	if (st) {
 		json_t *all = json_array();
-		sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 2, include_test ? 1 : 0);
-		sqlite3_bind_int(st, 3, STORE_KIND_ALL_MAX);
+		db_bind_text_copy(st, 1, kind, -1);
+		db_bind_int(st, 2, include_test ? 1 : 0);
+		db_bind_int(st, 3, STORE_KIND_ALL_MAX);
 		int r;
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-			json_t *o = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		while ((r = db_step(st)) == DB_ROW) {
+			json_t *o = json_loads((const char *)db_col_text(st, 0), 0, NULL);
 			if (o)
 				json_array_append_new(all, o);
 		}
-		if (r == SQLITE_DONE) {
+		if (r == DB_DONE) {
 			*out = all;
 			rc = 0;
 		} else {
@@ -33,7 +33,7 @@ int store_objects_of_kind(struct store *s, const char *kind, bool include_test, 
 			rc = db_fail(err, c->db, "objects of a kind");
 		}
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	conn_release(s, c);
 	return rc;
 }

@@ -13,21 +13,21 @@ int sq_ledger_apply(struct conn *c, const struct store_change *ch, struct api_er
 	struct store_ledger_entry *e = ch->ledger;
 	if (!e || e->skip)
 		return 0;
-	sqlite3_stmt *st = sq_stmt(c, SQL_LEDGER_PUT);
+	db_stmt *st = sq_stmt(c, SQL_LEDGER_PUT);
 	if (!st)
 		return db_fail(err, c->db, "ledger");
-	bind_text(st, 1, e->id);
-	bind_text(st, 2, ch->sc.account_id);
-	sqlite3_bind_int(st, 3, ch->sc.mode);
-	bind_text(st, 4, e->type);
-	sqlite3_bind_int64(st, 5, e->amount_cents);
-	bind_text(st, 6, e->object_id);
-	bind_text(st, 7, e->object_kind);
-	bind_text(st, 8, e->description);
-	sqlite3_bind_int64(st, 9, e->created_ms);
+	db_bind_text(st, 1, e->id);
+	db_bind_text(st, 2, ch->sc.account_id);
+	db_bind_int(st, 3, ch->sc.mode);
+	db_bind_text(st, 4, e->type);
+	db_bind_int64(st, 5, e->amount_cents);
+	db_bind_text(st, 6, e->object_id);
+	db_bind_text(st, 7, e->object_kind);
+	db_bind_text(st, 8, e->description);
+	db_bind_int64(st, 9, e->created_ms);
 	if (step_done(c, st, err) < 0)
 		return -1;
-	e->written = sqlite3_changes(c->db) > 0;
+	e->written = db_changes(c->db) > 0;
 	return 0;
 }
 
@@ -38,16 +38,16 @@ int store_ledger_balance(struct store *s, const char *account_id, enum store_mod
 			 long long *cents, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_BALANCE);
+	db_stmt *st = sq_stmt(c, SQL_BALANCE);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, account_id);
-		sqlite3_bind_int(st, 2, mode);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			*cents = sqlite3_column_int64(st, 0);
+		db_bind_text(st, 1, account_id);
+		db_bind_int(st, 2, mode);
+		if (db_step(st) == DB_ROW) {
+			*cents = db_col_int64(st, 0);
 			rc = 0;
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
 	if (rc < 0)
 		db_fail(err, c->db, "ledger balance");

@@ -12,9 +12,9 @@ static const char SQL_RESOLVE[] =
 	" WHERE json_extract(json, '$.short_link') = ?1"
 	" AND kind IN ('link', 'qr_link') AND deleted = 0";
 
-static const char *col_dup(sqlite3_stmt *st, int col, struct arena *a)
+static const char *col_dup(db_stmt *st, int col, struct arena *a)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const unsigned char *t = db_col_text(st, col);
 	return t ? arena_strdup(a, (const char *)t) : NULL;
 }
 
@@ -22,24 +22,24 @@ int store_link_resolve(struct store *s, const char *short_link, struct arena *a,
 		       struct link_target *out, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, SQL_RESOLVE, "link resolve", err);
+	db_stmt *st = sq_prepare(c, SQL_RESOLVE, "link resolve", err);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, short_link);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
+		db_bind_text(st, 1, short_link);
+		int r = db_step(st);
+		if (r == DB_ROW) {
 			memset(out, 0, sizeof(*out));
 			copy_col(st, 0, out->id, sizeof(out->id));
 			copy_col(st, 1, out->account_id, sizeof(out->account_id));
-			out->mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST;
+			out->mode = db_col_int(st, 2) ? MODE_LIVE : MODE_TEST;
 			copy_col(st, 3, out->kind, sizeof(out->kind));
 			out->redirect = col_dup(st, 4, a);
 			out->resource_id = col_dup(st, 5, a);
 			rc = out->redirect ? 0 : db_fail(err, c->db, "link without redirect_link");
 		} else {
-			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "link resolve");
+			rc = r == DB_DONE ? 1 : db_fail(err, c->db, "link resolve");
 		}
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -52,13 +52,13 @@ static const char SQL_DOMAIN[] =
 int store_domain_taken(struct store *s, const char *domain, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, SQL_DOMAIN, "domain lookup", err);
+	db_stmt *st = sq_prepare(c, SQL_DOMAIN, "domain lookup", err);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, domain);
-		int r = sqlite3_step(st);
-		rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : db_fail(err, c->db, "domain lookup");
-		sqlite3_finalize(st);
+		db_bind_text(st, 1, domain);
+		int r = db_step(st);
+		rc = r == DB_ROW ? 1 : r == DB_DONE ? 0 : db_fail(err, c->db, "domain lookup");
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -72,18 +72,18 @@ int store_domain_error_link(struct store *s, const char *domain, struct arena *a
 			    const char **url_out, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, SQL_DOMAIN_ERROR_LINK, "domain error link", err);
+	db_stmt *st = sq_prepare(c, SQL_DOMAIN_ERROR_LINK, "domain error link", err);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, domain);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
+		db_bind_text(st, 1, domain);
+		int r = db_step(st);
+		if (r == DB_ROW) {
 			*url_out = col_dup(st, 0, a);
 			rc = *url_out ? 0 : 1;
 		} else {
-			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "domain error link");
+			rc = r == DB_DONE ? 1 : db_fail(err, c->db, "domain error link");
 		}
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -116,35 +116,35 @@ static const char SQL_QR_SCANS[] =
 	" WHERE json_extract(c.json, '$.link_id') = ?1 AND c.kind = 'link_click'"
 	" ORDER BY c.created_ms DESC LIMIT ?2))";
 
-static void bind_filters(sqlite3_stmt *st, const struct qr_query *q)
+static void bind_filters(db_stmt *st, const struct qr_query *q)
 {
 	const long long when[4] = { q->created_gt, q->created_gte, q->created_lt, q->created_lte };
-	bind_text(st, 1, q->account_id);
-	sqlite3_bind_int(st, 2, q->mode == MODE_LIVE);
+	db_bind_text(st, 1, q->account_id);
+	db_bind_int(st, 2, q->mode == MODE_LIVE);
 	for (int i = 0; i < 4; i++)
 		if (when[i] != LLONG_MIN)
-			sqlite3_bind_int64(st, 3 + i, when[i]);
-	bind_text(st, 7, q->resource_ids);
+			db_bind_int64(st, 3 + i, when[i]);
+	db_bind_text(st, 7, q->resource_ids);
 	if (q->scanned >= 0)
-		sqlite3_bind_int(st, 8, q->scanned);
+		db_bind_int(st, 8, q->scanned);
 }
 
 static int scans_of(struct conn *c, const char *link_id, struct arena *a, struct qr_row *row,
 		    struct api_error *err)
 {
-	sqlite3_stmt *st = sq_prepare(c, SQL_QR_SCANS, "qr scans", err);
+	db_stmt *st = sq_prepare(c, SQL_QR_SCANS, "qr scans", err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, link_id);
-	sqlite3_bind_int(st, 2, QR_SCANS_MAX);
+	db_bind_text(st, 1, link_id);
+	db_bind_int(st, 2, QR_SCANS_MAX);
 	int rc = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		row->scans = sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW) {
+		row->scans = db_col_int64(st, 0);
 		row->scans_json = col_dup(st, 1, a);
 	} else {
 		rc = db_fail(err, c->db, "qr scans");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rc == 0 && !row->scans_json)
 		row->scans_json = "[]";
 	return rc;
@@ -158,26 +158,26 @@ int store_qr_analytics(struct store *s, const struct qr_query *q, struct arena *
 	*n = 0;
 	*rows = arena_calloc(a, (q->limit ? q->limit : 1) * sizeof(**rows));
 	char (*ids)[40] = arena_calloc(a, (q->limit ? q->limit : 1) * sizeof(*ids));
-	sqlite3_stmt *st = sq_prepare(c, SQL_QR_PAGE, "qr analytics", err);
+	db_stmt *st = sq_prepare(c, SQL_QR_PAGE, "qr analytics", err);
 	if (!st || !*rows || !ids) {
 		rc = st ? api_fail(err, ERR_INTERNAL, "out of memory") : -1;
 	} else {
 		bind_filters(st, q);
-		sqlite3_bind_int(st, 9, (int)q->limit);
-		sqlite3_bind_int(st, 10, (int)q->offset);
+		db_bind_int(st, 9, (int)q->limit);
+		db_bind_int(st, 10, (int)q->offset);
 		int r;
-		while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < q->limit) {
+		while ((r = db_step(st)) == DB_ROW && *n < q->limit) {
 			struct qr_row *row = &(*rows)[*n];
 			copy_col(st, 0, ids[*n], sizeof(ids[*n]));
 			row->resource_id = col_dup(st, 1, a);
-			row->created_ms = sqlite3_column_int64(st, 2);
+			row->created_ms = db_col_int64(st, 2);
 			(*n)++;
 		}
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
+		if (r != DB_ROW && r != DB_DONE)
 			rc = db_fail(err, c->db, "qr analytics");
 	}
 	if (st)
-		sqlite3_finalize(st);
+		db_finalize(st);
 	for (size_t i = 0; rc == 0 && i < *n; i++)
 		rc = scans_of(c, ids[i], a, &(*rows)[i], err);
 	if (rc == 0 && q->want_total) {
@@ -186,11 +186,11 @@ int store_qr_analytics(struct store *s, const struct qr_query *q, struct arena *
 			rc = -1;
 		} else {
 			bind_filters(st, q);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				*total = sqlite3_column_int64(st, 0);
+			if (db_step(st) == DB_ROW)
+				*total = db_col_int64(st, 0);
 			else
 				rc = db_fail(err, c->db, "qr analytics total");
-			sqlite3_finalize(st);
+			db_finalize(st);
 		}
 	}
 	conn_release(s, c);

@@ -39,28 +39,28 @@ static const char SQL_OBJ_DELETE[] =
 	"UPDATE objects SET deleted = 1, updated_ms = ?1, json = ?2, " SQ_TYPED_SET("?2")
 	" WHERE id = ?3 AND account_id = ?4 AND mode = ?5 AND kind = ?6 AND deleted = 0";
 
-void sq_bind_scope(sqlite3_stmt *st, int first, const struct store_scope *sc)
+void sq_bind_scope(db_stmt *st, int first, const struct store_scope *sc)
 {
-	bind_text(st, first, sc->account_id);
-	sqlite3_bind_int(st, first + 1, sc->mode);
-	bind_text(st, first + 2, sc->kind);
+	db_bind_text(st, first, sc->account_id);
+	db_bind_int(st, first + 1, sc->mode);
+	db_bind_text(st, first + 2, sc->kind);
 }
 
 /* 0 found and fresh (id copied), 1 none, -1 error */
 int sq_idem_get(struct conn *c, const struct store_scope *sc, const char *key,
 		    long long now_ms, long long ttl_ms, char *id_out)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_IDEM_GET);
+	db_stmt *st = sq_stmt(c, SQL_IDEM_GET);
 	if (!st)
 		return -1;
 	sq_bind_scope(st, 1, sc);
-	bind_text(st, 4, key);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
+	db_bind_text(st, 4, key);
+	int r = db_step(st);
+	if (r == DB_DONE)
 		return 1;
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return -1;
-	if (sqlite3_column_int64(st, 1) + ttl_ms <= now_ms)
+	if (db_col_int64(st, 1) + ttl_ms <= now_ms)
 		return 1;
 	copy_col(st, 0, id_out, 40);
 	return 0;
@@ -69,20 +69,20 @@ int sq_idem_get(struct conn *c, const struct store_scope *sc, const char *key,
 int sq_idem_put(struct conn *c, const struct store_scope *sc, const char *key,
 		    const char *object_id, long long now_ms, struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_IDEM_DELETE);	/* an expired record, if any */
+	db_stmt *st = sq_stmt(c, SQL_IDEM_DELETE);	/* an expired record, if any */
 	if (!st)
 		return db_fail(err, c->db, "idempotency");
 	sq_bind_scope(st, 1, sc);
-	bind_text(st, 4, key);
+	db_bind_text(st, 4, key);
 	if (step_done(c, st, err) < 0)
 		return -1;
 	st = sq_stmt(c, SQL_IDEM_INSERT);
 	if (!st)
 		return db_fail(err, c->db, "idempotency");
 	sq_bind_scope(st, 1, sc);
-	bind_text(st, 4, key);
-	bind_text(st, 5, object_id);
-	sqlite3_bind_int64(st, 6, now_ms);
+	db_bind_text(st, 4, key);
+	db_bind_text(st, 5, object_id);
+	db_bind_int64(st, 6, now_ms);
 	return step_done(c, st, err);
 }
 
@@ -98,17 +98,17 @@ int sq_meta_put(struct conn *c, const struct store_scope *sc, const char *object
 		return 0;
 	}
 	json_object_foreach(meta, k, v) {
-		sqlite3_stmt *st = sq_stmt(c, SQL_META_INSERT);
+		db_stmt *st = sq_stmt(c, SQL_META_INSERT);
 		if (!st || !json_is_string(v)) {
 			rc = st ? 0 : db_fail(err, c->db, "metadata");
 			if (rc < 0)
 				break;
 			continue;
 		}
-		bind_text(st, 1, object_id);
+		db_bind_text(st, 1, object_id);
 		sq_bind_scope(st, 2, sc);
-		bind_text(st, 5, k);
-		bind_text(st, 6, json_string_value(v));
+		db_bind_text(st, 5, k);
+		db_bind_text(st, 6, json_string_value(v));
 		rc = step_done(c, st, err);
 		if (rc < 0)
 			break;
@@ -122,16 +122,16 @@ int sq_event_put(struct conn *c, const struct store_scope *sc, const char *objec
 {
 	if (!ev || !ev->id)
 		return 0;
-	sqlite3_stmt *st = sq_stmt(c, SQL_EVENT_INSERT);
+	db_stmt *st = sq_stmt(c, SQL_EVENT_INSERT);
 	if (!st)
 		return db_fail(err, c->db, "event");
-	bind_text(st, 1, ev->id);
-	bind_text(st, 2, sc->account_id);
-	sqlite3_bind_int(st, 3, sc->mode);
-	bind_text(st, 4, ev->type);
-	bind_text(st, 5, object_id);
-	sqlite3_bind_int64(st, 6, now_ms);
-	bind_text(st, 7, ev->json);
+	db_bind_text(st, 1, ev->id);
+	db_bind_text(st, 2, sc->account_id);
+	db_bind_int(st, 3, sc->mode);
+	db_bind_text(st, 4, ev->type);
+	db_bind_text(st, 5, object_id);
+	db_bind_int64(st, 6, now_ms);
+	db_bind_text(st, 7, ev->json);
 	if (step_done(c, st, err) < 0)
 		return -1;
 	return sq_jobs_after_event(c, sc, ev->id, now_ms, err);
@@ -141,14 +141,14 @@ int sq_insert_rows(struct conn *c, const struct store_scope *sc,
 		       const struct store_object *obj, const struct store_event *ev,
 		       struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_INSERT);
+	db_stmt *st = sq_stmt(c, SQL_OBJ_INSERT);
 	if (!st)
 		return db_fail(err, c->db, "object insert");
-	bind_text(st, 1, obj->id);
+	db_bind_text(st, 1, obj->id);
 	sq_bind_scope(st, 2, sc);
-	sqlite3_bind_int64(st, 5, obj->created_ms);
-	sqlite3_bind_int64(st, 6, obj->updated_ms);
-	bind_text(st, 7, obj->json);
+	db_bind_int64(st, 5, obj->created_ms);
+	db_bind_int64(st, 6, obj->updated_ms);
+	db_bind_text(st, 7, obj->json);
 	if (step_done(c, st, err) < 0)
 		return -1;
 	if (obj->metadata_json && sq_meta_put(c, sc, obj->id, obj->metadata_json, err) < 0)
@@ -185,25 +185,25 @@ int store_object_get(struct store *s, const struct store_scope *sc, const char *
 		     struct arena *a, char **json_out, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_GET);
+	db_stmt *st = sq_stmt(c, SQL_OBJ_GET);
 	int rc;
 	if (!st) {
 		rc = db_fail(err, c->db, "object get");
 		goto out;
 	}
-	bind_text(st, 1, id);
+	db_bind_text(st, 1, id);
 	sq_bind_scope(st, 2, sc);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		*json_out = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
-					  (size_t)sqlite3_column_bytes(st, 0));
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		*json_out = arena_strndup(a, (const char *)db_col_text(st, 0),
+					  (size_t)db_col_bytes(st, 0));
 		rc = 0;
-	} else if (r == SQLITE_DONE) {
+	} else if (r == DB_DONE) {
 		rc = 1;
 	} else {
 		rc = db_fail(err, c->db, "object get");
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 out:
 	conn_release(s, c);
 	return rc;
@@ -213,16 +213,16 @@ int store_object_was_deleted(struct store *s, const struct store_scope *sc, cons
 			     struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_WAS_DELETED);
+	db_stmt *st = sq_stmt(c, SQL_OBJ_WAS_DELETED);
 	int rc;
 	if (!st) {
 		rc = db_fail(err, c->db, "object deleted");
 	} else {
-		bind_text(st, 1, id);
+		db_bind_text(st, 1, id);
 		sq_bind_scope(st, 2, sc);
-		int r = sqlite3_step(st);
-		rc = r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : db_fail(err, c->db, "object deleted");
-		sqlite3_reset(st);
+		int r = db_step(st);
+		rc = r == DB_ROW ? 1 : r == DB_DONE ? 0 : db_fail(err, c->db, "object deleted");
+		db_reset(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -231,16 +231,16 @@ int store_object_was_deleted(struct store *s, const struct store_scope *sc, cons
 static int delete_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	const struct store_delete *j = ctx;
-	sqlite3_stmt *st = sq_stmt(c, SQL_OBJ_DELETE);
+	db_stmt *st = sq_stmt(c, SQL_OBJ_DELETE);
 	if (!st)
 		return db_fail(err, c->db, "object delete");
-	sqlite3_bind_int64(st, 1, j->now_ms);
-	bind_text(st, 2, j->deleted_json);
-	bind_text(st, 3, j->id);
+	db_bind_int64(st, 1, j->now_ms);
+	db_bind_text(st, 2, j->deleted_json);
+	db_bind_text(st, 3, j->id);
 	sq_bind_scope(st, 4, j->sc);
 	if (step_done(c, st, err) < 0)
 		return -1;
-	if (sqlite3_changes(c->db) == 0)
+	if (db_changes(c->db) == 0)
 		return 1;
 	return sq_event_put(c, j->sc, j->id, j->now_ms, j->ev, err);
 }
@@ -258,21 +258,21 @@ int store_event_get(struct store *s, const char *account_id, enum store_mode mod
 		    const char *id, struct arena *a, char **json_out, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, SQL_EVENT_GET);
+	db_stmt *st = sq_stmt(c, SQL_EVENT_GET);
 	int rc;
 	if (!st) {
 		rc = db_fail(err, c->db, "event get");
 	} else {
-		bind_text(st, 1, id);
-		bind_text(st, 2, account_id);
-		sqlite3_bind_int(st, 3, mode);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
-			*json_out = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
-						  (size_t)sqlite3_column_bytes(st, 0));
+		db_bind_text(st, 1, id);
+		db_bind_text(st, 2, account_id);
+		db_bind_int(st, 3, mode);
+		int r = db_step(st);
+		if (r == DB_ROW) {
+			*json_out = arena_strndup(a, (const char *)db_col_text(st, 0),
+						  (size_t)db_col_bytes(st, 0));
 			rc = 0;
 		} else {
-			rc = r == SQLITE_DONE ? 1 : db_fail(err, c->db, "event get");
+			rc = r == DB_DONE ? 1 : db_fail(err, c->db, "event get");
 		}
 	}
 	conn_release(s, c);
@@ -370,21 +370,21 @@ static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
 	}
 }
 
-static int bind_where(sqlite3_stmt *st, const struct store_list_query *q)
+static int bind_where(db_stmt *st, const struct store_list_query *q)
 {
 	int i = 1;
-	bind_text(st, i, q->scope.account_id);
-	sqlite3_bind_int(st, i + 1, q->scope.mode);
-	bind_text(st, i + 2, q->source != SOURCE_OBJECTS ? q->event_type : q->scope.kind);
+	db_bind_text(st, i, q->scope.account_id);
+	db_bind_int(st, i + 1, q->scope.mode);
+	db_bind_text(st, i + 2, q->source != SOURCE_OBJECTS ? q->event_type : q->scope.kind);
 	i += 3;
 	const long long bounds[] = { q->created_gt, q->created_gte, q->created_lt, q->created_lte };
 	for (size_t k = 0; k < 4; k++)
 		if (bounds[k] != LLONG_MIN)
-			sqlite3_bind_int64(st, i++, bounds[k]);
+			db_bind_int64(st, i++, bounds[k]);
 	for (size_t k = 0; k < q->n_meta; k++) {
 		sq_bind_scope(st, i, &q->scope);
-		bind_text(st, i + 3, q->meta[k].key);
-		bind_text(st, i + 4, q->meta[k].value);
+		db_bind_text(st, i + 3, q->meta[k].key);
+		db_bind_text(st, i + 4, q->meta[k].value);
 		i += 5;
 	}
 	for (size_t k = 0; k < q->n_jf; k++) {
@@ -392,9 +392,9 @@ static int bind_where(sqlite3_stmt *st, const struct store_list_query *q)
 		if (f->op == JF_SCHEDULED || f->op == JF_UNSCHEDULED)
 			continue;
 		if (f->boolean >= 0)	/* json_extract gives JSON booleans as 1/0 */
-			sqlite3_bind_int(st, i++, f->boolean);
+			db_bind_int(st, i++, f->boolean);
 		else
-			bind_text(st, i++, f->text);
+			db_bind_text(st, i++, f->text);
 	}
 	return i;
 }
@@ -403,24 +403,24 @@ static int list_total(struct conn *c, const struct store_list_query *q, long lon
 		      struct api_error *err)
 {
 	struct sqlbuf b = { .len = 0 };
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	sql_add(&b, "SELECT COUNT(*)");
 	sql_add(&b, source_table(q));
 	where_clause(&b, q);
-	if (b.overflow || sqlite3_prepare_v2(c->db, b.text, -1, &st, NULL) != SQLITE_OK)
+	if (b.overflow || db_prepare(c->db, b.text, &st) != DB_OK)
 		return db_fail(err, c->db, "list count");
 	bind_where(st, q);
-	int r = sqlite3_step(st);
-	*total = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return r == SQLITE_ROW ? 0 : db_fail(err, c->db, "list count");
+	int r = db_step(st);
+	*total = r == DB_ROW ? db_col_int64(st, 0) : 0;
+	db_finalize(st);
+	return r == DB_ROW ? 0 : db_fail(err, c->db, "list count");
 }
 
 static int list_page(struct conn *c, const struct store_list_query *q, struct arena *a,
 		     struct store_list_result *out, struct api_error *err)
 {
 	struct sqlbuf b = { .len = 0 };
-	sqlite3_stmt *st = NULL;
+	db_stmt *st = NULL;
 	const struct store_cursor *cur = q->before ? q->before : q->after;
 	sql_add(&b, "SELECT id, created_ms, json");
 	sql_add(&b, source_table(q));
@@ -435,43 +435,43 @@ static int list_page(struct conn *c, const struct store_list_query *q, struct ar
 		sql_add(&b, " ORDER BY created_ms DESC, id DESC LIMIT ?");
 	if (q->offset)
 		sql_add(&b, " OFFSET ?");
-	if (b.overflow || sqlite3_prepare_v2(c->db, b.text, -1, &st, NULL) != SQLITE_OK)
+	if (b.overflow || db_prepare(c->db, b.text, &st) != DB_OK)
 		return db_fail(err, c->db, "list");
 	int i = bind_where(st, q);
 	if (cur) {
-		sqlite3_bind_int64(st, i++, cur->created_ms);
-		sqlite3_bind_int64(st, i++, cur->created_ms);
-		bind_text(st, i++, cur->id);
+		db_bind_int64(st, i++, cur->created_ms);
+		db_bind_int64(st, i++, cur->created_ms);
+		db_bind_text(st, i++, cur->id);
 	}
-	sqlite3_bind_int(st, i++, (int)q->limit + 1);	/* one more tells whether a page follows */
+	db_bind_int(st, i++, (int)q->limit + 1);	/* one more tells whether a page follows */
 	if (q->offset)
-		sqlite3_bind_int64(st, i, q->offset);
+		db_bind_int64(st, i, q->offset);
 	int r = sq_page_rows(st, q, a, out);
-	sqlite3_finalize(st);
-	return r == SQLITE_DONE ? 0 : db_fail(err, c->db, "list");
+	db_finalize(st);
+	return r == DB_DONE ? 0 : db_fail(err, c->db, "list");
 }
 
-int sq_page_rows(sqlite3_stmt *st, const struct store_list_query *q, struct arena *a,
+int sq_page_rows(db_stmt *st, const struct store_list_query *q, struct arena *a,
 		 struct store_list_result *out)
 {
 	out->json = arena_alloc(a, sizeof(char *) * (q->limit + 1));
 	out->cursors = arena_alloc(a, sizeof(struct store_cursor) * (q->limit + 1));
 	out->n = 0;
 	int r;
-	for (r = sqlite3_step(st); r == SQLITE_ROW && out->n <= q->limit; r = sqlite3_step(st)) {
+	for (r = db_step(st); r == DB_ROW && out->n <= q->limit; r = db_step(st)) {
 		struct store_cursor *sc = &out->cursors[out->n];
 		copy_col(st, 0, sc->id, sizeof(sc->id));
-		sc->created_ms = sqlite3_column_int64(st, 1);
-		out->json[out->n++] = arena_strndup(a, (const char *)sqlite3_column_text(st, 2),
-						    (size_t)sqlite3_column_bytes(st, 2));
+		sc->created_ms = db_col_int64(st, 1);
+		out->json[out->n++] = arena_strndup(a, (const char *)db_col_text(st, 2),
+						    (size_t)db_col_bytes(st, 2));
 	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	if (r != DB_ROW && r != DB_DONE)
 		return r;
 	bool more = out->n > q->limit;
 	if (more)
 		out->n = q->limit;
 	store_list_page_done(q, more, out);
-	return SQLITE_DONE;
+	return DB_DONE;
 }
 
 void store_list_page_done(const struct store_list_query *q, bool more,

@@ -10,20 +10,20 @@ int store_jobs_counts(struct store *s, void (*fn)(const struct store_job_count *
 		      void *ctx, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, "SELECT kind, state, COUNT(*), MIN(due_ms) FROM jobs"
+	db_stmt *st = sq_prepare(c, "SELECT kind, state, COUNT(*), MIN(due_ms) FROM jobs"
 					 " INDEXED BY jobs_due GROUP BY kind, state",
 				      "jobs counts", err);
-	int rc = st ? 0 : -1, r = SQLITE_DONE;
-	while (st && (r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_job_count jc = { .state = (enum store_job_state)sqlite3_column_int(st, 1),
-					      .n = sqlite3_column_int64(st, 2),
-					      .min_due_ms = sqlite3_column_int64(st, 3) };
+	int rc = st ? 0 : -1, r = DB_DONE;
+	while (st && (r = db_step(st)) == DB_ROW) {
+		struct store_job_count jc = { .state = (enum store_job_state)db_col_int(st, 1),
+					      .n = db_col_int64(st, 2),
+					      .min_due_ms = db_col_int64(st, 3) };
 		copy_col(st, 0, jc.kind, sizeof(jc.kind));
 		fn(&jc, ctx);
 	}
-	if (st && r != SQLITE_DONE)
+	if (st && r != DB_DONE)
 		rc = db_fail(err, c->db, "jobs counts");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	conn_release(s, c);
 	return rc;
 }
@@ -34,16 +34,16 @@ int store_db_bytes(struct store *s, const char *data_dir, long long *bytes,
 	char wal[PATH_MAX];
 	struct stat stt;
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, "SELECT page_count * page_size FROM pragma_page_count(),"
+	db_stmt *st = sq_prepare(c, "SELECT page_count * page_size FROM pragma_page_count(),"
 					 " pragma_page_size()", "database size", err);
 	int rc = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW) {
-		*bytes = sqlite3_column_int64(st, 0);
+	if (st && db_step(st) == DB_ROW) {
+		*bytes = db_col_int64(st, 0);
 		rc = 0;
 	} else if (st) {
 		rc = db_fail(err, c->db, "database size");
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	conn_release(s, c);
 	int w = snprintf(wal, sizeof(wal), "%s/frank.db-wal", data_dir);
 	if (rc == 0 && w > 0 && (size_t)w < sizeof(wal) && stat(wal, &stt) == 0)
@@ -58,10 +58,10 @@ bool store_ready(struct store *s, char *why, size_t n)
 		return false;
 	}
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_stmt(c, "SELECT 1");
-	bool ok = st && sqlite3_step(st) == SQLITE_ROW;
+	db_stmt *st = sq_stmt(c, "SELECT 1");
+	bool ok = st && db_step(st) == DB_ROW;
 	if (!ok)
-		snprintf(why, n, "the store does not answer: %s", sqlite3_errmsg(c->db));
+		snprintf(why, n, "the store does not answer: %s", db_errmsg(c->db));
 	conn_release(s, c);
 	return ok;
 }

@@ -46,20 +46,20 @@ int piece_search_name(struct store *s, const struct store_list_query *q, const c
 #undef PAGE
 #undef MATCHES
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, sql, "piece search", err);
+	db_stmt *st = sq_prepare(c, sql, "piece search", err);
 	int rc = -1;
 	if (st) {
 		sq_bind_scope(st, 1, &q->scope);
-		bind_text(st, 4, lo);
-		bind_text(st, 5, hi);
+		db_bind_text(st, 4, lo);
+		db_bind_text(st, 5, hi);
 		if (cur) {
-			sqlite3_bind_int64(st, 6, cur->created_ms);
-			bind_text(st, 7, cur->id);
+			db_bind_int64(st, 6, cur->created_ms);
+			db_bind_text(st, 7, cur->id);
 		}
-		sqlite3_bind_int(st, 8, (int)q->limit + 1);	/* one more: a page after? */
+		db_bind_int(st, 8, (int)q->limit + 1);	/* one more: a page after? */
 		int r = sq_page_rows(st, q, a, out);
-		sqlite3_finalize(st);
-		rc = r == SQLITE_DONE ? 0 : db_fail(err, c->db, "piece search");
+		db_finalize(st);
+		rc = r == DB_DONE ? 0 : db_fail(err, c->db, "piece search");
 	}
 	conn_release(s, c);
 	return rc;
@@ -73,24 +73,24 @@ int piece_events(struct store *s, const char *account_id, enum store_mode mode,
 	/* events_object (migration 16): the object's events only. Named, because the planner
 	 * otherwise takes events_list for its order and reads every event of the account
 	 * (bench/dashboard: 0.8 s a page at 110,000 events) */
-	sqlite3_stmt *st = sq_prepare(c, "SELECT json FROM events INDEXED BY events_object"
+	db_stmt *st = sq_prepare(c, "SELECT json FROM events INDEXED BY events_object"
 					 " WHERE object_id = ?1"
 					 " AND account_id = ?2 AND mode = ?3"
 					 " ORDER BY created_ms DESC, id DESC LIMIT ?4",
 				      "piece events", err);
 	int n = -1;
 	if (st) {
-		bind_text(st, 1, object_id);
-		bind_text(st, 2, account_id);
-		sqlite3_bind_int(st, 3, (int)mode);
-		sqlite3_bind_int(st, 4, max);
+		db_bind_text(st, 1, object_id);
+		db_bind_text(st, 2, account_id);
+		db_bind_int(st, 3, (int)mode);
+		db_bind_int(st, 4, max);
 		int r;
 		n = 0;
-		while ((r = sqlite3_step(st)) == SQLITE_ROW && n < max)
-			out[n++] = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
-						 (size_t)sqlite3_column_bytes(st, 0));
-		sqlite3_finalize(st);
-		if (r != SQLITE_ROW && r != SQLITE_DONE)
+		while ((r = db_step(st)) == DB_ROW && n < max)
+			out[n++] = arena_strndup(a, (const char *)db_col_text(st, 0),
+						 (size_t)db_col_bytes(st, 0));
+		db_finalize(st);
+		if (r != DB_ROW && r != DB_DONE)
 			n = db_fail(err, c->db, "piece events");
 	}
 	conn_release(s, c);

@@ -10,15 +10,15 @@
 
 #define WHAT "print runs"
 
-static sqlite3_stmt *prepare(struct conn *c, const char *sql, struct api_error *err)
+static db_stmt *prepare(struct conn *c, const char *sql, struct api_error *err)
 {
 	return sq_prepare(c, sql, WHAT, err);
 }
 
-static const char *col_dup(sqlite3_stmt *st, int col, struct arena *a)
+static const char *col_dup(db_stmt *st, int col, struct arena *a)
 {
-	const unsigned char *v = sqlite3_column_text(st, col);
-	return v ? arena_strndup(a, (const char *)v, (size_t)sqlite3_column_bytes(st, col)) : NULL;
+	const unsigned char *v = db_col_text(st, col);
+	return v ? arena_strndup(a, (const char *)v, (size_t)db_col_bytes(st, col)) : NULL;
 }
 
 /* ---- the candidates ---- */
@@ -42,30 +42,30 @@ int prod_candidates(struct store *s, const struct prod_query *q,
 		    void *ctx, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = prepare(c, SQL_CANDIDATES, err);
-	int rc = -1, r = SQLITE_DONE;
+	db_stmt *st = prepare(c, SQL_CANDIDATES, err);
+	int rc = -1, r = DB_DONE;
 	if (st) {
-		bind_text(st, 1, q->kinds_json);
-		sqlite3_bind_int64(st, 2, q->cutoff_ms);
-		sqlite3_bind_int(st, 3, q->mode);
-		bind_text(st, 4, q->accounts_json);
+		db_bind_text(st, 1, q->kinds_json);
+		db_bind_int64(st, 2, q->cutoff_ms);
+		db_bind_int(st, 3, q->mode);
+		db_bind_text(st, 4, q->accounts_json);
 		rc = 0;
-		while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		while (rc == 0 && (r = db_step(st)) == DB_ROW) {
 			struct prod_candidate p = {
-				.id = (const char *)sqlite3_column_text(st, 0),
-				.account_id = (const char *)sqlite3_column_text(st, 1),
-				.mode = sqlite3_column_int(st, 2) ? MODE_LIVE : MODE_TEST,
-				.kind = (const char *)sqlite3_column_text(st, 3),
-				.json = (const char *)sqlite3_column_text(st, 4),
-				.input_json = (const char *)sqlite3_column_text(st, 5),
-				.imb = (const char *)sqlite3_column_text(st, 6),
-				.reprint = sqlite3_column_int(st, 7) != 0,
+				.id = (const char *)db_col_text(st, 0),
+				.account_id = (const char *)db_col_text(st, 1),
+				.mode = db_col_int(st, 2) ? MODE_LIVE : MODE_TEST,
+				.kind = (const char *)db_col_text(st, 3),
+				.json = (const char *)db_col_text(st, 4),
+				.input_json = (const char *)db_col_text(st, 5),
+				.imb = (const char *)db_col_text(st, 6),
+				.reprint = db_col_int(st, 7) != 0,
 			};
 			rc = fn(ctx, &p, err);
 		}
-		if (rc == 0 && r != SQLITE_DONE)
+		if (rc == 0 && r != DB_DONE)
 			rc = db_fail(err, c->db, "print run candidates");
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -86,49 +86,49 @@ static const char SQL_PIECE_INSERT[] =
 static int lock_all(struct conn *c, struct prod_cut *cut, size_t *n_locked,
 		    struct api_error *err)
 {
-	sqlite3_stmt *st = prepare(c, SQL_LOCK, err);
+	db_stmt *st = prepare(c, SQL_LOCK, err);
 	if (!st)
 		return -1;
 	*n_locked = 0;
 	for (size_t i = 0; i < cut->n; i++) {
-		bind_text(st, 1, cut->run_id);
-		bind_text(st, 2, cut->ids[i]);
-		int r = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (r != SQLITE_DONE) {
-			sqlite3_finalize(st);
+		db_bind_text(st, 1, cut->run_id);
+		db_bind_text(st, 2, cut->ids[i]);
+		int r = db_step(st);
+		db_reset(st);
+		if (r != DB_DONE) {
+			db_finalize(st);
 			return db_fail(err, c->db, "print run lock");
 		}
-		cut->locked[i] = sqlite3_changes(c->db) == 1;
+		cut->locked[i] = db_changes(c->db) == 1;
 		*n_locked += cut->locked[i];
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return 0;
 }
 
 static int insert_pieces(struct conn *c, const struct prod_cut *cut, struct api_error *err)
 {
-	sqlite3_stmt *st = prepare(c, SQL_PIECE_INSERT, err);
+	db_stmt *st = prepare(c, SQL_PIECE_INSERT, err);
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < cut->n; i++) {
 		if (!cut->locked[i])
 			continue;
-		bind_text(st, 1, cut->run_id);
-		bind_text(st, 2, cut->ids[i]);
-		bind_text(st, 3, cut->lot_ids[i]);
-		bind_text(st, 4, cut->account_ids[i]);
-		sqlite3_bind_int(st, 5, cut->mode);
-		bind_text(st, 6, cut->kinds[i]);
-		sqlite3_bind_int64(st, 7, cut->now_ms);
-		int r = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (r != SQLITE_DONE) {
-			sqlite3_finalize(st);
+		db_bind_text(st, 1, cut->run_id);
+		db_bind_text(st, 2, cut->ids[i]);
+		db_bind_text(st, 3, cut->lot_ids[i]);
+		db_bind_text(st, 4, cut->account_ids[i]);
+		db_bind_int(st, 5, cut->mode);
+		db_bind_text(st, 6, cut->kinds[i]);
+		db_bind_int64(st, 7, cut->now_ms);
+		int r = db_step(st);
+		db_reset(st);
+		if (r != DB_DONE) {
+			db_finalize(st);
 			return db_fail(err, c->db, "print run pieces");
 		}
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return 0;
 }
 
@@ -142,17 +142,17 @@ static int cut_job(struct conn *c, void *ctx, struct api_error *err)
 		return 1;	/* nothing changed: the savepoint has nothing to undo */
 	if (cut->finish(cut->ctx, cut, err) < 0)
 		return -1;
-	sqlite3_stmt *st = prepare(c, SQL_RUN_INSERT, err);
+	db_stmt *st = prepare(c, SQL_RUN_INSERT, err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, cut->run_id);
-	sqlite3_bind_int(st, 2, cut->mode);
-	bind_text(st, 3, cut->status);
-	sqlite3_bind_int64(st, 4, cut->cutoff_ms);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)n_locked);
-	sqlite3_bind_int64(st, 6, cut->now_ms);
-	bind_text(st, 7, cut->run_json);
-	bind_text(st, 8, cut->plan_json);
+	db_bind_text(st, 1, cut->run_id);
+	db_bind_int(st, 2, cut->mode);
+	db_bind_text(st, 3, cut->status);
+	db_bind_int64(st, 4, cut->cutoff_ms);
+	db_bind_int64(st, 5, (long long)n_locked);
+	db_bind_int64(st, 6, cut->now_ms);
+	db_bind_text(st, 7, cut->run_json);
+	db_bind_text(st, 8, cut->plan_json);
 	if (sq_change(c, st, "print run insert", err) < 0 || insert_pieces(c, cut, err) < 0)
 		return -1;
 	if (cut->job.kind && sq_job_insert(c, NULL, cut->mode, &cut->job, err) < 0)
@@ -169,33 +169,33 @@ int prod_run_cut(struct store *s, struct prod_cut *cut, struct api_error *err)
 
 #define RUN_COLS "id, mode, status, cutoff_ms, pieces, created_ms, updated_ms, json"
 
-static void run_row(sqlite3_stmt *st, struct arena *a, struct prod_run_row *out)
+static void run_row(db_stmt *st, struct arena *a, struct prod_run_row *out)
 {
 	copy_col(st, 0, out->id, sizeof(out->id));
-	out->mode = sqlite3_column_int(st, 1) ? MODE_LIVE : MODE_TEST;
+	out->mode = db_col_int(st, 1) ? MODE_LIVE : MODE_TEST;
 	copy_col(st, 2, out->status, sizeof(out->status));
-	out->cutoff_ms = sqlite3_column_int64(st, 3);
-	out->pieces = sqlite3_column_int64(st, 4);
-	out->created_ms = sqlite3_column_int64(st, 5);
-	out->updated_ms = sqlite3_column_int64(st, 6);
+	out->cutoff_ms = db_col_int64(st, 3);
+	out->pieces = db_col_int64(st, 4);
+	out->created_ms = db_col_int64(st, 5);
+	out->updated_ms = db_col_int64(st, 6);
 	out->json = col_dup(st, 7, a);
-	out->plan = sqlite3_column_count(st) > 8 ? col_dup(st, 8, a) : NULL;
+	out->plan = db_col_count(st) > 8 ? col_dup(st, 8, a) : NULL;
 }
 
 static int run_read(struct conn *c, const char *id, bool with_plan, struct arena *a,
 		    struct prod_run_row *out, struct api_error *err)
 {
-	sqlite3_stmt *st = prepare(c, with_plan ? "SELECT " RUN_COLS ", plan FROM print_runs WHERE id = ?"
+	db_stmt *st = prepare(c, with_plan ? "SELECT " RUN_COLS ", plan FROM print_runs WHERE id = ?"
 					       : "SELECT " RUN_COLS " FROM print_runs WHERE id = ?",
 				   err);
 	if (!st)
 		return -1;
-	bind_text(st, 1, id);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
+	db_bind_text(st, 1, id);
+	int r = db_step(st);
+	if (r == DB_ROW)
 		run_row(st, a, out);
-	int rc = r == SQLITE_ROW ? 0 : r == SQLITE_DONE ? 1 : db_fail(err, c->db, "print run");
-	sqlite3_finalize(st);
+	int rc = r == DB_ROW ? 0 : r == DB_DONE ? 1 : db_fail(err, c->db, "print run");
+	db_finalize(st);
 	return rc;
 }
 
@@ -212,22 +212,22 @@ int prod_run_list(struct store *s, size_t limit, const char *before_id, struct a
 		  struct prod_run_row **rows, size_t *n, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = prepare(
+	db_stmt *st = prepare(
 		c,
 		"SELECT " RUN_COLS " FROM print_runs WHERE ?1 IS NULL OR (created_ms, id) <"
 		" (SELECT created_ms, id FROM print_runs WHERE id = ?1) ORDER BY created_ms DESC,"
 		" id DESC LIMIT ?2",
 		err);
-	int rc = -1, r = SQLITE_DONE;
+	int rc = -1, r = DB_DONE;
 	*n = 0;
 	*rows = arena_calloc(a, sizeof(**rows) * (limit ? limit : 1));
 	if (st) {
-		bind_text(st, 1, before_id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-		while (*n < limit && (r = sqlite3_step(st)) == SQLITE_ROW)
+		db_bind_text(st, 1, before_id);
+		db_bind_int64(st, 2, (long long)limit);
+		while (*n < limit && (r = db_step(st)) == DB_ROW)
 			run_row(st, a, &(*rows)[(*n)++]);
-		rc = r == SQLITE_ROW || r == SQLITE_DONE ? 0 : db_fail(err, c->db, "print runs");
-		sqlite3_finalize(st);
+		rc = r == DB_ROW || r == DB_DONE ? 0 : db_fail(err, c->db, "print runs");
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -253,15 +253,15 @@ static int update_job(struct conn *c, void *ctx, struct api_error *err)
 	if (rc == 0)
 		rc = u->fn(u->ctx, &row, &json, &status, err);
 	if (rc == 0 && json && status) {
-		sqlite3_stmt *st = prepare(c, "UPDATE print_runs SET json = ?, status = ?,"
+		db_stmt *st = prepare(c, "UPDATE print_runs SET json = ?, status = ?,"
 					      " updated_ms = ? WHERE id = ?", err);
 		if (!st) {
 			rc = -1;
 		} else {
-			bind_text(st, 1, json);
-			bind_text(st, 2, status);
-			sqlite3_bind_int64(st, 3, u->now_ms);
-			bind_text(st, 4, u->id);
+			db_bind_text(st, 1, json);
+			db_bind_text(st, 2, status);
+			db_bind_int64(st, 3, u->now_ms);
+			db_bind_text(st, 4, u->id);
 			rc = sq_change(c, st, "print run update", err) < 0 ? -1 : 0;
 		}
 	}
@@ -284,18 +284,18 @@ int prod_run_pieces(struct store *s, const char *run_id, const char *lot_id, str
 		    struct prod_piece_row **rows, size_t *n, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = prepare(c, "SELECT object_id, lot_id, account_id, mode, kind, state FROM"
+	db_stmt *st = prepare(c, "SELECT object_id, lot_id, account_id, mode, kind, state FROM"
 				      " print_run_pieces WHERE run_id = ?1 AND (?2 IS NULL OR"
 				      " lot_id = ?2) ORDER BY rowid",
 				   err);
-	int rc = -1, r = SQLITE_DONE;
+	int rc = -1, r = DB_DONE;
 	size_t cap = 64;
 	*n = 0;
 	*rows = arena_calloc(a, sizeof(**rows) * cap);
 	if (st) {
-		bind_text(st, 1, run_id);
-		bind_text(st, 2, lot_id);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 1, run_id);
+		db_bind_text(st, 2, lot_id);
+		while ((r = db_step(st)) == DB_ROW) {
 			if (*n == cap) {
 				struct prod_piece_row *more = arena_calloc(a, sizeof(*more) * cap * 2);
 				memcpy(more, *rows, sizeof(*more) * cap);
@@ -306,12 +306,12 @@ int prod_run_pieces(struct store *s, const char *run_id, const char *lot_id, str
 			copy_col(st, 0, p->object_id, sizeof(p->object_id));
 			copy_col(st, 1, p->lot_id, sizeof(p->lot_id));
 			copy_col(st, 2, p->account_id, sizeof(p->account_id));
-			p->mode = sqlite3_column_int(st, 3) ? MODE_LIVE : MODE_TEST;
+			p->mode = db_col_int(st, 3) ? MODE_LIVE : MODE_TEST;
 			copy_col(st, 4, p->kind, sizeof(p->kind));
 			copy_col(st, 5, p->state, sizeof(p->state));
 		}
-		rc = r == SQLITE_DONE ? 0 : db_fail(err, c->db, "print run pieces");
-		sqlite3_finalize(st);
+		rc = r == DB_DONE ? 0 : db_fail(err, c->db, "print run pieces");
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -321,16 +321,16 @@ int prod_piece_run(struct store *s, const char *object_id, char run_id[40],
 		   struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = prepare(c, "SELECT print_run_id FROM objects WHERE id = ?"
+	db_stmt *st = prepare(c, "SELECT print_run_id FROM objects WHERE id = ?"
 				      " AND print_run_id IS NOT NULL", err);
 	int rc = -1;
 	if (st) {
-		bind_text(st, 1, object_id);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW)
+		db_bind_text(st, 1, object_id);
+		int r = db_step(st);
+		if (r == DB_ROW)
 			copy_col(st, 0, run_id, 40);
-		rc = r == SQLITE_ROW ? 0 : r == SQLITE_DONE ? 1 : db_fail(err, c->db, "piece run");
-		sqlite3_finalize(st);
+		rc = r == DB_ROW ? 0 : r == DB_DONE ? 1 : db_fail(err, c->db, "piece run");
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;
@@ -347,37 +347,37 @@ static int state_job(struct conn *c, void *ctx, struct api_error *err)
 {
 	struct state_job *j = ctx;
 	bool spoil = strcmp(j->to, PIECE_SPOILED) == 0;
-	sqlite3_stmt *st = prepare(c, "UPDATE print_run_pieces SET state = ?1, updated_ms = ?2"
+	db_stmt *st = prepare(c, "UPDATE print_run_pieces SET state = ?1, updated_ms = ?2"
 				      " WHERE run_id = ?3 AND object_id = ?4 AND state IN"
 				      " (SELECT value FROM json_each(?5))", err);
-	sqlite3_stmt *unlock = spoil ? prepare(c, "UPDATE objects SET print_run_id = NULL"
+	db_stmt *unlock = spoil ? prepare(c, "UPDATE objects SET print_run_id = NULL"
 						  " WHERE id = ?1 AND print_run_id = ?2", err)
 				     : NULL;
 	int rc = st && (!spoil || unlock) ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < j->n; i++) {
-		bind_text(st, 1, j->to);
-		sqlite3_bind_int64(st, 2, j->now_ms);
-		bind_text(st, 3, j->run_id);
-		bind_text(st, 4, j->ids[i]);
-		bind_text(st, 5, j->from_json);
-		int r = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (r != SQLITE_DONE) {
+		db_bind_text(st, 1, j->to);
+		db_bind_int64(st, 2, j->now_ms);
+		db_bind_text(st, 3, j->run_id);
+		db_bind_text(st, 4, j->ids[i]);
+		db_bind_text(st, 5, j->from_json);
+		int r = db_step(st);
+		db_reset(st);
+		if (r != DB_DONE) {
 			rc = db_fail(err, c->db, "print run piece state");
 			break;
 		}
-		j->changed[i] = sqlite3_changes(c->db) == 1;
+		j->changed[i] = db_changes(c->db) == 1;
 		if (spoil && j->changed[i]) {
-			bind_text(unlock, 1, j->ids[i]);
-			bind_text(unlock, 2, j->run_id);
-			r = sqlite3_step(unlock);
-			sqlite3_reset(unlock);
-			if (r != SQLITE_DONE)
+			db_bind_text(unlock, 1, j->ids[i]);
+			db_bind_text(unlock, 2, j->run_id);
+			r = db_step(unlock);
+			db_reset(unlock);
+			if (r != DB_DONE)
 				rc = db_fail(err, c->db, "print run unlock");
 		}
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(unlock);
+	db_finalize(st);
+	db_finalize(unlock);
 	return rc;
 }
 

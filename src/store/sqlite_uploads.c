@@ -18,26 +18,26 @@ static const char SQL_OBJECT_SET[] =
 
 static int update_object(struct conn *c, const struct upload_batch *b, struct api_error *err)
 {
-	sqlite3_stmt *st = sq_stmt(c, SQL_OBJECT);
+	db_stmt *st = sq_stmt(c, SQL_OBJECT);
 	if (!st)
 		return db_fail(err, c->db, WHAT);
-	bind_text(st, 1, b->upload_id);
+	db_bind_text(st, 1, b->upload_id);
 	sq_bind_scope(st, 2, b->sc);
-	int r = sqlite3_step(st);
-	if (r != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return r == SQLITE_DONE ? 1 : db_fail(err, c->db, WHAT);
+	int r = db_step(st);
+	if (r != DB_ROW) {
+		db_reset(st);
+		return r == DB_DONE ? 1 : db_fail(err, c->db, WHAT);
 	}
-	const char *json = b->update((const char *)sqlite3_column_text(st, 0), b->ctx);
-	sqlite3_reset(st);
+	const char *json = b->update((const char *)db_col_text(st, 0), b->ctx);
+	db_reset(st);
 	if (!json)
 		return 0;
-	sqlite3_stmt *up = sq_stmt(c, SQL_OBJECT_SET);
+	db_stmt *up = sq_stmt(c, SQL_OBJECT_SET);
 	if (!up)
 		return db_fail(err, c->db, WHAT);
-	bind_text(up, 1, json);
-	sqlite3_bind_int64(up, 2, b->now_ms);
-	bind_text(up, 3, b->upload_id);
+	db_bind_text(up, 1, json);
+	db_bind_int64(up, 2, b->now_ms);
+	db_bind_text(up, 3, b->upload_id);
 	return step_done(c, up, err);
 }
 
@@ -50,25 +50,25 @@ static int write_batch(struct conn *c, void *ctx, struct api_error *err)
 			return rc;
 	}
 	if (b->clear) {
-		sqlite3_stmt *st = sq_stmt(c, SQL_CLEAR);
+		db_stmt *st = sq_stmt(c, SQL_CLEAR);
 		if (!st)
 			return db_fail(err, c->db, WHAT);
-		bind_text(st, 1, b->upload_id);
+		db_bind_text(st, 1, b->upload_id);
 		if (step_done(c, st, err) < 0)
 			return -1;
 	}
-	sqlite3_stmt *ins = b->n ? sq_stmt(c, SQL_INSERT) : NULL;
+	db_stmt *ins = b->n ? sq_stmt(c, SQL_INSERT) : NULL;
 	if (b->n && !ins)
 		return db_fail(err, c->db, WHAT);
 	for (size_t i = 0; i < b->n; i++) {
 		const struct upload_row *r = &b->rows[i];
-		sqlite3_reset(ins);	/* bindings only take on a reset statement */
-		bind_text(ins, 1, b->upload_id);
-		sqlite3_bind_int64(ins, 2, r->row_no);
-		sqlite3_bind_int(ins, 3, r->valid);
-		bind_text(ins, 4, r->piece);
-		bind_text(ins, 5, r->errors);
-		bind_text(ins, 6, r->original);
+		db_reset(ins);	/* bindings only take on a reset statement */
+		db_bind_text(ins, 1, b->upload_id);
+		db_bind_int64(ins, 2, r->row_no);
+		db_bind_int(ins, 3, r->valid);
+		db_bind_text(ins, 4, r->piece);
+		db_bind_text(ins, 5, r->errors);
+		db_bind_text(ins, 6, r->original);
 		if (step_done(c, ins, err) < 0)
 			return -1;
 	}
@@ -100,20 +100,20 @@ static const char *const SQL_COUNT[] = {
 	"SELECT count(*) FROM upload_rows WHERE upload_id = ? AND valid = 0",
 };
 
-static const char *col_dup(sqlite3_stmt *st, int col, struct arena *a)
+static const char *col_dup(db_stmt *st, int col, struct arena *a)
 {
-	const unsigned char *v = sqlite3_column_text(st, col);
-	return v ? arena_strndup(a, (const char *)v, (size_t)sqlite3_column_bytes(st, col)) : NULL;
+	const unsigned char *v = db_col_text(st, col);
+	return v ? arena_strndup(a, (const char *)v, (size_t)db_col_bytes(st, col)) : NULL;
 }
 
-static void read_row(sqlite3_stmt *st, struct arena *a, struct upload_row *r)
+static void read_row(db_stmt *st, struct arena *a, struct upload_row *r)
 {
-	r->row_no = sqlite3_column_int64(st, 0);
-	r->valid = sqlite3_column_int(st, 1) != 0;
-	r->piece = a ? col_dup(st, 2, a) : (const char *)sqlite3_column_text(st, 2);
-	r->errors = a ? col_dup(st, 3, a) : (const char *)sqlite3_column_text(st, 3);
-	r->piece_id = a ? col_dup(st, 4, a) : (const char *)sqlite3_column_text(st, 4);
-	r->original = a ? col_dup(st, 5, a) : (const char *)sqlite3_column_text(st, 5);
+	r->row_no = db_col_int64(st, 0);
+	r->valid = db_col_int(st, 1) != 0;
+	r->piece = a ? col_dup(st, 2, a) : (const char *)db_col_text(st, 2);
+	r->errors = a ? col_dup(st, 3, a) : (const char *)db_col_text(st, 3);
+	r->piece_id = a ? col_dup(st, 4, a) : (const char *)db_col_text(st, 4);
+	r->original = a ? col_dup(st, 5, a) : (const char *)db_col_text(st, 5);
 }
 
 int upload_rows_page(struct store *s, const char *upload_id, enum upload_rows_filter f,
@@ -128,31 +128,31 @@ int upload_rows_page(struct store *s, const char *upload_id, enum upload_rows_fi
 	if (sq_exec(c->db, "BEGIN", err) < 0)
 		goto out;
 	/* per call, not cached: a report page is one request, the cache has 64 slots */
-	sqlite3_stmt *cnt = sq_prepare(c, SQL_COUNT[f], WHAT, err);
-	sqlite3_stmt *st = cnt ? sq_prepare(c, SQL_PAGE[f], WHAT, err) : NULL;
+	db_stmt *cnt = sq_prepare(c, SQL_COUNT[f], WHAT, err);
+	db_stmt *st = cnt ? sq_prepare(c, SQL_PAGE[f], WHAT, err) : NULL;
 	if (!cnt || !st) {
-		sqlite3_finalize(cnt);
+		db_finalize(cnt);
 		goto end;
 	}
-	bind_text(cnt, 1, upload_id);
-	if (sqlite3_step(cnt) != SQLITE_ROW) {
+	db_bind_text(cnt, 1, upload_id);
+	if (db_step(cnt) != DB_ROW) {
 		rc = db_fail(err, c->db, WHAT);
-		sqlite3_finalize(cnt);
-		sqlite3_finalize(st);
+		db_finalize(cnt);
+		db_finalize(st);
 		goto end;
 	}
-	*total = sqlite3_column_int64(cnt, 0);
-	sqlite3_finalize(cnt);
-	bind_text(st, 1, upload_id);
-	sqlite3_bind_int64(st, 2, limit);
-	sqlite3_bind_int64(st, 3, offset);
+	*total = db_col_int64(cnt, 0);
+	db_finalize(cnt);
+	db_bind_text(st, 1, upload_id);
+	db_bind_int64(st, 2, limit);
+	db_bind_int64(st, 3, offset);
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < limit)
+	while ((r = db_step(st)) == DB_ROW && *n < limit)
 		read_row(st, a, &(*rows)[(*n)++]);
-	rc = r == SQLITE_ROW || r == SQLITE_DONE ? 0 : db_fail(err, c->db, WHAT);
-	sqlite3_finalize(st);
+	rc = r == DB_ROW || r == DB_DONE ? 0 : db_fail(err, c->db, WHAT);
+	db_finalize(st);
 end:
-	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	db_exec(c->db, "COMMIT");
 out:
 	conn_release(s, c);
 	return rc;
@@ -172,20 +172,20 @@ int upload_rows_each(struct store *s, const char *upload_id, enum upload_rows_fi
 		     void *ctx, struct api_error *err)
 {
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, SQL_EACH[f], WHAT, err);
-	int rc = 0, r = SQLITE_DONE;
+	db_stmt *st = sq_prepare(c, SQL_EACH[f], WHAT, err);
+	int rc = 0, r = DB_DONE;
 	if (!st) {
 		rc = -1;
 	} else {
-		bind_text(st, 1, upload_id);
-		while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 1, upload_id);
+		while (rc == 0 && (r = db_step(st)) == DB_ROW) {
 			struct upload_row row;
 			read_row(st, NULL, &row);
 			rc = fn(ctx, &row, err);
 		}
-		if (rc == 0 && r != SQLITE_DONE)
+		if (rc == 0 && r != DB_DONE)
 			rc = db_fail(err, c->db, WHAT);
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	conn_release(s, c);
 	return rc;

@@ -34,24 +34,24 @@ int store_piece_why(struct store *s, const char *id, const char *account_id, jso
 {
 	*out = NULL;
 	struct conn *c = conn_acquire(s);
-	sqlite3_stmt *st = sq_prepare(c, why_sql, "piece story", err);
+	db_stmt *st = sq_prepare(c, why_sql, "piece story", err);
 	int rc = -1;
 	if (st) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		db_bind_text_copy(st, 1, id, -1);
 		if (account_id)
-			sqlite3_bind_text(st, 2, account_id, -1, SQLITE_TRANSIENT);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW) {
-			const char *text = (const char *)sqlite3_column_text(st, 0);
+			db_bind_text_copy(st, 2, account_id, -1);
+		int r = db_step(st);
+		if (r == DB_ROW) {
+			const char *text = (const char *)db_col_text(st, 0);
 			*out = text ? json_loads(text, 0, NULL) : NULL;
 			rc = *out ? 0 : api_fail(err, ERR_INTERNAL, "the piece's story does not parse");
-		} else if (r == SQLITE_DONE) {
+		} else if (r == DB_DONE) {
 			rc = 1;
 		} else {
 			rc = db_fail(err, c->db, "piece story");
 		}
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	conn_release(s, c);
 	return rc;
 }

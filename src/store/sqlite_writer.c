@@ -5,6 +5,12 @@
  * SAVEPOINT (a failing job rolls back alone) in one transaction, commits once (one fsync
  * for the batch) and only then wakes the waiters. So a 2xx still means "committed", and
  * writes never sleep in SQLite's busy handler fighting over the lock.
+ *
+ * On PostgreSQL every node has its writer, and each batch first takes one cluster-wide
+ * advisory lock: the writes of all nodes run one batch at a time, as on SQLite, so the
+ * store's read-then-write code (sequences, idempotency keys, job claims) stays correct
+ * without serialization retries, and event rows get their order (rowid) in commit order.
+ * Reads, rendering and deliveries scale with the nodes; writes scale with batching.
  */
 #include "store/sqlite_conn.h"
 #include "core/log.h"
@@ -46,6 +52,10 @@ static const struct metric commit_failures = {
 static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
 static const char SQL_RELEASE[] = "RELEASE job";
+/* PostgreSQL: the cluster's write lock, held to the end of the batch's transaction */
+static const char SQL_WRITE_LOCK[] = "SELECT pg_advisory_xact_lock(x'4672616e6b57'::bigint)";
+/* delivered to the other nodes' listeners at the commit (pg_listen.c) */
+static const char SQL_NOTIFY_JOBS[] = "NOTIFY " PG_JOBS_CHANNEL;
 
 static long long now_ns(void)
 {
@@ -56,12 +66,12 @@ static long long now_ns(void)
 
 static int step_cached(struct conn *c, const char *sql)
 {
-	sqlite3_stmt *st = sq_stmt(c, sql);
+	db_stmt *st = sq_stmt(c, sql);
 	if (!st)
 		return -1;
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	int rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static void run_batch(struct writer *w, struct write_job *jobs)
@@ -71,7 +81,11 @@ static void run_batch(struct writer *w, struct write_job *jobs)
 	w->news.n = 0;
 	w->news.more = false;
 	c->news = &w->news;
-	bool ok = sq_exec(c->db, "BEGIN IMMEDIATE", &ignored_error) == 0;
+	bool pg = db_engine(c->db) == DB_POSTGRES;
+	if (db_lost(c->db))
+		db_reconnect(c->db);
+	bool ok = sq_exec(c->db, "BEGIN IMMEDIATE", &ignored_error) == 0 &&
+		  (!pg || sq_exec(c->db, SQL_WRITE_LOCK, &ignored_error) == 0);
 	long long t0 = now_ns();
 	for (j = jobs; j && ok; j = j->next) {
 		if (step_cached(c, SQL_SAVEPOINT) < 0) {
@@ -84,13 +98,18 @@ static void run_batch(struct writer *w, struct write_job *jobs)
 		step_cached(c, SQL_RELEASE);
 	}
 	long long t1 = now_ns();
-	if (ok && sq_exec(c->db, "COMMIT", &ignored_error) < 0) {
-		sq_exec(c->db, "ROLLBACK", &ignored_error);
+	if (ok && pg && (w->news.n || w->news.more) &&
+	    sq_exec(c->db, SQL_NOTIFY_JOBS, &ignored_error) < 0)
 		ok = false;
-	}
-	for (j = jobs; j; j = j->next) {
-		if (!ok && j->rc >= 0)
-			j->rc = api_fail(j->err, ERR_INTERNAL, "An internal error occurred. Please try again.");
+	if (ok && sq_exec(c->db, "COMMIT", &ignored_error) < 0)
+		ok = false;
+	if (!ok) {
+		struct api_error why = { 0 };
+		db_fail(&why, c->db, "group commit");
+		sq_exec(c->db, "ROLLBACK", &ignored_error);
+		for (j = jobs; j; j = j->next)
+			if (j->rc >= 0)
+				j->rc = api_fail(j->err, why.kind, "%s", why.message);
 	}
 	long long t2 = now_ns();
 	w->ns_jobs += t1 - t0;
@@ -113,7 +132,7 @@ static void run_batch(struct writer *w, struct write_job *jobs)
 	}
 	/* cached statements must not hold the snapshot open between batches */
 	for (int i = 0; i < STMT_CACHE && c->cache[i].st; i++)
-		sqlite3_reset(c->cache[i].st);
+		db_reset(c->cache[i].st);
 }
 
 static void *writer_main(void *arg)

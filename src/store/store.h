@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /*
  * The store: accounts, API keys, objects (as JSON with a few typed columns for filters),
- * metadata, events and idempotency keys. One interface; SQLite (WAL) implements it here,
- * PostgreSQL will implement the same calls. Every write is one transaction: a caller that
+ * metadata, events and idempotency keys. One interface on two engines (db.h): SQLite (WAL)
+ * in the data directory, the embedded default, or PostgreSQL for several nodes. Every write is one transaction: a caller that
  * gets 0 back knows the change is committed. Thread-safe: calls take a pooled connection.
  * Nothing above this header knows SQL.
  */
@@ -20,14 +20,19 @@ enum store_mode { MODE_TEST = 0, MODE_LIVE = 1 };
 enum key_type { KEY_TYPE_SECRET = 1, KEY_TYPE_PUBLISHABLE = 2, KEY_TYPE_OPERATOR = 3 };
 
 struct store_options {
-	const char *dir;	/* data directory; created if missing */
+	const char *dir;	/* data directory; created if missing (files live here on both engines) */
+	/* postgres://… selects PostgreSQL; NULL: $FRANK_DATABASE if set, else SQLite in dir */
+	const char *database;
 	unsigned pool_size;	/* connections (>= 1) */
 	bool sync_full;		/* PRAGMA synchronous=FULL (survives power loss) instead of NORMAL */
+	unsigned statement_timeout_ms;	/* PostgreSQL's statement_timeout; 0 keeps the server's */
 };
 
 /* caller frees with store_free(); NULL with *err set (ERR_INTERNAL, message for the log) */
 struct store *store_open(const struct store_options *opt, struct api_error *err);
 void store_free(struct store *s);
+/* true on PostgreSQL */
+bool store_is_postgres(const struct store *s);
 
 /* ---- accounts and keys ---- */
 
