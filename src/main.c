@@ -340,6 +340,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	so.threads = (unsigned)workers;
+	unsigned long db_pool = workers + 2, db_timeout = 0;
+	if ((cfg.db_pool && (parse_ulong(cfg.db_pool, 1000, &db_pool) < 0 || db_pool == 0)) ||
+	    parse_ulong(cfg.db_statement_timeout, 86400000, &db_timeout) < 0) {
+		fprintf(stderr, "frankd: bad --db-pool (1-1000) or --db-statement-timeout (ms, "
+				"0-86400000); see --help\n");
+		return 2;
+	}
 
 	/* block the stop signals in every thread; main waits for them with sigwait */
 	sigset_t stop;
@@ -350,20 +357,24 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct api_error err;
-	struct store_options sopt = { .dir = cfg.data_dir, .pool_size = so.threads + 2,
-				      .sync_full = strcmp(cfg.sync, "full") == 0 };
+	struct store_options sopt = { .dir = cfg.data_dir, .database = cfg.database,
+				      .pool_size = (unsigned)db_pool,
+				      .sync_full = strcmp(cfg.sync, "full") == 0,
+				      .statement_timeout_ms = (unsigned)db_timeout };
 	struct app app = { 0 };
 	struct ratelimit_config rlc;
-	/* one frankd per data directory; `frank restore` takes the same lock */
-	int dir_lock = store_lock_dir(cfg.data_dir, &err);
-	if (dir_lock < 0) {
+	/* one frankd per data directory on SQLite (`frank restore` takes the same lock); on
+	 * PostgreSQL the nodes share the directory for files, and the database for the rest */
+	int dir_lock = -1;
+	if (!cfg.database && (dir_lock = store_lock_dir(cfg.data_dir, &err)) < 0) {
 		fprintf(stderr, "frankd: %s\n", err.message);
 		return 1;
 	}
 	app.store = store_open(&sopt, &err);
 	if (!app.store) {
 		fprintf(stderr, "frankd: %s\n", err.message);
-		close(dir_lock);
+		if (dir_lock >= 0)
+			close(dir_lock);
 		return 1;
 	}
 	struct av_engine av;
@@ -371,7 +382,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "frankd: address data: %s (the read-only data is looked for in "
 				"--share-dir or FRANK_SHARE_DIR, %s)\n", errbuf, cfg.share_dir);
 		store_free(app.store);
-		close(dir_lock);
+		if (dir_lock >= 0)
+			close(dir_lock);
 		return 1;
 	}
 	app.av = &av;
@@ -385,6 +397,7 @@ int main(int argc, char **argv)
 	signin_limit_free(app.signin);
 	av_engine_release(&av);
 	store_free(app.store);
-	close(dir_lock);
+	if (dir_lock >= 0)
+		close(dir_lock);
 	return rc;
 }

@@ -20,6 +20,9 @@ struct option_row {
 
 static const struct option_row options[] = {
 	OPT("--data", "FRANK_DATA", FRANK_DATA_DIR_DEFAULT, "data directory (SQLite database, assets)", data_dir),
+	OPT("--database", "FRANK_DATABASE", NULL, "postgres://… (a libpq URI): keep the store in PostgreSQL, so several frankd nodes can share it (they must also share --data, where files live); unset: SQLite in --data", database),
+	OPT("--db-pool", "FRANK_DB_POOL", NULL, "database connections this node keeps for reads (default: --workers + 2); each node adds two more (its writer, and on PostgreSQL a listener)", db_pool),
+	OPT("--db-statement-timeout", "FRANK_DB_STATEMENT_TIMEOUT", "30000", "PostgreSQL: longest a statement may run, in ms (0: the server's setting)", db_statement_timeout),
 	OPT("--share-dir", "FRANK_SHARE_DIR", FRANK_SHARE_DIR_DEFAULT, "read-only data frankd reads at start: us_zips.csv, prices_usps.csv", share_dir),
 	OPT("--listen", "FRANK_LISTEN", "127.0.0.1:8080", "HOST:PORT to listen on; port 0 picks a free one", listen),
 	OPT("--metrics-listen", "FRANK_METRICS_LISTEN", NULL, "HOST:PORT of a second listener serving /metrics, /healthz and /readyz without credentials (keep it private); without it, /metrics takes an operator key on --listen", metrics_listen),

@@ -10,6 +10,9 @@
 
 struct config {
 	const char *data_dir;	/* --data, FRANK_DATA (<localstatedir>/lib/frank) */
+	const char *database;	/* --database, FRANK_DATABASE: postgres://…, or NULL (SQLite) */
+	const char *db_pool;	/* --db-pool, FRANK_DB_POOL (workers + 2) */
+	const char *db_statement_timeout;	/* --db-statement-timeout (30000 ms) */
 	const char *share_dir;	/* --share-dir, FRANK_SHARE_DIR (<datadir>/frank): core/paths.h */
 	const char *listen;	/* --listen, FRANK_LISTEN (127.0.0.1:8080) */
 	const char *metrics_listen;	/* --metrics-listen, FRANK_METRICS_LISTEN (none) */

@@ -115,6 +115,18 @@ char *pg_sql_translate(const char *sql, int *nparams)
 			if (renamed)
 				continue;
 			const char *e = s;
+			if (strncasecmp(s, "INDEXED BY ", 11) == 0) {
+				/* SQLite's planner hint; PostgreSQL's planner picks alone */
+				e = s + 11;
+				while (*e == ' ')
+					e++;
+				while (word_char(*e))
+					e++;
+				while (*e == ' ')
+					e++;
+				s = e;
+				continue;
+			}
 			while (word_char(*e))
 				e++;
 			put(&o, s, (size_t)(e - s));

@@ -5,6 +5,7 @@
  *   ?NNN and ?           -> $NNN (a bare ? takes the highest number so far plus one)
  *   json_object(         -> json_build_object(
  *   json_group_array(    -> json_agg(
+ *   INDEXED BY name      -> (dropped: SQLite's planner hint)
  *   BEGIN IMMEDIATE      -> BEGIN (a write: read committed, under the writer's lock)
  *   BEGIN                -> BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY (one snapshot)
  * Quoted text ('…', "…") is copied as it is. Everything else the store's SQL shares with

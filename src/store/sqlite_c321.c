@@ -43,8 +43,8 @@ static int user_insert_job(struct conn *c, void *ctx, struct api_error *err)
 	if (rc != 0)
 		return rc;
 	/* the user owns the account it was made for (the dashboard's roles, migration 15) */
-	st = prepare(c, "INSERT OR IGNORE INTO dashboard_members (user_id, account_id, role,"
-			" created_ms) VALUES (?, ?, 'owner', ?)", err);
+	st = prepare(c, "INSERT INTO dashboard_members (user_id, account_id, role,"
+			" created_ms) VALUES (?, ?, 'owner', ?) ON CONFLICT DO NOTHING", err);
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, u->id);

@@ -83,8 +83,9 @@ static int apply_update(struct conn *c, struct store_change *ch, struct api_erro
 }
 
 static const char SQL_CODE_PUT[] =
-	"INSERT OR REPLACE INTO tracking_codes (code, object_id, account_id, mode, kind)"
-	" VALUES (?, ?, ?, ?, ?)";
+	"INSERT INTO tracking_codes (code, object_id, account_id, mode, kind)"
+	" VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET object_id = excluded.object_id,"
+	" account_id = excluded.account_id, mode = excluded.mode, kind = excluded.kind";
 
 static int apply_tracking_code(struct conn *c, const struct store_change *ch,
 			       struct api_error *err)

@@ -147,7 +147,7 @@ int sq_jobs_after_insert(struct conn *c, const struct store_scope *sc, const cha
 #define SQ_STATUS_OF(p) "json_extract(" p ", '$.status')"
 #define SQ_SEND_DATE_OF(p)                                                                  \
 	"CAST(ROUND((julianday(json_extract(" p ", '$.send_date')) - 2440587.5) * 86400000.0)" \
-	" AS INTEGER)"
+	" AS BIGINT)"
 #define SQ_CAMPAIGN_OF(p) "json_extract(" p ", '$.campaign_id')"
 #define SQ_TYPED_SET(p)                                                                     \
 	"status = " SQ_STATUS_OF(p) ", send_date = " SQ_SEND_DATE_OF(p) ", campaign_id = "  \

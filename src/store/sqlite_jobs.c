@@ -54,7 +54,7 @@ static const char SQL_JOB_INSERT[] =
 	"INSERT INTO jobs (kind, ref, lane, account_id, mode, payload, due_ms, created_ms,"
 	" updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)"
 	" ON CONFLICT (kind, ref) WHERE state < 2 AND ref IS NOT NULL"
-	" DO UPDATE SET due_ms = MIN(due_ms, excluded.due_ms), updated_ms = excluded.updated_ms"
+	" DO UPDATE SET due_ms = CASE WHEN excluded.due_ms < jobs.due_ms THEN excluded.due_ms ELSE jobs.due_ms END, updated_ms = excluded.updated_ms"
 	" WHERE state = 0";
 
 int sq_job_insert(struct conn *c, const char *account_id, enum store_mode mode,
@@ -109,9 +109,10 @@ int sq_job_settle(struct conn *c, const struct store_job_settle *j, struct api_e
 /* ---- the jobs the store enqueues itself ---- */
 
 static const char SQL_FANOUT_JOB[] =
-	"INSERT OR IGNORE INTO jobs (kind, ref, account_id, mode, due_ms, created_ms, updated_ms)"
+	"INSERT INTO jobs (kind, ref, account_id, mode, due_ms, created_ms, updated_ms)"
 	" SELECT '" JOB_WEBHOOK_FANOUT "', ?1, ?2, ?3, ?4, ?4, ?4 WHERE EXISTS (SELECT 1 FROM objects"
-	" WHERE account_id = ?2 AND mode = ?3 AND kind = 'webhook' AND deleted = 0)";
+	" WHERE account_id = ?2 AND mode = ?3 AND kind = 'webhook' AND deleted = 0)"
+	" ON CONFLICT DO NOTHING";
 
 int sq_jobs_after_event(struct conn *c, const struct store_scope *sc, const char *event_id,
 			long long now_ms, struct api_error *err)
@@ -131,9 +132,10 @@ int sq_jobs_after_event(struct conn *c, const struct store_scope *sc, const char
 }
 
 static const char SQL_SIM_JOB[] =
-	"INSERT OR IGNORE INTO jobs (kind, ref, account_id, mode, payload, due_ms, created_ms,"
+	"INSERT INTO jobs (kind, ref, account_id, mode, payload, due_ms, created_ms,"
 	" updated_ms) SELECT '" JOB_TRACKING_SIM "', id, account_id, mode, json_object('kind', kind),"
-	" send_date, ?2, ?2 FROM objects WHERE id = ?1 AND send_date IS NOT NULL RETURNING due_ms";
+	" send_date, ?2, ?2 FROM objects WHERE id = ?1 AND send_date IS NOT NULL"
+	" ON CONFLICT DO NOTHING RETURNING due_ms";
 
 int sq_jobs_after_insert(struct conn *c, const struct store_scope *sc, const char *object_id,
 			 long long now_ms, struct api_error *err)
@@ -256,7 +258,7 @@ static bool group_rows(struct claim_run *r, db_stmt *st, enum grouping how, size
 /* leases that ran out: their worker died; another owner's only (ours are still running) */
 static const char SQL_EXPIRED[] =
 	"SELECT id, due_ms, lane FROM jobs WHERE kind = ? AND state = 1 AND lease_until_ms < ?"
-	" AND lease_owner IS NOT ? ORDER BY due_ms, id LIMIT ?";
+	" AND lease_owner IS DISTINCT FROM ? ORDER BY due_ms, id LIMIT ?";
 static const char SQL_DUE[] =
 	"SELECT id, due_ms, lane FROM jobs WHERE kind = ? AND state = 0 AND due_ms <= ?"
 	" ORDER BY due_ms, id LIMIT ?";
@@ -419,7 +421,7 @@ int store_jobs_claim(struct store *s, const struct store_claim *q, struct arena 
 
 static const char SQL_NEXT_DUE[] = "SELECT MIN(due_ms) FROM jobs WHERE kind = ? AND state = 0";
 static const char SQL_NEXT_LEASE[] =
-	"SELECT MIN(lease_until_ms) FROM jobs WHERE kind = ? AND state = 1 AND lease_owner IS NOT ?";
+	"SELECT MIN(lease_until_ms) FROM jobs WHERE kind = ? AND state = 1 AND lease_owner IS DISTINCT FROM ?";
 
 static int min_of(struct conn *c, const char *sql, const char *kind, const char *owner,
 		  long long *out, struct api_error *err)

@@ -5,8 +5,9 @@
 
 /* a piece's second charge (or refund) is a repeat of the first: ignored, never summed twice */
 static const char SQL_LEDGER_PUT[] =
-	"INSERT OR IGNORE INTO ledger (id, account_id, mode, type, amount_cents, object_id,"
-	" object_kind, description, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	"INSERT INTO ledger (id, account_id, mode, type, amount_cents, object_id,"
+	" object_kind, description, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	" ON CONFLICT DO NOTHING";
 
 int sq_ledger_apply(struct conn *c, const struct store_change *ch, struct api_error *err)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* Scrape-time reads of the SQLite store (ops_store.h). */
+/* Scrape-time reads of the store (ops_store.h); the two engines differ in the hints and sizes. */
 #include "store/ops_store.h"
 #include "store/sqlite_conn.h"
 #include <limits.h>
@@ -34,8 +34,10 @@ int store_db_bytes(struct store *s, const char *data_dir, long long *bytes,
 	char wal[PATH_MAX];
 	struct stat stt;
 	struct conn *c = conn_acquire(s);
-	db_stmt *st = sq_prepare(c, "SELECT page_count * page_size FROM pragma_page_count(),"
-					 " pragma_page_size()", "database size", err);
+	db_stmt *st = sq_prepare(c, s->postgres ? "SELECT pg_database_size(current_database())"
+						: "SELECT page_count * page_size FROM pragma_page_count(),"
+						  " pragma_page_size()",
+				 "database size", err);
 	int rc = -1;
 	if (st && db_step(st) == DB_ROW) {
 		*bytes = db_col_int64(st, 0);

@@ -8,8 +8,10 @@
 
 static const char SQL_CLEAR[] = "DELETE FROM upload_rows WHERE upload_id = ?";
 static const char SQL_INSERT[] =
-	"INSERT OR REPLACE INTO upload_rows (upload_id, row_no, valid, piece, errors, original)"
-	" VALUES (?, ?, ?, ?, ?, ?)";
+	"INSERT INTO upload_rows (upload_id, row_no, valid, piece, errors, original)"
+	" VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id, row_no) DO UPDATE SET"
+	" valid = excluded.valid, piece = excluded.piece, errors = excluded.errors,"
+	" original = excluded.original, piece_id = NULL";
 static const char SQL_OBJECT[] =
 	"SELECT json FROM objects WHERE id = ? AND account_id = ? AND mode = ? AND kind = ?"
 	" AND deleted = 0";

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* One piece's story from the SQLite store (why_store.h), in one statement. */
+/*
+ * One piece's story from the store (why_store.h), in one statement. json_group_array is
+ * COALESCEd: PostgreSQL's json_agg over no rows is NULL where SQLite's gives [].
+ */
 #include "store/why_store.h"
 #include "store/sqlite_conn.h"
 
@@ -12,18 +15,18 @@ static const char why_sql[] =
 	"  'render_notes', (SELECT json_extract(i.json, '$.render_notes') FROM objects i"
 	"    WHERE i.id = 'inp_' || substr(o.id, instr(o.id, '_') + 1)"
 	"    AND i.kind = 'piece_input'),"
-	"  'jobs', (SELECT json_group_array(json_object('kind', j.kind,"
+	"  'jobs', (SELECT COALESCE(json_group_array(json_object('kind', j.kind,"
 	"    'state', CASE j.state WHEN 0 THEN 'queued' WHEN 1 THEN 'running'"
 	"      WHEN 2 THEN 'done' ELSE 'dead' END,"
 	"    'attempts', j.attempts, 'last_error', j.last_error, 'due_ms', j.due_ms,"
-	"    'updated_ms', j.updated_ms)) FROM (SELECT * FROM jobs WHERE ref = o.id"
+	"    'updated_ms', j.updated_ms)), json('[]')) FROM (SELECT * FROM jobs WHERE ref = o.id"
 	"    ORDER BY id) j),"
-	"  'print_runs', (SELECT json_group_array(json_object('run_id', r.run_id,"
-	"    'lot_id', r.lot_id, 'state', r.state, 'updated_ms', r.updated_ms))"
+	"  'print_runs', (SELECT COALESCE(json_group_array(json_object('run_id', r.run_id,"
+	"    'lot_id', r.lot_id, 'state', r.state, 'updated_ms', r.updated_ms)), json('[]'))"
 	"    FROM (SELECT * FROM print_run_pieces WHERE object_id = o.id"
 	"    ORDER BY updated_ms) r),"
-	"  'events', (SELECT json_group_array(json_object('type', e.type,"
-	"    'created_ms', e.created_ms)) FROM (SELECT type, created_ms FROM events"
+	"  'events', (SELECT COALESCE(json_group_array(json_object('type', e.type,"
+	"    'created_ms', e.created_ms)), json('[]')) FROM (SELECT type, created_ms FROM events"
 	"    WHERE account_id = o.account_id AND mode = o.mode AND object_id = o.id"
 	"    ORDER BY created_ms, rowid) e))"
 	" FROM objects o WHERE o.id = ?1 AND (?2 IS NULL OR o.account_id = ?2)"
