@@ -31,6 +31,8 @@
 #include "production/runs.h"
 #include "http/ratelimit.h"
 #include "http/ratelimit_signin.h"
+#include "store/rate_store.h"
+#include "store/clock_store.h"
 #include "http/server.h"
 #include "store/backup.h"
 #include <pthread.h>
@@ -70,6 +72,22 @@ static int ensure_account(struct store *s, const char *url)
 	}
 	print_first_start(&keys, url);
 	return 0;
+}
+
+/* several nodes on PostgreSQL count each limit's windows together (rate_store.h) */
+struct shared_limit {
+	struct store *store;
+	const char *name;	/* keeps the two limiters' keys apart */
+};
+
+static int shared_limit_take(void *ctx, const char *key, long long now_ms, long long new_end_ms,
+			     long long *end_ms, long long *count)
+{
+	const struct shared_limit *sl = ctx;
+	char k[512];
+	if ((size_t)snprintf(k, sizeof(k), "%s|%s", sl->name, key) >= sizeof(k))
+		return -1;
+	return store_rate_take(sl->store, k, now_ms, new_end_ms, end_ms, count);
 }
 
 static int build_app(const struct config *cfg, struct app *app, struct ratelimit_config *rlc)
@@ -112,6 +130,13 @@ static int build_app(const struct config *cfg, struct app *app, struct ratelimit
 	struct ratelimit_config doubled = *rlc;
 	doubled.limit = rlc->limit <= RATELIMIT_LIMIT_MAX / 2 ? rlc->limit * 2 : RATELIMIT_LIMIT_MAX;
 	app->ratelimit_double = rlc->off ? NULL : ratelimit_new(&doubled);
+	static struct shared_limit single, twice;
+	if (store_is_postgres(app->store) && app->ratelimit && app->ratelimit_double) {
+		single = (struct shared_limit){ app->store, "1x" };
+		twice = (struct shared_limit){ app->store, "2x" };
+		ratelimit_share(app->ratelimit, shared_limit_take, &single);
+		ratelimit_share(app->ratelimit_double, shared_limit_take, &twice);
+	}
 	app->signin = signin_limit_new();	/* on even with --rate-limit off: it guards passwords */
 	return 0;
 }
@@ -166,12 +191,13 @@ static struct jobs *jobs_begin(const struct config *cfg, struct app *app, struct
 		jobs_stop(j);
 		return NULL;
 	}
-	/* SQLite serves this process alone: jobs left running belong to a previous run */
+	/* SQLite serves this process alone: jobs left running belong to a previous run; on
+	 * PostgreSQL other nodes share the jobs (short leases, renewed) */
 	if (!j || render_jobs_register(j, render) < 0 ||
 	    creative_preview_register(j, render->ctx) < 0 || webhooks_register(j, wh) < 0 ||
 	    simulate_register(j, s) < 0 || upload_jobs_register(j, uploads) < 0 ||
 	    campaign_jobs_register(j, app) < 0 ||
-	    jobs_start(j, true) < 0) {
+	    jobs_start(j, store_is_postgres(app->store)) < 0) {
 		log_msg(LOG_ERROR, "background jobs did not start");
 		jobs_stop(j);
 		return NULL;
@@ -376,6 +402,16 @@ int main(int argc, char **argv)
 		if (dir_lock >= 0)
 			close(dir_lock);
 		return 1;
+	}
+	if (clock_is_test() && store_is_postgres(app.store)) {
+		/* several nodes, one test clock: the first node's start sets it */
+		long long shared;
+		if (store_clock_join(app.store, clock_offset_now(), &shared, &err) < 0) {
+			fprintf(stderr, "frankd: test clock: %s\n", err.message);
+			store_free(app.store);
+			return 1;
+		}
+		clock_set_offset(shared);
 	}
 	struct av_engine av;
 	if (av_engine_load(&av, cfg.zip_data, cfg.reference_addresses, errbuf, sizeof(errbuf)) < 0) {

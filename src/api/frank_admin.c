@@ -13,6 +13,8 @@
 #include "core/timeutil.h"
 #include "http/response.h"
 #include "http/route.h"
+#include "http/app.h"
+#include "store/clock_store.h"
 
 /* a month: enough for cancellation windows, send dates and three days of webhook retries */
 #define CLOCK_MAX_ADVANCE_S (31.0 * 24 * 3600)
@@ -52,7 +54,15 @@ static int clock_advance(struct req *rq, struct api_error *err)
 	if (!isfinite(s) || s < 0 || s > CLOCK_MAX_ADVANCE_S)
 		return api_fail(err, ERR_INVALID,
 				"advance_seconds must be between 0 and %.0f", CLOCK_MAX_ADVANCE_S);
-	clock_advance_ms((long long)llround(s * 1000));
+	long long delta = (long long)llround(s * 1000), shared;
+	if (!store_is_postgres(rq->app->store)) {
+		clock_advance_ms(delta);
+	} else {
+		/* every node moves: the offset is the database's (clock_store.h) */
+		if (store_clock_advance(rq->app->store, delta, &shared, err) < 0)
+			return -1;
+		clock_advance_to(shared);
+	}
 	json_t *body = clock_json();
 	respond_json(rq, 200, body);
 	json_decref(body);

@@ -36,8 +36,25 @@ static void print_stats(const char *what, const char *dir, const struct backup_s
 			     (json_int_t)st->referenced));
 }
 
+/*
+ * backup, restore and check work on the SQLite file; a PostgreSQL store has its own tools,
+ * which also see what other nodes write while they run
+ */
+static bool on_postgres(const char *cmd)
+{
+	const char *db = getenv("FRANK_DATABASE");
+	if (!db || !*db)
+		return false;
+	fprintf(stderr, "frank: %s works on the SQLite store; with FRANK_DATABASE (PostgreSQL) use"
+			" pg_dump / pg_restore for the database and copy the data directory's files"
+			" (docs/internals/store-postgres.md)\n", cmd);
+	return true;
+}
+
 int cmd_backup(struct cli_args *a)
 {
+	if (on_postgres("backup"))
+		return 2;
 	struct backup_stats st;
 	struct api_error err = { 0 };
 	struct timespec t0;
@@ -56,6 +73,8 @@ int cmd_backup(struct cli_args *a)
 
 int cmd_restore(struct cli_args *a)
 {
+	if (on_postgres("restore"))
+		return 2;
 	struct backup_stats st;
 	struct api_error err = { 0 };
 	struct timespec t0;
@@ -74,6 +93,8 @@ int cmd_restore(struct cli_args *a)
 
 int cmd_check(struct cli_args *a)
 {
+	if (on_postgres("check"))
+		return 2;
 	struct api_error err = { 0 };
 	json_t *report = store_check(a->data, &err);
 	if (!report) {

@@ -74,6 +74,30 @@ int clock_advance_ms(long long delta_ms)
 	return 0;
 }
 
+long long clock_offset_now(void)
+{
+	return atomic_load(&clock_offset_ms);
+}
+
+void clock_set_offset(long long offset_ms)
+{
+	atomic_store(&clock_offset_ms, offset_ms);
+}
+
+int clock_advance_to(long long offset_ms)
+{
+	long long cur = atomic_load(&clock_offset_ms);
+	while (offset_ms > cur && !atomic_compare_exchange_weak(&clock_offset_ms, &cur, offset_ms))
+		;
+	if (offset_ms <= cur)
+		return 0;
+	pthread_mutex_lock(&advance_lock);
+	if (advance_fn)
+		advance_fn(advance_ctx);
+	pthread_mutex_unlock(&advance_lock);
+	return 0;
+}
+
 void time_format_iso(long long ms, char out[25])
 {
 	time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);

@@ -27,6 +27,15 @@ int clock_advance_ms(long long delta_ms);
  */
 void clock_on_advance(void (*fn)(void *ctx), void *ctx);
 
+/*
+ * Several nodes share one test clock (the PostgreSQL store keeps its offset from real time):
+ * the offset now; setting it at start-up (before threads serve); and moving forward to an
+ * offset another node reached (never back; runs the advance hook when it moves).
+ */
+long long clock_offset_now(void);
+void clock_set_offset(long long offset_ms);
+int clock_advance_to(long long offset_ms);
+
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ"; out needs 25 bytes */
 void time_format_iso(long long ms, char out[25]);
 /*

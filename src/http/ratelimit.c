@@ -43,6 +43,8 @@ struct ratelimit {
 	atomic_size_t n;		/* entries in the table, all stripes */
 	pthread_mutex_t sweep_mu;	/* one full sweep at a time */
 	atomic_llong next_sweep_ms;	/* a full sweep before this cannot free anything */
+	ratelimit_shared_fn shared;	/* several nodes: their common count, or NULL */
+	void *shared_ctx;
 	union rl_stripe stripes[RL_STRIPES];
 	/* bucket b is guarded by stripe b % RL_STRIPES */
 	struct rl_entry *buckets[RL_BUCKETS];
@@ -340,6 +342,18 @@ void ratelimit_take(struct ratelimit *rl, const char *key, long long now_ms,
 		*out = (struct ratelimit_result){ .allowed = true };
 		return;
 	}
+	long long end_ms, count;
+	if (rl->shared &&
+	    rl->shared(rl->shared_ctx, key, now_ms, window_end(rl, now_ms), &end_ms, &count) == 0) {
+		/* the shared count includes refused requests: once over, a key stays over
+		 * until its window ends, as with the local count */
+		out->limit = rl->cfg.limit;
+		out->allowed = count <= (long long)rl->cfg.limit;
+		out->remaining = out->allowed ? rl->cfg.limit - (unsigned)count : 0;
+		out->reset_epoch_s = end_ms / 1000;
+		return;
+	}
+	/* no shared count (one node, or the database did not answer): this node's */
 	hash = hash_key(key);
 	if (take_tracked(rl, key, hash, now_ms, out))
 		return;
@@ -349,4 +363,10 @@ void ratelimit_take(struct ratelimit *rl, const char *key, long long now_ms,
 			return;
 	}
 	take_untracked(rl, now_ms, out);
+}
+
+void ratelimit_share(struct ratelimit *rl, ratelimit_shared_fn fn, void *ctx)
+{
+	rl->shared = fn;
+	rl->shared_ctx = ctx;
 }

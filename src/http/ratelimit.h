@@ -64,6 +64,16 @@ void ratelimit_free(struct ratelimit *rl);
 void ratelimit_take(struct ratelimit *rl, const char *key, long long now_ms,
 		    struct ratelimit_result *out);
 
+/*
+ * Several nodes behind one address: fn counts one request for key at now_ms where they all
+ * see it (the PostgreSQL store), a new window ending at new_end_ms; it fills the window's end
+ * and its count including this request, 0, or -1 to fall back to this node's count.
+ */
+typedef int (*ratelimit_shared_fn)(void *ctx, const char *key, long long now_ms,
+				   long long new_end_ms, long long *end_ms, long long *count);
+/* counts through fn from now on (call before requests are served) */
+void ratelimit_share(struct ratelimit *rl, ratelimit_shared_fn fn, void *ctx);
+
 /* Number of keys tracked right now, expired or not (for /metrics and tests). Thread-safe. */
 size_t ratelimit_count(struct ratelimit *rl);
 

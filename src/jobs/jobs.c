@@ -96,6 +96,9 @@ struct jobs {
 	size_t n_pools;
 	struct lane_slot *lanes;
 	size_t n_lanes, cap_lanes;
+	bool shared;			/* other nodes claim from the same table */
+	pthread_t heartbeat;		/* shared: keeps this node's leases alive */
+	bool heartbeat_started;
 };
 
 /* ---- policy ---- */
@@ -521,7 +524,9 @@ static void claim(struct jobs *j, struct pool *p, size_t k)
 	size_t n_served = 0;
 	const struct store_lane_served *served = served_copy(ks, a, &n_served);
 	struct store_claim q = { .kind = ks->k.name, .owner = j->owner, .now_ms = clock_now_ms(),
-				 .real_ms = real_ms(), .lease_ms = ks->k.policy.lease_ms,
+				 .real_ms = real_ms(),
+				 .lease_ms = j->shared && ks->k.policy.lease_ms > JOBS_SHARED_LEASE_MS
+						     ? JOBS_SHARED_LEASE_MS : ks->k.policy.lease_ms,
 				 .batches = idle, .batch = batch,
 				 .lane_limit = ks->k.policy.lane_limit, .running = lanes,
 				 .n_running = n_lanes, .served = served, .n_served = n_served };
@@ -724,10 +729,40 @@ int jobs_enqueue(struct store *s, const char *account_id, enum store_mode mode,
 	return store_apply_sync(s, &set, err) < 0 ? -1 : 0;
 }
 
-int jobs_start(struct jobs *j, bool release_leases)
+/*
+ * Several nodes: a lease is short, so a node that dies loses its jobs to the others within
+ * JOBS_SHARED_LEASE_MS, and this thread renews the leases of the jobs this node runs (long
+ * renders, slow webhooks) while it lives.
+ */
+static void *heartbeat_main(void *arg)
+{
+	struct jobs *j = arg;
+	pthread_setname_np(pthread_self(), "frank-leases");
+	long long next = clock_mono_ms() + JOBS_SHARED_LEASE_MS / 3;
+	while (!atomic_load(&j->halting)) {
+		struct timespec nap = { 0, 100 * 1000000L };
+		nanosleep(&nap, NULL);
+		if (clock_mono_ms() < next)
+			continue;
+		struct api_error err;
+		if (store_jobs_renew(j->store, j->owner, real_ms() + JOBS_SHARED_LEASE_MS, &err) < 0)
+			log_msg(LOG_WARN, "jobs: leases not renewed: %s", err.message);
+		next = clock_mono_ms() + JOBS_SHARED_LEASE_MS / 3;
+	}
+	return NULL;
+}
+
+int jobs_start(struct jobs *j, bool shared)
 {
 	struct api_error err;
-	if (release_leases) {
+	j->shared = shared;
+	if (shared) {
+		if (pthread_create(&j->heartbeat, NULL, heartbeat_main, j) != 0) {
+			log_msg(LOG_ERROR, "jobs: the lease heartbeat did not start");
+			return -1;
+		}
+		j->heartbeat_started = true;
+	} else {
 		long n = store_jobs_release_all(j->store, &err);
 		if (n > 0)
 			log_msg(LOG_INFO, "jobs: %ld jobs left running by the last run are due again", n);
@@ -795,6 +830,8 @@ void jobs_stop(struct jobs *j)
 		clock_on_advance(NULL, NULL);
 	}
 	atomic_store(&j->halting, true);
+	if (j->heartbeat_started)
+		pthread_join(j->heartbeat, NULL);
 	pthread_mutex_lock(&j->lock);
 	j->stopping = true;
 	for (size_t i = 0; i < j->n_pools; i++)

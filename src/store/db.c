@@ -152,7 +152,7 @@ void db_bind_int64(db_stmt *st, int i, long long v)
 	}
 	char buf[24];
 	int n = snprintf(buf, sizeof(buf), "%lld", v);
-	pg_bind(st->pg, i, buf, n, true, true);
+	pg_bind(st->pg, i, buf, n, true, PG_INT);
 }
 
 void db_bind_int(db_stmt *st, int i, int v)
@@ -162,22 +162,19 @@ void db_bind_int(db_stmt *st, int i, int v)
 
 void db_bind_text(db_stmt *st, int i, const char *v)
 {
-	if (!v)
-		db_bind_null(st, i);
-	else if (st->lite)
-		sqlite3_bind_text(st->lite, i, v, -1, SQLITE_STATIC);
+	if (st->lite)
+		v ? sqlite3_bind_text(st->lite, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st->lite, i);
 	else
-		pg_bind(st->pg, i, v, -1, false, false);
+		pg_bind(st->pg, i, v, -1, false, PG_TEXT);
 }
 
 void db_bind_text_copy(db_stmt *st, int i, const char *v, int len)
 {
-	if (!v)
-		db_bind_null(st, i);
-	else if (st->lite)
-		sqlite3_bind_text(st->lite, i, v, len, SQLITE_TRANSIENT);
+	if (st->lite)
+		v ? sqlite3_bind_text(st->lite, i, v, len, SQLITE_TRANSIENT)
+		  : sqlite3_bind_null(st->lite, i);
 	else
-		pg_bind(st->pg, i, v, len, true, false);
+		pg_bind(st->pg, i, v, len, true, PG_TEXT);
 }
 
 void db_bind_null(db_stmt *st, int i)
@@ -185,7 +182,7 @@ void db_bind_null(db_stmt *st, int i)
 	if (st->lite)
 		sqlite3_bind_null(st->lite, i);
 	else
-		pg_bind(st->pg, i, NULL, 0, false, false);
+		pg_bind(st->pg, i, NULL, 0, false, PG_UNKNOWN);
 }
 
 /*

@@ -33,7 +33,9 @@ void pg_reset(struct pg_stmt *st);
 void pg_clear_bindings(struct pg_stmt *st);
 void pg_finalize(struct pg_stmt *st);
 int pg_changes(struct pg_conn *c);
-void pg_bind(struct pg_stmt *st, int i, const char *v, int len, bool copy, bool is_int);
+/* a parameter's type as the server is told it: int8, text, or left to the statement */
+enum pg_type { PG_UNKNOWN, PG_INT, PG_TEXT };
+void pg_bind(struct pg_stmt *st, int i, const char *v, int len, bool copy, enum pg_type t);
 const char *pg_col(struct pg_stmt *st, int col, int *len);
 int pg_col_count(struct pg_stmt *st);
 #endif

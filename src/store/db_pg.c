@@ -2,8 +2,9 @@
 /*
  * db.h on PostgreSQL with libpq. Statements are sent with PQexecParams (parsed by the server
  * on each run, no server-side state to lose with the connection), parameters and results as
- * text: integers travel as int8 so `x + ?` and `LIMIT ?` type themselves, text as unknown
- * so the server infers it from the column or function it meets.
+ * text, typed: integers as int8 so `x + ?` and `LIMIT ?` type themselves, text as text so
+ * `? IS NULL OR col = ?` has a type (an unknown one there is an error). A NULL text is
+ * text; a NULL bound as such (or never bound) is of unknown type, typed by its context.
  */
 #include "store/db_impl.h"
 #include "store/pg_sql.h"
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #define INT8_OID 20
+#define TEXT_OID 25
 
 struct pg_conn {
 	PGconn *conn;
@@ -36,6 +38,7 @@ struct pg_stmt {
 	PGresult *res;
 	int row, nrows;
 	bool ran;
+	bool oom;	/* a bind could not copy its value: the run fails rather than store NULL */
 };
 
 /* notices ("relation already exists, skipping") are not errors: keep them off stderr */
@@ -186,6 +189,10 @@ int pg_step(struct pg_conn *c, struct pg_stmt *st)
 {
 	if (!st->ran) {
 		st->ran = true;
+		if (st->oom) {
+			snprintf(c->err, sizeof(c->err), "out of memory binding a parameter");
+			return DB_ERROR;
+		}
 		st->res = PQexecParams(c->conn, st->sql, st->nparams, st->types, st->values,
 				       st->lengths, NULL, 0);
 		ExecStatusType s = PQresultStatus(st->res);
@@ -215,8 +222,8 @@ void pg_clear_bindings(struct pg_stmt *st)
 		st->owned[i] = NULL;
 		st->values[i] = NULL;
 		st->lengths[i] = 0;
-		st->types[i] = 0;
 	}
+	st->oom = false;
 }
 
 void pg_finalize(struct pg_stmt *st)
@@ -239,7 +246,7 @@ int pg_changes(struct pg_conn *c)
 	return c->changes;
 }
 
-void pg_bind(struct pg_stmt *st, int i, const char *v, int len, bool copy, bool is_int)
+void pg_bind(struct pg_stmt *st, int i, const char *v, int len, bool copy, enum pg_type t)
 {
 	/* SQLite ignores a bind past the statement's parameters; so do we */
 	if (i < 1 || i > st->nparams)
@@ -247,7 +254,7 @@ void pg_bind(struct pg_stmt *st, int i, const char *v, int len, bool copy, bool 
 	i--;
 	free(st->owned[i]);
 	st->owned[i] = NULL;
-	st->types[i] = is_int ? INT8_OID : 0;
+	st->types[i] = t == PG_INT ? INT8_OID : t == PG_TEXT ? TEXT_OID : 0;
 	if (!v) {
 		st->values[i] = NULL;
 		return;
@@ -258,6 +265,7 @@ void pg_bind(struct pg_stmt *st, int i, const char *v, int len, bool copy, bool 
 		char *p = malloc(n + 1);
 		if (!p) {
 			st->values[i] = NULL;
+			st->oom = true;
 			return;
 		}
 		memcpy(p, v, n);

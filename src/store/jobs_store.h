@@ -89,6 +89,10 @@ int store_jobs_next(struct store *s, const char *kind, const char *owner, long l
 /* every running job's lease ends now (the SQLite store serves one process: at its start, a
  * running job belongs to a process that is gone). The number released, or -1 */
 long store_jobs_release_all(struct store *s, struct api_error *err);
+/* several nodes: owner's running jobs are leased until until_real_ms (wall clock); the
+ * number renewed, or -1 */
+long store_jobs_renew(struct store *s, const char *owner, long long until_real_ms,
+		      struct api_error *err);
 
 /* deletes the jobs of kind in state due before before_ms, a few thousand per commit (the
  * writer serves requests in between); the number, or -1 */

@@ -4,11 +4,14 @@
  * enqueued or rescheduled jobs NOTIFYs it (sqlite_writer.c); this thread then hands "look
  * at every kind" to the writer's listener, the same call a local commit makes, so workers
  * sleeping until their next due time wake for work any node queued. Without it a node would
- * see other nodes' jobs only at its own next due time. The connection is its own (LISTEN
- * holds it) and comes back by itself after the server does.
+ * see other nodes' jobs only at its own next due time. The same connection hears the test
+ * clock move on another node (clock_shared.c) and moves this node's. The connection is its
+ * own (LISTEN holds it) and comes back by itself after the server does.
  */
 #include "store/sqlite_conn.h"
 #include "core/log.h"
+#include "core/parse.h"
+#include "core/timeutil.h"
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdatomic.h>
@@ -30,7 +33,7 @@ static bool listen_on(struct pg_listener *l)
 {
 	if (PQstatus(l->conn) != CONNECTION_OK)
 		return false;
-	PGresult *r = PQexec(l->conn, "LISTEN " PG_JOBS_CHANNEL);
+	PGresult *r = PQexec(l->conn, "LISTEN " PG_JOBS_CHANNEL "; LISTEN " PG_CLOCK_CHANNEL);
 	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	PQclear(r);
 	return ok;
@@ -69,8 +72,14 @@ static void *listen_main(void *arg)
 			continue;
 		}
 		bool news = false;
-		for (PGnotify *n; (n = PQnotifies(l->conn)) != NULL; PQfreemem(n))
-			news = true;
+		for (PGnotify *n; (n = PQnotifies(l->conn)) != NULL; PQfreemem(n)) {
+			long long offset;
+			if (strcmp(n->relname, PG_CLOCK_CHANNEL) != 0)
+				news = true;
+			else if (clock_is_test() &&
+				 parse_llong(n->extra, -(1LL << 62), 1LL << 62, &offset) == 0)
+				clock_advance_to(offset);
+		}
 		if (news)
 			wake_workers(l->s);
 	}

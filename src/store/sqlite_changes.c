@@ -238,7 +238,7 @@ int store_apply_sync(struct store *s, struct store_change_set *set, struct api_e
 /* reserves ?3 values; returns the last of them */
 static const char SQL_SEQ_NEXT[] =
 	"INSERT INTO sequences (name, value) VALUES (?1, ?2 + ?3 - 1)"
-	" ON CONFLICT(name) DO UPDATE SET value = value + ?3 RETURNING value";
+	" ON CONFLICT(name) DO UPDATE SET value = sequences.value + ?3 RETURNING value";
 
 struct seq_job {
 	const char *name;

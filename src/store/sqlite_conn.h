@@ -63,6 +63,8 @@ int pg_listen_start(struct store *s, const struct store_options *opt, struct api
 void pg_listen_stop(struct store *s);
 /* the channel each commit that enqueued jobs notifies (PostgreSQL) */
 #define PG_JOBS_CHANNEL "frank_jobs"
+/* the test clock's new offset (clock_shared.c), applied by every node's listener */
+#define PG_CLOCK_CHANNEL "frank_clock"
 
 /* sqlite_writer.c: group commit */
 int writer_start(struct writer *w, struct api_error *err);

@@ -55,7 +55,7 @@ static const char SQL_JOB_INSERT[] =
 	" updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)"
 	" ON CONFLICT (kind, ref) WHERE state < 2 AND ref IS NOT NULL"
 	" DO UPDATE SET due_ms = CASE WHEN excluded.due_ms < jobs.due_ms THEN excluded.due_ms ELSE jobs.due_ms END, updated_ms = excluded.updated_ms"
-	" WHERE state = 0";
+	" WHERE jobs.state = 0";
 
 int sq_job_insert(struct conn *c, const char *account_id, enum store_mode mode,
 		  const struct store_job_new *j, struct api_error *err)
@@ -488,6 +488,16 @@ static const char SQL_KINDS[] = "SELECT DISTINCT kind FROM jobs";
 static const char SQL_RELEASE[] =
 	"UPDATE jobs SET state = 0, lease_owner = NULL, lease_until_ms = NULL WHERE kind = ?1"
 	" AND state = 1";
+
+static const char SQL_RENEW[] =
+	"UPDATE jobs SET lease_until_ms = ?2 WHERE lease_owner = ?1 AND state = 1";
+
+long store_jobs_renew(struct store *s, const char *owner, long long until_real_ms,
+		      struct api_error *err)
+{
+	struct bulk b = { .sql = SQL_RENEW, .text = owner, .num = { until_real_ms }, .n_num = 1 };
+	return bulk_run(s, &b, err);
+}
 
 long store_jobs_release_all(struct store *s, struct api_error *err)
 {
