@@ -13,7 +13,7 @@ struct migration {
 
 extern const struct migration store_migrations[];
 extern const size_t store_migrations_count;
-/* PostgreSQL's own list (migrations_pg.c): the same schema in its dialect */
+/* PostgreSQL's (migrations_pg.c): version 1 is the whole schema of the list above */
 extern const struct migration store_migrations_pg[];
 extern const size_t store_migrations_pg_count;
 #endif
