@@ -185,6 +185,14 @@ void db_bind_null(db_stmt *st, int i)
 		pg_bind(st->pg, i, NULL, 0, false, PG_UNKNOWN);
 }
 
+void db_bind_json_bool(db_stmt *st, int i, bool v)
+{
+	if (st->lite)
+		sqlite3_bind_int(st->lite, i, v);
+	else
+		pg_bind(st->pg, i, v ? "1" : "0", 1, true, PG_TEXT);
+}
+
 /*
  * PostgreSQL answers in text: integers as digits, booleans (a comparison in a select list)
  * as t/f, numeric sums with a fraction. Read them as SQLite would give the same value.

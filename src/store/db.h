@@ -65,6 +65,9 @@ void db_bind_text(db_stmt *st, int i, const char *v);
 /* copies len bytes of v (len < 0: up to its NUL) */
 void db_bind_text_copy(db_stmt *st, int i, const char *v, int len);
 void db_bind_null(db_stmt *st, int i);
+/* what json_extract gives SQL for a JSON boolean: SQLite's 1/0, the PostgreSQL
+ * migration's '1'/'0' (compared with it, an integer would be a type error there) */
+void db_bind_json_bool(db_stmt *st, int i, bool v);
 
 long long db_col_int64(db_stmt *st, int col);
 int db_col_int(db_stmt *st, int col);

@@ -4,7 +4,7 @@
 #include "store/sqlite_conn.h"
 
 static const char kind_sql[] =
-	"SELECT json FROM objects WHERE kind = ?1 AND deleted = 0 AND (?2 OR mode = 1)"
+	"SELECT json FROM objects WHERE kind = ?1 AND deleted = 0 AND (?2 <> 0 OR mode = 1)"
 	" ORDER BY created_ms, id LIMIT ?3";
 
 int store_objects_of_kind(struct store *s, const char *kind, bool include_test, json_t **out,

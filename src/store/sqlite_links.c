@@ -89,15 +89,17 @@ int store_domain_error_link(struct store *s, const char *domain, struct arena *a
 	return rc;
 }
 
-/* one account's QR links; the filters are unset when their parameter is NULL */
+/* one account's QR links; the filters are unset when their parameter is NULL (never bound:
+ * the CASTs give PostgreSQL its type) */
 #define QR_FROM                                                                              \
 	" FROM objects l WHERE l.account_id = ?1 AND l.mode = ?2 AND l.kind = 'qr_link'"     \
-	" AND l.deleted = 0 AND (?3 IS NULL OR l.created_ms > ?3)"                           \
-	" AND (?4 IS NULL OR l.created_ms >= ?4) AND (?5 IS NULL OR l.created_ms < ?5)"      \
-	" AND (?6 IS NULL OR l.created_ms <= ?6)"                                            \
+	" AND l.deleted = 0 AND (CAST(?3 AS BIGINT) IS NULL OR l.created_ms > ?3)"           \
+	" AND (CAST(?4 AS BIGINT) IS NULL OR l.created_ms >= ?4)"                            \
+	" AND (CAST(?5 AS BIGINT) IS NULL OR l.created_ms < ?5)"                             \
+	" AND (CAST(?6 AS BIGINT) IS NULL OR l.created_ms <= ?6)"                            \
 	" AND (?7 IS NULL OR json_extract(l.json, '$.resource_id') IN"                       \
 	" (SELECT value FROM json_each(?7)))"                                                 \
-	" AND (?8 IS NULL OR ?8 = EXISTS (SELECT 1 FROM objects c"                           \
+	" AND (CAST(?8 AS BIGINT) IS NULL OR (?8 <> 0) = EXISTS (SELECT 1 FROM objects c"    \
 	" WHERE json_extract(c.json, '$.link_id') = l.id AND c.kind = 'link_click'))"
 
 static const char SQL_QR_PAGE[] =
@@ -111,8 +113,9 @@ static const char SQL_QR_TOTAL[] = "SELECT COUNT(*)" QR_FROM;
 static const char SQL_QR_SCANS[] =
 	"SELECT (SELECT COUNT(*) FROM objects c WHERE json_extract(c.json, '$.link_id') = ?1"
 	" AND c.kind = 'link_click'),"
-	" (SELECT json_group_array(json_object('ip_location', json_extract(json, '$.ip_location'),"
-	" 'scan_date', json_extract(json, '$.scan_date'))) FROM (SELECT json FROM objects c"
+	" (SELECT COALESCE(json_group_array(json_object('ip_location',"
+	" json_extract(json, '$.ip_location'), 'scan_date', json_extract(json, '$.scan_date'))),"
+	" json('[]')) FROM (SELECT json FROM objects c"
 	" WHERE json_extract(c.json, '$.link_id') = ?1 AND c.kind = 'link_click'"
 	" ORDER BY c.created_ms DESC LIMIT ?2))";
 

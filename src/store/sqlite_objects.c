@@ -391,8 +391,8 @@ static int bind_where(db_stmt *st, const struct store_list_query *q)
 		const struct store_json_filter *f = &q->jf[k];
 		if (f->op == JF_SCHEDULED || f->op == JF_UNSCHEDULED)
 			continue;
-		if (f->boolean >= 0)	/* json_extract gives JSON booleans as 1/0 */
-			db_bind_int(st, i++, f->boolean);
+		if (f->boolean >= 0)
+			db_bind_json_bool(st, i++, f->boolean);
 		else
 			db_bind_text(st, i++, f->text);
 	}

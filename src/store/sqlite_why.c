@@ -12,7 +12,7 @@ static const char why_sql[] =
 	"  'mode', CASE o.mode WHEN 1 THEN 'live' ELSE 'test' END,"
 	"  'deleted', json(CASE o.deleted WHEN 0 THEN 'false' ELSE 'true' END),"
 	"  'piece', json(o.json),"
-	"  'render_notes', (SELECT json_extract(i.json, '$.render_notes') FROM objects i"
+	"  'render_notes', (SELECT json(json_extract(i.json, '$.render_notes')) FROM objects i"
 	"    WHERE i.id = 'inp_' || substr(o.id, instr(o.id, '_') + 1)"
 	"    AND i.kind = 'piece_input'),"
 	"  'jobs', (SELECT COALESCE(json_group_array(json_object('kind', j.kind,"
