@@ -22,7 +22,7 @@
 #include "store/store.h"
 
 #define JOBS_RECHECK_MS 2000
-#define JOBS_SHARED_LEASE_MS 30000	/* several nodes: how soon a dead node's jobs move */
+#define JOBS_SHARED_LEASE_MS 15000	/* several nodes: how soon a dead node's jobs move */
 #define JOBS_MAX_KINDS 32
 #define JOBS_MAX_POOLS 12
 #define JOBS_MAX_PERIODIC 8

@@ -102,11 +102,13 @@ int store_domain_error_link(struct store *s, const char *domain, struct arena *a
 	" AND (CAST(?8 AS BIGINT) IS NULL OR (?8 <> 0) = EXISTS (SELECT 1 FROM objects c"    \
 	" WHERE json_extract(c.json, '$.link_id') = l.id AND c.kind = 'link_click'))"
 
+/* ordered outside: PostgreSQL names a select-list alias only bare in ORDER BY, not in `IS NULL` */
 static const char SQL_QR_PAGE[] =
-	"SELECT l.id, json_extract(l.json, '$.resource_id'), l.created_ms,"
+	"SELECT id, resource_id, created_ms, last FROM (SELECT l.id AS id,"
+	" json_extract(l.json, '$.resource_id') AS resource_id, l.created_ms AS created_ms,"
 	" (SELECT MAX(c.created_ms) FROM objects c WHERE json_extract(c.json, '$.link_id') = l.id"
-	" AND c.kind = 'link_click') AS last" QR_FROM
-	" ORDER BY last IS NULL, last DESC, l.created_ms DESC, l.id DESC LIMIT ?9 OFFSET ?10";
+	" AND c.kind = 'link_click') AS last" QR_FROM ") q"
+	" ORDER BY last IS NULL, last DESC, created_ms DESC, id DESC LIMIT ?9 OFFSET ?10";
 
 static const char SQL_QR_TOTAL[] = "SELECT COUNT(*)" QR_FROM;
 

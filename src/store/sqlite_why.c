@@ -29,7 +29,7 @@ static const char why_sql[] =
 	"    'created_ms', e.created_ms)), json('[]')) FROM (SELECT type, created_ms FROM events"
 	"    WHERE account_id = o.account_id AND mode = o.mode AND object_id = o.id"
 	"    ORDER BY created_ms, rowid) e))"
-	" FROM objects o WHERE o.id = ?1 AND (?2 IS NULL OR o.account_id = ?2)"
+	" FROM objects o WHERE o.id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR o.account_id = ?2)"
 	" AND o.kind IN ('letter', 'postcard', 'self_mailer', 'check', 'snap_pack', 'booklet')";
 
 int store_piece_why(struct store *s, const char *id, const char *account_id, json_t **out,
