@@ -11,9 +11,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startFrank, req, runFrank, lastJsonLine } from './lib/server.mjs';
+import { startFrank, req, runFrank, lastJsonLine, storeSql } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
 import { pdfBoxes, pdfFonts, pdfWords, dataMatrix } from './lib/printtools.mjs';
 import { pdfText } from './lib/pdftools.mjs';
@@ -296,9 +295,7 @@ test('spoiled pieces come back in the next run, in a reprint lot with the same I
 	}
 });
 
-function sqliteIn(server, sql) {
-	return new Promise((res, rej) => execFile('sqlite3', [join(server.dataDir, 'frank.db'), sql], (e, out) => (e ? rej(e) : res(out))));
-}
+const sqliteIn = (server, sql) => storeSql(server.dataDir, sql);
 const sqlite = (sql) => sqliteIn(srv, sql);
 
 test('a ready run is confirmed printed, then mailed: events, tracking, webhooks', async () => {
