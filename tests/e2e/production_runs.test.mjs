@@ -3,7 +3,7 @@
 // cuts a run and gets its lots; a piece locked in a run cannot be canceled; a second cut
 // takes nothing twice; runs are listed and read; bad input answers Lob's error JSON; spoiled
 // pieces come back in the next run's reprint lot with the same IMb; kill -9 during a cut
-// leaves no piece in two runs (checked in the database with sqlite3).
+// leaves no piece in two runs (checked in the store with storeSql).
 // docs/internals/production.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
