@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# Thin wrapper around Meson. Targets: deps build run test bench fuzz package clean.
+# Thin wrapper around Meson. Targets: deps build run test e2e-pg bench fuzz package clean.
+# make test runs the end-to-end files twice, on SQLite and on a throwaway PostgreSQL cluster;
+# make e2e-pg runs only the PostgreSQL pass (docs/internals/testing.md).
 # make package builds the Debian package (debian/) into build-deb/ (docs/internals/packaging.md).
 # SANITIZE=1 builds with ASan+UBSan (in build-asan/); TSAN=1 with ThreadSanitizer (in
 # build-tsan/; the test run stops at the first data race it reports).
@@ -22,7 +24,7 @@ DATA    ?= ./var
 LISTEN  ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build run test bench fuzz package clean
+.PHONY: deps build run test e2e-pg bench fuzz package clean
 
 deps:
 	@scripts/install-deps
@@ -39,6 +41,10 @@ run: build
 test: build
 	@scripts/install-deps --e2e --package
 	@BUILD=$(BUILD) scripts/run-tests
+
+e2e-pg: build
+	@scripts/install-deps --e2e
+	@BUILD=$(BUILD) scripts/run-tests e2e-pg
 
 bench: build
 	@scripts/install-deps --bench

@@ -10,11 +10,9 @@
 // goes through /v1/uploads: a 1,000-row CSV with 37 bad rows → 963 letters, kill -9 included.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CampaignWritable, CampaignUpdatable, CreativeWritable, CreativePatch } from '@lob/lob-typescript-sdk';
-import { startFrank, req, runFrank } from './lib/server.mjs';
+import { startFrank, req, runFrank, storeSql } from './lib/server.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 import { pdfText } from './lib/pdftools.mjs';
 import { tinyPdf } from './lib/pdf.mjs';
@@ -32,11 +30,7 @@ after(async () => {
 });
 
 const local = (url) => url.replace(LOB_ASSETS, srv.baseUrl);
-const sql = (q) =>
-	new Promise((res, rej) => {
-		const child = execFile('sqlite3', ['-cmd', '.timeout 5000', join(srv.dataDir, 'frank.db')], { maxBuffer: 64 << 20 }, (e, out) => (e ? rej(e) : res(out.trim())));
-		child.stdin.end(q);
-	});
+const sql = async (q) => (await storeSql(srv.dataDir, q)).trim();
 
 async function call(method, path, json, status = 200) {
 	const r = await req(srv, method, path, json === undefined ? {} : { json });

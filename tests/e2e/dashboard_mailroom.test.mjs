@@ -7,10 +7,8 @@
 // reason and retried. Users get 403. In real Chromium with axe-core, a screenshot per page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { req } from './lib/server.mjs';
+import { req, storeSql } from './lib/server.mjs';
 import { startDashboard, openBrowser, signIn, shot, axeSerious, httpSession } from './lib/dashboard.mjs';
 import { webhookReceiver } from './lib/receiver.mjs';
 import { pageCount } from './lib/pdftools.mjs';
@@ -223,8 +221,7 @@ test('live letters are due, cut into a run, downloaded, printed and mailed; the 
 
 test('a USPS scan file is uploaded and counted', async () => {
 	const { page, problems } = b;
-	const imb = execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(d.dataDir, 'frank.db'),
-		`SELECT code FROM tracking_codes WHERE object_id = '${day.one.id}' AND length(code) = 20`]).toString().trim();
+	const imb = (await storeSql(d.dataDir, `SELECT code FROM tracking_codes WHERE object_id = '${day.one.id}' AND length(code) = 20`)).trim();
 	assert.match(imb, /^\d{20}$/);
 	await advance(3600);
 	const at = new Date(await clockNow()).toISOString().replace('T', ' ').slice(0, 19);

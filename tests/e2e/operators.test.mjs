@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startFrank, req, runFrank, frankBin } from './lib/server.mjs';
+import { startFrank, req, runFrank, frankBin, storeEnv } from './lib/server.mjs';
 import { createOperator, OPERATOR_PASSWORD } from './lib/operator.mjs';
 
 let srv;
@@ -22,10 +22,11 @@ after(async () => {
  * that appears in its output with the next line of `answers` (a string: raw bytes to send).
  * Resolves {code, out}: everything the terminal showed.
  */
-function onTerminal(command, answers) {
+async function onTerminal(command, answers) {
+	const store = await storeEnv(srv.dataDir);	// FRANK_DATABASE in the PostgreSQL pass
 	return new Promise((resolve, reject) => {
 		// dash: a shell that leaves the terminal as the command left it (bash would restore it)
-		const p = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/sh' } });
+		const p = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...store, SHELL: '/bin/sh' } });
 		let out = '';
 		let asked = 0;
 		const prompts = /(Password for the new \w+|Again): /g;

@@ -3,7 +3,7 @@
 // cuts a run and gets its lots; a piece locked in a run cannot be canceled; a second cut
 // takes nothing twice; runs are listed and read; bad input answers Lob's error JSON; spoiled
 // pieces come back in the next run's reprint lot with the same IMb; kill -9 during a cut
-// leaves no piece in two runs (checked in the database with sqlite3).
+// leaves no piece in two runs (checked in the store with storeSql).
 // docs/internals/production.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,9 +11,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startFrank, req, runFrank, lastJsonLine } from './lib/server.mjs';
+import { startFrank, req, runFrank, lastJsonLine, storeSql } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
 import { pdfBoxes, pdfFonts, pdfWords, dataMatrix } from './lib/printtools.mjs';
 import { pdfText } from './lib/pdftools.mjs';
@@ -296,9 +295,7 @@ test('spoiled pieces come back in the next run, in a reprint lot with the same I
 	}
 });
 
-function sqliteIn(server, sql) {
-	return new Promise((res, rej) => execFile('sqlite3', [join(server.dataDir, 'frank.db'), sql], (e, out) => (e ? rej(e) : res(out))));
-}
+const sqliteIn = (server, sql) => storeSql(server.dataDir, sql);
 const sqlite = (sql) => sqliteIn(srv, sql);
 
 test('a ready run is confirmed printed, then mailed: events, tracking, webhooks', async () => {

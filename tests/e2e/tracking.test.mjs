@@ -10,7 +10,7 @@ import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startFrank, req, runFrank, lastJsonLine } from './lib/server.mjs';
+import { startFrank, req, runFrank, lastJsonLine, storeSql } from './lib/server.mjs';
 import { createOperator } from './lib/operator.mjs';
 import { webhookReceiver } from './lib/receiver.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
@@ -309,13 +309,12 @@ test('test mode: an opt-in simulated journey walks a rendered letter to Delivere
 });
 
 test('Informed Delivery data: each email event once on its live piece, as <kind>.informed_delivery.*', async () => {
-	const { execFileSync } = await import('node:child_process');
 	const l = (await req(srv, 'POST', '/v1/letters', { key: srv.keys.live_secret, json: letter() })).body;
 	await rendered(l.id, srv.keys.live_secret);
 	const t = (await req(srv, 'POST', '/v1/letters', { json: letter() })).body;
 	await rendered(t.id);
-	const imbOf = (id) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(srv.dataDir, 'frank.db'), `SELECT code FROM tracking_codes WHERE object_id = '${id}' AND length(code) = 20`]).toString().trim();
-	const imb = imbOf(l.id);
+	const imbOf = async (id) => (await storeSql(srv.dataDir, `SELECT code FROM tracking_codes WHERE object_id = '${id}' AND length(code) = 20`)).trim();
+	const imb = await imbOf(l.id);
 	assert.match(imb, /^\d{20}$/);
 	const now = await clockNow();
 	const at = iso(now);
@@ -324,7 +323,7 @@ test('Informed Delivery data: each email event once on its live piece, as <kind>
 		{ imb, informed_delivery: 'email_opened', event_time: at },
 		{ imb: `${imb}94107`, informed_delivery: 'email_clicked_through', event_time: at },	// a full IMb matches on its tracking code
 		{ imb, informed_delivery: 'email_sent', event_time: at },	// the same record again
-		{ imb: imbOf(t.id), informed_delivery: 'email_sent', event_time: at },	// a test piece is never mailed
+		{ imb: await imbOf(t.id), informed_delivery: 'email_sent', event_time: at },	// a test piece is never mailed
 		{ imb, informed_delivery: 'email_sent', event_time: iso(now + DAY) },
 		{ imb, informed_delivery: 'email_bounced', event_time: at },
 		{ imb: '00270999999999999999', informed_delivery: 'email_sent', event_time: at },

@@ -11,12 +11,20 @@
 //   await srv.stop();                          // SIGTERM, waits, removes the data dir
 //
 // Set FRANK_E2E_VERBOSE=1 to echo the server's output.
-import { spawn, execFile } from 'node:child_process';
+//
+// FRANK_TEST_PG=<cluster URI> (the suite's PostgreSQL pass, lib/database.mjs): each data dir
+// gets a database of its own, given as FRANK_DATABASE to `frank init`, to frankd and to every
+// runFrank() call with `--data DIR`; srv.database is its URI (null on SQLite). A command run
+// another way (a shell line) takes `await storeEnv(srv.dataDir)` in its environment.
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pgCluster, databaseFor, storeEnv, dropDatabase, dropAllSync, psql, sqlShell } from './database.mjs';
+
+export { storeEnv } from './database.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..', '..');
@@ -44,18 +52,31 @@ process.on('exit', () => {
 			p.kill('SIGKILL');
 		} catch {}
 	}
+	dropAllSync();
 });
+
+/* the data dir a CLI command names (`--data DIR` or `--data=DIR`), or null */
+function dataArg(args) {
+	const i = args.indexOf('--data');
+	if (i >= 0 && i + 1 < args.length) return args[i + 1];
+	const eq = args.find((a) => a.startsWith('--data='));
+	return eq ? eq.slice('--data='.length) : null;
+}
 
 /*
  * run the `frank` CLI; resolves {code, stdout, stderr}, never rejects on a non-zero exit.
  * input: what the command reads on stdin (a password: `frank user create`); stdin is closed
  * after it, so a command that reads stdin never waits for the timeout.
+ * A command with `--data DIR` gets DIR's store (FRANK_DATABASE in the PostgreSQL pass); `env`
+ * wins over it.
  */
-export function runFrank(args, { env = {}, timeout = 15000, input = '' } = {}) {
+export async function runFrank(args, { env = {}, timeout = 15000, input = '' } = {}) {
+	const dir = dataArg(args);
+	const store = dir ? await storeEnv(dir) : {};
 	return new Promise((resolveP, reject) => {
 		const bin = frankBin();
 		if (!existsSync(bin)) return reject(new Error(`${bin} not found (build first, or set FRANK_BUILD)`));
-		const child = execFile(bin, args, { env: { ...process.env, ...env }, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+		const child = execFile(bin, args, { env: { ...process.env, ...store, ...env }, timeout, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
 			if (err && typeof err.code !== 'number') return reject(Object.assign(err, { stdout, stderr }));
 			resolveP({ code: err ? err.code : 0, stdout, stderr });
 		});
@@ -152,6 +173,45 @@ function spawnFrankd(dataDir, env, listen) {
 	return { proc, ready, exited, stdout, stderr };
 }
 
+// whether this frankd can run on PostgreSQL at all (its --help names --database): until it
+// can, the PostgreSQL pass runs on SQLite and says so (scripts/run-tests)
+let pgCapable;
+function frankdTakesDatabase() {
+	if (pgCapable === undefined) {
+		let help = '';
+		try {
+			help = execFileSync(frankdBin(), ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+		} catch (e) {
+			help = String(e.stdout ?? '') + String(e.stderr ?? '');
+		}
+		pgCapable = help.includes('--database');
+	}
+	return pgCapable;
+}
+
+/*
+ * runs `sql` on the store of the server on dataDir: psql on its database in the PostgreSQL pass
+ * (once frankd takes --database), else sqlite3 on DIR/frank.db. Resolves the rows as lines,
+ * columns between "|", NULL as "" (the same from both); rejects with the tool's error.
+ */
+export async function storeSql(dataDir, sql) {
+	const uri = await databaseFor(dataDir);
+	if (uri && frankdTakesDatabase()) return psql(uri, sql);
+	return sqlShell('sqlite3', ['-cmd', '.timeout 5000', join(dataDir, 'frank.db')], sql);
+}
+
+/* in the PostgreSQL pass: frankd's database holds tables once it is ready (it did not quietly
+ * keep its store in the data dir) */
+async function assertStoreInDatabase(srv) {
+	if (!pgCluster || !srv.database || !frankdTakesDatabase()) return;
+	const n = Number(await psql(srv.database,
+		"SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"));
+	if (!(n > 0)) {
+		throw new Error(`frankd is ready but its database has no tables: it did not use FRANK_DATABASE=${srv.database}\n` +
+			`stderr:\n${srv.output().stderr.slice(-4000)}`);
+	}
+}
+
 /*
  * Start frankd on a fresh data dir (or `dataDir` if given, skipping init when `keys` are
  * given too). Options: env (extra environment for frankd), listen (default 127.0.0.1:0).
@@ -162,6 +222,8 @@ export async function startFrank({ env = {}, listen = '127.0.0.1:0', dataDir, ke
 		dataDir = await mkdtemp(join(tmpdir(), 'frank-e2e-'));
 		ownDir = true;
 	}
+	// the dir's store: the database made for it in the PostgreSQL pass, unless env names one
+	const store = env.FRANK_DATABASE === undefined ? await storeEnv(dataDir) : {};
 	if (!keys) {
 		const r = await runFrank(['init', '--data', dataDir], { env });
 		keys = lastJsonLine(r.stdout, (j) => !!j.test_secret);
@@ -176,6 +238,8 @@ export async function startFrank({ env = {}, listen = '127.0.0.1:0', dataDir, ke
 		dataDir,
 		keys,
 		env,
+		/* the store's libpq URI in the PostgreSQL pass, else null (SQLite in dataDir) */
+		database: store.FRANK_DATABASE ?? env.FRANK_DATABASE ?? null,
 		baseUrl: null,
 		proc: null,
 		child: null,
@@ -184,7 +248,7 @@ export async function startFrank({ env = {}, listen = '127.0.0.1:0', dataDir, ke
 			return { stdout: String(this.child?.stdout ?? ''), stderr: String(this.child?.stderr ?? '') };
 		},
 		async _spawn() {
-			this.child = spawnFrankd(dataDir, env, listen);
+			this.child = spawnFrankd(dataDir, { ...store, ...env }, listen);
 			this.proc = this.child.proc;
 			try {
 				this.baseUrl = await this.child.ready;
@@ -234,7 +298,10 @@ export async function startFrank({ env = {}, listen = '127.0.0.1:0', dataDir, ke
 					problem = `frankd exited with code ${r.code} signal ${r.signal} after SIGTERM`;
 				}
 			}
-			if (ownDir && !keepData) await rm(dataDir, { recursive: true, force: true });
+			if (ownDir && !keepData) {
+				await rm(dataDir, { recursive: true, force: true });
+				await dropDatabase(dataDir).catch((e) => (problem ??= `could not drop the test database: ${e.message}`));
+			}
 			if (problem) {
 				const { stderr } = this.output();
 				throw new Error(`${problem}\nstderr (tail):\n${stderr.slice(-8000)}`);
@@ -242,6 +309,12 @@ export async function startFrank({ env = {}, listen = '127.0.0.1:0', dataDir, ke
 		},
 	};
 	await srv._spawn();
+	try {
+		await assertStoreInDatabase(srv);
+	} catch (e) {
+		await srv.stop().catch(() => {});
+		throw e;
+	}
 	return srv;
 }
 
