@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startFrank, req } from './lib/server.mjs';
+import { startFrank, req, takeoverMs } from './lib/server.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 import { tinyPdf } from './lib/pdf.mjs';
 import { pageBarcodes, pageCount, pdfText } from './lib/pdftools.mjs';
@@ -123,7 +123,7 @@ test('pieces still processed when frankd dies are rendered after the restart', a
 	for (let i = 0; i < 5; i++) ids.push((await req(srv, 'POST', '/v1/letters', { json: letter() })).body.id);
 	await srv.kill9();
 	await srv.restart();
-	for (const id of ids) await until(id, 'rendered');
+	for (const id of ids) await until(id, 'rendered', 15000 + takeoverMs);
 });
 
 test('qr_code: validated at create, stamped at render', async () => {

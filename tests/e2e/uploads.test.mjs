@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as lob from '@lob/lob-typescript-sdk';
-import { startFrank, req } from './lib/server.mjs';
+import { startFrank, req, takeoverMs } from './lib/server.mjs';
 import { assertResponseMatchesSpec } from './lib/spec.mjs';
 
 let srv;
@@ -366,7 +366,7 @@ test('kill -9 in the middle of a validation: after the restart the job runs agai
 		await big.kill9();
 		await big.restart();
 		let u;
-		for (let i = 0; i < 600; i++) {
+		for (let i = 0; i < 600 + takeoverMs / 50; i++) {
 			u = await get(`/v1/uploads/${id}`);
 			if (u.state === 'Scheduled' || u.state === 'Errored') break;
 			await new Promise((res) => setTimeout(res, 50));

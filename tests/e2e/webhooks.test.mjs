@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startFrank, req } from './lib/server.mjs';
+import { startFrank, req, takeoverMs } from './lib/server.mjs';
 
 let srv, receiver, port;
 const got = [];		// {id, type, verified}
@@ -125,7 +125,7 @@ test('frankd killed while deliveries wait for retries loses none', async () => {
 	await srv.kill9();
 	failFirst = 0;		// the receiver recovers while frankd is down
 	await srv.restart();
-	await waitFor(() => new Set(got.slice(before).map((d) => d.id)).size >= 4);
+	await waitFor(() => new Set(got.slice(before).map((d) => d.id)).size >= 4, 15000 + takeoverMs);
 	const events = got.slice(before).filter((d) => d.type === 'address.created');
 	assert.equal(new Set(events.map((d) => d.id)).size, 4);
 });

@@ -27,6 +27,13 @@ import { pgCluster, databaseFor, storeEnv, dropDatabase, dropAllSync, psql, sqlS
 export { storeEnv } from './database.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/*
+ * How much longer work interrupted by kill -9 takes to resume after the restart: in the
+ * PostgreSQL pass other nodes may share the jobs, so a restarted node does not release the
+ * dead one's leases; they run out (JOBS_SHARED_LEASE_MS in src/jobs/jobs.h) first
+ */
+export const takeoverMs = process.env.FRANK_TEST_PG ? 15000 : 0;
+
 export const repoRoot = resolve(here, '..', '..', '..');
 
 export function buildDir() {
