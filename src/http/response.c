@@ -7,6 +7,8 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "http/response.h"
+#include "http/app.h"
+#include "store/ops_store.h"
 #include "http/router.h"
 #include <stdlib.h>
 #include <string.h>
@@ -125,8 +127,20 @@ static void respond_error_html(struct req *rq, const struct api_error *err, int 
 	req_add_header(rq, "X-Content-Type-Options", "nosniff");
 }
 
-void respond_error(struct req *rq, const struct api_error *err)
+void respond_error(struct req *rq, const struct api_error *err_in)
 {
+	const struct api_error *err = err_in;
+	struct api_error unavailable;
+	char why[160];
+	/* a failure because PostgreSQL is unreachable is the database's, not ours: 503, and
+	 * the client retries (the store reconnects by itself) */
+	if (err->kind == ERR_INTERNAL && rq->app && rq->app->store &&
+	    store_is_postgres(rq->app->store) && !store_ready(rq->app->store, why, sizeof(why))) {
+		log_msg(LOG_WARN, "database unavailable on %s: %s", rq->path ? rq->path : "?", why);
+		api_fail(&unavailable, ERR_SERVICE_UNAVAILABLE,
+			 "The database is unavailable. Please try again shortly.");
+		err = &unavailable;
+	}
 	int status = api_error_status(err);
 	if (router_profile_of(rq)->shape == SHAPE_HTML) {
 		if (err->kind == ERR_INTERNAL)

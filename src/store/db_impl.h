@@ -3,6 +3,7 @@
 #ifndef FRANK_STORE_DB_IMPL_H
 #define FRANK_STORE_DB_IMPL_H
 #include "store/db.h"
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 struct pg_conn;
@@ -21,6 +22,8 @@ struct db_stmt {
 };
 
 /* db_pg.c: db.h's calls on PostgreSQL */
+/* a libpq connection with frank's defaults (connect_timeout) under the URI's own */
+PGconn *pg_connect(const char *conninfo);
 void pg_close(struct pg_conn *c);
 const char *pg_errmsg(struct pg_conn *c);
 bool pg_lost(const struct pg_conn *c);

@@ -58,6 +58,15 @@ static int session_setup(struct pg_conn *c)
 	return pg_exec(c, sql);
 }
 
+PGconn *pg_connect(const char *conninfo)
+{
+	/* a server that is down must not hold a request (or a reconnect) for ever: 5 s unless
+	 * the URI sets its own connect_timeout (its values come after, so they win) */
+	static const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *values[] = { "5", conninfo, NULL };
+	return PQconnectdbParams(keys, values, 1);
+}
+
 struct db *db_open_pg(const char *conninfo, unsigned statement_timeout_ms, char *why,
 		      size_t why_len)
 {
@@ -74,7 +83,7 @@ struct db *db_open_pg(const char *conninfo, unsigned statement_timeout_ms, char 
 	db->engine = DB_POSTGRES;
 	db->pg = c;
 	c->timeout_ms = statement_timeout_ms;
-	c->conn = PQconnectdb(conninfo);
+	c->conn = pg_connect(conninfo);
 	if (PQstatus(c->conn) != CONNECTION_OK || session_setup(c) != DB_OK) {
 		/* libpq's message ends with a newline */
 		snprintf(why, why_len, "%.*s", (int)strcspn(PQerrorMessage(c->conn), "\n"),

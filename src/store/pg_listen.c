@@ -9,6 +9,7 @@
  * own (LISTEN holds it) and comes back by itself after the server does.
  */
 #include "store/sqlite_conn.h"
+#include "store/db_impl.h"
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
@@ -94,7 +95,7 @@ int pg_listen_start(struct store *s, const struct store_options *opt, struct api
 		return api_fail(err, ERR_INTERNAL, "out of memory");
 	}
 	l->s = s;
-	l->conn = PQconnectdb(l->conninfo);
+	l->conn = pg_connect(l->conninfo);
 	if (PQstatus(l->conn) != CONNECTION_OK) {
 		api_fail(err, ERR_SERVICE_UNAVAILABLE, "cannot open the store's listener: %.*s",
 			 (int)strcspn(PQerrorMessage(l->conn), "\n"), PQerrorMessage(l->conn));

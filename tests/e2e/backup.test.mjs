@@ -52,7 +52,22 @@ async function uploadLetter(s, n) {
 	return { status: r.status, body: await r.json() };
 }
 
-test('a backup under load restores whole: every acknowledged object, its files, a passing check', async () => {
+/* backup, restore and check copy the SQLite file; in the PostgreSQL pass they must say so */
+const onPostgres = !!process.env.FRANK_TEST_PG;
+if (onPostgres) {
+	test('on PostgreSQL, backup, restore and check refuse and name pg_dump', async () => {
+		srv = await startFrank();
+		const out = join(await tmp('backup'), 'copy');
+		for (const args of [['backup', '--data', srv.dataDir, out], ['restore', '--data', srv.dataDir, out], ['check', '--data', srv.dataDir]]) {
+			const r = await runFrank(args);
+			assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+			assert.match(r.stderr, new RegExp(`^frank: ${args[0]} works on the SQLite store; with FRANK_DATABASE \\(PostgreSQL\\) use pg_dump`));
+		}
+		assert.deepEqual(await readdir(join(out, '..')), [], 'nothing written');
+	});
+}
+
+(onPostgres ? () => {} : test)('a backup under load restores whole: every acknowledged object, its files, a passing check', async () => {
 	srv = await startFrank({ env: { FRANK_RENDERER: 'mupdf' } });
 	const acked = new Map(); // id → { kind, body }
 	let stop = false;

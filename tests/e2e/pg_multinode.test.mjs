@@ -2,12 +2,13 @@
 // Two frankd nodes on one PostgreSQL database and one data directory (issue 19): requests
 // alternate between them, every letter is rendered once and every webhook event delivered
 // once; a node killed with SIGKILL mid-work leaves nothing undone; idempotent creates racing
-// on both nodes make one object; the rate limit and the test clock are the cluster's.
+// on both nodes make one object; the rate limit and the test clock are the cluster's; a node
+// that loses the database answers 503 and recovers by itself.
 // Runs in the suite's PostgreSQL pass only (make e2e-pg): it needs FRANK_TEST_PG.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { req, startFrank, storeSql } from './lib/server.mjs';
-import { pgCluster } from './lib/database.mjs';
+import { pgCluster, psql } from './lib/database.mjs';
 import { webhookReceiver } from './lib/receiver.mjs';
 
 if (!pgCluster) {
@@ -184,4 +185,33 @@ test('the test clock moved on one node has moved on the other', async () => {
 		await d.stop().catch(() => {});
 		await c.stop();
 	}
+});
+
+test('a node that loses the database answers 503 in Lob\'s shape, then recovers by itself', async () => {
+	const name = /\/([^/?]+)(\?|$)/.exec(a.database.replace(/^postgres(ql)?:\/\/[^/]*/, ''))[1];
+	await psql(pgCluster, `ALTER DATABASE ${name} ALLOW_CONNECTIONS false;` +
+		` SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${name}';`);
+	try {
+		for (const [method, path, json] of [['GET', '/v1/addresses'], ['POST', '/v1/addresses', to], ['GET', '/v1/letters?limit=2']]) {
+			const r = await req(a, method, path, json ? { json } : {});
+			assert.equal(r.status, 503, `${method} ${path}: ${r.text}`);
+			assert.deepEqual(r.body, { error: { message: 'The database is unavailable. Please try again shortly.', status_code: 503, code: 'service_unavailable' } });
+		}
+	} finally {
+		await psql(pgCluster, `ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+	}
+	let get, post;
+	for (let i = 0; i < 100; i++) {
+		get = await req(a, 'GET', '/v1/addresses?limit=1');
+		post = await req(b, 'POST', '/v1/addresses', { json: to });
+		if (get.status === 200 && post.status === 200) break;
+		assert.ok([200, 503].includes(get.status) && [200, 503].includes(post.status), `${get.status} ${post.status}: never a 500`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	assert.equal(get.status, 200, get.text);
+	assert.equal(post.status, 200, post.text);
+	// and its background work goes on: a letter created now is rendered
+	const l = await req(a, 'POST', '/v1/letters', { json: letter(9999) });
+	assert.equal(l.status, 200, l.text);
+	await allRendered([l.body.id], 60000);
 });
