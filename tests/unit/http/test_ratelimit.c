@@ -107,6 +107,51 @@ static void test_counting(void)
 	ratelimit_free(rl);
 }
 
+/* a stand-in for the nodes' common count (rate_store.h): one window, counting every take */
+struct shared_count {
+	long long end_ms, n;
+	bool down;
+	int calls;
+};
+
+static int shared_take(void *ctx, const char *key, long long now_ms, long long new_end_ms,
+		       long long *end_ms, long long *count)
+{
+	struct shared_count *c = ctx;
+	(void)key;
+	c->calls++;
+	if (c->down)
+		return -1;
+	if (c->end_ms <= now_ms) {
+		c->end_ms = new_end_ms;
+		c->n = 0;
+	}
+	*end_ms = c->end_ms;
+	*count = ++c->n;
+	return 0;
+}
+
+static void test_shared(void)
+{
+	struct ratelimit *rl = new_rl(3, 5);
+	struct shared_count other_nodes = { 0 };
+	struct ratelimit_result r;
+	long long t0 = 1700000000500LL;
+	ratelimit_share(rl, shared_take, &other_nodes);
+	other_nodes.end_ms = 1700000006000LL;
+	other_nodes.n = 2;	/* two requests already counted on another node */
+	ratelimit_take(rl, "key|/v1/letters", t0, &r);
+	CHECK(r.allowed && r.remaining == 0, "the third request of the cluster's window: allowed, none left");
+	CHECK_INT(r.reset_epoch_s, 1700000006LL, "the cluster's window end");
+	ratelimit_take(rl, "key|/v1/letters", t0 + 1, &r);
+	CHECK(!r.allowed && r.remaining == 0, "the fourth is refused although this node saw one");
+	other_nodes.down = true;
+	ratelimit_take(rl, "key|/v1/letters", t0 + 2, &r);
+	CHECK(r.allowed && r.remaining == 2, "the database down: this node's own count");
+	CHECK_INT(other_nodes.calls, 3, "every take asked the shared count first");
+	ratelimit_free(rl);
+}
+
 static void test_keys_independent(void)
 {
 	struct ratelimit *rl = new_rl(1, 5);
@@ -297,6 +342,7 @@ int main(void)
 	test_parse_bad();
 	test_parse_messages();
 	test_counting();
+	test_shared();
 	test_keys_independent();
 	test_off();
 	test_new_invalid();
