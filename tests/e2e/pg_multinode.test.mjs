@@ -138,14 +138,14 @@ test('a node killed with SIGKILL mid-work: the other renders and delivers everyt
 test('idempotent creates racing on both nodes make one object each', async () => {
 	const keys = Array.from({ length: 20 }, (_, i) => `race-${Date.now()}-${i}`);
 	const answers = await Promise.all(keys.flatMap((k) => [a, b].map((node) =>
-		req(node, 'POST', '/v1/addresses', { json: { ...to, description: k }, headers: { 'Idempotency-Key': k } }))));
+		req(node, 'POST', '/v1/letters', { json: { ...letter(k), metadata: { race: k } }, headers: { 'Idempotency-Key': k } }))));
 	for (let i = 0; i < keys.length; i++) {
 		const [x, y] = [answers[2 * i], answers[2 * i + 1]];
 		assert.equal(x.status, 200, x.text);
 		assert.equal(y.status, 200, y.text);
 		assert.equal(x.body.id, y.body.id, `${keys[i]}: one object`);
 	}
-	const n = Number(await storeSql(a.dataDir, `SELECT count(*) FROM objects WHERE kind = 'address' AND json_extract(json, '$.description') IN (${sqlList(keys)})`));
+	const n = Number(await storeSql(a.dataDir, `SELECT count(*) FROM objects WHERE kind = 'letter' AND json_extract(json, '$.metadata.race') IN (${sqlList(keys)})`));
 	assert.equal(n, keys.length);
 });
 

@@ -47,7 +47,8 @@ export const frankBin = () => join(buildDir(), 'frank');
 // the installed <datadir>/frank; every child process inherits it
 process.env.FRANK_SHARE_DIR ||= join(repoRoot, 'data');
 
-const READY_TIMEOUT_MS = Number(process.env.FRANK_READY_TIMEOUT_MS || 10000);
+// generous: a loaded 2-core CI machine can take 15 s to start a browser and a store's connections
+const READY_TIMEOUT_MS = Number(process.env.FRANK_READY_TIMEOUT_MS || 30000);
 const STOP_TIMEOUT_MS = 8000;
 const verbose = !!process.env.FRANK_E2E_VERBOSE;
 
