@@ -45,7 +45,9 @@
 	 * IMMUTABLE, for the expression indexes; a document that is not JSON is an error    \
 	 * (catching it needs a subtransaction: slow, and not allowed in parallel plans) */   \
 	"CREATE FUNCTION json_extract(doc text, path text) RETURNS text"                    \
-	"  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$"                           \
+	"  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE"                                 \
+	/* autovacuum analyses the expression indexes with an empty search_path */          \
+	"  SET search_path FROM CURRENT AS $$"                                              \
 	"  BEGIN RETURN frank_json_value(doc::json #> string_to_array(ltrim(replace(replace(" \
 	"  substr(path, 2), '[', '.'), ']', ''), '.'), '.')); END $$;"                      \
 	/* json_each(?) as the store uses it, `x IN (SELECT value FROM json_each(?))`: an     \

@@ -333,7 +333,7 @@ static const char SQL_KEY_LOOKUP[] =
 	" WHERE hash = ?";
 static const char SQL_KEY_EACH[] =
 	"SELECT id, account_id, mode, type, prefix, created_ms, revoked FROM api_keys"
-	" WHERE ?1 IS NULL OR account_id = ?1 ORDER BY created_ms, id";
+	" WHERE CAST(?1 AS TEXT) IS NULL OR account_id = ?1 ORDER BY created_ms, id";
 static const char SQL_KEY_REVOKE[] = "UPDATE api_keys SET revoked = 1 WHERE id = ?";
 
 int store_account_create(struct store *s, const char *name, char *id_out, struct api_error *err)

@@ -97,7 +97,7 @@ int store_domain_error_link(struct store *s, const char *domain, struct arena *a
 	" AND (CAST(?4 AS BIGINT) IS NULL OR l.created_ms >= ?4)"                            \
 	" AND (CAST(?5 AS BIGINT) IS NULL OR l.created_ms < ?5)"                             \
 	" AND (CAST(?6 AS BIGINT) IS NULL OR l.created_ms <= ?6)"                            \
-	" AND (?7 IS NULL OR json_extract(l.json, '$.resource_id') IN"                       \
+	" AND (CAST(?7 AS TEXT) IS NULL OR json_extract(l.json, '$.resource_id') IN"         \
 	" (SELECT value FROM json_each(?7)))"                                                 \
 	" AND (CAST(?8 AS BIGINT) IS NULL OR (?8 <> 0) = EXISTS (SELECT 1 FROM objects c"    \
 	" WHERE json_extract(c.json, '$.link_id') = l.id AND c.kind = 'link_click'))"

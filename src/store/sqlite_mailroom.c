@@ -50,7 +50,7 @@ int mailroom_failed_list(struct store *s, const char *kinds_json, const char *be
 		" json_extract(json, '$.failure_reason.remediation')"
 		" FROM objects INDEXED BY objects_work"
 		" WHERE kind IN (SELECT value FROM json_each(?1)) AND status = 'failed'"
-		" AND deleted = 0 AND (?2 IS NULL OR (created_ms, id) <"
+		" AND deleted = 0 AND (CAST(?2 AS TEXT) IS NULL OR (created_ms, id) <"
 		" (SELECT created_ms, id FROM objects WHERE id = ?2))"
 		" ORDER BY created_ms DESC, id DESC LIMIT ?3",
 		WHAT, err);

@@ -333,7 +333,7 @@ static void where_clause(struct sqlbuf *b, const struct store_list_query *q)
 {
 	if (q->source != SOURCE_OBJECTS)	/* events and ledger rows: of one type, or all */
 		sql_add(b, q->event_type ? " WHERE account_id = ? AND mode = ? AND type = ?"
-					 : " WHERE account_id = ? AND mode = ? AND ?3 IS NULL");
+					 : " WHERE account_id = ? AND mode = ? AND CAST(?3 AS TEXT) IS NULL");
 	else
 		sql_add(b, " WHERE account_id = ? AND mode = ? AND kind = ? AND deleted = 0");
 	if (q->created_gt != LLONG_MIN)

@@ -42,7 +42,7 @@ int piece_search_name(struct store *s, const struct store_list_query *q, const c
 	const char *sql =
 		q->before ? PAGE(" AND (created_ms > ?6 OR (created_ms = ?6 AND id > ?7))", "ASC")
 		: q->after ? PAGE(" AND (created_ms < ?6 OR (created_ms = ?6 AND id < ?7))", "DESC")
-			   : PAGE(" AND ?6 IS NULL AND ?7 IS NULL", "DESC");
+			   : PAGE(" AND CAST(?6 AS BIGINT) IS NULL AND CAST(?7 AS TEXT) IS NULL", "DESC");
 #undef PAGE
 #undef MATCHES
 	struct conn *c = conn_acquire(s);

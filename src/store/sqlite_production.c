@@ -34,7 +34,7 @@ static const char SQL_CANDIDATES[] =
 	PIECE_SPOILED "')"
 	" FROM objects o WHERE o.kind IN (SELECT value FROM json_each(?1)) AND o.send_date <= ?2"
 	" AND o.mode = ?3 AND o.status = 'rendered' AND o.deleted = 0 AND o.print_run_id IS NULL"
-	" AND (?4 IS NULL OR o.account_id IN (SELECT value FROM json_each(?4)))"
+	" AND (CAST(?4 AS TEXT) IS NULL OR o.account_id IN (SELECT value FROM json_each(?4)))"
 	" ORDER BY o.created_ms, o.id";
 
 int prod_candidates(struct store *s, const struct prod_query *q,
@@ -214,7 +214,7 @@ int prod_run_list(struct store *s, size_t limit, const char *before_id, struct a
 	struct conn *c = conn_acquire(s);
 	db_stmt *st = prepare(
 		c,
-		"SELECT " RUN_COLS " FROM print_runs WHERE ?1 IS NULL OR (created_ms, id) <"
+		"SELECT " RUN_COLS " FROM print_runs WHERE CAST(?1 AS TEXT) IS NULL OR (created_ms, id) <"
 		" (SELECT created_ms, id FROM print_runs WHERE id = ?1) ORDER BY created_ms DESC,"
 		" id DESC LIMIT ?2",
 		err);
@@ -285,7 +285,7 @@ int prod_run_pieces(struct store *s, const char *run_id, const char *lot_id, str
 {
 	struct conn *c = conn_acquire(s);
 	db_stmt *st = prepare(c, "SELECT object_id, lot_id, account_id, mode, kind, state FROM"
-				      " print_run_pieces WHERE run_id = ?1 AND (?2 IS NULL OR"
+				      " print_run_pieces WHERE run_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR"
 				      " lot_id = ?2) ORDER BY rowid",
 				   err);
 	int rc = -1, r = DB_DONE;
