@@ -119,7 +119,7 @@ static const char SQL_QR_SCANS[] =
 	" json_extract(json, '$.ip_location'), 'scan_date', json_extract(json, '$.scan_date'))),"
 	" json('[]')) FROM (SELECT json FROM objects c"
 	" WHERE json_extract(c.json, '$.link_id') = ?1 AND c.kind = 'link_click'"
-	" ORDER BY c.created_ms DESC LIMIT ?2))";
+	" ORDER BY c.created_ms DESC LIMIT ?2) s)";
 
 static void bind_filters(db_stmt *st, const struct qr_query *q)
 {
