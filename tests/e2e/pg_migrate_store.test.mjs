@@ -3,8 +3,8 @@
 // copied into a fresh PostgreSQL database, run twice (the second copies nothing and verifies),
 // then frankd on PostgreSQL with the same --data serves the same lists, retrievals (with their
 // proof files), cursors, idempotent replays, check numbers and new creates; a copy killed with
-// SIGKILL half-way finishes on a rerun. Refusals: a --to that is not postgres://, and a data
-// directory frankd holds.
+// SIGKILL half-way finishes on a rerun, and a row changed afterwards is named (exit 1). Refusals:
+// a --to that is not postgres://, and a data directory frankd holds.
 //
 // Runs in the suite's PostgreSQL pass only: FRANK_TEST_PG must hold a cluster's libpq URI
 // (databases are made and dropped here with psql). Without it the file fails, never skips.
@@ -124,6 +124,9 @@ test('a SQLite installation: objects through the API; migrate-store refuses whil
 		assert.equal(c.status, 200, c.text);
 		state.check = c.body.id;
 		state.checkNumber = c.body.check_number;
+		// a print run: print_runs and print_run_pieces (with their rowids)
+		const cut = await runFrank(['production', 'cut', '--data', dir, '--body', JSON.stringify({ include_test: true, cutoff: new Date(Date.now() + 12 * 3600e3).toISOString() })], { env: SQLITE });
+		assert.equal(cut.code, 0, cut.stderr);
 		// the webhook's deliveries are rows too
 		await until(srv, `/v1/webhooks/${state.hook}/deliveries?limit=50`, (b) => (b.data ?? []).length >= 13);
 		state.lists = {};
@@ -162,6 +165,8 @@ test('copies every table and verifies it; a second run copies nothing and says s
 	assert.ok(table(first, 'events').count >= 13);
 	assert.ok(table(first, 'idempotency_keys').count >= 2);
 	assert.ok(table(first, 'piece_days').count >= 1, 'piece_days rebuilt by the triggers');
+	assert.ok(table(first, 'print_runs').count >= 1 && table(first, 'print_run_pieces').count >= 1, 'a print run and its pieces');
+	assert.ok(table(first, 'jobs').count >= 1);
 	assert.match(first.files, /--data/);
 	const pgObjects = Number(await psql(state.db, 'SELECT count(*) FROM objects'));
 	assert.equal(pgObjects, Number(await sqlite(dir, 'SELECT count(*) FROM objects;')));
@@ -188,7 +193,7 @@ test('frankd on PostgreSQL with the same --data: lists, retrievals, proofs, curs
 		}
 		const l = await raw(srv, 'GET', `/v1/letters/${state.letter}`);
 		assert.equal(l.status, 200);
-		assert.equal(l.body.status, 'rendered');
+		assert.equal(l.body.status, state.letterBody.status);
 		assert.equal(l.body.url.split('?')[0], state.letterBody.url.split('?')[0]);
 		const pdf = await fetch(l.body.url.replace(LOB_ASSETS, srv.baseUrl));
 		assert.equal(pdf.status, 200, 'the proof file in --data is served');
@@ -273,6 +278,17 @@ test('a copy killed half-way resumes to verified', async () => {
 		assert.equal(Number(await psql(db, 'SELECT count(*) FROM objects')), total);
 		console.log(`# resumed: ${objects.rows_copied} objects copied in ${ms} ms (${s.rows_per_second.toFixed(0)} rows/s by the tool)`);
 		assertVerified(await migrate(big, db));
+
+		// a row that differs (same key, other bytes) is named, and the exit is 1
+		await psql(db, `UPDATE objects SET updated_ms = updated_ms + 1 WHERE id = '${a.body.id}'`);
+		const bad = await migrate(big, db);
+		assert.equal(bad.code, 1, bad.stderr);
+		assert.match(bad.stderr, /objects differs/);
+		const sum = JSON.parse(bad.stdout.trim().split('\n').at(-1));
+		assert.equal(sum.ok, false);
+		assert.equal(table(sum, 'objects').checksum_ok, false);
+		assert.equal(table(sum, 'objects').count, table(sum, 'objects').count_target);
+		assert.equal(table(sum, 'events').checksum_ok, true);
 	} finally {
 		await rm(big, { recursive: true, force: true });
 	}
