@@ -506,6 +506,43 @@ static int set_identities(struct db *src, struct db *dst, struct api_error *err)
 	return 0;
 }
 
+static int max_of(struct db *db, const char *table, const char *col, long long *out)
+{
+	char sql[256];
+	db_stmt *st;
+	snprintf(sql, sizeof(sql), "SELECT max(%s) FROM %s", col, table);
+	if (db_prepare(db, sql, &st) != DB_OK)
+		return -1;
+	int rc = db_step(st);
+	*out = rc == DB_ROW && !db_col_null(st, 0) ? db_col_int64(st, 0) : 0;
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/*
+ * Refused when PostgreSQL nodes have written (an identity past SQLite's highest value): a
+ * copy would put back rows they deleted since (finished jobs would run again). Only an empty
+ * database, or one an earlier run filled from the same directory, is copied into.
+ */
+static int check_target_untouched(struct db *src, struct db *dst, struct api_error *err)
+{
+	for (size_t i = 0; i < sizeof(identities) / sizeof(identities[0]); i++) {
+		long long a, b;
+		if (max_of(src, identities[i].table, identities[i].col, &a) < 0)
+			return fail_db(err, src, "reading", identities[i].table);
+		if (max_of(dst, identities[i].table, identities[i].col, &b) < 0)
+			return fail_db(err, dst, "reading", identities[i].table);
+		if (b > a) {
+			api_fail(err, ERR_CONFLICT, "migrate-store: the PostgreSQL database has %s"
+				 " written after this copy (%s %lld > %lld): nodes ran on it; refused,"
+				 " a copy would bring back what they changed", identities[i].table,
+				 identities[i].col, b, a);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 
 static double seconds_since(const struct timespec *t0)
@@ -532,7 +569,8 @@ static json_t *run(struct db *src, struct db *dst, struct api_error *err)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (check_schema_version(src, err) < 0 || check_table_set(src, err) < 0 ||
-	    tinfo_init(&pd, &piece_days, err) < 0 || tinfo_check(&pd, src, dst, err) < 0)
+	    tinfo_init(&pd, &piece_days, err) < 0 || tinfo_check(&pd, src, dst, err) < 0 ||
+	    check_target_untouched(src, dst, err) < 0)
 		return NULL;
 	for (size_t i = 0; i < N_TABLES; i++)
 		if (tinfo_init(&ti[i], &tables[i], err) < 0 ||

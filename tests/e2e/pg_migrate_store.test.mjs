@@ -2,7 +2,8 @@
 // frank migrate-store: a SQLite installation (frankd on --data, objects made through the API)
 // copied into a fresh PostgreSQL database, run twice (the second copies nothing and verifies),
 // then frankd on PostgreSQL with the same --data serves the same lists, retrievals (with their
-// proof files), cursors, idempotent replays, check numbers and new creates; a copy killed with
+// proof files), cursors, idempotent replays, check numbers and new creates (after which a
+// rerun is refused: the nodes wrote); a copy killed with
 // SIGKILL half-way finishes on a rerun, and a row changed afterwards is named (exit 1). Refusals:
 // a --to that is not postgres://, and a data directory frankd holds.
 //
@@ -234,6 +235,12 @@ test('frankd on PostgreSQL with the same --data: lists, retrievals, proofs, curs
 	} finally {
 		await srv.stop({ keepData: true });
 	}
+	// the nodes wrote: copying again would bring back what they changed, so it is refused
+	const objects = await psql(state.db, 'SELECT count(*), max(rowid) FROM objects');
+	const again = await migrate(dir, state.db);
+	assert.equal(again.code, 1, again.stderr);
+	assert.match(again.stderr, /written after this copy/);
+	assert.equal(await psql(state.db, 'SELECT count(*), max(rowid) FROM objects'), objects);
 });
 
 test('a copy killed half-way resumes to verified', async () => {
