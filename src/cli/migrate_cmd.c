@@ -24,7 +24,7 @@ int cmd_migrate_store(struct cli_args *a)
 	struct api_error err = { 0 };
 	json_t *sum = store_migrate(from, a->to, &err);
 	if (!sum) {
-		fprintf(stderr, "frank: migrate-store: %s\n", err.message);
+		fprintf(stderr, "frank: %s\n", err.message);
 		return 1;
 	}
 	bool ok = json_is_true(json_object_get(sum, "ok"));

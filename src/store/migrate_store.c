@@ -526,6 +526,30 @@ static int max_of(struct db *db, const char *table, const char *col, long long *
  */
 static int check_target_untouched(struct db *src, struct db *dst, struct api_error *err)
 {
+	/* another installation's database: an account DIR does not have */
+	db_stmt *ids, *has;
+	if (db_prepare(dst, "SELECT id FROM accounts ORDER BY id", &ids) != DB_OK)
+		return fail_db(err, dst, "reading", "accounts");
+	if (db_prepare(src, "SELECT 1 FROM accounts WHERE id = ?1", &has) != DB_OK) {
+		db_finalize(ids);
+		return fail_db(err, src, "reading", "accounts");
+	}
+	int rc = 0;
+	while (rc == 0 && db_step(ids) == DB_ROW) {
+		const char *id = (const char *)db_col_text(ids, 0);
+		db_bind_text(has, 1, id);
+		if (db_step(has) != DB_ROW) {
+			api_fail(err, ERR_CONFLICT, "migrate-store: the PostgreSQL database has an"
+				 " account this data directory does not (%s): it is another"
+				 " installation's; refused", id);
+			rc = -1;
+		}
+		db_reset(has);
+	}
+	db_finalize(has);
+	db_finalize(ids);
+	if (rc < 0)
+		return -1;
 	for (size_t i = 0; i < sizeof(identities) / sizeof(identities[0]); i++) {
 		long long a, b;
 		if (max_of(src, identities[i].table, identities[i].col, &a) < 0)

@@ -3,9 +3,9 @@
 // copied into a fresh PostgreSQL database, run twice (the second copies nothing and verifies),
 // then frankd on PostgreSQL with the same --data serves the same lists, retrievals (with their
 // proof files), cursors, idempotent replays, check numbers and new creates (after which a
-// rerun is refused: the nodes wrote); a copy killed with
-// SIGKILL half-way finishes on a rerun, and a row changed afterwards is named (exit 1). Refusals:
-// a --to that is not postgres://, and a data directory frankd holds.
+// rerun is refused: the nodes wrote); a copy killed with SIGKILL half-way finishes on a rerun,
+// and a row changed afterwards is named (exit 1). Refusals: a --to that is not postgres://,
+// a data directory frankd holds, and a database of another installation.
 //
 // Runs in the suite's PostgreSQL pass only: FRANK_TEST_PG must hold a cluster's libpq URI
 // (databases are made and dropped here with psql). Without it the file fails, never skips.
@@ -152,6 +152,22 @@ test('refuses a --to that is not postgres:// or postgresql://', async () => {
 	}
 	const none = await runFrank(['migrate-store', '--from', dir], { env: SQLITE });
 	assert.equal(none.code, 2);
+});
+
+test('refuses a database that holds another installation (an account the directory lacks)', async () => {
+	const other = await freshDatabase();
+	const otherDir = await mkdtemp(join(tmpdir(), 'frank-migrate-other-'));
+	try {
+		const init = await runFrank(['init', '--data', otherDir], { env: { FRANK_DATABASE: other } });
+		assert.equal(init.code, 0, init.stderr);
+		const r = await migrate(dir, other);
+		assert.equal(r.code, 1, r.stderr);
+		assert.match(r.stderr, /another installation/);
+		assert.equal(r.stdout, '');
+		assert.equal(await psql(other, 'SELECT count(*) FROM accounts'), '1\n', 'nothing copied');
+	} finally {
+		await rm(otherDir, { recursive: true, force: true });
+	}
 });
 
 test('copies every table and verifies it; a second run copies nothing and says so', async () => {
