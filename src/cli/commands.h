@@ -58,4 +58,6 @@ int cmd_campaign_send(struct cli_args *a);
 int cmd_backup(struct cli_args *a);
 int cmd_restore(struct cli_args *a);
 int cmd_check(struct cli_args *a);
+/* migrate_cmd.c */
+int cmd_migrate_store(struct cli_args *a);
 #endif

@@ -13,6 +13,7 @@
  *   frank operator create --data DIR --email E              password: terminal or stdin
  *   frank campaign send --data DIR [--mode test|live] CMP_ID   progress while frankd sends
  *   frank backup --data DIR OUT | restore --data DIR [--force] BACKUP | check --data DIR
+ *   frank migrate-store --from DIR --to postgres://…   SQLite's store into PostgreSQL
  */
 #include "api/accounts.h"
 #include "api/c321.h"
@@ -409,6 +410,7 @@ static const struct command {
 	{ "backup", NULL, cmd_backup, "backup --data DIR OUT: a consistent copy of DIR (database snapshot, then asset files) into the new directory OUT, while frankd runs; prints a JSON summary" },
 	{ "restore", NULL, cmd_restore, "restore --data DIR [--force] BACKUP: put a backup into DIR (empty, or --force to replace its database); refused while frankd runs on DIR" },
 	{ "check", NULL, cmd_check, "check --data DIR: integrity check, schema version, every asset present with its SHA-256; JSON on stdout, exit 1 when something is wrong" },
+	{ "migrate-store", NULL, cmd_migrate_store, "migrate-store --from DIR --to postgres://…: copy DIR's SQLite store (frankd stopped) into PostgreSQL, resumable and idempotent, then compare every table (row count, SHA-256); files stay in DIR, so start the nodes with --database and --data DIR; JSON on stdout, exit 1 on a difference" },
 	{ "verify", NULL, cmd_verify, "verify [--zip-data F] [--reference-addresses F] [--case proper] (\"ADDRESS\" | --file F): US verification as JSON lines" },
 };
 
