@@ -116,6 +116,14 @@ test('500 letters created on two nodes in turn: each rendered once, each event d
 test('a node killed with SIGKILL mid-work: the other renders and delivers everything', async () => {
 	const first = await createAlternating(1000, 1150);
 	await b.kill9();
+	try {
+		await killedNodeWork(first);
+	} finally {
+		await b.restart();	/* the tests after this one use both nodes */
+	}
+});
+
+async function killedNodeWork(first) {
 	const rest = await createAlternating(1150, 1300, [a]);
 	const ids = [...first, ...rest];
 	// b's leases run out (15 s) and a takes its jobs
@@ -128,12 +136,14 @@ test('a node killed with SIGKILL mid-work: the other renders and delivers everyt
 		assert.equal(state, 2, `${ref}: done`);
 	}
 	const per = await allDelivered(ids, ['letter.created', 'letter.rendered_pdf'], 180000);
-	// a delivery the killed node had sent but not recorded goes again: at least once; the
-	// repeats are bounded by what one node has in flight
+	// a delivery the killed node had sent but not yet recorded goes again: at least once, as
+	// Lob's webhooks are. A node records one endpoint's deliveries a batch at a time
+	// (SEND_BATCH 32 in src/events/webhooks.c) with at most 2 batches in flight to it
+	// (--webhook-per-endpoint), so at most 64 repeats
 	const repeats = [...per.values()].reduce((s, n) => s + n - 1, 0);
-	assert.ok(repeats <= 16, `${repeats} repeated deliveries`);
-	await b.restart();
-});
+	console.log(`# ${repeats} deliveries repeated after the kill`);
+	assert.ok(repeats <= 64, `${repeats} repeated deliveries`);
+}
 
 test('idempotent creates racing on both nodes make one object each', async () => {
 	const keys = Array.from({ length: 20 }, (_, i) => `race-${Date.now()}-${i}`);
