@@ -231,7 +231,10 @@ test('/readyz: a dead browser is started again; one that cannot start makes it 5
 	await writeFile(wrapper, `#!/bin/sh\n[ -e '${allow}' ] || { echo 'browser starts are switched off' >&2; exit 1; }\nexec '${browser}' "$@"\n`, { mode: 0o755 });
 	await writeFile(allow, '', { mode: 0o644 });
 	const s = await startFrank({ env: { FRANK_RENDERER: 'chromium', FRANK_CHROMIUM: wrapper } });
-	const browserPid = () => execFileSync('ps', ['--ppid', String(s.proc.pid), '-o', 'pid=']).toString().trim().split(/\s+/).map(Number).filter(Boolean)[0];
+	// the browser: frankd's child that is not a zombie (a killed one stays listed until reaped)
+	const browserPid = () => execFileSync('ps', ['--ppid', String(s.proc.pid), '-o', 'pid=,stat=']).toString()
+		.trim().split('\n').map((l) => l.trim().split(/\s+/)).filter(([, st]) => st && !st.startsWith('Z'))
+		.map(([pid]) => Number(pid))[0];
 	try {
 		assert.equal((await req(s, 'GET', '/readyz', { key: null })).status, 200);
 		const first = browserPid();
@@ -239,7 +242,8 @@ test('/readyz: a dead browser is started again; one that cannot start makes it 5
 		await sleep(300);
 		const revived = await req(s, 'GET', '/readyz', { key: null });
 		assert.equal(revived.status, 200, `a browser that died is started again: ${revived.text}`);
-		assert.notEqual(browserPid(), first);
+		const second = browserPid();
+		assert.ok(second && second !== first, `a new browser process: ${second} after ${first}`);
 
 		await rm(allow);
 		process.kill(browserPid(), 'SIGKILL');
