@@ -26,6 +26,7 @@ struct pg_conn {
 	char sqlstate[6];
 	int changes;
 	bool lost;
+	bool resetting;
 };
 
 struct pg_stmt {
@@ -154,6 +155,24 @@ static void count_changes(struct pg_conn *c, PGresult *res)
 	c->changes = t && *t && parse_llong(t, 0, 2147483647, &n) == 0 ? (int)n : 0;
 }
 
+/*
+ * A connection the server closed (a restart, an administrator, a failover) looks idle until
+ * it is used. A statement that was not inside a transaction is sent again once on a new
+ * connection, so each pooled connection does not cost a failed request to find out.
+ */
+static bool retry_on_new_connection(struct pg_conn *c, PGTransactionStatusType before)
+{
+	if (before != PQTRANS_IDLE || PQstatus(c->conn) == CONNECTION_OK || c->resetting)
+		return false;
+	c->resetting = true;	/* session_setup's own statements do not retry */
+	PQreset(c->conn);
+	bool ok = PQstatus(c->conn) == CONNECTION_OK && session_setup(c) == DB_OK;
+	c->resetting = false;
+	if (ok)
+		c->lost = false;
+	return ok;
+}
+
 int pg_exec(struct pg_conn *c, const char *sql)
 {
 	int n;
@@ -162,7 +181,14 @@ int pg_exec(struct pg_conn *c, const char *sql)
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return DB_ERROR;
 	}
+	PGTransactionStatusType before = PQtransactionStatus(c->conn);
 	PGresult *res = PQexec(c->conn, text);
+	ExecStatusType first = PQresultStatus(res);
+	if (first != PGRES_TUPLES_OK && first != PGRES_COMMAND_OK &&
+	    retry_on_new_connection(c, before)) {
+		PQclear(res);
+		res = PQexec(c->conn, text);
+	}
 	free(text);
 	ExecStatusType s = PQresultStatus(res);
 	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? DB_OK : failed(c, res);
@@ -202,8 +228,16 @@ int pg_step(struct pg_conn *c, struct pg_stmt *st)
 			snprintf(c->err, sizeof(c->err), "out of memory binding a parameter");
 			return DB_ERROR;
 		}
+		PGTransactionStatusType before = PQtransactionStatus(c->conn);
 		st->res = PQexecParams(c->conn, st->sql, st->nparams, st->types, st->values,
 				       st->lengths, NULL, 0);
+		ExecStatusType first = PQresultStatus(st->res);
+		if (first != PGRES_TUPLES_OK && first != PGRES_COMMAND_OK &&
+		    retry_on_new_connection(c, before)) {
+			PQclear(st->res);
+			st->res = PQexecParams(c->conn, st->sql, st->nparams, st->types,
+					       st->values, st->lengths, NULL, 0);
+		}
 		ExecStatusType s = PQresultStatus(st->res);
 		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK)
 			return failed(c, st->res);
