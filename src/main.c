@@ -193,11 +193,14 @@ static struct jobs *jobs_begin(const struct config *cfg, struct app *app, struct
 	}
 	/* SQLite serves this process alone: jobs left running belong to a previous run; on
 	 * PostgreSQL other nodes share the jobs (short leases, renewed) */
+	bool shared = store_is_postgres(app->store);
+	if (j && shared)
+		jobs_share(j);
 	if (!j || render_jobs_register(j, render) < 0 ||
 	    creative_preview_register(j, render->ctx) < 0 || webhooks_register(j, wh) < 0 ||
 	    simulate_register(j, s) < 0 || upload_jobs_register(j, uploads) < 0 ||
 	    campaign_jobs_register(j, app) < 0 ||
-	    jobs_start(j, store_is_postgres(app->store)) < 0) {
+	    jobs_start(j, !shared) < 0) {
 		log_msg(LOG_ERROR, "background jobs did not start");
 		jobs_stop(j);
 		return NULL;

@@ -752,17 +752,22 @@ static void *heartbeat_main(void *arg)
 	return NULL;
 }
 
-int jobs_start(struct jobs *j, bool shared)
+void jobs_share(struct jobs *j)
+{
+	j->shared = true;
+}
+
+int jobs_start(struct jobs *j, bool release_leases)
 {
 	struct api_error err;
-	j->shared = shared;
-	if (shared) {
+	if (j->shared) {
 		if (pthread_create(&j->heartbeat, NULL, heartbeat_main, j) != 0) {
 			log_msg(LOG_ERROR, "jobs: the lease heartbeat did not start");
 			return -1;
 		}
 		j->heartbeat_started = true;
-	} else {
+	}
+	if (release_leases) {
 		long n = store_jobs_release_all(j->store, &err);
 		if (n > 0)
 			log_msg(LOG_INFO, "jobs: %ld jobs left running by the last run are due again", n);

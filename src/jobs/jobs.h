@@ -93,13 +93,17 @@ int jobs_add_pool(struct jobs *j, const char *name, unsigned threads);
 /* registers a kind (copied; name and ctx must outlive the runtime); 0, or -1 */
 int jobs_add_kind(struct jobs *j, const struct job_kind *k);
 /*
- * Starts the pools. shared false: the store serves this process only (SQLite), so a running
- * job at start belongs to a process that is gone: it is due again now instead of when its
- * lease runs out. shared true: other nodes run jobs from the same store (PostgreSQL), so
- * their running jobs are theirs; leases are at most JOBS_SHARED_LEASE_MS and a thread
- * renews this node's. 0, or -1 (threads not started; jobs_stop still frees).
+ * Other nodes run jobs from the same store (PostgreSQL): leases are at most
+ * JOBS_SHARED_LEASE_MS and a thread renews this node's while it lives. Before jobs_start.
  */
-int jobs_start(struct jobs *j, bool shared);
+void jobs_share(struct jobs *j);
+/*
+ * Starts the pools. release_leases: the store serves this process only (SQLite), so a
+ * running job at start belongs to a process that is gone: it is due again now instead of
+ * when its lease runs out (never with other nodes: their running jobs are theirs). 0, or -1
+ * (threads not started; jobs_stop still frees).
+ */
+int jobs_start(struct jobs *j, bool release_leases);
 /*
  * Stops: no job is claimed any more, the handlers running finish and settle (bounded by the
  * handlers' own time limits), jobs claimed but not started are released, the threads end;
