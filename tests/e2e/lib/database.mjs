@@ -78,7 +78,17 @@ export async function dropDatabase(dataDir) {
 	if (!db) return;
 	databases.delete(key);
 	await db.made.catch(() => {});
-	await psql(pgCluster, `DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`);
+	// FORCE cannot end an autovacuum worker (the cluster's superuser's) for a role that is
+	// not one: wait for it and try again
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await psql(pgCluster, `DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`);
+			break;
+		} catch (e) {
+			if (attempt >= 10 || !/member of the role whose process is being terminated/.test(e.message)) throw e;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
 	live.delete(db.name);
 }
 
