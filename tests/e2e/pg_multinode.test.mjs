@@ -34,9 +34,14 @@ before(async () => {
 });
 
 after(async () => {
-	await b?.stop().catch(() => {});
-	await a?.stop();
-	receiver?.close();
+	// the receiver closes whatever stop() says: an open server would keep this file running
+	try {
+		await b?.stop().catch(() => {});
+		await a?.stop();
+	} finally {
+		receiver?.close();
+		receiver?.closeAllConnections?.();
+	}
 });
 
 /* creates letters numbered first..last-1 alternating between the nodes, 8 at a time; the ids */
