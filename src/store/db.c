@@ -68,11 +68,6 @@ int db_reconnect(struct db *db)
 	return db->engine == DB_POSTGRES ? pg_reconnect(db->pg) : 0;
 }
 
-bool db_retryable(const struct db *db)
-{
-	return db->engine == DB_POSTGRES && pg_retryable(db->pg);
-}
-
 int db_exec(struct db *db, const char *sql)
 {
 	if (db->engine == DB_POSTGRES)

@@ -43,8 +43,6 @@ const char *db_errmsg(struct db *db);
 bool db_lost(const struct db *db);
 /* re-establishes a lost connection (statements prepared on it are still valid); 0 or -1 */
 int db_reconnect(struct db *db);
-/* true when the last failure was a deadlock or serialization failure: retry the transaction */
-bool db_retryable(const struct db *db);
 
 /* one or more statements without parameters or rows; DB_OK or DB_ERROR */
 int db_exec(struct db *db, const char *sql);

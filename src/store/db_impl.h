@@ -27,7 +27,6 @@ PGconn *pg_connect(const char *conninfo);
 void pg_close(struct pg_conn *c);
 const char *pg_errmsg(struct pg_conn *c);
 bool pg_lost(const struct pg_conn *c);
-bool pg_retryable(const struct pg_conn *c);
 int pg_reconnect(struct pg_conn *c);
 int pg_exec(struct pg_conn *c, const char *sql);
 struct pg_stmt *pg_prepare(struct pg_conn *c, const char *sql);

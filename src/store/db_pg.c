@@ -20,7 +20,6 @@
 
 struct pg_conn {
 	PGconn *conn;
-	char *conninfo;
 	unsigned timeout_ms;
 	char err[512];
 	char sqlstate[6];
@@ -73,10 +72,8 @@ struct db *db_open_pg(const char *conninfo, unsigned statement_timeout_ms, char 
 {
 	struct db *db = calloc(1, sizeof(*db));
 	struct pg_conn *c = calloc(1, sizeof(*c));
-	if (!db || !c || !(c->conninfo = strdup(conninfo))) {
+	if (!db || !c) {
 		free(db);
-		if (c)
-			free(c->conninfo);
 		free(c);
 		snprintf(why, why_len, "out of memory");
 		return NULL;
@@ -100,7 +97,6 @@ void pg_close(struct pg_conn *c)
 	if (!c)
 		return;
 	PQfinish(c->conn);
-	free(c->conninfo);
 	free(c);
 }
 
@@ -114,23 +110,28 @@ bool pg_lost(const struct pg_conn *c)
 	return c->lost;
 }
 
-bool pg_retryable(const struct pg_conn *c)
+/* a new connection with the same parameters and session settings; 0 or -1 (c->err says why) */
+static int reset_connection(struct pg_conn *c)
 {
-	return strcmp(c->sqlstate, "40001") == 0 || strcmp(c->sqlstate, "40P01") == 0;
+	c->resetting = true;	/* session_setup's own statements do not retry */
+	PQreset(c->conn);
+	int rc = -1;
+	if (PQstatus(c->conn) != CONNECTION_OK)
+		snprintf(c->err, sizeof(c->err), "%.*s",
+			 (int)strcspn(PQerrorMessage(c->conn), "\n"), PQerrorMessage(c->conn));
+	else if (session_setup(c) == DB_OK)
+		rc = 0;
+	c->resetting = false;
+	if (rc == 0)
+		c->lost = false;
+	return rc;
 }
 
 int pg_reconnect(struct pg_conn *c)
 {
 	if (PQstatus(c->conn) == CONNECTION_OK && !c->lost)
 		return 0;
-	PQreset(c->conn);
-	if (PQstatus(c->conn) != CONNECTION_OK) {
-		snprintf(c->err, sizeof(c->err), "%.*s",
-			 (int)strcspn(PQerrorMessage(c->conn), "\n"), PQerrorMessage(c->conn));
-		return -1;
-	}
-	c->lost = false;
-	return session_setup(c) == DB_OK ? 0 : -1;
+	return reset_connection(c);
 }
 
 /* records why res failed; DB_ERROR */
@@ -160,17 +161,14 @@ static void count_changes(struct pg_conn *c, PGresult *res)
  * it is used. A statement that was not inside a transaction is sent again once on a new
  * connection, so each pooled connection does not cost a failed request to find out.
  */
-static bool retry_on_new_connection(struct pg_conn *c, PGTransactionStatusType before)
+static bool retry_on_new_connection(struct pg_conn *c, PGTransactionStatusType before,
+				    const PGresult *res)
 {
-	if (before != PQTRANS_IDLE || PQstatus(c->conn) == CONNECTION_OK || c->resetting)
+	ExecStatusType s = PQresultStatus(res);
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK || before != PQTRANS_IDLE ||
+	    PQstatus(c->conn) == CONNECTION_OK || c->resetting)
 		return false;
-	c->resetting = true;	/* session_setup's own statements do not retry */
-	PQreset(c->conn);
-	bool ok = PQstatus(c->conn) == CONNECTION_OK && session_setup(c) == DB_OK;
-	c->resetting = false;
-	if (ok)
-		c->lost = false;
-	return ok;
+	return reset_connection(c) == 0;
 }
 
 int pg_exec(struct pg_conn *c, const char *sql)
@@ -183,9 +181,7 @@ int pg_exec(struct pg_conn *c, const char *sql)
 	}
 	PGTransactionStatusType before = PQtransactionStatus(c->conn);
 	PGresult *res = PQexec(c->conn, text);
-	ExecStatusType first = PQresultStatus(res);
-	if (first != PGRES_TUPLES_OK && first != PGRES_COMMAND_OK &&
-	    retry_on_new_connection(c, before)) {
+	if (retry_on_new_connection(c, before, res)) {
 		PQclear(res);
 		res = PQexec(c->conn, text);
 	}
@@ -231,9 +227,7 @@ int pg_step(struct pg_conn *c, struct pg_stmt *st)
 		PGTransactionStatusType before = PQtransactionStatus(c->conn);
 		st->res = PQexecParams(c->conn, st->sql, st->nparams, st->types, st->values,
 				       st->lengths, NULL, 0);
-		ExecStatusType first = PQresultStatus(st->res);
-		if (first != PGRES_TUPLES_OK && first != PGRES_COMMAND_OK &&
-		    retry_on_new_connection(c, before)) {
+		if (retry_on_new_connection(c, before, st->res)) {
 			PQclear(st->res);
 			st->res = PQexecParams(c->conn, st->sql, st->nparams, st->types,
 					       st->values, st->lengths, NULL, 0);
